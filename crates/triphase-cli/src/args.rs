@@ -1,0 +1,81 @@
+//! Command-line grammar (clap). Parsed into [`Cli`] before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Simulate alkali metal–air batteries.
+#[derive(Debug, Parser)]
+#[command(name = "triphase", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a cell under an experiment (default: the li-o2 preset, one discharge).
+    Run(RunArgs),
+    /// Time repeated full discharges of a cell (release build recommended).
+    Bench(BenchArgs),
+    /// List every parameter of a cell with its value, allowed range and source.
+    Params(ParamsArgs),
+}
+
+/// Arguments shared by commands that build a cell.
+#[derive(Debug, Clone, Args)]
+pub struct CellArgs {
+    /// TOML cell file or preset name.
+    #[arg(default_value = "li-o2")]
+    pub cell: String,
+    /// Override a parameter: --set "O2 partial pressure [Pa]=20000" (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Mesh resolution per domain: --mesh cathode=80,separator=20.
+    #[arg(long, value_name = "DOMAIN=N,...")]
+    pub mesh: Option<String>,
+}
+
+/// `triphase run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The cell.
+    #[command(flatten)]
+    pub cell: CellArgs,
+    /// Experiment step, e.g. -e "Discharge at 0.1 mA cm-2 until 2.0 V" (repeatable, in order).
+    #[arg(short = 'e', long = "experiment", value_name = "STEP")]
+    pub steps: Vec<String>,
+    /// Write time series (CSV), summary (JSON) and a voltage plot (SVG) into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the JSON summary to stdout instead of the readable one.
+    #[arg(long)]
+    pub json: bool,
+    /// Solver relative tolerance.
+    #[arg(long, default_value_t = 1e-6, value_name = "RTOL")]
+    pub rtol: f64,
+}
+
+/// `triphase bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The cell.
+    #[command(flatten)]
+    pub cell: CellArgs,
+    /// Number of timed repetitions.
+    #[arg(long, default_value_t = 20)]
+    pub repeat: usize,
+    /// Experiment steps (default: one discharge at 0.1 mA cm-2 to 2.0 V).
+    #[arg(short = 'e', long = "experiment", value_name = "STEP")]
+    pub steps: Vec<String>,
+}
+
+/// `triphase params`.
+#[derive(Debug, Args)]
+pub struct ParamsArgs {
+    /// The cell.
+    #[command(flatten)]
+    pub cell: CellArgs,
+}

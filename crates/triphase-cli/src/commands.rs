@@ -1,0 +1,190 @@
+//! Command implementations. Each builds a validated configuration first, then works.
+
+use std::time::Instant;
+
+use triphase::experiment::{Experiment, DEFAULT_STEP};
+use triphase::params::REGISTRY;
+use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
+
+use crate::args::{BenchArgs, CellArgs, Command, ParamsArgs, RunArgs};
+use crate::output;
+
+/// What can go wrong in a command.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad input (exit code 2).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// Solver failure; partial results were written (exit code 1).
+    #[error("{0}")]
+    Solver(Box<SolverFailure>),
+    /// Output could not be written (exit code 1).
+    #[error("cannot write {path}: {message}")]
+    Output {
+        /// The path.
+        path: String,
+        /// The operating-system message.
+        message: String,
+    },
+}
+
+impl CliError {
+    /// Process exit code.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Solver(_) | CliError::Output { .. } => 1,
+        }
+    }
+}
+
+/// `run` with every default (used when `triphase` is called without a command).
+pub fn default_run_args() -> RunArgs {
+    match <crate::args::Cli as clap::Parser>::parse_from(["triphase", "run"]).command {
+        Some(Command::Run(args)) => args,
+        _ => unreachable!("\"run\" parses to the run command"),
+    }
+}
+
+/// Runs a command.
+pub fn dispatch(command: Command) -> Result<(), CliError> {
+    match command {
+        Command::Run(args) => run(args),
+        Command::Bench(args) => bench(args),
+        Command::Params(args) => params(args),
+    }
+}
+
+/// Builds the cell: file or preset, then --mesh, then --set overrides (in order).
+pub fn build_cell(args: &CellArgs) -> Result<Cell, CliError> {
+    let mut cell = Cell::load(&args.cell)?;
+    if let Some(spec) = &args.mesh {
+        cell.mesh.apply_spec(spec)?;
+    }
+    for assignment in &args.set {
+        cell.apply_assignment(assignment)?;
+    }
+    Ok(cell)
+}
+
+fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
+    if steps.is_empty() {
+        Ok(Experiment::parse(&[DEFAULT_STEP])?)
+    } else {
+        Ok(Experiment::parse(steps)?)
+    }
+}
+
+fn run(args: RunArgs) -> Result<(), CliError> {
+    let cell = build_cell(&args.cell)?;
+    let exp = experiment(&args.steps)?;
+    if !(args.rtol > 0.0 && args.rtol <= 1e-2) {
+        return Err(InputError::Invalid {
+            origin: "--rtol".into(),
+            message: format!("{} is outside the allowed range (0, 0.01]", args.rtol),
+        }
+        .into());
+    }
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+    }
+    let options = SolverOptions {
+        rtol: args.rtol,
+        ..SolverOptions::default()
+    };
+    let (solution, failure) = match simulate(&cell, &exp, &options) {
+        Ok(sol) => (sol, None),
+        Err(Error::Input(e)) => return Err(e.into()),
+        Err(Error::Solver(f)) => ((*f.partial).clone(), Some(f)),
+    };
+    if let Some(dir) = &args.out {
+        output::write_all(&solution, dir)?;
+    }
+    if args.json {
+        println!("{}", output::summary_json(&solution));
+    } else {
+        output::print_summary(&solution, &cell, args.out.as_deref());
+    }
+    match failure {
+        None => Ok(()),
+        Some(f) => {
+            if args.out.is_some() {
+                eprintln!("partial results up to t = {:.1} s were written", f.time);
+            }
+            Err(CliError::Solver(f))
+        }
+    }
+}
+
+fn bench(args: BenchArgs) -> Result<(), CliError> {
+    let cell = build_cell(&args.cell)?;
+    let exp = experiment(&args.steps)?;
+    let repeat = args.repeat.max(1);
+    let options = SolverOptions::default();
+    // warm-up run, also reports the work done
+    let first = simulate(&cell, &exp, &options).map_err(|e| match e {
+        Error::Input(e) => CliError::Input(e),
+        Error::Solver(f) => CliError::Solver(f),
+    })?;
+    let mut times = Vec::with_capacity(repeat);
+    for _ in 0..repeat {
+        let t = Instant::now();
+        let _ = simulate(&cell, &exp, &options);
+        times.push(t.elapsed().as_secs_f64());
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[repeat / 2];
+    println!(
+        "cell {}: {} states, {} BDF steps, {} LU setups, capacity {:.4} mAh cm-2",
+        cell.name,
+        first.model.len(),
+        first.stats.steps,
+        first.stats.lu_setups,
+        first.discharge_capacity_mAh_cm2()
+    );
+    println!(
+        "{repeat} runs: min {:.2} ms, median {:.2} ms, max {:.2} ms per simulation",
+        times[0] * 1e3,
+        median * 1e3,
+        times[repeat - 1] * 1e3
+    );
+    if cfg!(debug_assertions) {
+        println!("(debug build: use `cargo run --release -- bench` for meaningful figures)");
+    }
+    Ok(())
+}
+
+fn params(args: ParamsArgs) -> Result<(), CliError> {
+    let cell = build_cell(&args.cell)?;
+    println!("# {} ({} parameters)", cell.name, REGISTRY.len());
+    for spec in REGISTRY {
+        let value = (spec.get)(&cell.params);
+        let source = match cell.provenance.get(spec.name) {
+            Some(triphase::cell::Provenance::Preset { preset, source }) => {
+                format!("{preset}: {source}")
+            }
+            Some(triphase::cell::Provenance::File { path, source }) => {
+                format!(
+                    "{path}{}",
+                    source
+                        .as_ref()
+                        .map(|s| format!(": {s}"))
+                        .unwrap_or_default()
+                )
+            }
+            Some(triphase::cell::Provenance::Override) => "--set".to_string(),
+            None => "default".to_string(),
+        };
+        println!(
+            "{:<50} {:>12.6e}  {:<16} {}",
+            spec.name,
+            value,
+            spec.range.to_string(),
+            source
+        );
+    }
+    Ok(())
+}

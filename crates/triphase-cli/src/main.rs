@@ -1,0 +1,25 @@
+//! `triphase`: command-line interface of the triphase simulator.
+//!
+//! Thin: parse arguments, build a validated configuration, call the library, write outputs.
+//! Exit codes: 0 success, 1 solver failure (partial results written), 2 bad input.
+
+mod args;
+mod commands;
+mod output;
+
+use clap::Parser;
+
+fn main() {
+    let cli = args::Cli::parse();
+    let command = cli
+        .command
+        .unwrap_or(args::Command::Run(commands::default_run_args()));
+    let code = match commands::dispatch(command) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,171 @@
+//! Outputs: CSV time series (Battery Data Format columns), JSON summary, SVG plot, text.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use plotters::prelude::*;
+use triphase::constants::c_per_m2_to_mah_per_cm2;
+use triphase::{Cell, Solution};
+
+use crate::commands::CliError;
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> CliError {
+    CliError::Output {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// Writes `timeseries.csv`, `summary.json` and `voltage.svg` into `dir`.
+pub fn write_all(sol: &Solution, dir: &Path) -> Result<(), CliError> {
+    let csv = dir.join("timeseries.csv");
+    std::fs::write(&csv, timeseries_csv(sol)).map_err(|e| io_err(&csv, e))?;
+    let json = dir.join("summary.json");
+    std::fs::write(&json, summary_json(sol) + "\n").map_err(|e| io_err(&json, e))?;
+    let svg = dir.join("voltage.svg");
+    plot_voltage(sol, &svg)?;
+    Ok(())
+}
+
+/// Pretty JSON summary.
+pub fn summary_json(sol: &Solution) -> String {
+    serde_json::to_string_pretty(&sol.summary()).expect("summary serialises")
+}
+
+/// CSV with Battery Data Format columns (current positive on charge) and model variables.
+pub fn timeseries_csv(sol: &Solution) -> String {
+    let m = &sol.model;
+    let area = m.params.geometry.electrode_area;
+    let l = &m.layout;
+    let mut s = String::from(
+        "Test Time / s,Step Index / 1,Cycle Count / 1,Voltage / V,Current / A,Net Capacity / Ah,\
+         Current density [A.m-2],Discharge capacity [mAh.cm-2],Metal thickness [m],\
+         O2 drawn from gas [mol.m-2],Max product volume fraction [-],Max film thickness [m]\n",
+    );
+    let v = sol.voltage();
+    for i in 0..sol.len() {
+        let y = sol.state(i);
+        let i_app = y[l.current];
+        let q = y[l.charge];
+        let eps_max = y[l.product.clone()].iter().copied().fold(0.0, f64::max);
+        let _ = writeln!(
+            s,
+            "{},{},1,{},{},{},{},{},{},{},{},{}",
+            sol.time[i],
+            sol.step_of_point[i] + 1,
+            v[i],
+            -i_app * area,
+            -q * area / 3600.0,
+            i_app,
+            c_per_m2_to_mah_per_cm2(q),
+            y[l.metal] * m.params.anode.metal_molar_volume,
+            y[l.o2_uptake],
+            eps_max,
+            eps_max / m.params.geometry.cathode_specific_area,
+        );
+    }
+    s
+}
+
+/// Voltage against discharge capacity, one line per step.
+pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
+    let v = sol.voltage();
+    let q: Vec<f64> = sol
+        .charge()
+        .iter()
+        .map(|&q| c_per_m2_to_mah_per_cm2(q))
+        .collect();
+    let (qmin, qmax) = q
+        .iter()
+        .fold((0.0f64, 1e-6f64), |(a, b), &x| (a.min(x), b.max(x)));
+    let (vmin, vmax) = v
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    let (vmin, vmax) = if vmin.is_finite() {
+        (vmin - 0.1, vmax + 0.1)
+    } else {
+        (2.0, 4.5)
+    };
+    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+    let draw = || -> Result<(), Box<dyn std::error::Error>> {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(format!("{}: voltage", sol.cell_name), ("sans-serif", 22))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(55)
+            .build_cartesian_2d(qmin..qmax * 1.02, vmin..vmax)?;
+        chart
+            .configure_mesh()
+            .x_desc("Net discharge capacity [mAh cm-2]")
+            .y_desc("Voltage [V]")
+            .draw()?;
+        for (s, rec) in sol.steps.iter().enumerate() {
+            let colour = Palette99::pick(s).to_rgba();
+            let pts = (rec.first_point..=rec.last_point).map(|i| (q[i], v[i]));
+            chart
+                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))?
+                .label(format!("{}: {}", s + 1, rec.text))
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        root.present()?;
+        Ok(())
+    };
+    draw().map_err(|e| io_err(path, e))
+}
+
+/// Readable summary on stdout.
+pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
+    let s = sol.summary();
+    println!(
+        "triphase: {} ({} control volumes: {} separator + {} cathode, {} states)",
+        cell.name,
+        sol.model.mesh.len(),
+        sol.model.mesh.n_sep,
+        sol.model.mesh.n_cat,
+        sol.model.len()
+    );
+    for st in &s.steps {
+        println!(
+            "  step {} \"{}\": {:.4} mAh cm-2 in {:.2} h, {:.3} V -> {:.3} V, ended: {}",
+            st.index,
+            st.step,
+            st.capacity_mAh_cm2,
+            st.duration_s / 3600.0,
+            st.start_voltage_V,
+            st.end_voltage_V,
+            st.stop_reason
+        );
+    }
+    println!(
+        "  discharge capacity  {:.4} mAh cm-2",
+        s.discharge_capacity_mAh_cm2
+    );
+    if s.charge_capacity_mAh_cm2 > 0.0 {
+        println!(
+            "  charge capacity     {:.4} mAh cm-2",
+            s.charge_capacity_mAh_cm2
+        );
+    }
+    println!("  end voltage         {:.4} V", s.end_voltage_V);
+    if let Some(r) = s.electrons_per_O2 {
+        println!("  electrons per O2    {r:.4}");
+    }
+    println!("  stopped because     {}", s.stop_reason_text);
+    println!(
+        "  solver              {} steps, {} LU setups, {:.1} ms",
+        s.solver.steps,
+        s.solver.lu_setups,
+        s.solver.wall_time_s * 1e3
+    );
+    if let Some(dir) = out {
+        println!("  written to          {}", dir.display());
+    }
+}

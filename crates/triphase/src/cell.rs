@@ -1,0 +1,385 @@
+//! A cell: parameters, model options and mesh, loaded from a preset or a TOML cell file.
+//!
+//! Cell file schema (all sections optional except what the base preset lacks):
+//!
+//! ```toml
+//! [cell]
+//! preset = "li-o2"          # base parameter set (default: li-o2)
+//! name = "thin cathode"
+//!
+//! [options]
+//! passivation = "tunnelling" # none | resistive | tunnelling
+//!
+//! [mesh]
+//! separator = 10
+//! cathode = 50
+//!
+//! [parameters]
+//! "Cathode thickness [m]" = 100e-6
+//! "O2 partial pressure [Pa]" = { value = 21000, source = "dry air" }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::InputError;
+use crate::mesh::MeshSpec;
+use crate::params::preset::{preset, preset_names, DEFAULT_PRESET};
+use crate::params::registry::suggest;
+use crate::params::{find, Parameters, REGISTRY};
+
+/// Law for the electronic resistance of the discharge-product film on the carbon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Passivation {
+    /// No film resistance (capacity limited by O2 transport and pore clogging only).
+    None,
+    /// Ohmic film: R_film = rho_f delta.
+    Resistive,
+    /// Tunnelling film: R_film = r_t (exp(delta/delta_t) - 1).
+    Tunnelling,
+}
+
+/// Typed switches selecting submodels.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelOptions {
+    /// Passivation law of the cathode product film.
+    pub passivation: Passivation,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        Self {
+            passivation: Passivation::Tunnelling,
+        }
+    }
+}
+
+/// Where a parameter value came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Provenance {
+    /// A built-in preset, with the value's source.
+    Preset {
+        /// Preset name.
+        preset: String,
+        /// Literature source or "estimate: ...".
+        source: String,
+    },
+    /// A user cell file.
+    File {
+        /// The file path.
+        path: String,
+        /// The source the user gave, if any.
+        source: Option<String>,
+    },
+    /// A command-line or API override.
+    Override,
+}
+
+/// A fully specified cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Display name.
+    pub name: String,
+    /// Numeric parameters.
+    pub params: Parameters,
+    /// Submodel switches.
+    pub options: ModelOptions,
+    /// Finite-volume mesh resolution.
+    pub mesh: MeshSpec,
+    /// Where each parameter value came from, keyed by parameter name.
+    pub provenance: BTreeMap<&'static str, Provenance>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CellFile {
+    #[serde(default)]
+    cell: CellSection,
+    options: Option<ModelOptions>,
+    mesh: Option<MeshSection>,
+    #[serde(default)]
+    parameters: BTreeMap<String, ParamEntry>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CellSection {
+    name: Option<String>,
+    preset: Option<String>,
+    #[allow(dead_code)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeshSection {
+    separator: Option<usize>,
+    cathode: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ParamEntry {
+    Value(f64),
+    Sourced { value: f64, source: Option<String> },
+}
+
+impl ParamEntry {
+    fn value(&self) -> f64 {
+        match self {
+            ParamEntry::Value(v) | ParamEntry::Sourced { value: v, .. } => *v,
+        }
+    }
+    fn source(&self) -> Option<String> {
+        match self {
+            ParamEntry::Value(_) => None,
+            ParamEntry::Sourced { source, .. } => source.clone(),
+        }
+    }
+}
+
+fn parse_file(origin: &str, text: &str) -> Result<CellFile, InputError> {
+    toml::from_str(text).map_err(|e| InputError::Toml {
+        origin: origin.to_string(),
+        message: e.to_string().trim_end().replace('\n', "\n  "),
+    })
+}
+
+impl Cell {
+    /// The built-in preset with this name.
+    pub fn preset(name: &str) -> Result<Cell, InputError> {
+        let p = preset(name).ok_or_else(|| InputError::UnknownPreset {
+            name: name.to_string(),
+            available: preset_names(),
+        })?;
+        let origin = format!("preset {}", p.name);
+        let file = parse_file(&origin, p.toml)?;
+        let mut cell = Cell {
+            name: file.cell.name.clone().unwrap_or_else(|| p.name.to_string()),
+            params: Parameters::unset(),
+            options: ModelOptions::default(),
+            mesh: MeshSpec::default(),
+            provenance: BTreeMap::new(),
+        };
+        cell.apply_file(&origin, file, |source| Provenance::Preset {
+            preset: p.name.to_string(),
+            source: source.unwrap_or_default(),
+        })?;
+        if let Some(missing) = REGISTRY.iter().find(|s| (s.get)(&cell.params).is_nan()) {
+            return Err(InputError::Invalid {
+                origin,
+                message: format!("preset lacks \"{}\"", missing.name),
+            });
+        }
+        cell.validate(&format!("preset {}", p.name))?;
+        Ok(cell)
+    }
+
+    /// The default cell (`li-o2`).
+    pub fn default_cell() -> Cell {
+        Cell::preset(DEFAULT_PRESET).expect("built-in preset is valid (tested)")
+    }
+
+    /// A cell file, or a preset when `name` is not an existing path.
+    pub fn load(name: &str) -> Result<Cell, InputError> {
+        let path = Path::new(name);
+        if path.exists() || name.ends_with(".toml") {
+            Cell::from_toml_file(path)
+        } else {
+            Cell::preset(name)
+        }
+    }
+
+    /// Reads a TOML cell file.
+    pub fn from_toml_file(path: &Path) -> Result<Cell, InputError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| InputError::Io {
+            origin: origin.clone(),
+            message: e.to_string(),
+        })?;
+        Cell::from_toml_str(&text, &origin)
+    }
+
+    /// Parses a TOML cell description; `origin` names it in error messages.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Cell, InputError> {
+        let file = parse_file(origin, text)?;
+        let base = file.cell.preset.clone().unwrap_or(DEFAULT_PRESET.into());
+        let mut cell = Cell::preset(&base).map_err(|e| match e {
+            InputError::UnknownPreset { name, available } => InputError::Invalid {
+                origin: format!("{origin}: [cell] preset"),
+                message: format!("unknown preset \"{name}\" (available: {available})"),
+            },
+            other => other,
+        })?;
+        if let Some(name) = &file.cell.name {
+            cell.name = name.clone();
+        } else {
+            cell.name = origin.to_string();
+        }
+        let path = origin.to_string();
+        cell.apply_file(origin, file, |source| Provenance::File {
+            path: path.clone(),
+            source,
+        })?;
+        cell.validate(origin)?;
+        Ok(cell)
+    }
+
+    fn apply_file(
+        &mut self,
+        origin: &str,
+        file: CellFile,
+        provenance: impl Fn(Option<String>) -> Provenance,
+    ) -> Result<(), InputError> {
+        if let Some(options) = file.options {
+            self.options = options;
+        }
+        if let Some(mesh) = file.mesh {
+            if let Some(n) = mesh.separator {
+                self.mesh.set(origin, "separator", n)?;
+            }
+            if let Some(n) = mesh.cathode {
+                self.mesh.set(origin, "cathode", n)?;
+            }
+        }
+        for (name, entry) in &file.parameters {
+            let spec = find(name).ok_or_else(|| InputError::UnknownParameter {
+                origin: format!("{origin}: [parameters]"),
+                name: name.clone(),
+                hint: suggest(name),
+            })?;
+            check_range(&format!("{origin}: [parameters]"), spec.name, entry.value())?;
+            (spec.set)(&mut self.params, entry.value());
+            self.provenance
+                .insert(spec.name, provenance(entry.source()));
+        }
+        Ok(())
+    }
+
+    /// Sets one parameter by name, checking name and range; `origin` names the caller.
+    pub fn set_param(&mut self, origin: &str, name: &str, value: f64) -> Result<(), InputError> {
+        let spec = find(name).ok_or_else(|| InputError::UnknownParameter {
+            origin: origin.to_string(),
+            name: name.to_string(),
+            hint: suggest(name),
+        })?;
+        check_range(origin, spec.name, value)?;
+        (spec.set)(&mut self.params, value);
+        self.provenance.insert(spec.name, Provenance::Override);
+        self.validate(origin)
+    }
+
+    /// Applies a `"NAME=VALUE"` override as given on the command line.
+    pub fn apply_assignment(&mut self, assignment: &str) -> Result<(), InputError> {
+        let origin = format!("--set \"{assignment}\"");
+        let (name, value) = assignment
+            .rsplit_once('=')
+            .ok_or_else(|| InputError::Invalid {
+                origin: origin.clone(),
+                message: "expected NAME=VALUE, e.g. \"O2 partial pressure [Pa]=20000\"".into(),
+            })?;
+        let value: f64 = value.trim().parse().map_err(|_| InputError::Invalid {
+            origin: origin.clone(),
+            message: format!("value \"{}\" is not a number", value.trim()),
+        })?;
+        self.set_param(&origin, name.trim(), value)
+    }
+
+    fn validate(&self, origin: &str) -> Result<(), InputError> {
+        self.params
+            .check_consistency()
+            .map_err(|message| InputError::Invalid {
+                origin: origin.to_string(),
+                message,
+            })
+    }
+}
+
+fn check_range(origin: &str, name: &str, value: f64) -> Result<(), InputError> {
+    let spec = find(name).expect("caller resolved the name");
+    if spec.range.contains(value) {
+        Ok(())
+    } else {
+        Err(InputError::OutOfRange {
+            origin: origin.to_string(),
+            name: spec.name.to_string(),
+            value,
+            range: spec.range,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::preset::PRESETS;
+
+    #[test]
+    fn every_preset_loads_with_a_source_for_every_value() {
+        for p in PRESETS {
+            let cell = Cell::preset(p.name).unwrap();
+            for spec in REGISTRY {
+                let v = (spec.get)(&cell.params);
+                assert!(spec.range.contains(v), "{}: {} = {v}", p.name, spec.name);
+                match cell.provenance.get(spec.name) {
+                    Some(Provenance::Preset { source, .. }) => {
+                        assert!(!source.trim().is_empty(), "{}: no source", spec.name)
+                    }
+                    other => panic!("{}: provenance {other:?}", spec.name),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cell_file_overrides_and_errors_name_the_key() {
+        let cell = Cell::from_toml_str(
+            "[parameters]\n\"Cathode thickness [m]\" = 1e-4\n[mesh]\ncathode = 30\n",
+            "a.toml",
+        )
+        .unwrap();
+        assert_eq!(cell.params.geometry.cathode_thickness, 1e-4);
+        assert_eq!(cell.mesh.cathode, 30);
+
+        let e = Cell::from_toml_str("[parameters]\n\"Cathode porosity [-]\" = 1.2\n", "b.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("b.toml") && e.contains("Cathode porosity [-]") && e.contains("(0, 1)"),
+            "{e}"
+        );
+
+        let e = Cell::from_toml_str("[parameters]\n\"Cathode thickness [um]\" = 100\n", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("wrong unit"), "{e}");
+
+        let e = Cell::from_toml_str("[parameters\n", "d.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("d.toml"), "{e}");
+
+        let e = Cell::from_toml_str("[options]\npassivation = \"magic\"\n", "e.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("tunnelling"), "{e}");
+    }
+
+    #[test]
+    fn assignment_override() {
+        let mut cell = Cell::default_cell();
+        cell.apply_assignment("O2 partial pressure [Pa]=20000")
+            .unwrap();
+        assert_eq!(cell.params.oxygen.partial_pressure, 20000.0);
+        assert!(cell.apply_assignment("Separator thickness [m]=-1").is_err());
+        assert!(cell.apply_assignment("Separator thickness [m]").is_err());
+        assert!(cell
+            .apply_assignment("Separator thickness [m]=abc")
+            .is_err());
+    }
+}

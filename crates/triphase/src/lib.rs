@@ -1,0 +1,36 @@
+//! # triphase
+//!
+//! Physics-based simulation of alkali metal–air batteries (Li–O2, Li–air, Na–O2, K–O2).
+//!
+//! The pipeline mirrors the modules:
+//! [`params`] (typed parameters with documented names) and [`cell`] (presets, TOML cell
+//! files) -> [`mesh`] (finite volumes) -> [`model`] (submodels, one per mechanism, assembled
+//! into a DAE) -> [`solver`] (diffsol BDF + sparse LU, root events) driven by an
+//! [`experiment`] -> [`solution`] (recorded states, summaries).
+//!
+//! ```no_run
+//! use triphase::{cell::Cell, experiment::Experiment, solver::{simulate, SolverOptions}};
+//! let cell = Cell::preset("li-o2").unwrap();
+//! let exp = Experiment::parse(&["Discharge at 0.1 mA cm-2 until 2.0 V"]).unwrap();
+//! let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
+//! println!("{:.2} mAh/cm2", sol.discharge_capacity_mAh_cm2());
+//! ```
+#![warn(missing_docs)]
+
+pub mod cell;
+pub mod constants;
+pub mod error;
+pub mod experiment;
+pub mod kinetics;
+pub mod mesh;
+pub mod model;
+pub mod params;
+pub mod scalar;
+pub mod solution;
+pub mod solver;
+
+pub use cell::Cell;
+pub use error::{Error, InputError, SolverFailure};
+pub use experiment::Experiment;
+pub use solution::{Solution, Summary};
+pub use solver::{simulate, SolverOptions};

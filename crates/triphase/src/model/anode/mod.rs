@@ -1,0 +1,3 @@
+//! The metal anode at x = 0.
+
+pub mod plating;

@@ -1,0 +1,58 @@
+//! Metal plating/stripping at x = 0 and the metal inventory.
+//!
+//! Reaction M <-> M+ + e- with Butler–Volmer kinetics (oxidation = stripping positive):
+//!
+//!   i_app = i0_a [ exp(alpha f eta_a) - (c_e,0/c_0) exp(-(1 - alpha) f eta_a) ],
+//!   eta_a = phi_M - phi_e,0 - 0,  phi_M = 0 (the metal is the potential reference)
+//!
+//! Only plating consumes cations, so its branch is first order in the interface salt
+//! concentration c_e,0. Interface values are extrapolated over the first half volume using the
+//! boundary fluxes (N+ = i_app/F, anion flux 0):
+//!
+//!   c_e,0   = c_e[0] + (1 - t+) i_app (dx_0/2) / (F D_eff,0)
+//!   phi_e,0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) (ln c_e[0] - ln c_e,0)
+//!
+//! Inventory: dn_M/dt = -i_app / F. Boundary fluxes into the electrolyte: i_e(0) = i_app,
+//! N+(0) = i_app / F, N_O2(0) = 0.
+
+use crate::constants::FARADAY;
+use crate::kinetics::butler_volmer;
+use crate::model::{Model, Workspace};
+use crate::scalar::{floor, Scalar};
+
+/// Salt concentration and electrolyte potential at the metal surface.
+pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
+    let p = &m.params.electrolyte;
+    let i_app = y[m.layout.current];
+    let half = 0.5 * m.mesh.dx[0];
+    let tm = 1.0 - p.transference_number;
+    let c_face = ws.c_e[0] + i_app * (tm * half / FARADAY) / ws.d_e[0];
+    let ln_face = floor(c_face, 1e-12).ln();
+    let phi_face = y[m.layout.phi_e.start] + i_app * half / ws.kappa[0]
+        - (ws.ln_c[0] - ln_face) * (2.0 * tm / m.f);
+    (c_face, phi_face)
+}
+
+/// Boundary fluxes at x = 0, the anode Butler–Volmer row and the metal inventory row.
+pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+    let l = &m.layout;
+    let a = &m.params.anode;
+    let i_app = y[l.current];
+    ws.i_e[0] = i_app;
+    ws.n_salt[0] = i_app / FARADAY;
+
+    let (c_face, phi_face) = interface(m, y, ws);
+    let eta = -phi_face;
+    let s_red = c_face / m.params.electrolyte.initial_concentration;
+    let i_bv = butler_volmer(
+        a.exchange_current_density,
+        a.transfer_coefficient,
+        1.0 - a.transfer_coefficient,
+        m.f,
+        eta,
+        T::from(1.0),
+        s_red,
+    );
+    out[l.phi_e.start] = i_bv - i_app;
+    out[l.metal] = -i_app / FARADAY;
+}

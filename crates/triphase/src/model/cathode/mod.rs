@@ -1,0 +1,7 @@
+//! The porous air cathode: pore structure, O2 reduction kinetics with its product film, and
+//! electron conduction in the carbon.
+
+pub mod kinetics;
+pub mod passivation;
+pub mod solid;
+pub mod structure;

@@ -1,0 +1,32 @@
+//! Electron conduction in the carbon matrix.
+//!
+//!   i_s = -sigma_eff d(phi_s)/dx,   sigma_eff = sigma (1 - eps_c0)^b,   di_s/dx = -a i_c
+//!
+//! Boundaries: i_s = 0 at the separator (no electronic path to the metal), i_s = i_app at the
+//! gas-side current collector. The carbon conductivity is taken as unchanged by the product.
+
+use crate::model::{Model, Workspace};
+use crate::scalar::Scalar;
+
+/// Solid-potential rows (one per cathode volume).
+pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T]) {
+    let l = &m.layout;
+    let n_cat = m.mesh.n_cat;
+    let phi = &y[l.phi_s.clone()];
+    let i_app = y[l.current];
+    let face = |j: usize| -> T {
+        // current on the face between cathode volumes j-1 and j
+        if j == 0 {
+            T::from(0.0)
+        } else if j == n_cat {
+            i_app
+        } else {
+            let g = 2.0 * m.sigma_eff / (m.mesh.dx[m.cat(j - 1)] + m.mesh.dx[m.cat(j)]);
+            -(phi[j] - phi[j - 1]) * g
+        }
+    };
+    for j in 0..n_cat {
+        let k = m.cat(j);
+        out[l.phi_s.start + j] = (face(j + 1) - face(j)) + ws.source[k] * m.mesh.dx[k];
+    }
+}

@@ -1,0 +1,74 @@
+//! Stop conditions, evaluated as root functions g(y) by the solver (a sign change of g
+//! ends the step). Inactive conditions return a positive constant.
+
+use super::{Model, Workspace};
+
+/// Why a step or a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Event {
+    /// Voltage fell to the step's lower cut-off.
+    LowerVoltageCutoff,
+    /// Voltage rose to the step's upper cut-off.
+    UpperVoltageCutoff,
+    /// Metal thickness fell to its minimum.
+    MetalExhausted,
+    /// Cathode porosity fell to its minimum somewhere.
+    PoresClogged,
+    /// Salt concentration fell to its minimum somewhere (incl. the metal surface).
+    SaltDepleted,
+    /// On charge: the discharge product in the cathode is used up (ends the step).
+    ProductExhausted,
+}
+
+impl Event {
+    /// All events in root-function order.
+    pub const ALL: [Event; 6] = [
+        Event::LowerVoltageCutoff,
+        Event::UpperVoltageCutoff,
+        Event::MetalExhausted,
+        Event::PoresClogged,
+        Event::SaltDepleted,
+        Event::ProductExhausted,
+    ];
+
+    /// Whether the event ends the whole experiment (the cell cannot go on), not just a step.
+    pub fn is_terminal(&self) -> bool {
+        !matches!(
+            self,
+            Event::LowerVoltageCutoff | Event::UpperVoltageCutoff | Event::ProductExhausted
+        )
+    }
+}
+
+/// Root functions in [`Event::ALL`] order.
+pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
+    let l = &m.layout;
+    let p = &m.params;
+    let v = m.voltage(y);
+    let (lower, upper) = m.control.cutoffs();
+    g[0] = lower.map_or(1.0, |vmin| v - vmin);
+    g[1] = upper.map_or(1.0, |vmax| vmax - v);
+    g[2] = (y[l.metal] - p.limits.minimum_metal_thickness / p.anode.metal_molar_volume)
+        / p.initial_metal_inventory();
+    let min_eps = l
+        .product
+        .clone()
+        .map(|i| m.structure.porosity(y[i]))
+        .fold(f64::INFINITY, f64::min);
+    g[3] = min_eps - p.limits.minimum_porosity;
+    m.fill_volumes(y, ws);
+    let min_c = ws.c_e.iter().copied().fold(f64::INFINITY, f64::min);
+    let (c_face, _) = super::anode::plating::interface(m, y, ws);
+    g[4] = (min_c.min(c_face) - p.limits.minimum_salt_concentration)
+        / p.electrolyte.initial_concentration;
+    // mean product volume fraction, relative to the saturation fraction; only while charging
+    g[5] = if m.control.mode().current_guess() < 0.0 {
+        let total: f64 = (0..m.mesh.n_cat)
+            .map(|j| y[l.product.start + j] * m.mesh.dx[m.cat(j)])
+            .sum();
+        total / (p.geometry.cathode_thickness * p.cathode.product_saturation_fraction)
+    } else {
+        1.0
+    };
+}

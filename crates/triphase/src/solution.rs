@@ -1,0 +1,343 @@
+//! The result of a simulation: recorded states, per-step summaries and derived outputs.
+
+use serde::Serialize;
+
+use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
+use crate::experiment::StepKind;
+use crate::model::events::Event;
+use crate::model::Model;
+
+/// Why a step (or the run) ended.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StopReason {
+    /// A stop event fired.
+    Event {
+        /// Which one.
+        event: Event,
+    },
+    /// The step's duration elapsed.
+    DurationReached,
+    /// The user interrupted the run.
+    Interrupted,
+    /// The solver failed.
+    SolverFailure,
+    /// The step hit the safety limit on solver steps or duration without ending.
+    StepLimit,
+}
+
+impl StopReason {
+    /// Whether the run cannot continue with the next step.
+    pub fn ends_run(&self) -> bool {
+        match self {
+            StopReason::Event { event } => event.is_terminal(),
+            StopReason::DurationReached => false,
+            StopReason::Interrupted | StopReason::SolverFailure | StopReason::StepLimit => true,
+        }
+    }
+
+    /// Short machine-readable name, e.g. "lower_voltage_cutoff".
+    pub fn code(&self) -> &'static str {
+        match self {
+            StopReason::Event { event } => match event {
+                Event::LowerVoltageCutoff => "lower_voltage_cutoff",
+                Event::UpperVoltageCutoff => "upper_voltage_cutoff",
+                Event::MetalExhausted => "metal_exhausted",
+                Event::PoresClogged => "pores_clogged",
+                Event::SaltDepleted => "salt_depleted",
+                Event::ProductExhausted => "product_exhausted",
+            },
+            StopReason::DurationReached => "duration_reached",
+            StopReason::Interrupted => "interrupted",
+            StopReason::SolverFailure => "solver_failure",
+            StopReason::StepLimit => "step_limit",
+        }
+    }
+}
+
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StopReason::Event { event } => match event {
+                Event::LowerVoltageCutoff => "lower voltage cut-off reached",
+                Event::UpperVoltageCutoff => "upper voltage cut-off reached",
+                Event::MetalExhausted => "metal exhausted",
+                Event::PoresClogged => "cathode pores clogged",
+                Event::SaltDepleted => "electrolyte salt depleted",
+                Event::ProductExhausted => "discharge product used up",
+            },
+            StopReason::DurationReached => "step duration reached",
+            StopReason::Interrupted => "interrupted by the user",
+            StopReason::SolverFailure => "solver failure",
+            StopReason::StepLimit => "safety limit of the step reached",
+        })
+    }
+}
+
+/// What happened in one experiment step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRecord {
+    /// The step text.
+    pub text: String,
+    /// Discharge, charge or rest.
+    pub kind: StepKind,
+    /// Index of the first recorded point of the step.
+    pub first_point: usize,
+    /// Index of the last recorded point of the step.
+    pub last_point: usize,
+    /// Why it ended.
+    pub stop: StopReason,
+}
+
+/// Solver work counters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct SolverStats {
+    /// Accepted BDF steps.
+    pub steps: usize,
+    /// Local error-test failures.
+    pub error_test_failures: usize,
+    /// Newton iterations.
+    pub newton_iterations: usize,
+    /// Jacobian evaluations and LU factorisations.
+    pub lu_setups: usize,
+    /// Wall-clock time of the solve [s].
+    pub wall_time_s: f64,
+}
+
+/// A simulation result.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    /// Name of the simulated cell.
+    pub cell_name: String,
+    /// The discretised model (for derived variables).
+    pub model: Model,
+    /// Recorded times [s].
+    pub time: Vec<f64>,
+    /// Recorded states, `model.len()` values per time.
+    pub states: Vec<f64>,
+    /// Experiment step of each recorded point.
+    pub step_of_point: Vec<usize>,
+    /// Per-step records.
+    pub steps: Vec<StepRecord>,
+    /// Solver counters.
+    pub stats: SolverStats,
+}
+
+/// JSON summary of one step.
+#[allow(non_snake_case)]
+#[derive(Debug, Clone, Serialize)]
+pub struct StepSummary {
+    /// 1-based step number.
+    pub index: usize,
+    /// The step text.
+    pub step: String,
+    /// discharge | charge | rest.
+    pub kind: StepKind,
+    /// Duration [s].
+    pub duration_s: f64,
+    /// Charge passed (magnitude) [mAh.cm-2].
+    pub capacity_mAh_cm2: f64,
+    /// Voltage at the start [V].
+    pub start_voltage_V: f64,
+    /// Voltage at the end [V].
+    pub end_voltage_V: f64,
+    /// Electrons per O2 drawn from the gas in this step (None if no O2 was exchanged).
+    pub electrons_per_O2: Option<f64>,
+    /// Why it ended (machine-readable).
+    pub stop_reason: &'static str,
+}
+
+/// JSON summary of a run.
+#[allow(non_snake_case)]
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Simulated cell.
+    pub cell: String,
+    /// Total charge of the discharge steps [mAh.cm-2].
+    pub discharge_capacity_mAh_cm2: f64,
+    /// Total charge of the charge steps [mAh.cm-2].
+    pub charge_capacity_mAh_cm2: f64,
+    /// Voltage at the end of the run [V].
+    pub end_voltage_V: f64,
+    /// Electrons per O2 drawn from the gas over the discharge steps (DEMS definition).
+    pub electrons_per_O2: Option<f64>,
+    /// Why the last step ended (machine-readable).
+    pub stop_reason: &'static str,
+    /// Why the last step ended (readable).
+    pub stop_reason_text: String,
+    /// Per-step summaries.
+    pub steps: Vec<StepSummary>,
+    /// Solver counters and wall time.
+    pub solver: SolverStats,
+    /// Drift of the conserved inventories over the run.
+    pub conservation: Conservation,
+}
+
+/// Drift of conserved quantities, relative to their initial amount.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Conservation {
+    /// |metal balance(end) - metal balance(start)| / metal balance(start).
+    pub metal_relative_drift: f64,
+    /// |O2 balance(end) - O2 balance(start)| / O2 in product at the end (or dissolved O2).
+    pub oxygen_relative_drift: f64,
+}
+
+#[allow(non_snake_case)]
+impl Solution {
+    /// An empty solution for `model`.
+    pub fn new(cell_name: String, model: Model) -> Self {
+        Self {
+            cell_name,
+            model,
+            time: vec![],
+            states: vec![],
+            step_of_point: vec![],
+            steps: vec![],
+            stats: SolverStats::default(),
+        }
+    }
+
+    /// Number of recorded points.
+    pub fn len(&self) -> usize {
+        self.time.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.time.is_empty()
+    }
+
+    /// State vector at recorded point `i`.
+    pub fn state(&self, i: usize) -> &[f64] {
+        let n = self.model.len();
+        &self.states[i * n..(i + 1) * n]
+    }
+
+    pub(crate) fn push(&mut self, t: f64, y: &[f64], step: usize) {
+        self.time.push(t);
+        self.states.extend_from_slice(y);
+        self.step_of_point.push(step);
+    }
+
+    /// Terminal voltage at every point [V].
+    pub fn voltage(&self) -> Vec<f64> {
+        (0..self.len())
+            .map(|i| self.model.voltage(self.state(i)))
+            .collect()
+    }
+
+    /// Applied current density at every point [A.m-2], positive = discharge.
+    pub fn current_density(&self) -> Vec<f64> {
+        let k = self.model.layout.current;
+        (0..self.len()).map(|i| self.state(i)[k]).collect()
+    }
+
+    /// Net charge passed since the start at every point [C.m-2], positive = discharge.
+    pub fn charge(&self) -> Vec<f64> {
+        let k = self.model.layout.charge;
+        (0..self.len()).map(|i| self.state(i)[k]).collect()
+    }
+
+    /// Metal thickness at every point [m].
+    pub fn metal_thickness(&self) -> Vec<f64> {
+        let k = self.model.layout.metal;
+        let vm = self.model.params.anode.metal_molar_volume;
+        (0..self.len()).map(|i| self.state(i)[k] * vm).collect()
+    }
+
+    /// Charge passed in step `s` (magnitude) [C.m-2].
+    pub fn step_charge(&self, s: usize) -> f64 {
+        let r = &self.steps[s];
+        let k = self.model.layout.charge;
+        (self.state(r.last_point)[k] - self.state(r.first_point)[k]).abs()
+    }
+
+    /// O2 drawn from the gas in step `s` [mol.m-2] (negative = released).
+    pub fn step_o2_uptake(&self, s: usize) -> f64 {
+        let r = &self.steps[s];
+        let k = self.model.layout.o2_uptake;
+        self.state(r.last_point)[k] - self.state(r.first_point)[k]
+    }
+
+    /// Total charge of discharge steps [mAh.cm-2].
+    pub fn discharge_capacity_mAh_cm2(&self) -> f64 {
+        c_per_m2_to_mah_per_cm2(self.kind_total(StepKind::Discharge, |s| self.step_charge(s)))
+    }
+
+    /// Electrons per O2 drawn from the gas over all discharge steps.
+    pub fn electrons_per_o2(&self) -> Option<f64> {
+        let q = self.kind_total(StepKind::Discharge, |s| self.step_charge(s));
+        let o2 = self.kind_total(StepKind::Discharge, |s| self.step_o2_uptake(s));
+        (o2.abs() > 0.0 && q > 0.0).then(|| q / FARADAY / o2)
+    }
+
+    fn kind_total(&self, kind: StepKind, f: impl Fn(usize) -> f64) -> f64 {
+        (0..self.steps.len())
+            .filter(|&s| self.steps[s].kind == kind)
+            .map(f)
+            .sum()
+    }
+
+    /// Relative drift of the metal and oxygen inventories between the first and last point.
+    pub fn conservation(&self) -> Conservation {
+        if self.is_empty() {
+            return Conservation {
+                metal_relative_drift: 0.0,
+                oxygen_relative_drift: 0.0,
+            };
+        }
+        let (a, b) = (self.state(0), self.state(self.len() - 1));
+        let m = &self.model;
+        let metal0 = m.metal_balance(a);
+        let o2_scale = m.product_o2(b).max(m.oxygen_balance(a).abs()).max(1e-30);
+        Conservation {
+            metal_relative_drift: (m.metal_balance(b) - metal0).abs() / metal0,
+            oxygen_relative_drift: (m.oxygen_balance(b) - m.oxygen_balance(a)).abs() / o2_scale,
+        }
+    }
+
+    /// Why the run ended: the stop reason of the last step.
+    pub fn stop_reason(&self) -> Option<StopReason> {
+        self.steps.last().map(|s| s.stop)
+    }
+
+    /// The JSON/printable summary.
+    pub fn summary(&self) -> Summary {
+        let v = self.voltage();
+        let steps = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(s, r)| {
+                let q = self.step_charge(s);
+                let o2 = self.step_o2_uptake(s);
+                StepSummary {
+                    index: s + 1,
+                    step: r.text.clone(),
+                    kind: r.kind,
+                    duration_s: self.time[r.last_point] - self.time[r.first_point],
+                    capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q),
+                    start_voltage_V: v[r.first_point],
+                    end_voltage_V: v[r.last_point],
+                    electrons_per_O2: (o2.abs() > 1e-15 && q > 0.0).then(|| q / FARADAY / o2.abs()),
+                    stop_reason: r.stop.code(),
+                }
+            })
+            .collect();
+        let stop = self.stop_reason();
+        Summary {
+            cell: self.cell_name.clone(),
+            discharge_capacity_mAh_cm2: self.discharge_capacity_mAh_cm2(),
+            charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(
+                self.kind_total(StepKind::Charge, |s| self.step_charge(s)),
+            ),
+            end_voltage_V: v.last().copied().unwrap_or(f64::NAN),
+            electrons_per_O2: self.electrons_per_o2(),
+            stop_reason: stop.map_or("none", |s| s.code()),
+            stop_reason_text: stop.map_or("no step run".into(), |s| s.to_string()),
+            steps,
+            solver: self.stats,
+            conservation: self.conservation(),
+        }
+    }
+}

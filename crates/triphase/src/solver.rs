@@ -1,0 +1,307 @@
+//! Solver coupling: the model as a diffsol DAE, integrated with BDF and sparse LU (faer),
+//! stepping through an experiment with root events as stop conditions.
+//!
+//! - right-hand side: [`Model::residual`] in `f64`;
+//! - Jacobian-vector product: the same residual in dual numbers (exact); diffsol detects the
+//!   sparsity pattern by pushing NaN through it and assembles the sparse Jacobian by colouring;
+//! - mass: diagonal, 0 on algebraic rows (`y = M v + beta y`);
+//! - consistent initialisation at t = 0 and after every step change (new current), followed by
+//!   a fresh step-size estimate, because the applied current is discontinuous there.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use diffsol::{
+    BacktrackingLineSearch, FaerSparseLU, FaerSparseMat, NewtonNonlinearSolver, OdeBuilder,
+    OdeSolverMethod, OdeSolverStopReason, Vector,
+};
+
+use crate::cell::Cell;
+use crate::error::{Error, SolverFailure};
+use crate::experiment::{Experiment, Step};
+use crate::model::events::{self, Event};
+use crate::model::{Model, OperatingMode, StateKind, Workspace};
+use crate::scalar::Dual64;
+use crate::solution::{Solution, SolverStats, StepRecord, StopReason};
+
+type M = FaerSparseMat<f64>;
+type LS = FaerSparseLU<f64>;
+
+/// Longest a step may run when it has no duration of its own [s] (10 000 h).
+pub const MAX_STEP_DURATION: f64 = 3.6e7;
+
+/// Solver settings.
+#[derive(Debug, Clone)]
+pub struct SolverOptions {
+    /// Relative tolerance.
+    pub rtol: f64,
+    /// Multiplies every absolute tolerance (1 = the model's defaults).
+    pub atol_scale: f64,
+    /// Safety limit on BDF steps per experiment step.
+    pub max_steps_per_step: usize,
+    /// Set to true (e.g. from a Ctrl-C handler) to stop after the current solver step.
+    pub interrupt: Option<Arc<AtomicBool>>,
+}
+
+impl Default for SolverOptions {
+    fn default() -> Self {
+        Self {
+            rtol: 1e-6,
+            atol_scale: 1.0,
+            max_steps_per_step: 100_000,
+            interrupt: None,
+        }
+    }
+}
+
+fn configure(model: &Model, step: &Step) {
+    let area = model.params.geometry.electrode_area;
+    model
+        .control
+        .set_mode(OperatingMode::Current(step.current_density(area)));
+    let (lo, hi) = step.cutoffs();
+    model.control.set_cutoffs(lo, hi);
+}
+
+/// Simulates `experiment` on `cell`.
+///
+/// On a solver failure the error carries every point computed before it.
+pub fn simulate(
+    cell: &Cell,
+    experiment: &Experiment,
+    options: &SolverOptions,
+) -> Result<Solution, Error> {
+    let started = Instant::now();
+    let model = Rc::new(Model::new(cell));
+    configure(&model, &experiment.steps[0]);
+    let n = model.len();
+    let nv = model.mesh.len();
+    let mut solution = Solution::new(cell.name.clone(), (*model).clone());
+
+    let fail = |solution: Solution, step: usize, time: f64, message: String| {
+        Error::Solver(Box::new(SolverFailure {
+            step_index: step + 1,
+            step: experiment.steps[step].text.clone(),
+            time,
+            message,
+            partial: Box::new(solution),
+        }))
+    };
+
+    let m_rhs = model.clone();
+    let ws_rhs = RefCell::new(Workspace::<f64>::new(nv));
+    let m_jac = model.clone();
+    let ws_jac = RefCell::new((
+        Workspace::<Dual64>::new(nv),
+        vec![Dual64::from(0.0); n],
+        vec![Dual64::from(0.0); n],
+    ));
+    let m_root = model.clone();
+    let ws_root = RefCell::new(Workspace::<f64>::new(nv));
+    let differential: Vec<bool> = (0..n)
+        .map(|i| model.layout.kind(i) == StateKind::Differential)
+        .collect();
+    let y0 = model.initial_state();
+
+    let problem = OdeBuilder::<M>::new()
+        .rtol(options.rtol)
+        .atol(model.absolute_tolerances(options.atol_scale))
+        .rhs_implicit(
+            move |x: &[f64], _p: &[f64], _t: f64, y: &mut [f64]| {
+                m_rhs.residual(x, &mut ws_rhs.borrow_mut(), y);
+            },
+            move |x: &[f64], _p: &[f64], _t: f64, v: &[f64], y: &mut [f64]| {
+                let (ws, xd, out) = &mut *ws_jac.borrow_mut();
+                for i in 0..x.len() {
+                    xd[i] = Dual64::new(x[i], v[i]);
+                }
+                m_jac.residual(xd, ws, out);
+                for i in 0..x.len() {
+                    y[i] = out[i].eps;
+                }
+            },
+        )
+        .mass(
+            move |v: &[f64], _p: &[f64], _t: f64, beta: f64, y: &mut [f64]| {
+                for i in 0..v.len() {
+                    y[i] = if differential[i] {
+                        v[i] + beta * y[i]
+                    } else {
+                        beta * y[i]
+                    };
+                }
+            },
+        )
+        .init(
+            move |_p: &[f64], _t: f64, y: &mut [f64]| y.copy_from_slice(&y0),
+            n,
+        )
+        .root(
+            move |x: &[f64], _p: &[f64], _t: f64, g: &mut [f64]| {
+                events::roots(&m_root, x, &mut ws_root.borrow_mut(), g);
+            },
+            Event::ALL.len(),
+        )
+        .build()
+        .map_err(|e| fail(solution.clone(), 0, 0.0, format!("problem set-up: {e}")))?;
+
+    let mut solver = match problem.bdf::<LS>() {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(fail(
+                solution,
+                0,
+                0.0,
+                format!("no consistent initial state: {e}"),
+            ))
+        }
+    };
+
+    let mut y_buf = vec![0.0; n];
+    let mut g_buf = vec![0.0; Event::ALL.len()];
+    // copies the solver's current state into `y` and returns its time
+    macro_rules! read {
+        ($solver:expr, $y:expr) => {{
+            let st = $solver.state();
+            *$y = st.y.clone_as_vec();
+            st.t
+        }};
+    }
+
+    for (si, step) in experiment.steps.iter().enumerate() {
+        if si > 0 {
+            let t = solver.state().t;
+            let previous = model.control.mode();
+            configure(&model, step);
+            {
+                let st = solver.state_mut();
+                let mut y = st.y.clone_as_vec();
+                model.guess_after_mode_change(previous, &mut y);
+                *st.y = diffsol::Vector::from_slice(&y, st.y.context().clone());
+            }
+            let ic = &problem.ic_options;
+            let mut ls = BacktrackingLineSearch::default();
+            ls.c = ic.armijo_constant;
+            ls.max_iter = ic.max_linesearch_iterations;
+            ls.tau = ic.step_reduction_factor;
+            let mut newton = NewtonNonlinearSolver::new(LS::default(), ls);
+            if let Err(e) = solver.state_mut().set_consistent(&problem, &mut newton) {
+                solution.stats = stats(&solver, started);
+                return Err(fail(
+                    solution,
+                    si,
+                    t,
+                    format!("no consistent state at the step change: {e}"),
+                ));
+            }
+            solver.state_mut().set_step_size(
+                problem.h0,
+                &problem.atol,
+                problem.rtol,
+                &problem.eqn,
+                1,
+            );
+        }
+        let t_start = read!(solver, &mut y_buf);
+        let first_point = solution.len();
+        solution.push(t_start, &y_buf, si);
+
+        // a cut-off already violated at the start ends the step at once
+        events::roots(&model, &y_buf, &mut Workspace::new(nv), &mut g_buf);
+        let mut stop = Event::ALL
+            .iter()
+            .zip(&g_buf)
+            .find(|(_, g)| **g <= 0.0)
+            .map(|(e, _)| StopReason::Event { event: *e });
+
+        if stop.is_none() {
+            let t_end = t_start + step.duration.unwrap_or(MAX_STEP_DURATION);
+            if let Err(e) = solver.set_stop_time(t_end) {
+                solution.stats = stats(&solver, started);
+                return Err(fail(solution, si, t_start, e.to_string()));
+            }
+            let mut count = 0;
+            stop = Some(loop {
+                count += 1;
+                if count > options.max_steps_per_step {
+                    break StopReason::StepLimit;
+                }
+                if options
+                    .interrupt
+                    .as_ref()
+                    .is_some_and(|f| f.load(Ordering::Relaxed))
+                {
+                    break StopReason::Interrupted;
+                }
+                match solver.step() {
+                    Ok(OdeSolverStopReason::InternalTimestep) => {
+                        let t = read!(solver, &mut y_buf);
+                        solution.push(t, &y_buf, si);
+                    }
+                    Ok(OdeSolverStopReason::TstopReached) => {
+                        let t = read!(solver, &mut y_buf);
+                        solution.push(t, &y_buf, si);
+                        break if step.duration.is_some() {
+                            StopReason::DurationReached
+                        } else {
+                            StopReason::StepLimit
+                        };
+                    }
+                    Ok(OdeSolverStopReason::RootFound(t_root, idx)) => {
+                        if let Err(e) = solver.state_mut_back(t_root) {
+                            solution.stats = stats(&solver, started);
+                            return Err(fail(solution, si, t_root, e.to_string()));
+                        }
+                        let t = read!(solver, &mut y_buf);
+                        solution.push(t, &y_buf, si);
+                        break StopReason::Event {
+                            event: Event::ALL[idx],
+                        };
+                    }
+                    Err(e) => {
+                        let t = solver.state().t;
+                        solution.steps.push(StepRecord {
+                            text: step.text.clone(),
+                            kind: step.kind,
+                            first_point,
+                            last_point: solution.len() - 1,
+                            stop: StopReason::SolverFailure,
+                        });
+                        solution.stats = stats(&solver, started);
+                        return Err(fail(solution, si, t, e.to_string()));
+                    }
+                }
+            });
+        }
+        let stop = stop.expect("set above");
+        solution.steps.push(StepRecord {
+            text: step.text.clone(),
+            kind: step.kind,
+            first_point,
+            last_point: solution.len() - 1,
+            stop,
+        });
+        if stop.ends_run() {
+            break;
+        }
+    }
+    solution.stats = stats(&solver, started);
+    Ok(solution)
+}
+
+fn stats<'a, S: OdeSolverMethod<'a, E>, E: diffsol::OdeEquations + 'a>(
+    solver: &S,
+    started: Instant,
+) -> SolverStats {
+    let s = solver.get_statistics();
+    SolverStats {
+        steps: s.number_of_steps,
+        error_test_failures: s.number_of_error_test_failures,
+        newton_iterations: s.number_of_nonlinear_solver_iterations,
+        lu_setups: s.number_of_linear_solver_setups,
+        wall_time_s: started.elapsed().as_secs_f64(),
+    }
+}
