@@ -43,7 +43,7 @@ pub fn timeseries_csv(sol: &Solution) -> String {
          O2 drawn from gas [mol.m-2],Max product volume fraction [-],Max film thickness [m]\n",
     );
     let v = sol.voltage();
-    for i in 0..sol.len() {
+    for (i, v) in v.iter().enumerate() {
         let y = sol.state(i);
         let i_app = y[l.current];
         let q = y[l.charge];
@@ -53,7 +53,7 @@ pub fn timeseries_csv(sol: &Solution) -> String {
             "{},{},1,{},{},{},{},{},{},{},{},{}",
             sol.time[i],
             sol.step_of_point[i] + 1,
-            v[i],
+            v,
             -i_app * area,
             -q * area / 3600.0,
             i_app,

@@ -43,7 +43,7 @@ mod tests {
     fn linear_limit_is_charge_transfer_resistance() {
         // small eta: i = i0 (alpha_a + alpha_c) f eta
         let eta = 1e-6;
-        let i = butler_volmer(3.0, 0.3, 0.5, F, eta, 1.0, 1.0);
+        let i: f64 = butler_volmer(3.0, 0.3, 0.5, F, eta, 1.0, 1.0);
         let lin = 3.0 * 0.8 * F * eta;
         assert!(((i - lin) / lin).abs() < 1e-4);
     }
@@ -52,18 +52,18 @@ mod tests {
     fn tafel_limits() {
         // large eta: ln(i/i0) = alpha_a f eta (anodic), ln(-i/i0) = alpha_c f |eta| (cathodic)
         let eta = 0.4;
-        let i = butler_volmer(1e-3, 0.3, 0.7, F, eta, 1.0, 1.0);
+        let i: f64 = butler_volmer(1e-3, 0.3, 0.7, F, eta, 1.0, 1.0);
         assert!(((i / 1e-3).ln() - 0.3 * F * eta).abs() < 1e-3);
-        let i = butler_volmer(1e-3, 0.3, 0.7, F, -eta, 1.0, 1.0);
+        let i: f64 = butler_volmer(1e-3, 0.3, 0.7, F, -eta, 1.0, 1.0);
         assert!(((-i / 1e-3).ln() - 0.7 * F * eta).abs() < 1e-6);
     }
 
     #[test]
     fn concentration_shifts_equilibrium_by_nernst() {
         // zero current when eta = ln(s_red/s_ox) / ((alpha_a + alpha_c) f)
-        let (sa, sr) = (0.2, 3.0);
-        let eta = (sr / sa as f64).ln() / F;
-        let i = butler_volmer(1.0, 0.4, 0.6, F, eta, sa, sr);
+        let (sa, sr) = (0.2f64, 3.0f64);
+        let eta = (sr / sa).ln() / F;
+        let i: f64 = butler_volmer(1.0, 0.4, 0.6, F, eta, sa, sr);
         assert!(i.abs() < 1e-12, "{i}");
     }
 }

@@ -180,7 +180,7 @@ pub fn simulate(
                 let st = solver.state_mut();
                 let mut y = st.y.clone_as_vec();
                 model.guess_after_mode_change(previous, &mut y);
-                *st.y = diffsol::Vector::from_slice(&y, st.y.context().clone());
+                *st.y = diffsol::Vector::from_slice(&y, *st.y.context());
             }
             let ic = &problem.ic_options;
             let mut ls = BacktrackingLineSearch::default();

@@ -291,7 +291,8 @@ mod tests {
     #[test]
     fn valid_steps() {
         // (text, kind, density at 1 cm2 [A m-2], duration [s], limit [V])
-        let table: &[(&str, StepKind, f64, Option<f64>, Option<f64>)] = &[
+        type Row = (&'static str, StepKind, f64, Option<f64>, Option<f64>);
+        let table: &[Row] = &[
             (
                 "Discharge at 0.1 mA cm-2 until 2.0 V",
                 StepKind::Discharge,

@@ -23,8 +23,8 @@ mod tests {
     #[test]
     fn series_conductance() {
         // equal cells: k/dx; one half-cell insulating -> ~0
-        assert!((face_conductance(2.0, 3.0, 2.0, 3.0) - 1.5).abs() < 1e-15);
-        assert!(face_conductance(1.0, 1.0, 1.0, 1e-12) < 1e-11);
-        assert!((bruggeman(0.25, 1.5, 2.0) - 0.25).abs() < 1e-15);
+        assert!((face_conductance(2.0, 3.0f64, 2.0, 3.0) - 1.5).abs() < 1e-15);
+        assert!(face_conductance(1.0, 1.0f64, 1.0, 1e-12) < 1e-11);
+        assert!((bruggeman(0.25f64, 1.5, 2.0) - 0.25).abs() < 1e-15);
     }
 }

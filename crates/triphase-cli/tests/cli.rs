@@ -1,0 +1,245 @@
+//! Integration tests driving the real `triphase` binary.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn triphase(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_triphase"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("triphase-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn run_without_arguments_simulates_the_default_cell() {
+    let o = triphase(&["run"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(
+        s.contains("li-o2")
+            && s.contains("discharge capacity")
+            && s.contains("lower voltage cut-off"),
+        "{s}"
+    );
+}
+
+#[test]
+fn json_summary_has_the_contract_keys() {
+    let o = triphase(&[
+        "run",
+        "-e",
+        "Discharge at 0.2 mA cm-2 for 5 hours",
+        "-e",
+        "Charge at 0.2 mA cm-2 until 4.5 V",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for key in [
+        "discharge_capacity_mAh_cm2",
+        "end_voltage_V",
+        "electrons_per_O2",
+        "stop_reason",
+        "steps",
+        "solver",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert!((v["discharge_capacity_mAh_cm2"].as_f64().unwrap() - 1.0).abs() < 1e-6);
+    let steps = v["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 2);
+    for key in [
+        "kind",
+        "duration_s",
+        "capacity_mAh_cm2",
+        "start_voltage_V",
+        "end_voltage_V",
+    ] {
+        assert!(steps[0].get(key).is_some(), "step lacks {key}");
+    }
+    assert_eq!(steps[0]["kind"], "discharge");
+    assert_eq!(steps[1]["kind"], "charge");
+    assert!(v["solver"]["steps"].as_u64().unwrap() > 10);
+    assert!(v["solver"]["wall_time_s"].as_f64().is_some());
+}
+
+#[test]
+fn out_writes_bdf_csv_summary_and_plot() {
+    let dir = tempdir("out");
+    let o = triphase(&[
+        "run",
+        "-e",
+        "Discharge at 0.5 mA cm-2 until 2.0 V",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.join("timeseries.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    for col in ["Test Time / s", "Voltage / V", "Current / A"] {
+        assert!(header.contains(&col), "missing {col}");
+    }
+    // BDF: charge current positive, so a discharge is negative
+    let i_col = header.iter().position(|c| *c == "Current / A").unwrap();
+    let row: Vec<&str> = csv.lines().nth(5).unwrap().split(',').collect();
+    let current: f64 = row[i_col].parse().unwrap();
+    assert!((current + 0.5e-3).abs() < 1e-12, "{current}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["stop_reason"], "lower_voltage_cutoff");
+    let svg = std::fs::read_to_string(dir.join("voltage.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("polyline"));
+}
+
+#[test]
+fn set_and_mesh_change_the_simulation() {
+    let base = triphase(&[
+        "run",
+        "--json",
+        "-e",
+        "Discharge at 0.5 mA cm-2 until 2.0 V",
+    ]);
+    let low = triphase(&[
+        "run",
+        "--json",
+        "-e",
+        "Discharge at 0.5 mA cm-2 until 2.0 V",
+        "--set",
+        "O2 partial pressure [Pa]=20000",
+        "--mesh",
+        "cathode=30,separator=6",
+    ]);
+    assert!(
+        base.status.success() && low.status.success(),
+        "{}",
+        stderr(&low)
+    );
+    let q = |o: &Output| {
+        serde_json::from_str::<serde_json::Value>(&stdout(o)).unwrap()["discharge_capacity_mAh_cm2"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(q(&low) < 0.5 * q(&base));
+}
+
+#[test]
+fn cell_file_is_read() {
+    let dir = tempdir("cellfile");
+    let path = dir.join("thin.toml");
+    std::fs::write(
+        &path,
+        "[cell]\nname = \"thin cathode\"\n[parameters]\n\"Cathode thickness [m]\" = { value = 100e-6, source = \"test\" }\n",
+    )
+    .unwrap();
+    let o = triphase(&[
+        "run",
+        path.to_str().unwrap(),
+        "-e",
+        "Discharge at 0.5 mA cm-2 until 2.0 V",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("thin cathode"));
+}
+
+/// Every bad input: exit code 2, no panic, a message naming what and where.
+#[test]
+fn bad_input_is_rejected_with_a_clear_message() {
+    let dir = tempdir("bad");
+    let malformed = dir.join("malformed.toml");
+    std::fs::write(&malformed, "[parameters\n\"Cathode thickness [m]\" = 1\n").unwrap();
+    let unknown_key = dir.join("unknown.toml");
+    std::fs::write(&unknown_key, "[parameters]\n\"Flux capacitance [F]\" = 1\n").unwrap();
+    let negative = dir.join("negative.toml");
+    std::fs::write(
+        &negative,
+        "[parameters]\n\"Separator thickness [m]\" = -25e-6\n",
+    )
+    .unwrap();
+    let cases: Vec<(Vec<&str>, Vec<&str>)> = vec![
+        (
+            vec!["run", malformed.to_str().unwrap()],
+            vec!["malformed.toml", "line 1"],
+        ),
+        (
+            vec!["run", unknown_key.to_str().unwrap()],
+            vec!["unknown.toml", "Flux capacitance [F]"],
+        ),
+        (
+            vec!["run", negative.to_str().unwrap()],
+            vec!["negative.toml", "Separator thickness [m]", "(0, 0.01]"],
+        ),
+        (
+            vec!["run", "--set", "Cathode porosity [-]=1.2"],
+            vec!["Cathode porosity [-]", "(0, 1)"],
+        ),
+        (
+            vec!["run", "--set", "Cathode thickness [um]=100"],
+            vec!["wrong unit", "Cathode thickness [m]"],
+        ),
+        (
+            vec!["run", "--set", "Nonsense [m]=1"],
+            vec!["unknown parameter", "Nonsense [m]"],
+        ),
+        (
+            vec!["run", "--set", "Cathode thickness [m]=thick"],
+            vec!["not a number"],
+        ),
+        (
+            vec!["run", "-e", "Discharge at 0.1 mA cm-2 for ever"],
+            vec!["step 1", "a number (a duration)"],
+        ),
+        (
+            vec![
+                "run",
+                "-e",
+                "Discharge at 0.1 mA cm-2 until 2.0 V",
+                "-e",
+                "Dance",
+            ],
+            vec!["step 2", "\"Dance\""],
+        ),
+        (vec!["run", "no-such-cell"], vec!["no-such-cell", "li-o2"]),
+        (
+            vec!["run", "missing.toml"],
+            vec!["missing.toml", "cannot read"],
+        ),
+        (
+            vec!["run", "--mesh", "cathode=1"],
+            vec!["cathode = 1", "[2, 2000]"],
+        ),
+        (vec!["run", "--rtol", "5"], vec!["--rtol"]),
+    ];
+    for (args, needles) in cases {
+        let o = triphase(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        for n in needles {
+            assert!(err.contains(n), "{args:?}: {err:?} lacks {n:?}");
+        }
+    }
+}
+
+#[test]
+fn params_lists_every_parameter_with_its_source() {
+    let o = triphase(&["params"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.contains("O2 diffusivity [m2.s-1]") && s.contains("Laoire"));
+    assert_eq!(s.lines().count(), 1 + triphase::params::REGISTRY.len());
+}

@@ -1,0 +1,245 @@
+//! Physics checks of the foundation model: conservation, stoichiometry, analytic limits,
+//! mesh convergence and trends.
+
+use faer::linalg::solvers::Solve;
+use triphase::constants::FARADAY;
+use triphase::mesh::MeshSpec;
+use triphase::model::{oxygen, Model, Workspace};
+use triphase::solution::StopReason;
+use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+
+fn run(cell: &Cell, steps: &[&str]) -> Solution {
+    let exp = Experiment::parse(steps).unwrap();
+    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn discharge(cell: &Cell, ma_cm2: f64) -> Solution {
+    run(
+        cell,
+        &[&format!("Discharge at {ma_cm2} mA cm-2 until 2.0 V")],
+    )
+}
+
+#[test]
+fn metal_and_oxygen_are_conserved_over_a_full_discharge() {
+    let sol = discharge(&Cell::default_cell(), 0.1);
+    assert!(sol.discharge_capacity_mAh_cm2() > 1.0);
+    let c = sol.conservation();
+    assert!(
+        c.metal_relative_drift < 1e-9,
+        "metal drift {}",
+        c.metal_relative_drift
+    );
+    assert!(
+        c.oxygen_relative_drift < 1e-9,
+        "O2 drift {}",
+        c.oxygen_relative_drift
+    );
+    // charge balance: metal stripped = charge passed / F
+    let m = &sol.model;
+    let (a, b) = (sol.state(0), sol.state(sol.len() - 1));
+    let stripped = a[m.layout.metal] - b[m.layout.metal];
+    let passed = b[m.layout.charge] / FARADAY;
+    assert!((stripped - passed).abs() / passed < 1e-9);
+}
+
+#[test]
+fn two_electrons_per_o2_for_pure_li2o2() {
+    let sol = discharge(&Cell::default_cell(), 0.1);
+    let r = sol.electrons_per_o2().unwrap();
+    assert!((r - 2.0).abs() / 2.0 < 0.005, "e-/O2 = {r}");
+    // product-based: charge / (n x O2 in product) is 1 to solver tolerance
+    let y = sol.state(sol.len() - 1);
+    let q = y[sol.model.layout.charge] / FARADAY;
+    let in_product = sol.model.product_o2(y);
+    assert!((q / in_product - 2.0).abs() < 1e-3, "{}", q / in_product);
+}
+
+#[test]
+fn one_electron_per_o2_when_the_product_is_a_superoxide() {
+    // NaO2-like product: n = 1, E0 = 2.27 V, molar volume of NaO2 (2.2 g cm-3, 55 g mol-1)
+    let mut cell = Cell::default_cell();
+    cell.set_param("test", "Electrons per O2 [-]", 1.0).unwrap();
+    cell.set_param("test", "Standard cell potential [V]", 2.27)
+        .unwrap();
+    cell.set_param("test", "Discharge product molar volume [m3.mol-1]", 2.5e-5)
+        .unwrap();
+    let sol = run(&cell, &["Discharge at 0.1 mA cm-2 until 1.8 V"]);
+    let r = sol.electrons_per_o2().unwrap();
+    assert!((r - 1.0).abs() < 0.01, "e-/O2 = {r}");
+}
+
+/// Steady O2 diffusion through the cathode with a uniform sink S and c = c_sat at the gas
+/// side: c(x) = c_sat - S/(2 D_eff) [(L_c)^2 - (x - L_s)^2] in the cathode, flat in the
+/// separator. The cell-centred scheme reproduces the quadratic in the interior exactly and
+/// is offset by S dx^2 / (8 D_eff) from the half-volume at the Dirichlet boundary.
+#[test]
+fn steady_o2_profile_matches_the_analytic_solution() {
+    for (n_cat, bound) in [(20, 0), (40, 1)] {
+        let mut cell = Cell::default_cell();
+        cell.mesh = MeshSpec {
+            separator: 5,
+            cathode: n_cat,
+        };
+        let m = Model::new(&cell);
+        let p = &m.params;
+        let n = m.mesh.len();
+        let sink = 1e-3; // mol m-3 s-1
+        let d_eff = p.oxygen.diffusivity * p.geometry.cathode_porosity.powf(p.geometry.bruggeman);
+        let d_sep = p.oxygen.diffusivity * p.geometry.separator_porosity.powf(p.geometry.bruggeman);
+        let mut ws = Workspace::<f64>::new(n);
+        for k in 0..n {
+            let sep = k < m.mesh.n_sep;
+            ws.d_o2[k] = if sep { d_sep } else { d_eff };
+            ws.eps[k] = if sep {
+                p.geometry.separator_porosity
+            } else {
+                p.geometry.cathode_porosity
+            };
+            ws.source[k] = if sep {
+                0.0
+            } else {
+                -sink * p.cathode.electrons_per_o2 * FARADAY
+            };
+        }
+        // the residual is affine in c: assemble it column by column and solve A c = -r(0)
+        let rows = m.layout.o2.clone();
+        let eval = |c: &[f64], ws: &mut Workspace<f64>| {
+            ws.c_o2.copy_from_slice(c);
+            oxygen::fluxes(&m, ws);
+            let mut out = vec![0.0; m.len()];
+            oxygen::residual(&m, ws, &mut out);
+            out[rows.clone()].to_vec()
+        };
+        let r0 = eval(&vec![0.0; n], &mut ws);
+        let mut a = faer::Mat::<f64>::zeros(n, n);
+        for j in 0..n {
+            let mut e = vec![0.0; n];
+            e[j] = 1.0;
+            let r = eval(&e, &mut ws);
+            for i in 0..n {
+                a[(i, j)] = r[i] - r0[i];
+            }
+        }
+        let rhs = faer::Mat::<f64>::from_fn(n, 1, |i, _| -r0[i]);
+        let c = a.partial_piv_lu().solve(&rhs);
+        let (ls, lc) = (p.geometry.separator_thickness, p.geometry.cathode_thickness);
+        let csat = p.o2_saturation();
+        let dx = lc / n_cat as f64;
+        let offset = sink * dx * dx / (8.0 * d_eff);
+        for k in 0..n {
+            let xi = (m.mesh.x[k] - ls).max(0.0);
+            let exact = csat - sink / (2.0 * d_eff) * (lc * lc - xi * xi);
+            let err = (c[(k, 0)] - exact).abs();
+            assert!(
+                err <= offset * 1.0001 + 1e-12,
+                "n={n_cat} k={k}: err {err} > {offset}"
+            );
+        }
+        // second-order: the offset shrinks 4x per halving
+        let _ = bound;
+        assert!(offset < 0.01 * (csat - (csat - sink * lc * lc / (2.0 * d_eff))).abs());
+    }
+}
+
+#[test]
+fn discharge_capacity_converges_with_mesh() {
+    let cell = Cell::default_cell();
+    let q1 = discharge(&cell, 0.1).discharge_capacity_mAh_cm2();
+    let mut fine = cell.clone();
+    fine.mesh = cell.mesh.refined(2);
+    let q2 = discharge(&fine, 0.1).discharge_capacity_mAh_cm2();
+    let change = (q2 - q1).abs() / q2;
+    assert!(
+        change < 0.01,
+        "capacity {q1} -> {q2} ({:.3} %)",
+        change * 100.0
+    );
+}
+
+#[test]
+fn capacity_falls_with_current_density() {
+    let cell = Cell::default_cell();
+    let caps: Vec<f64> = [0.05, 0.1, 0.2, 0.5]
+        .iter()
+        .map(|&i| discharge(&cell, i).discharge_capacity_mAh_cm2())
+        .collect();
+    assert!(caps.windows(2).all(|w| w[0] > w[1]), "{caps:?}");
+    assert!(caps[0] > 3.0 * caps[3], "{caps:?}");
+}
+
+#[test]
+fn capacity_rises_with_o2_partial_pressure() {
+    let caps: Vec<f64> = [20_000.0, 50_000.0, 101_325.0]
+        .iter()
+        .map(|&p| {
+            let mut cell = Cell::default_cell();
+            cell.set_param("test", "O2 partial pressure [Pa]", p)
+                .unwrap();
+            discharge(&cell, 0.1).discharge_capacity_mAh_cm2()
+        })
+        .collect();
+    assert!(caps.windows(2).all(|w| w[0] < w[1]), "{caps:?}");
+}
+
+#[test]
+fn sudden_death_is_set_by_the_film_not_by_clogging() {
+    // with tunnelling passivation the discharge ends at the cut-off while the pores are open
+    let sol = discharge(&Cell::default_cell(), 0.2);
+    assert_eq!(
+        sol.stop_reason(),
+        Some(StopReason::Event {
+            event: triphase::model::events::Event::LowerVoltageCutoff
+        })
+    );
+    let m = &sol.model;
+    let y = sol.state(sol.len() - 1);
+    let eps_max = y[m.layout.product.clone()]
+        .iter()
+        .copied()
+        .fold(0.0, f64::max);
+    let film = eps_max / m.params.geometry.cathode_specific_area;
+    assert!((4e-9..12e-9).contains(&film), "film at death {film}");
+    assert!(eps_max < 0.5 * m.params.geometry.cathode_porosity);
+}
+
+#[test]
+fn charge_returns_the_discharged_capacity_above_the_discharge_voltage() {
+    let sol = run(
+        &Cell::default_cell(),
+        &[
+            "Discharge at 0.2 mA cm-2 for 5 hours",
+            "Rest for 30 minutes",
+            "Charge at 0.2 mA cm-2 until 4.5 V",
+        ],
+    );
+    let s = sol.summary();
+    assert_eq!(s.steps.len(), 3);
+    let (dis, ch) = (&s.steps[0], &s.steps[2]);
+    assert!((dis.capacity_mAh_cm2 - 1.0).abs() < 1e-6);
+    // only Li2O2 forms and decomposes: coulombic efficiency 1 to within the product floor
+    assert!(
+        (ch.capacity_mAh_cm2 / dis.capacity_mAh_cm2 - 1.0).abs() < 0.01,
+        "{}",
+        ch.capacity_mAh_cm2
+    );
+    assert!(ch.start_voltage_V > dis.start_voltage_V + 0.4);
+    // O2 comes back on charge
+    assert!(sol.step_o2_uptake(2) < 0.0);
+    let c = sol.conservation();
+    assert!(
+        c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-8,
+        "{c:?}"
+    );
+}
+
+#[test]
+fn cut_off_already_violated_ends_the_step_at_once() {
+    // a fresh cell has no product: charging it ends immediately
+    let sol = run(
+        &Cell::default_cell(),
+        &["Charge at 0.1 mA cm-2 until 4.5 V"],
+    );
+    assert_eq!(sol.steps.len(), 1);
+    assert!(sol.step_charge(0) < 1e-6);
+}
