@@ -106,7 +106,7 @@ pub fn simulate(
         .collect();
     let y0 = model.initial_state();
 
-    let problem = OdeBuilder::<M>::new()
+    let mut problem = OdeBuilder::<M>::new()
         .rtol(options.rtol)
         .atol(model.absolute_tolerances(options.atol_scale))
         .rhs_implicit(
@@ -147,6 +147,10 @@ pub fn simulate(
         )
         .build()
         .map_err(|e| fail(solution.clone(), 0, 0.0, format!("problem set-up: {e}")))?;
+    // diffsol 0.18 counts Newton failures over the whole integration, not per step, so a long
+    // run with ordinary recoverable failures would abort; a stuck step still ends through the
+    // minimum step size and our own per-step limit.
+    problem.ode_options.max_nonlinear_solver_failures = usize::MAX;
 
     let mut solver = match problem.bdf::<LS>() {
         Ok(s) => s,

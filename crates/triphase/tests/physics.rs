@@ -201,6 +201,52 @@ fn sudden_death_is_set_by_the_film_not_by_clogging() {
     let film = eps_max / m.params.geometry.cathode_specific_area;
     assert!((4e-9..12e-9).contains(&film), "film at death {film}");
     assert!(eps_max < 0.5 * m.params.geometry.cathode_porosity);
+    // without passivation the same cell discharges further, until the gas-side pores choke
+    // the O2 supply
+    let mut open = Cell::default_cell();
+    open.options.passivation = triphase::cell::Passivation::None;
+    let open_sol = discharge(&open, 0.2);
+    assert!(open_sol.discharge_capacity_mAh_cm2() > 1.3 * sol.discharge_capacity_mAh_cm2());
+    let y = open_sol.state(open_sol.len() - 1);
+    let l = &open_sol.model.layout;
+    let eps_gas_side = y[l.product.end - 1];
+    assert!(
+        eps_gas_side > 0.5 * m.params.geometry.cathode_porosity,
+        "{eps_gas_side}"
+    );
+}
+
+#[test]
+fn full_discharge_is_fully_recharged() {
+    // sudden-death discharge, then charge until the product is used up: with Li2O2 as the only
+    // reaction every coulomb comes back, and the metal returns to its initial thickness
+    let sol = run(
+        &Cell::default_cell(),
+        &[
+            "Discharge at 0.1 mA cm-2 until 2.0 V",
+            "Charge at 0.1 mA cm-2 until 4.5 V",
+        ],
+    );
+    assert_eq!(sol.steps.len(), 2);
+    let (qd, qc) = (sol.step_charge(0), sol.step_charge(1));
+    assert!(
+        (qc / qd - 1.0).abs() < 1e-3,
+        "coulombic efficiency {}",
+        qc / qd
+    );
+    let v = sol.voltage();
+    let mean_charge_v: f64 = v[sol.steps[1].first_point..=sol.steps[1].last_point]
+        .iter()
+        .sum::<f64>()
+        / (sol.steps[1].last_point - sol.steps[1].first_point + 1) as f64;
+    assert!(mean_charge_v > 3.2, "{mean_charge_v}");
+    let thick = sol.metal_thickness();
+    assert!((thick[thick.len() - 1] - thick[0]).abs() < 1e-3 * thick[0]);
+    let c = sol.conservation();
+    assert!(
+        c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-8,
+        "{c:?}"
+    );
 }
 
 #[test]

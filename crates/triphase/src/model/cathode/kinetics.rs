@@ -65,7 +65,7 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
             s_ox,
             s_red,
         );
-        out[l.reaction.start + j] = (i_c - i_bv) / c.exchange_current_density;
+        out[l.reaction.start + j] = i_c - i_bv;
         let source = area * i_c;
         ws.source[k] = source;
         out[l.product.start + j] = -source * growth;
