@@ -40,8 +40,14 @@ pub fn timeseries_csv(sol: &Solution) -> String {
     let mut s = String::from(
         "Test Time / s,Step Index / 1,Cycle Count / 1,Voltage / V,Current / A,Net Capacity / Ah,\
          Current density [A.m-2],Discharge capacity [mAh.cm-2],Metal thickness [m],\
-         O2 drawn from gas [mol.m-2],Max product volume fraction [-],Max film thickness [m]\n",
+         O2 drawn from gas [mol.m-2],Max product volume fraction [-],Max film thickness [m],\
+         SEI thickness [m],Dendrite length [m],Electrolyte remaining [-]",
     );
+    let losses = m.metal_losses(&m.initial_state());
+    for (name, _) in &losses {
+        let _ = write!(s, ",Metal lost to {name} [mol.m-2]");
+    }
+    s.push('\n');
     let v = sol.voltage();
     for (i, v) in v.iter().enumerate() {
         let y = sol.state(i);
@@ -63,6 +69,26 @@ pub fn timeseries_csv(sol: &Solution) -> String {
             eps_max,
             eps_max / m.params.geometry.cathode_specific_area,
         );
+        s.pop();
+        let sei = if l.sei.is_some() {
+            triphase::model::anode::sei::thickness(m, y)
+        } else {
+            m.params.sei.initial_thickness
+        };
+        let remaining = l.solvent.map_or(1.0, |k| {
+            y[k] / triphase::model::electrolyte_loss::initial_solvent(&m.params)
+        });
+        let _ = write!(
+            s,
+            ",{},{},{}",
+            sei,
+            l.dendrite.map_or(0.0, |k| y[k]),
+            remaining
+        );
+        for (_, v) in m.metal_losses(y) {
+            let _ = write!(s, ",{v}");
+        }
+        s.push('\n');
     }
     s
 }

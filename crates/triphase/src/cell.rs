@@ -42,19 +42,91 @@ pub enum Passivation {
     Tunnelling,
 }
 
-/// Typed switches selecting submodels.
+/// What the gas boundary exchanges besides the dissolved gases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GasBoundary {
+    /// A sealed reservoir of fixed composition: gases dissolve, solvent does not escape.
+    #[default]
+    Sealed,
+    /// Open to the ambient: gases dissolve and solvent evaporates.
+    Open,
+}
+
+/// Growth law of the SEI from solvent reduction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeiGrowth {
+    /// No solvent-reduction growth (the SEI still grows from corrosion products).
+    #[default]
+    None,
+    /// Solvent diffuses through the SEI to the metal: dn/dt = D_sol c_sol / L_SEI.
+    SolventDiffusion,
+}
+
+/// Typed switches selecting submodels. Every switch off gives the foundation model.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ModelOptions {
     /// Passivation law of the cathode product film.
     pub passivation: Passivation,
+    /// Dissolved gases transported besides O2 (H2O, CO2, N2).
+    #[serde(default)]
+    pub gases: Vec<crate::params::Gas>,
+    /// Sealed or open gas boundary.
+    #[serde(default)]
+    pub gas_boundary: GasBoundary,
+    /// Crossed gases corrode the metal (through SEI and protective layer).
+    #[serde(default)]
+    pub corrosion: bool,
+    /// SEI growth from solvent reduction.
+    #[serde(default)]
+    pub sei_growth: SeiGrowth,
+    /// Plating/stripping cracks the SEI, exposing fresh metal; cracks heal.
+    #[serde(default)]
+    pub sei_cracking: bool,
+    /// A fraction of stripped metal becomes electrically isolated.
+    #[serde(default)]
+    pub dead_metal: bool,
+    /// Dendrites grow on plating; short circuit when they span the separator.
+    #[serde(default)]
+    pub dendrites: bool,
+    /// Track the solvent inventory (SEI consumption, evaporation) and dry-out.
+    #[serde(default)]
+    pub electrolyte_loss: bool,
 }
 
 impl Default for ModelOptions {
     fn default() -> Self {
         Self {
             passivation: Passivation::Tunnelling,
+            gases: vec![],
+            gas_boundary: GasBoundary::Sealed,
+            corrosion: false,
+            sei_growth: SeiGrowth::None,
+            sei_cracking: false,
+            dead_metal: false,
+            dendrites: false,
+            electrolyte_loss: false,
         }
+    }
+}
+
+impl ModelOptions {
+    /// Whether the anode interface (SEI layer states) is modelled.
+    pub fn interface(&self) -> bool {
+        self.corrosion || self.sei_growth != SeiGrowth::None || self.sei_cracking
+    }
+
+    /// The transported gases, O2 first, without duplicates.
+    pub fn transported_gases(&self) -> Vec<crate::params::Gas> {
+        let mut g = vec![crate::params::Gas::O2];
+        for x in &self.gases {
+            if !g.contains(x) {
+                g.push(*x);
+            }
+        }
+        g
     }
 }
 
@@ -170,7 +242,10 @@ impl Cell {
             preset: p.name.to_string(),
             source: source.unwrap_or_default(),
         })?;
-        if let Some(missing) = REGISTRY.iter().find(|s| (s.get)(&cell.params).is_nan()) {
+        if let Some(missing) = REGISTRY
+            .iter()
+            .find(|s| !cell.provenance.contains_key(s.name))
+        {
             return Err(InputError::Invalid {
                 origin,
                 message: format!("preset lacks \"{}\"", missing.name),

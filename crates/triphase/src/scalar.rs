@@ -95,3 +95,9 @@ mod softplus_tests {
         assert!((d.eps - 0.5).abs() < 1e-15);
     }
 }
+
+/// Smooth |x| = sqrt(x^2 + w^2) - w, exact to O(w) and differentiable at 0.
+#[inline]
+pub fn smooth_abs<T: Scalar>(x: T, w: f64) -> T {
+    (x * x + w * w).sqrt() - w
+}

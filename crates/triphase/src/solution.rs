@@ -46,6 +46,8 @@ impl StopReason {
                 Event::PoresClogged => "pores_clogged",
                 Event::SaltDepleted => "salt_depleted",
                 Event::ProductExhausted => "product_exhausted",
+                Event::ShortCircuit => "short_circuit",
+                Event::DryOut => "dry_out",
             },
             StopReason::DurationReached => "duration_reached",
             StopReason::Interrupted => "interrupted",
@@ -65,6 +67,8 @@ impl std::fmt::Display for StopReason {
                 Event::PoresClogged => "cathode pores clogged",
                 Event::SaltDepleted => "electrolyte salt depleted",
                 Event::ProductExhausted => "discharge product used up",
+                Event::ShortCircuit => "short circuit: dendrites span the separator",
+                Event::DryOut => "electrolyte dried out",
             },
             StopReason::DurationReached => "step duration reached",
             StopReason::Interrupted => "interrupted by the user",
@@ -171,6 +175,35 @@ pub struct Summary {
     pub solver: SolverStats,
     /// Drift of the conserved inventories over the run.
     pub conservation: Conservation,
+    /// The anode ledger.
+    pub anode: AnodeSummary,
+    /// Solvent left, as a fraction of the initial inventory (1 when not modelled).
+    pub electrolyte_remaining_fraction: f64,
+}
+
+/// What happened at the anode: the JSON `anode` object.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnodeSummary {
+    /// Metal lost to each mechanism [mol.m-2]: O2, H2O, CO2, N2, solvent, shuttle, dead.
+    pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// SEI thickness [m] (initial thickness when the interface is not modelled).
+    pub sei_thickness_m: f64,
+    /// SEI constituents [mol.m-2]: Li2O, LiOH, Li2CO3, Li3N, organic.
+    pub sei_composition_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// Dendrite length [m].
+    pub dendrite_length_m: f64,
+    /// Electrically connected metal left [mol.m-2].
+    pub metal_remaining_mol_m2: f64,
+    /// Metal thickness left [m].
+    pub metal_thickness_m: f64,
+    /// H2 evolved by water corrosion [mol.m-2].
+    pub h2_evolved_mol_m2: f64,
+    /// Carbon deposited by CO2 corrosion [mol.m-2].
+    pub carbon_formed_mol_m2: f64,
+    /// Gas fluxes into the metal at the end [mol.m-2.s-1] (crossover), per transported gas.
+    pub crossover_flux_mol_m2_s: std::collections::BTreeMap<&'static str, f64>,
+    /// Gas drawn from the gas phase [mol.m-2], per transported gas (negative = released).
+    pub gas_uptake_mol_m2: std::collections::BTreeMap<&'static str, f64>,
 }
 
 /// Drift of conserved quantities, relative to their initial amount.
@@ -338,6 +371,64 @@ impl Solution {
             steps,
             solver: self.stats,
             conservation: self.conservation(),
+            anode: self.anode_summary(),
+            electrolyte_remaining_fraction: self.electrolyte_remaining_fraction(),
+        }
+    }
+
+    /// Solvent left as a fraction of the initial inventory at the last point.
+    pub fn electrolyte_remaining_fraction(&self) -> f64 {
+        match (self.model.layout.solvent, self.is_empty()) {
+            (Some(i), false) => {
+                self.state(self.len() - 1)[i]
+                    / crate::model::electrolyte_loss::initial_solvent(&self.model.params)
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// The anode ledger at the last recorded point.
+    pub fn anode_summary(&self) -> AnodeSummary {
+        use crate::model::layout::SeiSpecies;
+        let m = &self.model;
+        let l = &m.layout;
+        let y = if self.is_empty() {
+            m.initial_state()
+        } else {
+            self.state(self.len() - 1).to_vec()
+        };
+        let sei_thickness = if l.sei.is_some() {
+            crate::model::anode::sei::thickness(m, &y)
+        } else {
+            m.params.sei.initial_thickness
+        };
+        let mut ws = crate::model::Workspace::<f64>::for_model(m);
+        let mut out = vec![0.0; m.len()];
+        m.residual(&y, &mut ws, &mut out);
+        AnodeSummary {
+            metal_loss_mol_m2: m.metal_losses(&y).into_iter().collect(),
+            sei_thickness_m: sei_thickness,
+            sei_composition_mol_m2: SeiSpecies::ALL
+                .iter()
+                .map(|s| (s.name(), m.sei_amount(&y, *s)))
+                .collect(),
+            dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
+            metal_remaining_mol_m2: y[l.metal],
+            metal_thickness_m: y[l.metal] * m.params.anode.metal_molar_volume,
+            h2_evolved_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Hydroxide),
+            carbon_formed_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Carbonate),
+            crossover_flux_mol_m2_s: l
+                .gases
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name(), ws.corrosion[i]))
+                .collect(),
+            gas_uptake_mol_m2: l
+                .gases
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name(), y[l.uptake_of(i)]))
+                .collect(),
         }
     }
 }

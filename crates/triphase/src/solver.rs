@@ -78,7 +78,6 @@ pub fn simulate(
     let model = Rc::new(Model::new(cell));
     configure(&model, &experiment.steps[0]);
     let n = model.len();
-    let nv = model.mesh.len();
     let mut solution = Solution::new(cell.name.clone(), (*model).clone());
 
     let fail = |solution: Solution, step: usize, time: f64, message: String| {
@@ -92,15 +91,15 @@ pub fn simulate(
     };
 
     let m_rhs = model.clone();
-    let ws_rhs = RefCell::new(Workspace::<f64>::new(nv));
+    let ws_rhs = RefCell::new(Workspace::<f64>::for_model(&model));
     let m_jac = model.clone();
     let ws_jac = RefCell::new((
-        Workspace::<Dual64>::new(nv),
+        Workspace::<Dual64>::for_model(&model),
         vec![Dual64::from(0.0); n],
         vec![Dual64::from(0.0); n],
     ));
     let m_root = model.clone();
-    let ws_root = RefCell::new(Workspace::<f64>::new(nv));
+    let ws_root = RefCell::new(Workspace::<f64>::for_model(&model));
     let differential: Vec<bool> = (0..n)
         .map(|i| model.layout.kind(i) == StateKind::Differential)
         .collect();
@@ -214,7 +213,12 @@ pub fn simulate(
         solution.push(t_start, &y_buf, si);
 
         // a cut-off already violated at the start ends the step at once
-        events::roots(&model, &y_buf, &mut Workspace::new(nv), &mut g_buf);
+        events::roots(
+            &model,
+            &y_buf,
+            &mut Workspace::for_model(&model),
+            &mut g_buf,
+        );
         let mut stop = Event::ALL
             .iter()
             .zip(&g_buf)

@@ -4,7 +4,7 @@
 use faer::linalg::solvers::Solve;
 use triphase::constants::FARADAY;
 use triphase::mesh::MeshSpec;
-use triphase::model::{oxygen, Model, Workspace};
+use triphase::model::{gases, Model, Workspace};
 use triphase::solution::StopReason;
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
 
@@ -87,10 +87,10 @@ fn steady_o2_profile_matches_the_analytic_solution() {
         let sink = 1e-3; // mol m-3 s-1
         let d_eff = p.oxygen.diffusivity * p.geometry.cathode_porosity.powf(p.geometry.bruggeman);
         let d_sep = p.oxygen.diffusivity * p.geometry.separator_porosity.powf(p.geometry.bruggeman);
-        let mut ws = Workspace::<f64>::new(n);
+        let mut ws = Workspace::<f64>::for_model(&m);
         for k in 0..n {
             let sep = k < m.mesh.n_sep;
-            ws.d_o2[k] = if sep { d_sep } else { d_eff };
+            ws.d_gas[k] = if sep { d_sep } else { d_eff };
             ws.eps[k] = if sep {
                 p.geometry.separator_porosity
             } else {
@@ -105,10 +105,10 @@ fn steady_o2_profile_matches_the_analytic_solution() {
         // the residual is affine in c: assemble it column by column and solve A c = -r(0)
         let rows = m.layout.o2.clone();
         let eval = |c: &[f64], ws: &mut Workspace<f64>| {
-            ws.c_o2.copy_from_slice(c);
-            oxygen::fluxes(&m, ws);
+            ws.c_gas.copy_from_slice(c);
+            gases::fluxes(&m, ws);
             let mut out = vec![0.0; m.len()];
-            oxygen::residual(&m, ws, &mut out);
+            gases::residual(&m, ws, &mut out);
             out[rows.clone()].to_vec()
         };
         let r0 = eval(&vec![0.0; n], &mut ws);

@@ -19,17 +19,23 @@ pub enum Event {
     SaltDepleted,
     /// On charge: the discharge product in the cathode is used up (ends the step).
     ProductExhausted,
+    /// Dendrites span the separator.
+    ShortCircuit,
+    /// The electrolyte has dried out.
+    DryOut,
 }
 
 impl Event {
     /// All events in root-function order.
-    pub const ALL: [Event; 6] = [
+    pub const ALL: [Event; 8] = [
         Event::LowerVoltageCutoff,
         Event::UpperVoltageCutoff,
         Event::MetalExhausted,
         Event::PoresClogged,
         Event::SaltDepleted,
         Event::ProductExhausted,
+        Event::ShortCircuit,
+        Event::DryOut,
     ];
 
     /// Whether the event ends the whole experiment (the cell cannot go on), not just a step.
@@ -71,4 +77,11 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     } else {
         1.0
     };
+    g[6] = l.dendrite.map_or(1.0, |i| {
+        let limit = p.morphology.separator_dendrite_resistance * p.geometry.separator_thickness;
+        (limit - y[i]) / limit
+    });
+    g[7] = l.solvent.map_or(1.0, |i| {
+        y[i] / super::electrolyte_loss::initial_solvent(p) - p.limits.minimum_electrolyte_fraction
+    });
 }

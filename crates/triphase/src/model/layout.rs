@@ -1,6 +1,12 @@
 //! Where each state variable sits in the solver's state vector.
+//!
+//! Submodels that are switched off have no states, so the foundation model is reproduced
+//! exactly (same states, same equations, same error control) when every option is off.
 
 use std::ops::Range;
+
+use crate::cell::ModelOptions;
+use crate::params::Gas;
 
 /// Whether a state has a time derivative (mass 1) or is algebraic (mass 0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,20 +17,73 @@ pub enum StateKind {
     Algebraic,
 }
 
+/// Index of each SEI constituent inside [`Layout::sei`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeiSpecies {
+    /// M2O from O2 corrosion.
+    Oxide = 0,
+    /// MOH from H2O corrosion.
+    Hydroxide = 1,
+    /// M2CO3 from CO2 corrosion.
+    Carbonate = 2,
+    /// M3N from N2 corrosion.
+    Nitride = 3,
+    /// Organic SEI from solvent reduction.
+    Organic = 4,
+}
+
+impl SeiSpecies {
+    /// All constituents in layout order.
+    pub const ALL: [SeiSpecies; 5] = [
+        SeiSpecies::Oxide,
+        SeiSpecies::Hydroxide,
+        SeiSpecies::Carbonate,
+        SeiSpecies::Nitride,
+        SeiSpecies::Organic,
+    ];
+
+    /// The constituent formed by corrosion with `gas`.
+    pub fn from_gas(gas: Gas) -> Self {
+        match gas {
+            Gas::O2 => SeiSpecies::Oxide,
+            Gas::H2O => SeiSpecies::Hydroxide,
+            Gas::CO2 => SeiSpecies::Carbonate,
+            Gas::N2 => SeiSpecies::Nitride,
+        }
+    }
+
+    /// Name for outputs (lithium compounds; the metal is Li in this model).
+    pub fn name(&self) -> &'static str {
+        match self {
+            SeiSpecies::Oxide => "Li2O",
+            SeiSpecies::Hydroxide => "LiOH",
+            SeiSpecies::Carbonate => "Li2CO3",
+            SeiSpecies::Nitride => "Li3N",
+            SeiSpecies::Organic => "organic",
+        }
+    }
+}
+
 /// Index ranges of the state variables.
 ///
-/// Blocks (n = control volumes, n_c = cathode control volumes):
-/// salt content eps*c_e (n, diff), electrolyte potential (n, alg), O2 content eps*c_O2 (n,
-/// diff), solid potential (n_c, alg), product volume fraction (n_c, diff), cathode reaction
-/// current per carbon area (n_c, alg), metal inventory (1, diff), applied current density (1,
-/// alg), O2 drawn from the gas (1, diff), charge passed (1, diff).
+/// Always present (n = control volumes, n_c = cathode volumes, n_g = transported gases):
+/// salt content eps*c_e (n, diff), electrolyte potential (n, alg), dissolved gas contents
+/// eps*c_g (n x n_g, diff, O2 first), solid potential (n_c, alg), product volume fraction (n_c,
+/// diff), cathode reaction current per carbon area (n_c, alg), metal inventory (diff), applied
+/// current density (alg), O2 drawn from the gas (diff), charge passed (diff), other gases drawn
+/// from the gas (n_g - 1, diff). Optional: SEI constituents (5, diff), cracked SEI fraction,
+/// dead metal, dendrite length, solvent inventory (diff each).
 #[derive(Debug, Clone)]
 pub struct Layout {
     /// Salt per electrode volume eps c_e [mol.m-3].
     pub salt: Range<usize>,
     /// Electrolyte potential phi_e [V].
     pub phi_e: Range<usize>,
-    /// Dissolved O2 per electrode volume eps c_O2 [mol.m-3].
+    /// Transported gases, O2 first.
+    pub gases: Vec<Gas>,
+    /// Dissolved gas per electrode volume, gas-major: gas i volume k at `gas.start + i n + k`.
+    pub gas: Range<usize>,
+    /// Dissolved O2 per electrode volume eps c_O2 [mol.m-3] (first block of `gas`).
     pub o2: Range<usize>,
     /// Solid (carbon) potential phi_s [V].
     pub phi_s: Range<usize>,
@@ -32,7 +91,7 @@ pub struct Layout {
     pub product: Range<usize>,
     /// Cathode reaction current per carbon area i_c [A.m-2] (positive = oxidation).
     pub reaction: Range<usize>,
-    /// Metal inventory n_M [mol.m-2].
+    /// Metal inventory n_M [mol.m-2] (electrically connected metal).
     pub metal: usize,
     /// Applied current density i_app [A.m-2] (positive = discharge).
     pub current: usize,
@@ -40,13 +99,28 @@ pub struct Layout {
     pub o2_uptake: usize,
     /// Cumulative charge passed Q [C.m-2] (positive = discharge).
     pub charge: usize,
+    /// Cumulative uptake of the other transported gases [mol.m-2] (order of `gases[1..]`).
+    pub gas_uptake: Range<usize>,
+    /// SEI constituents [mol.m-2] in [`SeiSpecies`] order.
+    pub sei: Option<Range<usize>>,
+    /// Cracked fraction of the SEI [-].
+    pub crack: Option<usize>,
+    /// Dead (isolated) metal [mol.m-2].
+    pub dead: Option<usize>,
+    /// Dendrite length [m].
+    pub dendrite: Option<usize>,
+    /// Solvent inventory [mol.m-2].
+    pub solvent: Option<usize>,
+    /// Number of control volumes.
+    pub n: usize,
     /// Total number of states.
     pub len: usize,
 }
 
 impl Layout {
     /// Layout for `n` control volumes of which the last `n_cat` are cathode.
-    pub fn new(n: usize, n_cat: usize) -> Self {
+    pub fn new(n: usize, n_cat: usize, options: &ModelOptions) -> Self {
+        let gases = options.transported_gases();
         let mut next = 0;
         let mut block = |len: usize| {
             let r = next..next + len;
@@ -55,7 +129,7 @@ impl Layout {
         };
         let salt = block(n);
         let phi_e = block(n);
-        let o2 = block(n);
+        let gas = block(n * gases.len());
         let phi_s = block(n_cat);
         let product = block(n_cat);
         let reaction = block(n_cat);
@@ -63,10 +137,18 @@ impl Layout {
         let current = block(1).start;
         let o2_uptake = block(1).start;
         let charge = block(1).start;
+        let gas_uptake = block(gases.len() - 1);
+        let sei = options.interface().then(|| block(SeiSpecies::ALL.len()));
+        let crack = options.sei_cracking.then(|| block(1).start);
+        let dead = options.dead_metal.then(|| block(1).start);
+        let dendrite = options.dendrites.then(|| block(1).start);
+        let solvent = options.electrolyte_loss.then(|| block(1).start);
         Self {
             salt,
             phi_e,
-            o2,
+            o2: gas.start..gas.start + n,
+            gases,
+            gas,
             phi_s,
             product,
             reaction,
@@ -74,8 +156,36 @@ impl Layout {
             current,
             o2_uptake,
             charge,
+            gas_uptake,
+            sei,
+            crack,
+            dead,
+            dendrite,
+            solvent,
+            n,
             len: next,
         }
+    }
+
+    /// Index of the dissolved-gas state of gas number `i` (in `gases`) in volume `k`.
+    #[inline]
+    pub fn gas_at(&self, i: usize, k: usize) -> usize {
+        self.gas.start + i * self.n + k
+    }
+
+    /// Index of the uptake ledger of gas number `i` (in `gases`).
+    #[inline]
+    pub fn uptake_of(&self, i: usize) -> usize {
+        if i == 0 {
+            self.o2_uptake
+        } else {
+            self.gas_uptake.start + i - 1
+        }
+    }
+
+    /// Position of `gas` in `gases`, if transported.
+    pub fn gas_index(&self, gas: Gas) -> Option<usize> {
+        self.gases.iter().position(|g| *g == gas)
     }
 
     /// Kind of state `i`.
@@ -97,15 +207,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_are_contiguous_and_complete() {
-        let l = Layout::new(12, 8);
+    fn foundation_blocks_are_contiguous_and_complete() {
+        let l = Layout::new(12, 8, &ModelOptions::default());
         assert_eq!(l.len, 3 * 12 + 3 * 8 + 4);
         assert_eq!(l.salt.start, 0);
         assert_eq!(l.reaction.end, l.metal);
         assert_eq!(l.charge + 1, l.len);
+        assert!(l.sei.is_none() && l.dead.is_none() && l.solvent.is_none());
         let alg = (0..l.len)
             .filter(|&i| l.kind(i) == StateKind::Algebraic)
             .count();
         assert_eq!(alg, 12 + 8 + 8 + 1);
+    }
+
+    #[test]
+    fn optional_states_appear_with_their_options() {
+        let o = ModelOptions {
+            gases: vec![Gas::H2O, Gas::CO2, Gas::O2],
+            corrosion: true,
+            sei_cracking: true,
+            dead_metal: true,
+            dendrites: true,
+            electrolyte_loss: true,
+            ..ModelOptions::default()
+        };
+        let l = Layout::new(10, 6, &o);
+        assert_eq!(l.gases, vec![Gas::O2, Gas::H2O, Gas::CO2]);
+        assert_eq!(l.gas.len(), 30);
+        assert_eq!(l.gas_uptake.len(), 2);
+        assert_eq!(l.sei.as_ref().unwrap().len(), 5);
+        assert_eq!(l.len, 3 * 10 + 20 + 3 * 6 + 4 + 2 + 5 + 4);
+        assert_eq!(l.uptake_of(0), l.o2_uptake);
+        assert_eq!(l.uptake_of(2), l.gas_uptake.start + 1);
     }
 }

@@ -5,11 +5,15 @@
 //! | submodel | file | states | equations |
 //! |---|---|---|---|
 //! | electrolyte | [`electrolyte`] | eps c_e, phi_e | salt balance, charge conservation |
-//! | dissolved O2 | [`oxygen`] | eps c_O2, O2 uptake | O2 balance, Henry boundary |
+//! | dissolved gases | [`gases`] | eps c_g, uptake | gas balances, Henry boundary |
 //! | cathode kinetics | [`cathode::kinetics`] | i_c, eps_p | Butler–Volmer with film, product growth |
 //! | cathode solid | [`cathode::solid`] | phi_s | electron conservation |
 //! | metal anode | [`anode::plating`] | n_M | Butler–Volmer at x = 0, inventory |
 //! | operating mode | [`operating`] | i_app, Q | applied current, charge ledger |
+//! | SEI and protective layer | [`anode::sei`] | SEI composition, cracked fraction | growth, cracking, healing |
+//! | corrosion | [`anode::corrosion`] | (SEI composition) | gas fluxes into the metal |
+//! | dead metal, dendrites | [`anode::morphology`] | n_dead, L_d | isolation, tip growth |
+//! | electrolyte loss | [`electrolyte_loss`] | n_solvent | SEI consumption, evaporation |
 //!
 //! Submodels communicate through the [`Workspace`]: per-volume properties and face fluxes are
 //! filled first, then each submodel writes the rows of the states it owns. Anode-interface
@@ -19,10 +23,11 @@
 pub mod anode;
 pub mod cathode;
 pub mod electrolyte;
+pub mod electrolyte_loss;
 pub mod events;
+pub mod gases;
 pub mod layout;
 pub mod operating;
-pub mod oxygen;
 pub mod transport;
 
 use crate::cell::{Cell as CellConfig, ModelOptions};
@@ -34,6 +39,21 @@ use cathode::passivation::FilmResistance;
 use cathode::structure::Structure;
 pub use layout::{Layout, StateKind};
 pub use operating::{Control, OperatingMode};
+
+/// Conserved elements checked by [`Model::element_balance`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Element {
+    /// The anode metal (Li).
+    Metal,
+    /// Oxygen atoms.
+    Oxygen,
+    /// Carbon atoms (from CO2).
+    Carbon,
+    /// Hydrogen atoms (from H2O).
+    Hydrogen,
+    /// Nitrogen atoms (from N2).
+    Nitrogen,
+}
 
 /// The discretised cell model.
 #[derive(Debug, Clone)]
@@ -65,41 +85,64 @@ pub struct Workspace<T> {
     pub c_e: Vec<T>,
     /// ln c_e.
     pub ln_c: Vec<T>,
-    /// Dissolved O2 concentration [mol.m-3].
-    pub c_o2: Vec<T>,
+    /// Dissolved gas concentrations [mol.m-3], gas-major (gas i volume k at i n + k).
+    pub c_gas: Vec<T>,
     /// Effective salt diffusivity [m2.s-1].
     pub d_e: Vec<T>,
     /// Effective ionic conductivity [S.m-1].
     pub kappa: Vec<T>,
-    /// Effective O2 diffusivity [m2.s-1].
-    pub d_o2: Vec<T>,
+    /// Effective gas diffusivities [m2.s-1], gas-major.
+    pub d_gas: Vec<T>,
     /// Ionic current density on faces 0..=n [A.m-2].
     pub i_e: Vec<T>,
     /// Cation molar flux on faces [mol.m-2.s-1].
     pub n_salt: Vec<T>,
-    /// O2 molar flux on faces [mol.m-2.s-1].
-    pub n_o2: Vec<T>,
+    /// Gas molar fluxes on faces [mol.m-2.s-1], gas-major (gas i face f at i (n+1) + f).
+    pub n_gas: Vec<T>,
     /// Volumetric reaction current a i_c in each control volume [A.m-3] (0 in separator).
     pub source: Vec<T>,
+    /// Liquid fraction of the pores [-] (1 without electrolyte loss).
+    pub liquid: T,
+    /// SEI thickness [m].
+    pub sei_thickness: T,
+    /// Cracked SEI fraction [-].
+    pub crack: T,
+    /// Ionic resistance of the anode surface layers [Ohm.m2].
+    pub r_anode: T,
+    /// Corrosion flux of each transported gas into the metal [mol.m-2.s-1].
+    pub corrosion: Vec<T>,
+    /// Solvent consumed by SEI growth [mol.m-2.s-1].
+    pub solvent_consumption: T,
 }
 
 impl<T: Scalar> Workspace<T> {
-    /// Scratch space for `n` control volumes.
-    pub fn new(n: usize) -> Self {
+    /// Scratch space for `n` control volumes and `n_gas` transported gases.
+    pub fn new(n: usize, n_gas: usize) -> Self {
         let z = T::from(0.0);
         Self {
             eps: vec![z; n],
             c_e: vec![z; n],
             ln_c: vec![z; n],
-            c_o2: vec![z; n],
+            c_gas: vec![z; n * n_gas],
             d_e: vec![z; n],
             kappa: vec![z; n],
-            d_o2: vec![z; n],
+            d_gas: vec![z; n * n_gas],
             i_e: vec![z; n + 1],
             n_salt: vec![z; n + 1],
-            n_o2: vec![z; n + 1],
+            n_gas: vec![z; (n + 1) * n_gas],
             source: vec![z; n],
+            liquid: T::from(1.0),
+            sei_thickness: z,
+            crack: z,
+            r_anode: z,
+            corrosion: vec![z; n_gas],
+            solvent_consumption: z,
         }
+    }
+
+    /// Scratch space sized for `model`.
+    pub fn for_model(model: &Model) -> Self {
+        Self::new(model.mesh.len(), model.layout.gases.len())
     }
 }
 
@@ -108,7 +151,7 @@ impl Model {
     pub fn new(cell: &CellConfig) -> Self {
         let p = cell.params.clone();
         let mesh = Mesh::new(cell.mesh, &p.geometry);
-        let layout = Layout::new(mesh.len(), mesh.n_cat);
+        let layout = Layout::new(mesh.len(), mesh.n_cat, &cell.options);
         let f = FARADAY / (crate::constants::GAS_CONSTANT * p.temperature);
         let sigma_eff =
             p.cathode.conductivity * (1.0 - p.geometry.cathode_porosity).powf(p.geometry.bruggeman);
@@ -146,20 +189,32 @@ impl Model {
         let p = &self.params;
         let l = &self.layout;
         let b = p.geometry.bruggeman;
-        for k in 0..self.mesh.len() {
-            let eps = if k < self.mesh.n_sep {
+        let n = self.mesh.len();
+        if let Some(i) = l.solvent {
+            ws.liquid = electrolyte_loss::liquid_fraction(p, y[i]);
+        }
+        for k in 0..n {
+            let pore = if k < self.mesh.n_sep {
                 T::from(p.geometry.separator_porosity)
             } else {
                 self.structure
                     .porosity(y[l.product.start + k - self.mesh.n_sep])
             };
+            let eps = if l.solvent.is_some() {
+                pore * ws.liquid
+            } else {
+                pore
+            };
             ws.eps[k] = eps;
             ws.c_e[k] = y[l.salt.start + k] / eps;
             ws.ln_c[k] = crate::scalar::floor(ws.c_e[k], 1e-12).ln();
-            ws.c_o2[k] = y[l.o2.start + k] / eps;
             ws.d_e[k] = transport::bruggeman(eps, b, p.electrolyte.diffusivity);
             ws.kappa[k] = transport::bruggeman(eps, b, p.electrolyte.conductivity);
-            ws.d_o2[k] = transport::bruggeman(eps, b, p.oxygen.diffusivity);
+            let eps_b = eps.powf(b);
+            for (i, gas) in l.gases.iter().enumerate() {
+                ws.c_gas[i * n + k] = y[l.gas_at(i, k)] / eps;
+                ws.d_gas[i * n + k] = eps_b * p.gas_diffusivity(*gas);
+            }
         }
     }
 
@@ -168,12 +223,24 @@ impl Model {
     pub fn residual<T: Scalar>(&self, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
         self.fill_volumes(y, ws);
         electrolyte::interior_fluxes(self, y, ws);
-        oxygen::fluxes(self, ws);
+        gases::fluxes(self, ws);
+        // the surface layer's resistance enters the plating kinetics; plating sets the metal
+        // row, which corrosion, SEI growth and dead metal then reduce
+        if self.layout.sei.is_some() {
+            anode::sei::layer(self, y, ws);
+        }
         anode::plating::boundary(self, y, ws, out);
+        if self.layout.sei.is_some() {
+            ws.solvent_consumption = T::from(0.0);
+            anode::corrosion::residual(self, ws, out);
+            anode::sei::residual(self, y, ws, out);
+        }
+        anode::morphology::residual(self, y, ws, out);
         cathode::kinetics::residual(self, y, ws, out);
         cathode::solid::residual(self, y, ws, out);
         electrolyte::residual(self, ws, out);
-        oxygen::residual(self, ws, out);
+        gases::residual(self, ws, out);
+        electrolyte_loss::residual(self, ws, out);
         operating::residual(self, y, out);
     }
 
@@ -212,7 +279,11 @@ impl Model {
                 self.structure.porosity(eps_p0)
             };
             y[l.salt.start + k] = eps * c0;
+            // saturated with O2, free of the other gases (assembled dry, under argon)
             y[l.o2.start + k] = eps * csat;
+        }
+        if let Some(i) = l.solvent {
+            y[i] = electrolyte_loss::initial_solvent(p);
         }
         let area_total = self.structure.active_area(eps_p0) * p.geometry.cathode_thickness;
         for j in 0..self.mesh.n_cat {
@@ -236,6 +307,7 @@ impl Model {
         let i_new = self.control.mode().current_guess();
         y[l.current] = i_new;
         let same_sign = i_old != 0.0 && i_old.signum() == i_new.signum();
+        anode::plating::align_potentials(self, y);
         if same_sign {
             for j in l.reaction.clone() {
                 y[j] *= i_new / i_old;
@@ -279,7 +351,15 @@ impl Model {
             1e-6 * p.electrolyte.initial_concentration,
         );
         set(&mut atol, l.phi_e.clone(), 1e-6);
-        set(&mut atol, l.o2.clone(), 1e-6 * p.o2_saturation());
+        for (i, gas) in l.gases.iter().enumerate() {
+            let scale = if i == 0 {
+                p.o2_saturation()
+            } else {
+                p.saturation(*gas).max(1e-3)
+            };
+            let r = l.gas_at(i, 0)..l.gas_at(i, 0) + l.n;
+            set(&mut atol, r, 1e-6 * scale);
+        }
         set(&mut atol, l.phi_s.clone(), 1e-6);
         set(&mut atol, l.product.clone(), 1e-8);
         set(
@@ -291,30 +371,108 @@ impl Model {
         atol[l.current] = 1e-8 * scale;
         atol[l.o2_uptake] = 1e-9 * scale;
         atol[l.charge] = 1e-3 * scale;
+        for i in l.gas_uptake.clone() {
+            atol[i] = 1e-9 * scale;
+        }
+        if let Some(r) = l.sei.clone() {
+            set(&mut atol, r, 1e-12);
+        }
+        for i in [l.crack, l.dendrite].into_iter().flatten() {
+            atol[i] = 1e-9 * scale;
+        }
+        if let Some(i) = l.dead {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
+        if let Some(i) = l.solvent {
+            atol[i] = 1e-8 * electrolyte_loss::initial_solvent(p) * scale;
+        }
         atol
     }
 
-    /// Lithium (metal) inventory in every form [mol.m-2]: metal + dissolved salt + product.
-    pub fn metal_balance(&self, y: &[f64]) -> f64 {
-        let l = &self.layout;
-        let n = self.params.cathode.electrons_per_o2;
-        let vp = self.params.cathode.product_molar_volume;
-        let salt: f64 = (0..self.mesh.len())
-            .map(|k| y[l.salt.start + k] * self.mesh.dx[k])
-            .sum();
-        let product: f64 = (0..self.mesh.n_cat)
-            .map(|j| y[l.product.start + j] / vp * self.mesh.dx[self.cat(j)])
-            .sum();
-        y[l.metal] + salt + n * product
+    /// Amount of dissolved gas `i` (index in `layout.gases`) [mol.m-2].
+    pub fn dissolved(&self, y: &[f64], i: usize) -> f64 {
+        (0..self.mesh.len())
+            .map(|k| y[self.layout.gas_at(i, k)] * self.mesh.dx[k])
+            .sum()
     }
 
-    /// Oxygen balance [mol O2.m-2]: dissolved + in product - drawn from the gas (constant).
-    pub fn oxygen_balance(&self, y: &[f64]) -> f64 {
+    /// SEI constituent amount [mol.m-2] (0 without the interface submodel).
+    pub fn sei_amount(&self, y: &[f64], s: layout::SeiSpecies) -> f64 {
+        self.layout
+            .sei
+            .as_ref()
+            .map_or(0.0, |r| y[r.start + s as usize])
+    }
+
+    /// Metal lost to each mechanism [mol.m-2]: corrosion by each gas, SEI from solvent, dead.
+    pub fn metal_losses(&self, y: &[f64]) -> Vec<(&'static str, f64)> {
+        use crate::params::Gas;
+        use layout::SeiSpecies as S;
+        let per = |s: S, gas: Gas| {
+            self.sei_amount(y, s) * anode::corrosion::metal_per_gas(gas)
+                / anode::corrosion::product_per_gas(gas)
+        };
+        vec![
+            ("O2", per(S::Oxide, Gas::O2)),
+            ("H2O", per(S::Hydroxide, Gas::H2O)),
+            ("CO2", per(S::Carbonate, Gas::CO2)),
+            ("N2", per(S::Nitride, Gas::N2)),
+            (
+                "solvent",
+                self.sei_amount(y, S::Organic) * self.params.sei.metal_per_organic,
+            ),
+            ("shuttle", 0.0),
+            ("dead", self.layout.dead.map_or(0.0, |i| y[i])),
+        ]
+    }
+
+    /// Inventory of an element in every tracked form [mol.m-2]; constant in time.
+    ///
+    /// - metal: connected metal + losses (dead, in the SEI) + dissolved cations + n x product
+    /// - O, C, H, N atoms: dissolved gases + discharge product + SEI constituents + by-products
+    ///   (H2 = LiOH/2, C = Li2CO3/2) - gas drawn from the gas phase
+    pub fn element_balance(&self, y: &[f64], element: Element) -> f64 {
+        use crate::params::Gas;
+        use layout::SeiSpecies as S;
         let l = &self.layout;
-        let dissolved: f64 = (0..self.mesh.len())
-            .map(|k| y[l.o2.start + k] * self.mesh.dx[k])
-            .sum();
-        dissolved + self.product_o2(y) - y[l.o2_uptake]
+        let dissolved = |gas: Gas| l.gas_index(gas).map_or(0.0, |i| self.dissolved(y, i));
+        let uptake = |gas: Gas| l.gas_index(gas).map_or(0.0, |i| y[l.uptake_of(i)]);
+        let sei = |s: S| self.sei_amount(y, s);
+        match element {
+            Element::Metal => {
+                let salt: f64 = (0..self.mesh.len())
+                    .map(|k| y[l.salt.start + k] * self.mesh.dx[k])
+                    .sum();
+                let losses: f64 = self.metal_losses(y).iter().map(|(_, v)| v).sum();
+                y[l.metal]
+                    + salt
+                    + self.params.cathode.electrons_per_o2 * self.product_o2(y)
+                    + losses
+            }
+            Element::Oxygen => {
+                2.0 * (dissolved(Gas::O2) + self.product_o2(y) - uptake(Gas::O2))
+                    + (dissolved(Gas::H2O) - uptake(Gas::H2O))
+                    + 2.0 * (dissolved(Gas::CO2) - uptake(Gas::CO2))
+                    + sei(S::Oxide)
+                    + sei(S::Hydroxide)
+                    + 3.0 * sei(S::Carbonate)
+            }
+            Element::Carbon => dissolved(Gas::CO2) - uptake(Gas::CO2) + 1.5 * sei(S::Carbonate),
+            Element::Hydrogen => {
+                2.0 * (dissolved(Gas::H2O) - uptake(Gas::H2O)) + 2.0 * sei(S::Hydroxide)
+            }
+            Element::Nitrogen => 2.0 * (dissolved(Gas::N2) - uptake(Gas::N2)) + sei(S::Nitride),
+        }
+    }
+
+    /// Metal inventory in every form [mol.m-2] (see [`Model::element_balance`]).
+    pub fn metal_balance(&self, y: &[f64]) -> f64 {
+        self.element_balance(y, Element::Metal)
+    }
+
+    /// Oxygen atoms in every form, in O2 equivalents [mol.m-2] (constant).
+    pub fn oxygen_balance(&self, y: &[f64]) -> f64 {
+        0.5 * self.element_balance(y, Element::Oxygen)
     }
 
     /// O2 held in the discharge product [mol.m-2].
@@ -348,12 +506,12 @@ mod tests {
         }
         let n = model.len();
         let v: Vec<f64> = (0..n).map(|i| ((i * 37 % 11) as f64 - 5.0) / 5.0).collect();
-        let mut ws_d = Workspace::<Dual64>::new(model.mesh.len());
+        let mut ws_d = Workspace::<Dual64>::for_model(&model);
         let yd: Vec<Dual64> = y.iter().zip(&v).map(|(a, b)| Dual64::new(*a, *b)).collect();
         let mut outd = vec![Dual64::from(0.0); n];
         model.residual(&yd, &mut ws_d, &mut outd);
 
-        let mut ws = Workspace::<f64>::new(model.mesh.len());
+        let mut ws = Workspace::<f64>::for_model(&model);
         let h = 1e-7;
         let eval = |s: f64, ws: &mut Workspace<f64>| {
             let yp: Vec<f64> = y

@@ -13,7 +13,7 @@ pub use registry::{find, ParamSpec, REGISTRY};
 use std::fmt;
 
 /// Cell geometry and porous structure.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Geometry {
     /// Electrode (projected) area A [m2]; only converts A <-> A m-2.
     pub electrode_area: f64,
@@ -32,7 +32,7 @@ pub struct Geometry {
 }
 
 /// Binary salt electrolyte.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Electrolyte {
     /// Initial salt concentration c_0 [mol.m-3].
     pub initial_concentration: f64,
@@ -45,7 +45,7 @@ pub struct Electrolyte {
 }
 
 /// Dissolved O2 and the gas it comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Oxygen {
     /// Henry constant H [mol.m-3.Pa-1]: c_sat = H p_O2.
     pub henry_constant: f64,
@@ -58,7 +58,7 @@ pub struct Oxygen {
 }
 
 /// Cathode: carbon, oxygen reduction kinetics, discharge product and its film.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Cathode {
     /// Electronic conductivity of the carbon sigma [S.m-1] (bulk; Bruggeman on 1 - eps_c0).
     pub conductivity: f64,
@@ -89,7 +89,7 @@ pub struct Cathode {
 }
 
 /// Metal anode.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Anode {
     /// Molar volume of the metal V_M [m3.mol-1].
     pub metal_molar_volume: f64,
@@ -102,7 +102,7 @@ pub struct Anode {
 }
 
 /// Thresholds of the stop events.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     /// Cathode porosity below which the pores count as clogged [-].
     pub minimum_porosity: f64,
@@ -110,10 +110,151 @@ pub struct Limits {
     pub minimum_metal_thickness: f64,
     /// Salt concentration below which the electrolyte counts as depleted [mol.m-3].
     pub minimum_salt_concentration: f64,
+    /// Remaining electrolyte fraction below which the cell counts as dried out [-].
+    pub minimum_electrolyte_fraction: f64,
+}
+
+/// The dissolved gases tracked besides the solvent.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum Gas {
+    /// Oxygen (the reactant; always transported).
+    O2,
+    /// Water vapour from humid air.
+    H2O,
+    /// Carbon dioxide.
+    CO2,
+    /// Nitrogen.
+    N2,
+}
+
+impl Gas {
+    /// All gases, O2 first.
+    pub const ALL: [Gas; 4] = [Gas::O2, Gas::H2O, Gas::CO2, Gas::N2];
+
+    /// Chemical formula.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Gas::O2 => "O2",
+            Gas::H2O => "H2O",
+            Gas::CO2 => "CO2",
+            Gas::N2 => "N2",
+        }
+    }
+}
+
+/// One value per gas.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PerGas {
+    /// For O2.
+    pub o2: f64,
+    /// For H2O.
+    pub h2o: f64,
+    /// For CO2.
+    pub co2: f64,
+    /// For N2.
+    pub n2: f64,
+}
+
+impl PerGas {
+    /// The value for `gas`.
+    pub fn get(&self, gas: Gas) -> f64 {
+        match gas {
+            Gas::O2 => self.o2,
+            Gas::H2O => self.h2o,
+            Gas::CO2 => self.co2,
+            Gas::N2 => self.n2,
+        }
+    }
+}
+
+/// Gas phase at the cathode boundary and solubility/transport of each dissolved gas.
+///
+/// O2 keeps its own parameters in [`Oxygen`]; the O2 entries of the per-gas tables mirror
+/// them (see [`Parameters::henry`], [`Parameters::gas_diffusivity`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Atmosphere {
+    /// CO2 partial pressure [Pa].
+    pub co2_partial_pressure: f64,
+    /// N2 partial pressure [Pa].
+    pub n2_partial_pressure: f64,
+    /// Relative humidity of the gas [-].
+    pub relative_humidity: f64,
+    /// Saturation vapour pressure of water at the cell temperature [Pa].
+    pub water_saturation_pressure: f64,
+    /// Henry constants of H2O, CO2, N2 [mol.m-3.Pa-1] (o2 unused).
+    pub henry: PerGas,
+    /// Diffusivities of H2O, CO2, N2 in the electrolyte [m2.s-1] (o2 unused).
+    pub diffusivity: PerGas,
+}
+
+/// Reactions of crossed gases with the metal and transport through its surface layers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corrosion {
+    /// Surface rate constant of each gas with bare metal [m.s-1].
+    pub rate_constant: PerGas,
+    /// Permeability of the SEI to each gas [m2.s-1] (diffusivity x partition coefficient).
+    pub sei_permeability: PerGas,
+    /// Permeability of the protective layer to each gas [m2.s-1].
+    pub layer_permeability: PerGas,
+    /// Thickness of the artificial protective layer [m] (0 = none).
+    pub layer_thickness: f64,
+    /// Ionic resistivity of the protective layer [Ohm.m].
+    pub layer_resistivity: f64,
+}
+
+/// Solid-electrolyte interphase on the metal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sei {
+    /// Initial SEI thickness [m].
+    pub initial_thickness: f64,
+    /// Diffusivity of solvent through the SEI [m2.s-1] (solvent-diffusion-limited growth).
+    pub solvent_diffusivity: f64,
+    /// Molar volume of the organic SEI [m3.mol-1].
+    pub organic_molar_volume: f64,
+    /// Metal atoms per organic SEI unit [-].
+    pub metal_per_organic: f64,
+    /// Ionic resistivity of the SEI [Ohm.m].
+    pub resistivity: f64,
+    /// Metal thickness change that cracks 63 % of intact SEI, L_crack [m].
+    pub cracking_length: f64,
+    /// First-order healing rate of cracked SEI [s-1].
+    pub healing_rate: f64,
+    /// Molar volumes of the corrosion products Li2O, LiOH, Li2CO3, Li3N [m3.mol-1].
+    pub product_molar_volume: PerGas,
+}
+
+/// Dead metal and dendrites.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Morphology {
+    /// Fraction of stripped metal that becomes isolated at the reference current [-].
+    pub dead_metal_fraction: f64,
+    /// Current density at which the dead fraction is the reference value [A.m-2].
+    pub dead_metal_reference_current: f64,
+    /// Dendrite growth velocity at half the limiting current [m.s-1].
+    pub dendrite_growth_velocity: f64,
+    /// Dendrite length removed per metal thickness stripped [-].
+    pub dendrite_stripping_ratio: f64,
+    /// Multiple of the separator thickness a dendrite must reach to short the cell [-].
+    pub separator_dendrite_resistance: f64,
+}
+
+/// Electrolyte solvent inventory and its losses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Solvent {
+    /// Solvent concentration in the electrolyte [mol.m-3].
+    pub concentration: f64,
+    /// Solvent vapour pressure at the cell temperature [Pa].
+    pub vapour_pressure: f64,
+    /// Mass-transfer coefficient of solvent vapour at an open gas boundary [m.s-1].
+    pub evaporation_coefficient: f64,
+    /// Excess electrolyte outside the pores, as a thickness of liquid [m].
+    pub reservoir_thickness: f64,
 }
 
 /// Every numeric model parameter, SI units.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parameters {
     /// Absolute temperature T [K].
     pub temperature: f64,
@@ -129,62 +270,22 @@ pub struct Parameters {
     pub anode: Anode,
     /// Stop-event thresholds.
     pub limits: Limits,
+    /// Gas composition and dissolved-gas properties.
+    pub atmosphere: Atmosphere,
+    /// Corrosion of the metal by crossed gases.
+    pub corrosion: Corrosion,
+    /// SEI on the metal.
+    pub sei: Sei,
+    /// Dead metal and dendrites.
+    pub morphology: Morphology,
+    /// Solvent inventory and evaporation.
+    pub solvent: Solvent,
 }
 
 impl Parameters {
-    /// A parameter set with every value NaN: the starting point before a preset fills it.
+    /// A parameter set with every value 0, the starting point before a preset fills it.
     pub(crate) fn unset() -> Self {
-        let n = f64::NAN;
-        Self {
-            temperature: n,
-            geometry: Geometry {
-                electrode_area: n,
-                separator_thickness: n,
-                separator_porosity: n,
-                cathode_thickness: n,
-                cathode_porosity: n,
-                cathode_specific_area: n,
-                bruggeman: n,
-            },
-            electrolyte: Electrolyte {
-                initial_concentration: n,
-                diffusivity: n,
-                conductivity: n,
-                transference_number: n,
-            },
-            oxygen: Oxygen {
-                henry_constant: n,
-                diffusivity: n,
-                partial_pressure: n,
-                reference_concentration: n,
-            },
-            cathode: Cathode {
-                conductivity: n,
-                standard_potential: n,
-                electrons_per_o2: n,
-                product_molar_volume: n,
-                exchange_current_density: n,
-                anodic_transfer_coefficient: n,
-                cathodic_transfer_coefficient: n,
-                area_exponent: n,
-                product_saturation_fraction: n,
-                initial_product_fraction: n,
-                film_tunnelling_resistance: n,
-                film_tunnelling_length: n,
-                film_resistivity: n,
-            },
-            anode: Anode {
-                metal_molar_volume: n,
-                initial_thickness: n,
-                exchange_current_density: n,
-                transfer_coefficient: n,
-            },
-            limits: Limits {
-                minimum_porosity: n,
-                minimum_metal_thickness: n,
-                minimum_salt_concentration: n,
-            },
-        }
+        Self::default()
     }
 
     /// Value of a parameter by its documented name.
@@ -195,6 +296,38 @@ impl Parameters {
     /// Thermal voltage RT/F [V].
     pub fn thermal_voltage(&self) -> f64 {
         crate::constants::GAS_CONSTANT * self.temperature / crate::constants::FARADAY
+    }
+
+    /// Henry constant of a gas [mol.m-3.Pa-1].
+    pub fn henry(&self, gas: Gas) -> f64 {
+        match gas {
+            Gas::O2 => self.oxygen.henry_constant,
+            g => self.atmosphere.henry.get(g),
+        }
+    }
+
+    /// Diffusivity of a dissolved gas [m2.s-1].
+    pub fn gas_diffusivity(&self, gas: Gas) -> f64 {
+        match gas {
+            Gas::O2 => self.oxygen.diffusivity,
+            g => self.atmosphere.diffusivity.get(g),
+        }
+    }
+
+    /// Partial pressure of a gas at the cathode boundary [Pa]; water from the humidity.
+    pub fn partial_pressure(&self, gas: Gas) -> f64 {
+        let a = &self.atmosphere;
+        match gas {
+            Gas::O2 => self.oxygen.partial_pressure,
+            Gas::H2O => a.relative_humidity * a.water_saturation_pressure,
+            Gas::CO2 => a.co2_partial_pressure,
+            Gas::N2 => a.n2_partial_pressure,
+        }
+    }
+
+    /// Saturation concentration of a gas at the boundary, H p [mol.m-3].
+    pub fn saturation(&self, gas: Gas) -> f64 {
+        self.henry(gas) * self.partial_pressure(gas)
     }
 
     /// O2 saturation concentration at the gas boundary, c_sat = H p_O2 [mol.m-3].

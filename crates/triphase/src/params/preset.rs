@@ -10,10 +10,16 @@ pub struct Preset {
 }
 
 /// All built-in presets.
-pub static PRESETS: &[Preset] = &[Preset {
-    name: "li-o2",
-    toml: include_str!("../../data/presets/li-o2.toml"),
-}];
+pub static PRESETS: &[Preset] = &[
+    Preset {
+        name: "li-o2",
+        toml: include_str!("../../data/presets/li-o2.toml"),
+    },
+    Preset {
+        name: "li-air",
+        toml: include_str!("../../data/presets/li-air.toml"),
+    },
+];
 
 /// The default preset simulated when no cell is given.
 pub const DEFAULT_PRESET: &str = "li-o2";

@@ -12,8 +12,11 @@
 //!   c_e,0   = c_e[0] + (1 - t+) i_app (dx_0/2) / (F D_eff,0)
 //!   phi_e,0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) (ln c_e[0] - ln c_e,0)
 //!
-//! Inventory: dn_M/dt = -i_app / F. Boundary fluxes into the electrolyte: i_e(0) = i_app,
-//! N+(0) = i_app / F, N_O2(0) = 0.
+//! With the anode-interface submodel the surface layers add an ohmic drop:
+//! eta_a = phi_M - phi_e,0 - i_app R_anode (see [`super::sei`]).
+//!
+//! Inventory: dn_M/dt = -i_app / F (other mechanisms subtract their own consumption).
+//! Boundary fluxes into the electrolyte: i_e(0) = i_app, N+(0) = i_app / F.
 
 use crate::constants::FARADAY;
 use crate::kinetics::butler_volmer;
@@ -42,7 +45,12 @@ pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
     ws.n_salt[0] = i_app / FARADAY;
 
     let (c_face, phi_face) = interface(m, y, ws);
-    let eta = -phi_face;
+    // the surface layers (SEI, protective layer) add an ohmic drop when modelled
+    let eta = if m.layout.sei.is_some() {
+        -phi_face - i_app * ws.r_anode
+    } else {
+        -phi_face
+    };
     let s_red = c_face / m.params.electrolyte.initial_concentration;
     let i_bv = butler_volmer(
         a.exchange_current_density,
@@ -55,4 +63,49 @@ pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
     );
     out[l.phi_e.start] = i_bv - i_app;
     out[l.metal] = -i_app / FARADAY;
+}
+
+/// Shifts the electrolyte and carbon potentials of `y` together so that the anode kinetics
+/// carry the applied current of `y` (a starting guess after the current changed: the
+/// interface overpotential and the surface-layer drop change with the current, the potential
+/// differences inside the cell much less).
+pub fn align_potentials(m: &Model, y: &mut [f64]) {
+    let l = &m.layout;
+    let a = &m.params.anode;
+    let mut ws = Workspace::<f64>::for_model(m);
+    m.fill_volumes(y, &mut ws);
+    if l.sei.is_some() {
+        super::sei::layer(m, y, &mut ws);
+    }
+    let i_app = y[l.current];
+    let (c_face, phi_face) = interface(m, y, &ws);
+    let s_red = c_face.max(1e-12) / m.params.electrolyte.initial_concentration;
+    let bv = |eta: f64| {
+        butler_volmer(
+            a.exchange_current_density,
+            a.transfer_coefficient,
+            1.0 - a.transfer_coefficient,
+            m.f,
+            eta,
+            1.0,
+            s_red,
+        )
+    };
+    // Butler–Volmer is increasing in eta: bisect for bv(eta) = i_app
+    let (mut lo, mut hi) = (-3.0, 3.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if bv(mid) < i_app {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let eta = 0.5 * (lo + hi);
+    let r = if l.sei.is_some() { ws.r_anode } else { 0.0 };
+    let target = -eta - i_app * r;
+    let shift = target - phi_face;
+    for i in l.phi_e.clone().chain(l.phi_s.clone()) {
+        y[i] += shift;
+    }
 }

@@ -55,7 +55,7 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
         let r_film = m.film.resistance(m.structure.film_thickness(eps_p));
         let eta = y[l.phi_s.start + j] - y[l.phi_e.start + k] - c.standard_potential - i_c * r_film;
         let s_ox = oxidation_activity(eps_p, eps_sat);
-        let s_red = ws.c_o2[k] * ws.c_e[k] / (c_o2_ref * c0);
+        let s_red = ws.c_gas[k] * ws.c_e[k] / (c_o2_ref * c0);
         let i_bv = butler_volmer(
             c.exchange_current_density,
             c.anodic_transfer_coefficient,
@@ -65,7 +65,7 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
             s_ox,
             s_red,
         );
-        out[l.reaction.start + j] = i_c - i_bv;
+        out[l.reaction.start + j] = (i_c - i_bv) / c.exchange_current_density;
         let source = area * i_c;
         ws.source[k] = source;
         out[l.product.start + j] = -source * growth;

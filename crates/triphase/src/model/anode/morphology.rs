@@ -1,0 +1,59 @@
+//! Dead metal and dendrites (phenomenological; parameters are estimates).
+//!
+//! Dead metal (option `dead_metal`): while stripping (i_app > 0) a fraction of the stripped
+//! metal loses electrical contact. The fraction grows with current density and with the
+//! cracked SEI fraction f:
+//!
+//!   dn_dead/dt = phi_0 (1 + f) sqrt(i_s / i_ref) i_s / F,   i_s = max(i_app, 0)
+//!
+//! and the connected inventory loses the same amount (no current flows for it).
+//!
+//! Dendrites (option `dendrites`): the tip length grows during plating, faster near the
+//! limiting current of the separator, and is partly removed by stripping:
+//!
+//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(L_d + 1 nm),   x = min(i_p/i_lim, 0.95)
+//!   i_lim = 2 F D_e eps_s^b c_0 / ((1 - t+) L_s),   i_p = max(-i_app, 0)
+//!
+//! A short circuit ends the run when L_d reaches R_sep L_s (R_sep >= 1 for strong separators
+//! and solid electrolytes).
+
+use crate::constants::FARADAY;
+use crate::model::{Model, Workspace};
+use crate::scalar::{floor, Scalar};
+
+/// Steady limiting current density of the separator [A.m-2].
+pub fn limiting_current(m: &Model) -> f64 {
+    let p = &m.params;
+    let d_eff =
+        p.electrolyte.diffusivity * p.geometry.separator_porosity.powf(p.geometry.bruggeman);
+    2.0 * FARADAY * d_eff * p.electrolyte.initial_concentration
+        / ((1.0 - p.electrolyte.transference_number) * p.geometry.separator_thickness)
+}
+
+/// Dead-metal and dendrite rows.
+pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T]) {
+    let l = &m.layout;
+    let p = &m.params.morphology;
+    let i = y[l.current];
+    let (strip, plate) = if i.re() > 0.0 {
+        (i, i * 0.0)
+    } else {
+        (i * 0.0, -i)
+    };
+    if let Some(d) = l.dead {
+        let ratio = floor(strip / p.dead_metal_reference_current, 1e-12);
+        let rate = (ws.crack + 1.0) * ratio.sqrt() * strip * (p.dead_metal_fraction / FARADAY);
+        out[d] = rate;
+        out[l.metal] -= rate;
+    }
+    if let Some(d) = l.dendrite {
+        let x = plate / limiting_current(m);
+        let x = if x.re() > 0.95 { x * 0.0 + 0.95 } else { x };
+        let len = y[d];
+        let removal = strip
+            * (p.dendrite_stripping_ratio * m.params.anode.metal_molar_volume / FARADAY)
+            * len
+            / (len + 1e-9);
+        out[d] = x / (-x + 1.0) * p.dendrite_growth_velocity - removal;
+    }
+}

@@ -1,0 +1,339 @@
+//! Anode-interface physics: crossover, corrosion, SEI, cracking, dead metal, dendrites,
+//! electrolyte loss; balances; analytic limits.
+
+use triphase::cell::{GasBoundary, ModelOptions, SeiGrowth};
+use triphase::constants::FARADAY;
+use triphase::model::events::Event;
+use triphase::model::layout::SeiSpecies;
+use triphase::model::Element;
+use triphase::params::Gas;
+use triphase::solution::StopReason;
+use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+
+fn run(cell: &Cell, steps: &[&str]) -> Solution {
+    let exp = Experiment::parse(steps).unwrap();
+    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn set(cell: &mut Cell, name: &str, v: f64) {
+    cell.set_param("test", name, v).unwrap();
+}
+
+fn last(sol: &Solution) -> &[f64] {
+    sol.state(sol.len() - 1)
+}
+
+/// A fresh cell at rest: the cathode carries no net current, so the anode interface is what
+/// consumes the dissolved gases.
+fn storage_cell(options: ModelOptions) -> Cell {
+    let mut cell = Cell::preset("li-o2").unwrap();
+    cell.options = options;
+    cell
+}
+
+fn corrosion_only() -> ModelOptions {
+    ModelOptions {
+        corrosion: true,
+        ..ModelOptions::default()
+    }
+}
+
+#[test]
+fn mechanisms_off_reproduce_the_foundation_exactly() {
+    // li-air with every mechanism off and the O2 of li-o2 is the foundation model: the other
+    // gases, corrosion, SEI, morphology and solvent parameters must not leak into the result
+    let steps = [
+        "Discharge at 0.2 mA cm-2 for 5 hours",
+        "Charge at 0.2 mA cm-2 until 4.5 V",
+    ];
+    let foundation = run(&Cell::preset("li-o2").unwrap(), &steps);
+    let mut air = Cell::preset("li-air").unwrap();
+    air.options = ModelOptions::default();
+    set(&mut air, "O2 partial pressure [Pa]", 101_325.0);
+    let off = run(&air, &steps);
+    assert_eq!(foundation.time, off.time);
+    assert_eq!(foundation.states, off.states);
+}
+
+#[test]
+fn balances_close_in_ambient_air() {
+    let sol = run(
+        &Cell::preset("li-air").unwrap(),
+        &[
+            "Discharge at 0.1 mA cm-2 for 3 hours",
+            "Rest for 1 hour",
+            "Charge at 0.1 mA cm-2 until 4.5 V",
+        ],
+    );
+    let m = &sol.model;
+    let (a, b) = (sol.state(0), last(&sol));
+    for e in [
+        Element::Metal,
+        Element::Oxygen,
+        Element::Carbon,
+        Element::Hydrogen,
+        Element::Nitrogen,
+    ] {
+        let (x0, x1) = (m.element_balance(a, e), m.element_balance(b, e));
+        let scale = x0.abs().max(m.element_balance(b, Element::Metal) * 1e-3);
+        assert!((x1 - x0).abs() / scale < 1e-8, "{e:?}: {x0} -> {x1}");
+    }
+    // every mechanism acted
+    let losses: std::collections::BTreeMap<_, _> = m.metal_losses(b).into_iter().collect();
+    for k in ["O2", "H2O", "CO2", "N2", "solvent", "dead"] {
+        assert!(losses[k] > 0.0, "no metal lost to {k}: {losses:?}");
+    }
+    // charge balance: metal stripped electrochemically = charge passed / F
+    let l = &m.layout;
+    let lost: f64 = losses.values().sum();
+    let stripped = a[l.metal] - b[l.metal] - lost;
+    let passed = b[l.charge] / FARADAY;
+    assert!(
+        (stripped - passed).abs() < 1e-9 * a[l.metal],
+        "{stripped} vs {passed}"
+    );
+    // water corrosion evolves H2, CO2 corrosion deposits carbon
+    let s = sol.summary();
+    assert!(s.anode.h2_evolved_mol_m2 > 0.0 && s.anode.carbon_formed_mol_m2 > 0.0);
+    assert!(s.electrolyte_remaining_fraction < 1.0);
+}
+
+#[test]
+fn permeation_through_a_protective_layer_matches_the_series_resistance_flux() {
+    let mut cell = storage_cell(corrosion_only());
+    let (l_layer, p_layer) = (1e-6, 1e-14);
+    set(&mut cell, "Protective layer thickness [m]", l_layer);
+    set(
+        &mut cell,
+        "Protective layer O2 permeability [m2.s-1]",
+        p_layer,
+    );
+    set(&mut cell, "SEI O2 permeability [m2.s-1]", 1e-3); // SEI resistance negligible
+    let sol = run(&cell, &["Rest for 3 hours"]);
+    let p = &sol.model.params;
+    let b = p.geometry.bruggeman;
+    let d = p.oxygen.diffusivity;
+    let path = p.geometry.separator_thickness / (d * p.geometry.separator_porosity.powf(b))
+        + p.geometry.cathode_thickness / (d * p.geometry.cathode_porosity.powf(b));
+    let k = p.corrosion.rate_constant.o2;
+    let sei = sol.summary().anode.sei_thickness_m / 1e-3;
+    let expected = p.o2_saturation() / (path + 1.0 / k + sei + l_layer / p_layer);
+    let flux = sol.summary().anode.crossover_flux_mol_m2_s["O2"];
+    assert!(
+        (flux / expected - 1.0).abs() < 0.01,
+        "flux {flux} vs analytic {expected}"
+    );
+}
+
+#[test]
+fn transport_limited_corrosion_scales_with_solubility_times_diffusivity() {
+    let flux = |henry_factor: f64, d_factor: f64| {
+        let mut cell = storage_cell(corrosion_only());
+        set(&mut cell, "SEI O2 permeability [m2.s-1]", 1e-3);
+        set(&mut cell, "O2 corrosion rate constant [m.s-1]", 1.0);
+        let h = cell.params.oxygen.henry_constant;
+        let d = cell.params.oxygen.diffusivity;
+        set(
+            &mut cell,
+            "O2 Henry constant [mol.m-3.Pa-1]",
+            h * henry_factor,
+        );
+        set(&mut cell, "O2 diffusivity [m2.s-1]", d * d_factor);
+        let sol = run(&cell, &["Rest for 5 hours"]);
+        sol.summary().anode.crossover_flux_mol_m2_s["O2"]
+    };
+    let base = flux(1.0, 1.0);
+    assert!(base > 0.0);
+    let r_h = flux(2.0, 1.0) / base;
+    let r_d = flux(1.0, 2.0) / base;
+    assert!((r_h - 2.0).abs() < 0.04, "solubility x2 -> flux x{r_h}");
+    assert!((r_d - 2.0).abs() < 0.04, "diffusivity x2 -> flux x{r_d}");
+}
+
+#[test]
+fn corrosion_through_a_growing_sei_follows_the_parabolic_law() {
+    // SEI-limited O2 corrosion whose product thickens the SEI: L dL/dt = 2 V_Li2O P c
+    // => L^2 - L0^2 = 4 V_Li2O P c_sat t (2 Li2O per O2)
+    let mut cell = storage_cell(corrosion_only());
+    let perm = 1e-17;
+    set(&mut cell, "SEI O2 permeability [m2.s-1]", perm);
+    let sol = run(&cell, &["Rest for 100 hours"]);
+    let m = &sol.model;
+    let p = &m.params;
+    let l0 = p.sei.initial_thickness;
+    let v = p.sei.product_molar_volume.o2;
+    let c = p.o2_saturation();
+    let mut checked = 0;
+    for i in 1..sol.len() {
+        let t = sol.time[i];
+        if t < 20.0 * 3600.0 {
+            continue;
+        }
+        let y = sol.state(i);
+        let l = triphase::model::anode::sei::thickness(m, y);
+        let law = (l * l - l0 * l0) / (4.0 * v * perm * c * t);
+        assert!(
+            (law - 1.0).abs() < 0.03,
+            "t = {t}: (L^2 - L0^2)/(4 V P c t) = {law}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} points after 20 h");
+    let depth = sol.summary().anode.metal_loss_mol_m2["O2"] * p.anode.metal_molar_volume;
+    assert!(depth > 1e-9, "corrosion depth {depth}");
+}
+
+#[test]
+fn storage_in_air_corrodes_bare_metal_and_a_gas_tight_layer_stops_it() {
+    let mut bare = Cell::preset("li-air").unwrap();
+    bare.options.sei_growth = SeiGrowth::None;
+    let sol = run(&bare, &["Rest for 24 hours"]);
+    let loss = sol.summary().anode.metal_loss_mol_m2;
+    assert!(loss["H2O"] > 0.0 && loss["O2"] > 0.0, "{loss:?}");
+
+    let mut tight = bare.clone();
+    set(&mut tight, "Protective layer thickness [m]", 1e-6);
+    for g in ["O2", "H2O", "CO2", "N2"] {
+        set(
+            &mut tight,
+            &format!("Protective layer {g} permeability [m2.s-1]"),
+            0.0,
+        );
+    }
+    // cracks pass through the SEI only, not through the artificial layer
+    let sol = run(&tight, &["Rest for 24 hours"]);
+    let loss = sol.summary().anode.metal_loss_mol_m2;
+    for g in ["O2", "H2O", "CO2", "N2"] {
+        assert_eq!(loss[g], 0.0, "{g} still corrodes through a gas-tight layer");
+    }
+}
+
+#[test]
+fn salt_depletes_at_sands_time() {
+    // plating only (charge) through a thick separator: semi-infinite diffusion at the anode
+    // t_s = pi D_eff eps (c0 F)^2 / (4 (i (1 - t+))^2)
+    let mut cell = Cell::preset("li-o2").unwrap();
+    set(&mut cell, "Separator thickness [m]", 5e-3);
+    set(&mut cell, "Separator porosity [-]", 0.9);
+    set(
+        &mut cell,
+        "Initial discharge product volume fraction [-]",
+        0.05,
+    );
+    cell.mesh.separator = 400;
+    let i = 50.0; // A m-2
+    let sol = run(&cell, &["Charge at 5 mA cm-2 for 1 hour"]);
+    assert_eq!(
+        sol.stop_reason(),
+        Some(StopReason::Event {
+            event: Event::SaltDepleted
+        })
+    );
+    let p = &sol.model.params;
+    let eps = p.geometry.separator_porosity;
+    let d_eff = p.electrolyte.diffusivity * eps.powf(p.geometry.bruggeman);
+    let c0 = p.electrolyte.initial_concentration;
+    let tp = p.electrolyte.transference_number;
+    let sand = std::f64::consts::PI * d_eff * eps * (c0 * FARADAY).powi(2)
+        / (4.0 * (i * (1.0 - tp)).powi(2));
+    let t = sol.time[sol.len() - 1];
+    assert!(
+        (t / sand - 1.0).abs() < 0.02,
+        "depleted at {t} s, Sand's time {sand} s"
+    );
+}
+
+#[test]
+fn cracking_exposes_fresh_metal_and_healing_limits_it() {
+    let corroded = |cracking: bool, healing: f64| {
+        let mut cell = Cell::preset("li-air").unwrap();
+        cell.options.sei_cracking = cracking;
+        set(&mut cell, "SEI healing rate [s-1]", healing);
+        let sol = run(&cell, &["Discharge at 0.1 mA cm-2 for 2 hours"]);
+        sol.summary().anode.metal_loss_mol_m2["H2O"]
+    };
+    let intact = corroded(false, 1e-3);
+    let cracked = corroded(true, 1e-3);
+    let healed_fast = corroded(true, 1e-2);
+    assert!(cracked > 2.0 * intact, "{cracked} vs {intact}");
+    assert!(healed_fast < cracked, "{healed_fast} vs {cracked}");
+}
+
+#[test]
+fn dead_metal_grows_with_current_density() {
+    let dead_fraction = |ma_cm2: f64| {
+        let mut cell = Cell::preset("li-o2").unwrap();
+        cell.options.dead_metal = true;
+        let sol = run(
+            &cell,
+            &[&format!("Discharge at {ma_cm2} mA cm-2 for 30 minutes")],
+        );
+        let dead = sol.summary().anode.metal_loss_mol_m2["dead"];
+        dead / (sol.step_charge(0) / FARADAY)
+    };
+    let (low, high) = (dead_fraction(0.1), dead_fraction(1.0));
+    assert!(low > 0.0 && high > 2.0 * low, "{low} {high}");
+}
+
+#[test]
+fn dendrites_short_a_thin_separator_when_plating_near_the_limiting_current() {
+    let mut cell = Cell::preset("li-o2").unwrap();
+    cell.options.dendrites = true;
+    cell.options.passivation = triphase::cell::Passivation::None;
+    set(
+        &mut cell,
+        "Initial discharge product volume fraction [-]",
+        0.3,
+    );
+    set(&mut cell, "Dendrite growth velocity [m.s-1]", 1e-7);
+    let sol = run(&cell, &["Charge at 5 mA cm-2 for 10 hours"]);
+    assert_eq!(
+        sol.stop_reason(),
+        Some(StopReason::Event {
+            event: Event::ShortCircuit
+        })
+    );
+    // a separator that resists dendrites (factor 3) survives longer
+    let mut strong = cell.clone();
+    set(&mut strong, "Separator dendrite resistance factor [-]", 3.0);
+    let sol_strong = run(&strong, &["Charge at 5 mA cm-2 for 10 hours"]);
+    assert!(sol_strong.time[sol_strong.len() - 1] > 2.5 * sol.time[sol.len() - 1]);
+}
+
+#[test]
+fn open_cells_lose_solvent_and_dry_out() {
+    let mut cell = Cell::preset("li-o2").unwrap();
+    cell.options.electrolyte_loss = true;
+    cell.options.gas_boundary = GasBoundary::Open;
+    set(&mut cell, "Solvent vapour pressure [Pa]", 6400.0); // DME-like volatility
+    let sol = run(&cell, &["Rest for 100 hours"]);
+    assert_eq!(
+        sol.stop_reason(),
+        Some(StopReason::Event {
+            event: Event::DryOut
+        })
+    );
+    assert!(sol.summary().electrolyte_remaining_fraction < 0.21);
+    // sealed: nothing evaporates
+    cell.options.gas_boundary = GasBoundary::Sealed;
+    let sealed = run(&cell, &["Rest for 10 hours"]);
+    assert!((sealed.summary().electrolyte_remaining_fraction - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn water_uptake_from_humid_air() {
+    let mut cell = Cell::preset("li-o2").unwrap();
+    cell.options.gases = vec![Gas::H2O];
+    set(&mut cell, "Relative humidity [-]", 0.4);
+    let sol = run(&cell, &["Rest for 2 hours"]);
+    let m = &sol.model;
+    let i = m.layout.gas_index(Gas::H2O).unwrap();
+    let water = m.dissolved(last(&sol), i);
+    let pores = 0.41 * 25e-6 + 0.73 * 250e-6;
+    let saturated = m.params.saturation(Gas::H2O) * pores;
+    assert!(
+        water > 0.95 * saturated && water < 1.0001 * saturated,
+        "{water} vs {saturated}"
+    );
+    assert_eq!(m.sei_amount(last(&sol), SeiSpecies::Hydroxide), 0.0);
+}
