@@ -78,4 +78,7 @@ pub struct ParamsArgs {
     /// The cell.
     #[command(flatten)]
     pub cell: CellArgs,
+    /// Print a Markdown table (name, value, allowed range, source).
+    #[arg(long)]
+    pub markdown: bool,
 }

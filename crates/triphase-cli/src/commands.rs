@@ -7,6 +7,7 @@ use triphase::params::REGISTRY;
 use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
 
 use crate::args::{BenchArgs, CellArgs, Command, ParamsArgs, RunArgs};
+use crate::outln;
 use crate::output;
 
 /// What can go wrong in a command.
@@ -104,7 +105,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         output::write_all(&solution, dir)?;
     }
     if args.json {
-        println!("{}", output::summary_json(&solution));
+        output::emit(&(output::summary_json(&solution) + "\n"));
     } else {
         output::print_summary(&solution, &cell, args.out.as_deref());
     }
@@ -136,8 +137,10 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
         times.push(t.elapsed().as_secs_f64());
     }
     times.sort_by(f64::total_cmp);
+    let mut text = String::new();
     let median = times[repeat / 2];
-    println!(
+    outln!(
+        text,
         "cell {}: {} states, {} BDF steps, {} LU setups, capacity {:.4} mAh cm-2",
         cell.name,
         first.model.len(),
@@ -145,21 +148,34 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
         first.stats.lu_setups,
         first.discharge_capacity_mAh_cm2()
     );
-    println!(
+    outln!(
+        text,
         "{repeat} runs: min {:.2} ms, median {:.2} ms, max {:.2} ms per simulation",
         times[0] * 1e3,
         median * 1e3,
         times[repeat - 1] * 1e3
     );
     if cfg!(debug_assertions) {
-        println!("(debug build: use `cargo run --release -- bench` for meaningful figures)");
+        outln!(
+            text,
+            "(debug build: use `cargo run --release -- bench` for meaningful figures)"
+        );
     }
+    output::emit(&text);
     Ok(())
 }
 
 fn params(args: ParamsArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
-    println!("# {} ({} parameters)", cell.name, REGISTRY.len());
+    let mut text = String::new();
+    if args.markdown {
+        outln!(
+            text,
+            "| parameter | value | allowed | source |\n|---|---|---|---|"
+        );
+    } else {
+        outln!(text, "# {} ({} parameters)", cell.name, REGISTRY.len());
+    }
     for spec in REGISTRY {
         let value = (spec.get)(&cell.params);
         let source = match cell.provenance.get(spec.name) {
@@ -178,13 +194,24 @@ fn params(args: ParamsArgs) -> Result<(), CliError> {
             Some(triphase::cell::Provenance::Override) => "--set".to_string(),
             None => "default".to_string(),
         };
-        println!(
-            "{:<50} {:>12.6e}  {:<16} {}",
-            spec.name,
-            value,
-            spec.range.to_string(),
-            source
-        );
+        if args.markdown {
+            outln!(
+                text,
+                "| {} | {value:e} | {} | {source} |",
+                spec.name,
+                spec.range
+            );
+        } else {
+            outln!(
+                text,
+                "{:<50} {:>12.6e}  {:<16} {}",
+                spec.name,
+                value,
+                spec.range.to_string(),
+                source
+            );
+        }
     }
+    output::emit(&text);
     Ok(())
 }

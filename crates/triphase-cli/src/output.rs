@@ -16,6 +16,22 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> CliError {
     }
 }
 
+/// Appends a formatted line to a `String`.
+#[macro_export]
+macro_rules! outln {
+    ($buf:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($buf, $($arg)*);
+    }};
+}
+
+/// Writes `text` to stdout; a closed pipe (`triphase params | head`) is not an error.
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
 /// Writes `timeseries.csv`, `summary.json` and `voltage.svg` into `dir`.
 pub fn write_all(sol: &Solution, dir: &Path) -> Result<(), CliError> {
     let csv = dir.join("timeseries.csv");
@@ -149,8 +165,10 @@ pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
 
 /// Readable summary on stdout.
 pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
+    let mut text = String::new();
     let s = sol.summary();
-    println!(
+    outln!(
+        text,
         "triphase: {} ({} control volumes: {} separator + {} cathode, {} states)",
         cell.name,
         sol.model.mesh.len(),
@@ -159,7 +177,8 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         sol.model.len()
     );
     for st in &s.steps {
-        println!(
+        outln!(
+            text,
             "  step {} \"{}\": {:.4} mAh cm-2 in {:.2} h, {:.3} V -> {:.3} V, ended: {}",
             st.index,
             st.step,
@@ -170,28 +189,65 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
             st.stop_reason
         );
     }
-    println!(
+    outln!(
+        text,
         "  discharge capacity  {:.4} mAh cm-2",
         s.discharge_capacity_mAh_cm2
     );
     if s.charge_capacity_mAh_cm2 > 0.0 {
-        println!(
+        outln!(
+            text,
             "  charge capacity     {:.4} mAh cm-2",
             s.charge_capacity_mAh_cm2
         );
     }
-    println!("  end voltage         {:.4} V", s.end_voltage_V);
+    outln!(text, "  end voltage         {:.4} V", s.end_voltage_V);
     if let Some(r) = s.electrons_per_O2 {
-        println!("  electrons per O2    {r:.4}");
+        outln!(text, "  electrons per O2    {r:.4}");
     }
-    println!("  stopped because     {}", s.stop_reason_text);
-    println!(
+    if sol.model.layout.sei.is_some() || sol.model.layout.dead.is_some() {
+        let a = &s.anode;
+        let losses: Vec<String> = a
+            .metal_loss_mol_m2
+            .iter()
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(k, v)| format!("{k} {v:.3e}"))
+            .collect();
+        outln!(
+            text,
+            "  metal lost          {:.3e} mol m-2 ({})",
+            a.metal_loss_mol_m2.values().sum::<f64>(),
+            if losses.is_empty() {
+                "none".to_string()
+            } else {
+                losses.join(", ")
+            }
+        );
+        outln!(
+            text,
+            "  SEI                 {:.1} nm, dendrites {:.2} um, metal left {:.2} um",
+            a.sei_thickness_m * 1e9,
+            a.dendrite_length_m * 1e6,
+            a.metal_thickness_m * 1e6
+        );
+    }
+    if sol.model.layout.solvent.is_some() {
+        outln!(
+            text,
+            "  electrolyte left    {:.1} %",
+            s.electrolyte_remaining_fraction * 100.0
+        );
+    }
+    outln!(text, "  stopped because     {}", s.stop_reason_text);
+    outln!(
+        text,
         "  solver              {} steps, {} LU setups, {:.1} ms",
         s.solver.steps,
         s.solver.lu_setups,
         s.solver.wall_time_s * 1e3
     );
     if let Some(dir) = out {
-        println!("  written to          {}", dir.display());
+        outln!(text, "  written to          {}", dir.display());
     }
+    emit(&text);
 }

@@ -243,3 +243,41 @@ fn params_lists_every_parameter_with_its_source() {
     assert!(s.contains("O2 diffusivity [m2.s-1]") && s.contains("Laoire"));
     assert_eq!(s.lines().count(), 1 + triphase::params::REGISTRY.len());
 }
+
+#[test]
+fn li_air_reports_the_anode_ledger() {
+    let o = triphase(&[
+        "run",
+        "li-air",
+        "-e",
+        "Discharge at 0.1 mA cm-2 for 2 hours",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let anode = &v["anode"];
+    for key in ["O2", "H2O", "CO2", "N2", "solvent", "shuttle", "dead"] {
+        assert!(
+            anode["metal_loss_mol_m2"][key].as_f64().is_some(),
+            "metal_loss_mol_m2 lacks {key}"
+        );
+    }
+    for key in [
+        "sei_thickness_m",
+        "sei_composition_mol_m2",
+        "dendrite_length_m",
+        "metal_remaining_mol_m2",
+    ] {
+        assert!(anode.get(key).is_some(), "anode lacks {key}");
+    }
+    assert!(anode["metal_loss_mol_m2"]["H2O"].as_f64().unwrap() > 0.0);
+    let frac = v["electrolyte_remaining_fraction"].as_f64().unwrap();
+    assert!(frac > 0.9 && frac < 1.0, "{frac}");
+    // the readable summary shows the ledger too
+    let o = triphase(&["run", "li-air", "-e", "Discharge at 0.1 mA cm-2 for 1 hour"]);
+    let s = stdout(&o);
+    assert!(
+        s.contains("metal lost") && s.contains("SEI") && s.contains("electrolyte left"),
+        "{s}"
+    );
+}
