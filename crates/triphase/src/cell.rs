@@ -94,6 +94,9 @@ pub struct ModelOptions {
     /// Track the solvent inventory (SEI consumption, evaporation) and dry-out.
     #[serde(default)]
     pub electrolyte_loss: bool,
+    /// A redox mediator in the electrolyte (charge catalyst and shuttle).
+    #[serde(default)]
+    pub redox_mediator: bool,
 }
 
 impl Default for ModelOptions {
@@ -108,6 +111,7 @@ impl Default for ModelOptions {
             dead_metal: false,
             dendrites: false,
             electrolyte_loss: false,
+            redox_mediator: false,
         }
     }
 }
@@ -116,6 +120,11 @@ impl ModelOptions {
     /// Whether the anode interface (SEI layer states) is modelled.
     pub fn interface(&self) -> bool {
         self.corrosion || self.sei_growth != SeiGrowth::None || self.sei_cracking
+    }
+
+    /// Whether the SEI resistance to RM+ matters (mediator with the interface).
+    pub fn mediator_through_sei(&self) -> bool {
+        self.redox_mediator && self.interface()
     }
 
     /// The transported gases, O2 first, without duplicates.

@@ -337,3 +337,66 @@ fn water_uptake_from_humid_air() {
     );
     assert_eq!(m.sei_amount(last(&sol), SeiSpecies::Hydroxide), 0.0);
 }
+
+/// Mean voltage of step `s`.
+fn mean_voltage(sol: &Solution, s: usize) -> f64 {
+    let v = sol.voltage();
+    let r = &sol.steps[s];
+    let (a, b) = (r.first_point, r.last_point);
+    // time-weighted mean
+    let mut num = 0.0;
+    for i in a..b {
+        num += 0.5 * (v[i] + v[i + 1]) * (sol.time[i + 1] - sol.time[i]);
+    }
+    num / (sol.time[b] - sol.time[a])
+}
+
+#[test]
+fn redox_mediator_lowers_the_charge_plateau_and_shuttles_without_a_blocking_separator() {
+    let steps = [
+        "Discharge at 0.2 mA cm-2 for 5 hours",
+        "Charge at 0.2 mA cm-2 until 4.5 V",
+    ];
+    let plain = run(&Cell::preset("li-o2").unwrap(), &steps);
+    let mut rm_cell = Cell::preset("li-o2").unwrap();
+    rm_cell.options.redox_mediator = true;
+    let rm = run(&rm_cell, &steps);
+    let mut blocked_cell = rm_cell.clone();
+    set(
+        &mut blocked_cell,
+        "Separator mediator blocking factor [-]",
+        1000.0,
+    );
+    let blocked = run(&blocked_cell, &steps);
+
+    let ce = |s: &Solution| s.step_charge(0) / s.step_charge(1);
+    assert!(
+        mean_voltage(&rm, 1) < mean_voltage(&plain, 1) - 0.05,
+        "{} vs {}",
+        mean_voltage(&rm, 1),
+        mean_voltage(&plain, 1)
+    );
+    assert!((ce(&plain) - 1.0).abs() < 1e-3, "{}", ce(&plain));
+    assert!(ce(&rm) < 0.95, "CE with shuttle {}", ce(&rm));
+    assert!(
+        ce(&blocked) > ce(&rm) + 0.1 && ce(&blocked) < 1.0,
+        "{} vs {}",
+        ce(&blocked),
+        ce(&rm)
+    );
+    let shuttle = |s: &Solution| s.summary().anode.metal_loss_mol_m2["shuttle"];
+    assert!(shuttle(&rm) > 50.0 * shuttle(&blocked));
+    // balances still close: the shuttle's metal ends up as cations
+    for sol in [&rm, &blocked] {
+        let c = sol.conservation();
+        assert!(
+            c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
+            "{c:?}"
+        );
+        let m = &sol.model;
+        let (a, b) = (sol.state(0), last(sol));
+        let lost: f64 = m.metal_losses(b).iter().map(|(_, v)| v).sum();
+        let stripped = a[m.layout.metal] - b[m.layout.metal] - lost;
+        assert!((stripped - b[m.layout.charge] / FARADAY).abs() < 1e-9 * a[m.layout.metal]);
+    }
+}

@@ -44,7 +44,8 @@ pub fn residual<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
         let dx = m.mesh.dx[k];
         out[l.salt.start + k] = -(ws.n_salt[k + 1] - ws.n_salt[k]) / dx + ws.source[k] / FARADAY;
         if k > 0 {
-            out[l.phi_e.start + k] = (ws.i_e[k + 1] - ws.i_e[k]) - ws.source[k] * dx;
+            out[l.phi_e.start + k] =
+                (ws.i_e[k + 1] - ws.i_e[k]) - (ws.source[k] + ws.rm_current[k]) * dx;
         }
     }
 }

@@ -111,6 +111,11 @@ pub struct Layout {
     pub dendrite: Option<usize>,
     /// Solvent inventory [mol.m-2].
     pub solvent: Option<usize>,
+    /// Redox mediator per electrode volume, eps c [mol.m-3]: reduced form in volumes 0..n,
+    /// oxidised form in n..2n.
+    pub mediator: Option<Range<usize>>,
+    /// Metal consumed by the mediator shuttle [mol.m-2].
+    pub shuttle: Option<usize>,
     /// Number of control volumes.
     pub n: usize,
     /// Total number of states.
@@ -143,6 +148,8 @@ impl Layout {
         let dead = options.dead_metal.then(|| block(1).start);
         let dendrite = options.dendrites.then(|| block(1).start);
         let solvent = options.electrolyte_loss.then(|| block(1).start);
+        let mediator = options.redox_mediator.then(|| block(2 * n));
+        let shuttle = options.redox_mediator.then(|| block(1).start);
         Self {
             salt,
             phi_e,
@@ -162,6 +169,8 @@ impl Layout {
             dead,
             dendrite,
             solvent,
+            mediator,
+            shuttle,
             n,
             len: next,
         }

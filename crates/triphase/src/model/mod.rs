@@ -27,6 +27,7 @@ pub mod electrolyte_loss;
 pub mod events;
 pub mod gases;
 pub mod layout;
+pub mod mediator;
 pub mod operating;
 pub mod transport;
 
@@ -113,6 +114,18 @@ pub struct Workspace<T> {
     pub corrosion: Vec<T>,
     /// Solvent consumed by SEI growth [mol.m-2.s-1].
     pub solvent_consumption: T,
+    /// Mediator concentrations, reduced (0..n) then oxidised (n..2n) [mol.m-3].
+    pub c_rm: Vec<T>,
+    /// Effective mediator diffusivity per volume [m2.s-1].
+    pub d_rm: Vec<T>,
+    /// Mediator fluxes on faces, reduced (0..=n) then oxidised (n+1..=2n+1) [mol.m-2.s-1].
+    pub n_rm: Vec<T>,
+    /// Volumetric RM oxidation current a i_RM [A.m-3] (0 without mediator).
+    pub rm_current: Vec<T>,
+    /// Volumetric rate of RM+ reacting with the product [mol.m-3.s-1].
+    pub rm_chem: Vec<T>,
+    /// RM+ flux into the metal (shuttle) [mol.m-2.s-1].
+    pub shuttle: T,
 }
 
 impl<T: Scalar> Workspace<T> {
@@ -137,6 +150,12 @@ impl<T: Scalar> Workspace<T> {
             r_anode: z,
             corrosion: vec![z; n_gas],
             solvent_consumption: z,
+            c_rm: vec![z; 2 * n],
+            d_rm: vec![z; n],
+            n_rm: vec![z; 2 * (n + 1)],
+            rm_current: vec![z; n],
+            rm_chem: vec![z; n],
+            shuttle: z,
         }
     }
 
@@ -237,9 +256,15 @@ impl Model {
         }
         anode::morphology::residual(self, y, ws, out);
         cathode::kinetics::residual(self, y, ws, out);
+        if self.layout.mediator.is_some() {
+            mediator::reactions(self, y, ws);
+        }
         cathode::solid::residual(self, y, ws, out);
         electrolyte::residual(self, ws, out);
         gases::residual(self, ws, out);
+        if self.layout.mediator.is_some() {
+            mediator::residual(self, ws, out);
+        }
         electrolyte_loss::residual(self, ws, out);
         operating::residual(self, y, out);
     }
@@ -284,6 +309,12 @@ impl Model {
         }
         if let Some(i) = l.solvent {
             y[i] = electrolyte_loss::initial_solvent(p);
+        }
+        if let Some(r) = l.mediator.clone() {
+            // all reduced at the start
+            for k in 0..self.mesh.len() {
+                y[r.start + k] = y[l.salt.start + k] / c0 * p.mediator.concentration;
+            }
         }
         let area_total = self.structure.active_area(eps_p0) * p.geometry.cathode_thickness;
         for j in 0..self.mesh.n_cat {
@@ -386,6 +417,12 @@ impl Model {
         if let Some(i) = l.solvent {
             atol[i] = 1e-8 * electrolyte_loss::initial_solvent(p) * scale;
         }
+        if let Some(r) = l.mediator.clone() {
+            set(&mut atol, r, 1e-6 * p.mediator.concentration.max(1e-3));
+        }
+        if let Some(i) = l.shuttle {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
         atol
     }
 
@@ -421,7 +458,7 @@ impl Model {
                 "solvent",
                 self.sei_amount(y, S::Organic) * self.params.sei.metal_per_organic,
             ),
-            ("shuttle", 0.0),
+            ("shuttle", self.layout.shuttle.map_or(0.0, |i| y[i])),
             ("dead", self.layout.dead.map_or(0.0, |i| y[i])),
         ]
     }
@@ -429,6 +466,7 @@ impl Model {
     /// Inventory of an element in every tracked form [mol.m-2]; constant in time.
     ///
     /// - metal: connected metal + losses (dead, in the SEI) + dissolved cations + n x product
+    ///   (metal taken by the mediator shuttle is among the dissolved cations)
     /// - O, C, H, N atoms: dissolved gases + discharge product + SEI constituents + by-products
     ///   (H2 = LiOH/2, C = Li2CO3/2) - gas drawn from the gas phase
     pub fn element_balance(&self, y: &[f64], element: Element) -> f64 {
@@ -443,7 +481,13 @@ impl Model {
                 let salt: f64 = (0..self.mesh.len())
                     .map(|k| y[l.salt.start + k] * self.mesh.dx[k])
                     .sum();
-                let losses: f64 = self.metal_losses(y).iter().map(|(_, v)| v).sum();
+                // the shuttle's metal ends up as cations, already in `salt`
+                let losses: f64 = self
+                    .metal_losses(y)
+                    .iter()
+                    .filter(|(k, _)| *k != "shuttle")
+                    .map(|(_, v)| v)
+                    .sum();
                 y[l.metal]
                     + salt
                     + self.params.cathode.electrons_per_o2 * self.product_o2(y)

@@ -253,6 +253,27 @@ pub struct Solvent {
     pub reservoir_thickness: f64,
 }
 
+/// Redox mediator (RM / RM+), e.g. I-/I3-, Br-/Br3-, TEMPO.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mediator {
+    /// Total mediator concentration, initially all reduced [mol.m-3].
+    pub concentration: f64,
+    /// Standard potential of RM+ + e- <-> RM vs the metal [V].
+    pub standard_potential: f64,
+    /// Exchange current density of RM oxidation on carbon at the total concentration [A.m-2].
+    pub exchange_current_density: f64,
+    /// Diffusivity of both forms [m2.s-1].
+    pub diffusivity: f64,
+    /// Rate constant of 2 RM+ + M2O2 -> 2 RM + 2 M+ + O2 per product-covered area [m.s-1].
+    pub chemical_rate_constant: f64,
+    /// Rate constant of RM+ + M -> RM + M+ on bare metal [m.s-1].
+    pub shuttle_rate_constant: f64,
+    /// Permeability of the SEI to RM+ [m2.s-1].
+    pub sei_permeability: f64,
+    /// Factor by which the separator slows RM/RM+ diffusion (1 = porous separator) [-].
+    pub separator_blocking: f64,
+}
+
 /// Every numeric model parameter, SI units.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parameters {
@@ -280,6 +301,8 @@ pub struct Parameters {
     pub morphology: Morphology,
     /// Solvent inventory and evaporation.
     pub solvent: Solvent,
+    /// Redox mediator.
+    pub mediator: Mediator,
 }
 
 impl Parameters {

@@ -389,6 +389,22 @@ pub static REGISTRY: &[ParamSpec] = &[
         "Solvent vapour transfer from an open cathode to the ambient", solvent.evaporation_coefficient),
     spec!("Electrolyte reservoir thickness [m]", NONNEG,
         "Excess electrolyte outside the pores, as a liquid thickness over the electrode area", solvent.reservoir_thickness),
+    spec!("Redox mediator concentration [mol.m-3]", NONNEG,
+        "Total redox mediator concentration, initially reduced", mediator.concentration),
+    spec!("Redox mediator standard potential [V]", between(Bound::Open(0.0), Bound::Closed(6.0)),
+        "Standard potential of RM+ + e- <-> RM against the metal", mediator.standard_potential),
+    spec!("Redox mediator exchange current density [A.m-2]", POS,
+        "Exchange current of RM oxidation per carbon area", mediator.exchange_current_density),
+    spec!("Redox mediator diffusivity [m2.s-1]", POS,
+        "Diffusivity of RM and RM+ in the electrolyte", mediator.diffusivity),
+    spec!("Redox mediator chemical rate constant [m.s-1]", NONNEG,
+        "Rate constant of RM+ oxidising the discharge product", mediator.chemical_rate_constant),
+    spec!("Redox mediator shuttle rate constant [m.s-1]", NONNEG,
+        "Rate constant of RM+ reduction by bare metal (shuttle)", mediator.shuttle_rate_constant),
+    spec!("SEI RM+ permeability [m2.s-1]", NONNEG,
+        "Permeability of the SEI to RM+", mediator.sei_permeability),
+    spec!("Separator mediator blocking factor [-]", between(Bound::Closed(1.0), Bound::Unbounded),
+        "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)", mediator.separator_blocking),
 ];
 
 /// The entry with exactly this name.

@@ -27,6 +27,7 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T])
     };
     for j in 0..n_cat {
         let k = m.cat(j);
-        out[l.phi_s.start + j] = (face(j + 1) - face(j)) + ws.source[k] * m.mesh.dx[k];
+        out[l.phi_s.start + j] =
+            (face(j + 1) - face(j)) + (ws.source[k] + ws.rm_current[k]) * m.mesh.dx[k];
     }
 }
