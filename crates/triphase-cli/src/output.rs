@@ -91,9 +91,8 @@ pub fn timeseries_csv(sol: &Solution) -> String {
         } else {
             m.params.sei.initial_thickness
         };
-        let remaining = l.solvent.map_or(1.0, |k| {
-            y[k] / triphase::model::electrolyte_loss::initial_solvent(&m.params)
-        });
+        let remaining = triphase::model::electrolyte_loss::solvent_remaining(m, y)
+            / triphase::model::electrolyte_loss::initial_solvent(&m.params);
         let _ = write!(
             s,
             ",{},{},{}",

@@ -97,6 +97,9 @@ pub struct ModelOptions {
     /// A redox mediator in the electrolyte (charge catalyst and shuttle).
     #[serde(default)]
     pub redox_mediator: bool,
+    /// Reactive-oxygen decomposition of the electrolyte during O2 reduction.
+    #[serde(default)]
+    pub parasitic: bool,
 }
 
 impl Default for ModelOptions {
@@ -112,6 +115,7 @@ impl Default for ModelOptions {
             dendrites: false,
             electrolyte_loss: false,
             redox_mediator: false,
+            parasitic: false,
         }
     }
 }

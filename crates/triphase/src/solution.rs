@@ -204,6 +204,8 @@ pub struct AnodeSummary {
     pub crossover_flux_mol_m2_s: std::collections::BTreeMap<&'static str, f64>,
     /// Gas drawn from the gas phase [mol.m-2], per transported gas (negative = released).
     pub gas_uptake_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// Parasitic (Li2CO3-like) deposit formed in the cathode by reactive oxygen [mol.m-2].
+    pub cathode_side_products_mol_m2: f64,
 }
 
 /// Drift of conserved quantities, relative to their initial amount.
@@ -379,9 +381,10 @@ impl Solution {
     /// Solvent left as a fraction of the initial inventory at the last point.
     pub fn electrolyte_remaining_fraction(&self) -> f64 {
         match (self.model.layout.solvent, self.is_empty()) {
-            (Some(i), false) => {
-                self.state(self.len() - 1)[i]
-                    / crate::model::electrolyte_loss::initial_solvent(&self.model.params)
+            (Some(_), false) => {
+                let m = &self.model;
+                crate::model::electrolyte_loss::solvent_remaining(m, self.state(self.len() - 1))
+                    / crate::model::electrolyte_loss::initial_solvent(&m.params)
             }
             _ => 1.0,
         }
@@ -429,6 +432,7 @@ impl Solution {
                 .enumerate()
                 .map(|(i, g)| (g.name(), y[l.uptake_of(i)]))
                 .collect(),
+            cathode_side_products_mol_m2: m.parasitic_deposit(&y),
         }
     }
 }

@@ -400,3 +400,30 @@ fn redox_mediator_lowers_the_charge_plateau_and_shuttles_without_a_blocking_sepa
         assert!((stripped - b[m.layout.charge] / FARADAY).abs() < 1e-9 * a[m.layout.metal]);
     }
 }
+
+#[test]
+fn reactive_oxygen_raises_electrons_per_o2_and_leaves_deposits() {
+    let mut cell = Cell::preset("li-o2").unwrap();
+    cell.options.parasitic = true;
+    let sol = run(&cell, &["Discharge at 0.1 mA cm-2 for 20 hours"]);
+    let r = sol.electrons_per_o2().unwrap();
+    let chi0 = cell.params.cathode.parasitic_fraction;
+    // at least the zero-overpotential fraction, and it grows with overpotential
+    assert!(r > 2.0 / (1.0 - chi0) - 1e-3, "e-/O2 = {r}");
+    let deposit = sol.summary().anode.cathode_side_products_mol_m2;
+    let q = sol.step_charge(0) / FARADAY;
+    // each deposit unit took two electrons: electrons to deposits + to Li2O2 = all electrons
+    let to_product = 2.0 * sol.model.product_o2(last(&sol));
+    assert!(
+        (2.0 * deposit + to_product - q).abs() < 1e-6 * q,
+        "{deposit} {to_product} {q}"
+    );
+    let c = sol.conservation();
+    assert!(c.metal_relative_drift < 1e-9, "{c:?}");
+    // without the option e-/O2 is 2 (foundation)
+    let plain = run(
+        &Cell::preset("li-o2").unwrap(),
+        &["Discharge at 0.1 mA cm-2 for 20 hours"],
+    );
+    assert!((plain.electrons_per_o2().unwrap() - 2.0).abs() < 0.01);
+}

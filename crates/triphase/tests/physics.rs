@@ -101,6 +101,7 @@ fn steady_o2_profile_matches_the_analytic_solution() {
             } else {
                 -sink * p.cathode.electrons_per_o2 * FARADAY
             };
+            ws.product_source[k] = ws.source[k];
         }
         // the residual is affine in c: assemble it column by column and solve A c = -r(0)
         let rows = m.layout.o2.clone();

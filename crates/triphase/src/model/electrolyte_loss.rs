@@ -33,6 +33,13 @@ pub fn liquid_fraction<T: Scalar>(p: &Parameters, n_sol: T) -> T {
     -softplus(-fill + 1.0, 1e-3) + 1.0
 }
 
+/// Solvent left [mol.m-2]: the solvent state less what the parasitic cathode reaction used.
+pub fn solvent_remaining(m: &Model, y: &[f64]) -> f64 {
+    m.layout.solvent.map_or(initial_solvent(&m.params), |i| {
+        y[i] - m.parasitic_deposit(y)
+    })
+}
+
 /// Evaporation rate through the gas boundary [mol.m-2.s-1].
 pub fn evaporation(m: &Model) -> f64 {
     let p = &m.params;

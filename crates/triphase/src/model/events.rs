@@ -57,10 +57,8 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     g[1] = upper.map_or(1.0, |vmax| vmax - v);
     g[2] = (y[l.metal] - p.limits.minimum_metal_thickness / p.anode.metal_molar_volume)
         / p.initial_metal_inventory();
-    let min_eps = l
-        .product
-        .clone()
-        .map(|i| m.structure.porosity(y[i]))
+    let min_eps = (0..m.mesh.n_cat)
+        .map(|j| m.structure.porosity(m.deposit(y, j)))
         .fold(f64::INFINITY, f64::min);
     g[3] = min_eps - p.limits.minimum_porosity;
     m.fill_volumes(y, ws);
@@ -81,7 +79,9 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         let limit = p.morphology.separator_dendrite_resistance * p.geometry.separator_thickness;
         (limit - y[i]) / limit
     });
-    g[7] = l.solvent.map_or(1.0, |i| {
-        y[i] / super::electrolyte_loss::initial_solvent(p) - p.limits.minimum_electrolyte_fraction
+    g[7] = l.solvent.map_or(1.0, |_| {
+        super::electrolyte_loss::solvent_remaining(m, y)
+            / super::electrolyte_loss::initial_solvent(p)
+            - p.limits.minimum_electrolyte_fraction
     });
 }

@@ -50,7 +50,7 @@ pub fn residual<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
         for k in 0..n {
             let transport = -(ws.n_gas[f + k + 1] - ws.n_gas[f + k]) / m.mesh.dx[k];
             out[l.gas_at(i, k)] = if i == 0 {
-                transport + ws.source[k] / nf
+                transport + ws.product_source[k] / nf
             } else {
                 transport
             };

@@ -116,6 +116,8 @@ pub struct Layout {
     pub mediator: Option<Range<usize>>,
     /// Metal consumed by the mediator shuttle [mol.m-2].
     pub shuttle: Option<usize>,
+    /// Volume fraction of parasitic (Li2CO3-like) deposit per cathode volume [-].
+    pub side_product: Option<Range<usize>>,
     /// Number of control volumes.
     pub n: usize,
     /// Total number of states.
@@ -150,6 +152,7 @@ impl Layout {
         let solvent = options.electrolyte_loss.then(|| block(1).start);
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
+        let side_product = options.parasitic.then(|| block(n_cat));
         Self {
             salt,
             phi_e,
@@ -171,6 +174,7 @@ impl Layout {
             solvent,
             mediator,
             shuttle,
+            side_product,
             n,
             len: next,
         }

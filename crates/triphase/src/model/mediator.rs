@@ -80,7 +80,7 @@ pub fn reactions<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
     for jc in 0..m.mesh.n_cat {
         let k = m.cat(jc);
         let eps_p = y[l.product.start + jc];
-        let area = m.structure.active_area(eps_p);
+        let area = m.structure.active_area(m.deposit(y, jc));
         let eta = y[l.phi_s.start + jc] - y[l.phi_e.start + k] - md.standard_potential;
         let i_rm = butler_volmer(
             md.exchange_current_density,

@@ -102,6 +102,8 @@ pub struct Workspace<T> {
     pub n_gas: Vec<T>,
     /// Volumetric reaction current a i_c in each control volume [A.m-3] (0 in separator).
     pub source: Vec<T>,
+    /// Part of `source` that forms the discharge product (all of it without parasitic loss).
+    pub product_source: Vec<T>,
     /// Liquid fraction of the pores [-] (1 without electrolyte loss).
     pub liquid: T,
     /// SEI thickness [m].
@@ -144,6 +146,7 @@ impl<T: Scalar> Workspace<T> {
             n_salt: vec![z; n + 1],
             n_gas: vec![z; (n + 1) * n_gas],
             source: vec![z; n],
+            product_source: vec![z; n],
             liquid: T::from(1.0),
             sei_thickness: z,
             crack: z,
@@ -203,6 +206,17 @@ impl Model {
         self.mesh.n_sep + j
     }
 
+    /// Solid deposit volume fraction of cathode volume `j`: discharge product plus parasitic
+    /// deposit. It sets porosity, active area and film thickness.
+    #[inline]
+    pub fn deposit<T: Scalar>(&self, y: &[T], j: usize) -> T {
+        let e = y[self.layout.product.start + j];
+        match &self.layout.side_product {
+            Some(r) => e + y[r.start + j],
+            None => e,
+        }
+    }
+
     /// Fills per-volume properties from the state.
     pub(crate) fn fill_volumes<T: Scalar>(&self, y: &[T], ws: &mut Workspace<T>) {
         let p = &self.params;
@@ -217,7 +231,7 @@ impl Model {
                 T::from(p.geometry.separator_porosity)
             } else {
                 self.structure
-                    .porosity(y[l.product.start + k - self.mesh.n_sep])
+                    .porosity(self.deposit(y, k - self.mesh.n_sep))
             };
             let eps = if l.solvent.is_some() {
                 pore * ws.liquid
@@ -227,9 +241,10 @@ impl Model {
             ws.eps[k] = eps;
             ws.c_e[k] = y[l.salt.start + k] / eps;
             ws.ln_c[k] = crate::scalar::floor(ws.c_e[k], 1e-12).ln();
-            ws.d_e[k] = transport::bruggeman(eps, b, p.electrolyte.diffusivity);
-            ws.kappa[k] = transport::bruggeman(eps, b, p.electrolyte.conductivity);
+            // one power per volume; every effective property scales with eps^b (Bruggeman)
             let eps_b = eps.powf(b);
+            ws.d_e[k] = eps_b * p.electrolyte.diffusivity;
+            ws.kappa[k] = eps_b * p.electrolyte.conductivity;
             for (i, gas) in l.gases.iter().enumerate() {
                 ws.c_gas[i * n + k] = y[l.gas_at(i, k)] / eps;
                 ws.d_gas[i * n + k] = eps_b * p.gas_diffusivity(*gas);
@@ -243,6 +258,7 @@ impl Model {
         self.fill_volumes(y, ws);
         electrolyte::interior_fluxes(self, y, ws);
         gases::fluxes(self, ws);
+        ws.solvent_consumption = T::from(0.0);
         // the surface layer's resistance enters the plating kinetics; plating sets the metal
         // row, which corrosion, SEI growth and dead metal then reduce
         if self.layout.sei.is_some() {
@@ -250,7 +266,6 @@ impl Model {
         }
         anode::plating::boundary(self, y, ws, out);
         if self.layout.sei.is_some() {
-            ws.solvent_consumption = T::from(0.0);
             anode::corrosion::residual(self, ws, out);
             anode::sei::residual(self, y, ws, out);
         }
@@ -355,7 +370,7 @@ impl Model {
         let weights: Vec<(f64, f64)> = (0..self.mesh.n_cat)
             .map(|j| {
                 let eps_p = y[l.product.start + j];
-                let area = self.structure.active_area(eps_p);
+                let area = self.structure.active_area(self.deposit(y, j));
                 (
                     if i_new < 0.0 { eps_p } else { area },
                     area * self.mesh.dx[self.cat(j)],
@@ -423,6 +438,9 @@ impl Model {
         if let Some(i) = l.shuttle {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }
+        if let Some(r) = l.side_product.clone() {
+            set(&mut atol, r, 1e-8);
+        }
         atol
     }
 
@@ -466,7 +484,7 @@ impl Model {
     /// Inventory of an element in every tracked form [mol.m-2]; constant in time.
     ///
     /// - metal: connected metal + losses (dead, in the SEI) + dissolved cations + n x product
-    ///   (metal taken by the mediator shuttle is among the dissolved cations)
+    ///   plus 2 x parasitic deposit (metal taken by the mediator shuttle is among the cations)
     /// - O, C, H, N atoms: dissolved gases + discharge product + SEI constituents + by-products
     ///   (H2 = LiOH/2, C = Li2CO3/2) - gas drawn from the gas phase
     pub fn element_balance(&self, y: &[f64], element: Element) -> f64 {
@@ -491,6 +509,7 @@ impl Model {
                 y[l.metal]
                     + salt
                     + self.params.cathode.electrons_per_o2 * self.product_o2(y)
+                    + 2.0 * self.parasitic_deposit(y)
                     + losses
             }
             Element::Oxygen => {
@@ -507,6 +526,16 @@ impl Model {
             }
             Element::Nitrogen => 2.0 * (dissolved(Gas::N2) - uptake(Gas::N2)) + sei(S::Nitride),
         }
+    }
+
+    /// Parasitic (Li2CO3-like) deposit in the cathode [mol.m-2] (0 without the option).
+    pub fn parasitic_deposit(&self, y: &[f64]) -> f64 {
+        let v = self.params.cathode.parasitic_molar_volume;
+        self.layout.side_product.as_ref().map_or(0.0, |r| {
+            (0..self.mesh.n_cat)
+                .map(|j| y[r.start + j] / v * self.mesh.dx[self.cat(j)])
+                .sum()
+        })
     }
 
     /// Metal inventory in every form [mol.m-2] (see [`Model::element_balance`]).

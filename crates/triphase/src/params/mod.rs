@@ -86,6 +86,13 @@ pub struct Cathode {
     pub film_tunnelling_length: f64,
     /// Electronic resistivity of the product film rho_f [Ohm.m] (resistive law).
     pub film_resistivity: f64,
+    /// Fraction of the O2-reduction current lost to electrolyte decomposition at zero
+    /// overpotential, chi_0 [-].
+    pub parasitic_fraction: f64,
+    /// Overpotential over which the parasitic fraction grows by e, V_chi [V].
+    pub parasitic_overpotential_scale: f64,
+    /// Molar volume of the parasitic deposit per two electrons (Li2CO3-like) [m3.mol-1].
+    pub parasitic_molar_volume: f64,
 }
 
 /// Metal anode.

@@ -405,6 +405,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         "Permeability of the SEI to RM+", mediator.sei_permeability),
     spec!("Separator mediator blocking factor [-]", between(Bound::Closed(1.0), Bound::Unbounded),
         "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)", mediator.separator_blocking),
+    spec!("Parasitic current fraction [-]", FRACTION_LOW_CLOSED,
+        "Fraction of the O2-reduction current decomposing the electrolyte at zero overpotential", cathode.parasitic_fraction),
+    spec!("Parasitic overpotential scale [V]", POS,
+        "ORR overpotential over which the parasitic fraction grows e-fold", cathode.parasitic_overpotential_scale),
+    spec!("Parasitic product molar volume [m3.mol-1]", POS,
+        "Volume of the Li2CO3-like deposit per two electrons of parasitic current", cathode.parasitic_molar_volume),
 ];
 
 /// The entry with exactly this name.

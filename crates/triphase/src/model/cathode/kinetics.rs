@@ -11,7 +11,10 @@
 //! (s_p -> 1 once eps_p >> eps_sat; the 1e-6 floor is the residual activity of bare carbon and
 //! keeps the rest potential of a fresh cathode defined). Product growth:
 //!
-//!   d(eps_p)/dt = -a i_c V_p / (n F)
+//!   d(eps_p)/dt = -a (i_c - i_par) V_p / (n F)
+//!
+//! where i_par is the parasitic part of the reduction current (0 unless the `parasitic` option
+//! is on, see [`super::parasitic`]).
 //!
 //! The volumetric reaction current a i_c enters the electrolyte, solid and O2 balances.
 
@@ -46,13 +49,15 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
     let growth = c.product_molar_volume / (c.electrons_per_o2 * FARADAY);
     for k in 0..m.mesh.n_sep {
         ws.source[k] = T::from(0.0);
+        ws.product_source[k] = T::from(0.0);
     }
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
         let eps_p = y[l.product.start + j];
         let i_c = y[l.reaction.start + j];
-        let area = m.structure.active_area(eps_p);
-        let r_film = m.film.resistance(m.structure.film_thickness(eps_p));
+        let deposit = m.deposit(y, j);
+        let area = m.structure.active_area(deposit);
+        let r_film = m.film.resistance(m.structure.film_thickness(deposit));
         let eta = y[l.phi_s.start + j] - y[l.phi_e.start + k] - c.standard_potential - i_c * r_film;
         let s_ox = oxidation_activity(eps_p, eps_sat);
         let s_red = ws.c_gas[k] * ws.c_e[k] / (c_o2_ref * c0);
@@ -68,7 +73,16 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
         out[l.reaction.start + j] = (i_c - i_bv) / c.exchange_current_density;
         let source = area * i_c;
         ws.source[k] = source;
-        out[l.product.start + j] = -source * growth;
+        let forming = match &l.side_product {
+            Some(r) => {
+                let lost = super::parasitic::current(m, eta, i_c) * area;
+                out[r.start + j] = super::parasitic::deposit_rate(m, lost);
+                source - lost
+            }
+            None => source,
+        };
+        ws.product_source[k] = forming;
+        out[l.product.start + j] = -forming * growth;
     }
 }
 
@@ -103,14 +117,15 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], uniform: bool) {
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
         let eps_p = y[l.product.start + j];
-        let eps = m.structure.porosity(eps_p);
+        let deposit = m.deposit(y, j);
+        let eps = m.structure.porosity(deposit);
         let i_c = y[l.reaction.start + j];
         let s_ox = oxidation_activity(eps_p, c.product_saturation_fraction);
         let s_red = ((y[l.o2.start + k] / eps) * (y[l.salt.start + k] / eps)
             / (m.params.oxygen.reference_concentration * c0))
             .max(1e-6);
         let eta = overpotential_guess(m, i_c, s_ox, s_red);
-        let r_film: f64 = m.film.resistance(m.structure.film_thickness(eps_p));
+        let r_film: f64 = m.film.resistance(m.structure.film_thickness(deposit));
         phi.push(y[l.phi_e.start + k] + c.standard_potential + eta + i_c * r_film);
     }
     if uniform {

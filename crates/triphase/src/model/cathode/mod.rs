@@ -2,6 +2,7 @@
 //! electron conduction in the carbon.
 
 pub mod kinetics;
+pub mod parasitic;
 pub mod passivation;
 pub mod solid;
 pub mod structure;

@@ -1,0 +1,40 @@
+//! Reactive-oxygen decomposition of the electrolyte during O2 reduction (option `parasitic`).
+//!
+//! Superoxide formed in the first electron transfer attacks the solvent; a fraction chi of the
+//! reduction current then ends in Li2CO3-like deposits instead of the discharge product. chi
+//! grows with the ORR overpotential (more superoxide in solution at higher rates):
+//!
+//!   chi = chi_0 e^x / (1 + chi_0 (e^x - 1)),  x = softplus(-eta_ct, 10 mV) / V_chi
+//!   i_par = chi min(i_c, 0)
+//!
+//! The parasitic current consumes cations like the main reaction but no O2 from the gas, so
+//! e-/O2 rises above n; its deposit (2 electrons, 2 cations and one solvent molecule per unit,
+//! molar volume V_par) clogs pores and thickens the passivating film like the product but is
+//! not oxidised on charge:
+//!
+//!   d eps_par/dt = -a i_par V_par / (2 F)
+//!
+//! The solvent it consumes (one molecule per deposit unit) is read off the deposit states: it
+//! counts in the remaining-electrolyte output and the dry-out event, but does not lower the
+//! pore liquid fraction used for transport (that would put a cell-wide sum in one row and make
+//! the Jacobian colouring dense).
+
+use crate::constants::FARADAY;
+use crate::model::Model;
+use crate::scalar::{softplus, Scalar};
+
+/// Parasitic part of the reduction current per carbon area [A.m-2] (<= 0), for the
+/// charge-transfer overpotential `eta_ct` and reaction current `i_c`.
+pub fn current<T: Scalar>(m: &Model, eta_ct: T, i_c: T) -> T {
+    let c = &m.params.cathode;
+    let x = softplus(-eta_ct, 0.01) / c.parasitic_overpotential_scale;
+    let ex = x.exp();
+    let chi = ex * c.parasitic_fraction / ((ex - 1.0) * c.parasitic_fraction + 1.0);
+    let reduction = if i_c.re() < 0.0 { i_c } else { i_c * 0.0 };
+    chi * reduction
+}
+
+/// Deposit growth d eps_par/dt from the volumetric parasitic current `lost` = a i_par [A.m-3].
+pub fn deposit_rate<T: Scalar>(m: &Model, lost: T) -> T {
+    -lost * (m.params.cathode.parasitic_molar_volume / (2.0 * FARADAY))
+}
