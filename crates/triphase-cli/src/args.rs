@@ -22,6 +22,25 @@ pub enum Command {
     Bench(BenchArgs),
     /// List every parameter of a cell with its value, allowed range and source.
     Params(ParamsArgs),
+    /// Energy density: theoretical (all reactions), practical cell and pack for a design.
+    Energy(EnergyArgs),
+}
+
+/// `triphase energy`.
+#[derive(Debug, Args)]
+pub struct EnergyArgs {
+    /// The cell.
+    #[command(flatten)]
+    pub cell: CellArgs,
+    /// Experiment whose discharge sets capacity and mean voltage (default: 0.1 mA cm-2 to 2.0 V).
+    #[arg(short = 'e', long = "experiment", value_name = "STEP")]
+    pub steps: Vec<String>,
+    /// Print JSON instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    /// Write a bar chart (SVG) comparing theoretical, cell and pack energy densities.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
 }
 
 /// Arguments shared by commands that build a cell.

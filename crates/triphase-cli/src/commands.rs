@@ -6,7 +6,7 @@ use triphase::experiment::{Experiment, DEFAULT_STEP};
 use triphase::params::REGISTRY;
 use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
 
-use crate::args::{BenchArgs, CellArgs, Command, ParamsArgs, RunArgs};
+use crate::args::{BenchArgs, CellArgs, Command, EnergyArgs, ParamsArgs, RunArgs};
 use crate::outln;
 use crate::output;
 
@@ -53,6 +53,7 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Run(args) => run(args),
         Command::Bench(args) => bench(args),
         Command::Params(args) => params(args),
+        Command::Energy(args) => energy(args),
     }
 }
 
@@ -212,6 +213,128 @@ fn params(args: ParamsArgs) -> Result<(), CliError> {
             );
         }
     }
+    output::emit(&text);
+    Ok(())
+}
+
+fn energy(args: EnergyArgs) -> Result<(), CliError> {
+    let cell = build_cell(&args.cell)?;
+    let exp = experiment(&args.steps)?;
+    let sol = simulate(&cell, &exp, &SolverOptions::default()).map_err(|e| match e {
+        Error::Input(e) => CliError::Input(e),
+        Error::Solver(f) => CliError::Solver(f),
+    })?;
+    let budget = triphase::energy::EnergyBudget::new(&cell, &sol);
+    let theoretical: Vec<_> = triphase::energy::REACTIONS
+        .iter()
+        .map(|r| r.theoretical())
+        .collect();
+    if let Some(path) = &args.plot {
+        output::plot_energy(&cell.name, &theoretical, &budget, path)?;
+    }
+    if args.json {
+        let v = serde_json::json!({
+            "cell": cell.name,
+            "theoretical": theoretical,
+            "references": triphase::energy::REFERENCES,
+            "practical": budget,
+        });
+        output::emit(&(serde_json::to_string_pretty(&v).expect("serialises") + "\n"));
+        return Ok(());
+    }
+    let mut text = String::new();
+    outln!(
+        text,
+        "Theoretical (standard potentials from Gibbs energies of formation)"
+    );
+    outln!(
+        text,
+        "  {:<22} {:>6} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "reaction",
+        "E0/V",
+        "mAh/g(p)",
+        "Wh/kg(p)",
+        "Wh/L(p)",
+        "Wh/kg(M)",
+        "Wh/L(M)"
+    );
+    for t in &theoretical {
+        outln!(
+            text,
+            "  {:<22} {:>6.3} {:>10.0} {:>10.0} {:>10.0} {:>10.0} {:>10.0}",
+            t.reaction,
+            t.E0_V,
+            t.capacity_product_mAh_g,
+            t.energy_product_Wh_kg,
+            t.energy_product_Wh_L,
+            t.energy_metal_Wh_kg,
+            t.energy_metal_Wh_L
+        );
+    }
+    outln!(
+        text,
+        "  (p: per discharged product, O2 included; M: per metal, O2 from the air)"
+    );
+    for r in triphase::energy::REFERENCES {
+        outln!(
+            text,
+            "  {:<22} theoretical {:.0} Wh/kg, {:.0} Wh/L; practical cells ~{:.0} Wh/kg",
+            r.name,
+            r.theoretical_Wh_kg,
+            r.theoretical_Wh_L,
+            r.practical_cell_Wh_kg
+        );
+    }
+    let b = &budget;
+    outln!(
+        text,
+        "\nPractical cell: {} at {:.3} mAh cm-2, mean {:.3} V ({:.1} Wh m-2)",
+        cell.name,
+        b.capacity_mAh_cm2,
+        b.mean_voltage_V,
+        b.energy_Wh_m2
+    );
+    for item in &b.masses {
+        outln!(
+            text,
+            "  {:<20} {:>8.2} g m-2 ({:>4.1} %)",
+            item.component,
+            item.mass_kg_m2 * 1e3,
+            100.0 * item.mass_kg_m2 / b.mass_charged_kg_m2
+        );
+    }
+    outln!(
+        text,
+        "  {:<20} {:>8.2} g m-2 (discharged: +{:.2} g m-2 O2)",
+        "total",
+        b.mass_charged_kg_m2 * 1e3,
+        b.o2_mass_kg_m2 * 1e3
+    );
+    outln!(
+        text,
+        "  E/C {:.2}, metal excess {:.2}x",
+        b.electrolyte_to_carbon,
+        b.metal_excess_ratio
+    );
+    outln!(
+        text,
+        "  charged:    {:>7.1} Wh/kg {:>7.1} Wh/L",
+        b.specific_energy_charged_Wh_kg,
+        b.energy_density_charged_Wh_L
+    );
+    outln!(
+        text,
+        "  discharged: {:>7.1} Wh/kg {:>7.1} Wh/L",
+        b.specific_energy_discharged_Wh_kg,
+        b.energy_density_discharged_Wh_L
+    );
+    outln!(
+        text,
+        "Pack ({}): {:.1} Wh/kg, {:.1} Wh/L",
+        b.pack.o2_supply,
+        b.pack.specific_energy_Wh_kg,
+        b.pack.energy_density_Wh_L
+    );
     output::emit(&text);
     Ok(())
 }

@@ -250,3 +250,86 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
     }
     emit(&text);
 }
+
+/// Bar chart of specific energies: theoretical (product and metal basis) of the reactions,
+/// the practical cell (charged, discharged) and pack of this design, and reference chemistries.
+pub fn plot_energy(
+    cell: &str,
+    theoretical: &[triphase::energy::Theoretical],
+    budget: &triphase::energy::EnergyBudget,
+    path: &Path,
+) -> Result<(), CliError> {
+    let mut bars: Vec<(String, f64, RGBColor)> = theoretical
+        .iter()
+        .map(|t| {
+            (
+                format!("{} (theor.)", t.reaction),
+                t.energy_product_Wh_kg,
+                RGBColor(120, 144, 200),
+            )
+        })
+        .collect();
+    for r in triphase::energy::REFERENCES {
+        bars.push((
+            format!("{} (theor.)", r.name),
+            r.theoretical_Wh_kg,
+            RGBColor(170, 170, 170),
+        ));
+        bars.push((
+            format!("{} (cell)", r.name),
+            r.practical_cell_Wh_kg,
+            RGBColor(110, 110, 110),
+        ));
+    }
+    bars.push((
+        format!("{cell}: cell, charged"),
+        budget.specific_energy_charged_Wh_kg,
+        RGBColor(220, 120, 60),
+    ));
+    bars.push((
+        format!("{cell}: cell, discharged"),
+        budget.specific_energy_discharged_Wh_kg,
+        RGBColor(200, 90, 40),
+    ));
+    bars.push((
+        format!("{cell}: pack"),
+        budget.pack.specific_energy_Wh_kg,
+        RGBColor(160, 60, 30),
+    ));
+    let max = bars.iter().map(|b| b.1).fold(0.0, f64::max) * 1.1;
+    let n = bars.len();
+    let root = SVGBackend::new(path, (900, 60 + 28 * n as u32)).into_drawing_area();
+    let draw = || -> Result<(), Box<dyn std::error::Error>> {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Specific energy [Wh kg-1] (theoretical: per discharged product)",
+                ("sans-serif", 18),
+            )
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(260)
+            .build_cartesian_2d(0.0..max, (0..n).into_segmented())?;
+        let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, c))| {
+            Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(i)),
+                    (*v, SegmentValue::Exact(i + 1)),
+                ],
+                c.filled(),
+            )
+        }))?;
+        root.present()?;
+        Ok(())
+    };
+    draw().map_err(|e| io_err(path, e))
+}

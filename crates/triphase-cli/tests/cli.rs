@@ -281,3 +281,36 @@ fn li_air_reports_the_anode_ledger() {
         "{s}"
     );
 }
+
+#[test]
+fn energy_reports_theoretical_practical_and_pack() {
+    let dir = tempdir("energy");
+    let svg = dir.join("energy.svg");
+    let o = triphase(&[
+        "energy",
+        "--json",
+        "--plot",
+        svg.to_str().unwrap(),
+        "-e",
+        "Discharge at 0.5 mA cm-2 until 2.0 V",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let th = v["theoretical"].as_array().unwrap();
+    assert_eq!(th.len(), 6);
+    assert!((th[0]["E0_V"].as_f64().unwrap() - 2.96).abs() < 0.01);
+    let p = &v["practical"];
+    let cell = p["specific_energy_charged_Wh_kg"].as_f64().unwrap();
+    let pack = p["pack"]["specific_energy_Wh_kg"].as_f64().unwrap();
+    assert!(
+        cell > 0.0
+            && pack > 0.0
+            && pack < cell
+            && cell < th[0]["energy_product_Wh_kg"].as_f64().unwrap()
+    );
+    assert!(v["references"].as_array().unwrap().len() >= 2);
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<rect"));
+    let o = triphase(&["energy"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("Li-O2 (Li2O2)") && stdout(&o).contains("Pack"));
+}

@@ -19,6 +19,7 @@
 
 pub mod cell;
 pub mod constants;
+pub mod energy;
 pub mod error;
 pub mod experiment;
 pub mod kinetics;

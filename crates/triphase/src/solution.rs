@@ -287,6 +287,21 @@ impl Solution {
         (self.state(r.last_point)[k] - self.state(r.first_point)[k]).abs()
     }
 
+    /// Energy delivered in step `s` [J.m-2] (positive on discharge): integral of V i_app dt
+    /// (trapezoidal over the recorded points).
+    pub fn step_energy(&self, s: usize) -> f64 {
+        let r = &self.steps[s];
+        let k = self.model.layout.current;
+        let mut e = 0.0;
+        for i in r.first_point..r.last_point {
+            let (a, b) = (self.state(i), self.state(i + 1));
+            let p0 = self.model.voltage(a) * a[k];
+            let p1 = self.model.voltage(b) * b[k];
+            e += 0.5 * (p0 + p1) * (self.time[i + 1] - self.time[i]);
+        }
+        e
+    }
+
     /// O2 drawn from the gas in step `s` [mol.m-2] (negative = released).
     pub fn step_o2_uptake(&self, s: usize) -> f64 {
         let r = &self.steps[s];

@@ -281,6 +281,51 @@ pub struct Mediator {
     pub separator_blocking: f64,
 }
 
+/// Design data for mass, volume and energy budgets (not used by the electrochemical model).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Design {
+    /// Molar mass of the metal [kg.mol-1].
+    pub metal_molar_mass: f64,
+    /// Molar mass of the discharge product per mole of O2 it holds [kg.mol-1].
+    pub product_molar_mass: f64,
+    /// Electrolyte density [kg.m-3].
+    pub electrolyte_density: f64,
+    /// Electrolyte to carbon mass ratio E/C [-] (at least the pore-filling amount is used).
+    pub electrolyte_to_carbon: f64,
+    /// Skeletal density of the cathode carbon [kg.m-3].
+    pub carbon_density: f64,
+    /// Catalyst areal loading [kg.m-2].
+    pub catalyst_loading: f64,
+    /// Density of the separator material [kg.m-3].
+    pub separator_density: f64,
+    /// Density of the protective layer [kg.m-3].
+    pub layer_density: f64,
+    /// Anode current collector areal mass [kg.m-2].
+    pub anode_collector_mass: f64,
+    /// Anode current collector thickness [m].
+    pub anode_collector_thickness: f64,
+    /// Cathode current collector (gas diffusion layer / mesh) areal mass [kg.m-2].
+    pub cathode_collector_mass: f64,
+    /// Cathode current collector thickness [m].
+    pub cathode_collector_thickness: f64,
+    /// Packaging share of the cell mass [-].
+    pub packaging_mass_fraction: f64,
+    /// Packaging share of the cell volume [-].
+    pub packaging_volume_fraction: f64,
+    /// Cells' share of the pack mass (without O2 handling) [-].
+    pub pack_cell_mass_fraction: f64,
+    /// Cells' share of the pack volume (without O2 handling) [-].
+    pub pack_cell_volume_fraction: f64,
+    /// Air handling (compressor, O2-selective membrane, drier, CO2 scrubber) mass per energy [kg.Wh-1].
+    pub air_handling_mass: f64,
+    /// Air handling volume per energy [m3.Wh-1].
+    pub air_handling_volume: f64,
+    /// O2 tank mass per mass of O2 stored (closed systems) [-].
+    pub o2_tank_mass_ratio: f64,
+    /// O2 tank volume per mass of O2 stored [m3.kg-1].
+    pub o2_tank_volume: f64,
+}
+
 /// Every numeric model parameter, SI units.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parameters {
@@ -310,6 +355,8 @@ pub struct Parameters {
     pub solvent: Solvent,
     /// Redox mediator.
     pub mediator: Mediator,
+    /// Design data for energy budgets.
+    pub design: Design,
 }
 
 impl Parameters {
