@@ -79,14 +79,13 @@ fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
 
 fn run(args: RunArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
-    let exp = experiment(&args.steps)?;
-    if !(args.rtol > 0.0 && args.rtol <= 1e-2) {
-        return Err(InputError::Invalid {
-            origin: "--rtol".into(),
-            message: format!("{} is outside the allowed range (0, 0.01]", args.rtol),
-        }
-        .into());
+    let mut exp = experiment(&args.steps)?;
+    let default_cycles = if args.until_eol { 1000 } else { 1 };
+    exp = exp.with_cycles(args.cycles.unwrap_or(default_cycles))?;
+    if args.until_eol {
+        exp = exp.with_end_of_life(triphase::experiment::EndOfLife::default());
     }
+    let rtol = tolerance(args.rtol, exp.cycles)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
             path: dir.display().to_string(),
@@ -94,7 +93,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         })?;
     }
     let options = SolverOptions {
-        rtol: args.rtol,
+        rtol,
         ..SolverOptions::default()
     };
     let (solution, failure) = match simulate(&cell, &exp, &options) {
@@ -121,11 +120,28 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
 }
 
+/// Relative tolerance: as given, else 1e-6 for one cycle and 1e-4 for cycling.
+fn tolerance(given: Option<f64>, cycles: usize) -> Result<f64, CliError> {
+    let rtol = given.unwrap_or(if cycles > 1 { 1e-4 } else { 1e-6 });
+    if rtol > 0.0 && rtol <= 1e-2 {
+        Ok(rtol)
+    } else {
+        Err(InputError::Invalid {
+            origin: "--rtol".into(),
+            message: format!("{rtol} is outside the allowed range (0, 0.01]"),
+        }
+        .into())
+    }
+}
+
 fn bench(args: BenchArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
-    let exp = experiment(&args.steps)?;
+    let exp = experiment(&args.steps)?.with_cycles(args.cycles)?;
     let repeat = args.repeat.max(1);
-    let options = SolverOptions::default();
+    let options = SolverOptions {
+        rtol: tolerance(args.rtol, exp.cycles)?,
+        ..SolverOptions::default()
+    };
     // warm-up run, also reports the work done
     let first = simulate(&cell, &exp, &options).map_err(|e| match e {
         Error::Input(e) => CliError::Input(e),
@@ -142,9 +158,10 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
     let median = times[repeat / 2];
     outln!(
         text,
-        "cell {}: {} states, {} BDF steps, {} LU setups, capacity {:.4} mAh cm-2",
+        "cell {}: {} states, {} cycles, {} BDF steps, {} LU setups, capacity {:.4} mAh cm-2",
         cell.name,
         first.model.len(),
+        first.cycle_count(),
         first.stats.steps,
         first.stats.lu_setups,
         first.discharge_capacity_mAh_cm2()

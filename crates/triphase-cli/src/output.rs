@@ -36,6 +36,8 @@ pub fn emit(text: &str) {
 pub fn write_all(sol: &Solution, dir: &Path) -> Result<(), CliError> {
     let csv = dir.join("timeseries.csv");
     std::fs::write(&csv, timeseries_csv(sol)).map_err(|e| io_err(&csv, e))?;
+    let cycles = dir.join("cycles.csv");
+    std::fs::write(&cycles, cycles_csv(sol)).map_err(|e| io_err(&cycles, e))?;
     let json = dir.join("summary.json");
     std::fs::write(&json, summary_json(sol) + "\n").map_err(|e| io_err(&json, e))?;
     let svg = dir.join("voltage.svg");
@@ -72,9 +74,10 @@ pub fn timeseries_csv(sol: &Solution) -> String {
         let eps_max = y[l.product.clone()].iter().copied().fold(0.0, f64::max);
         let _ = writeln!(
             s,
-            "{},{},1,{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             sol.time[i],
             sol.step_of_point[i] + 1,
+            sol.steps.get(sol.step_of_point[i]).map_or(1, |r| r.cycle),
             v,
             -i_app * area,
             -q * area / 3600.0,
@@ -102,6 +105,53 @@ pub fn timeseries_csv(sol: &Solution) -> String {
         );
         for (_, v) in m.metal_losses(y) {
             let _ = write!(s, ",{v}");
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// One row per cycle with the per-cycle metrics.
+pub fn cycles_csv(sol: &Solution) -> String {
+    let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
+    let mut s = String::from(
+        "Cycle,Discharge capacity [mAh.cm-2],Charge capacity [mAh.cm-2],Discharge capacity [mAh.g-1],\
+         End-of-discharge voltage [V],End-of-charge voltage [V],Mean discharge voltage [V],\
+         Mean charge voltage [V],Overpotential gap [V],Coulombic efficiency [-],Energy efficiency [-],\
+         Electrons per O2 [-],O2 recovery [-],SEI thickness [m],Dendrite length [m],Electrolyte remaining [-]",
+    );
+    let cycles = sol.cycle_summaries();
+    let mechanisms: Vec<&str> = cycles
+        .first()
+        .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
+        .unwrap_or_default();
+    for k in &mechanisms {
+        let _ = write!(s, ",Metal lost to {k} [mol.m-2]");
+    }
+    s.push('\n');
+    for c in &cycles {
+        let _ = write!(
+            s,
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            c.cycle,
+            c.discharge_capacity_mAh_cm2,
+            c.charge_capacity_mAh_cm2,
+            c.discharge_capacity_mAh_g,
+            opt(c.end_of_discharge_voltage_V),
+            opt(c.end_of_charge_voltage_V),
+            opt(c.mean_discharge_voltage_V),
+            opt(c.mean_charge_voltage_V),
+            opt(c.overpotential_gap_V),
+            opt(c.coulombic_efficiency),
+            opt(c.energy_efficiency),
+            opt(c.electrons_per_O2),
+            opt(c.o2_recovery),
+            c.sei_thickness_m,
+            c.dendrite_length_m,
+            c.electrolyte_remaining_fraction
+        );
+        for k in &mechanisms {
+            let _ = write!(s, ",{}", c.metal_loss_mol_m2[k]);
         }
         s.push('\n');
     }
@@ -143,13 +193,30 @@ pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
             .x_desc("Net discharge capacity [mAh cm-2]")
             .y_desc("Voltage [V]")
             .draw()?;
+        let cycles = sol.cycle_count().max(1);
         for (s, rec) in sol.steps.iter().enumerate() {
-            let colour = Palette99::pick(s).to_rgba();
+            // few steps: one colour and legend entry per step; cycling: a colour ramp by cycle
+            let colour = if cycles == 1 {
+                Palette99::pick(s).to_rgba()
+            } else {
+                let f = (rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64;
+                RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+            };
             let pts = (rec.first_point..=rec.last_point).map(|i| (q[i], v[i]));
-            chart
-                .draw_series(LineSeries::new(pts, colour.stroke_width(2)))?
-                .label(format!("{}: {}", s + 1, rec.text))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+            let series = chart.draw_series(LineSeries::new(pts, colour.stroke_width(2)))?;
+            let first_or_last = rec.cycle == 1 || rec.cycle == cycles;
+            if cycles == 1
+                || (first_or_last && sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s))
+            {
+                let label = if cycles == 1 {
+                    format!("{}: {}", s + 1, rec.text)
+                } else {
+                    format!("cycle {}", rec.cycle)
+                };
+                series
+                    .label(label)
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+            }
         }
         chart
             .configure_series_labels()
@@ -175,7 +242,12 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         sol.model.mesh.n_cat,
         sol.model.len()
     );
-    for st in &s.steps {
+    let many = s.steps.len() > 12;
+    for st in s
+        .steps
+        .iter()
+        .filter(|st| !many || st.index <= 4 || st.index + 4 > s.steps.len())
+    {
         outln!(
             text,
             "  step {} \"{}\": {:.4} mAh cm-2 in {:.2} h, {:.3} V -> {:.3} V, ended: {}",
@@ -187,6 +259,33 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
             st.end_voltage_V,
             st.stop_reason
         );
+    }
+    if many {
+        outln!(
+            text,
+            "  ({} steps in {} cycles; cycles.csv and --json hold them all)",
+            s.steps.len(),
+            s.cycles.len()
+        );
+    }
+    if s.cycles.len() > 1 {
+        let (a, b) = (&s.cycles[0], &s.cycles[s.cycles.len() - 1]);
+        let v = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.3} V"));
+        for c in [a, b] {
+            outln!(
+                text,
+                "  cycle {:>5}: {:.4} mAh cm-2, end of discharge {}, end of charge {}, CE {}",
+                c.cycle,
+                c.discharge_capacity_mAh_cm2,
+                v(c.end_of_discharge_voltage_V),
+                v(c.end_of_charge_voltage_V),
+                c.coulombic_efficiency
+                    .map_or("-".to_string(), |x| format!("{x:.4}"))
+            );
+        }
+    }
+    if let (Some(c), Some(mode)) = (s.end_of_life.cycle, &s.end_of_life.failure_mode) {
+        outln!(text, "  end of life         cycle {c}: {mode}");
     }
     outln!(
         text,

@@ -314,3 +314,61 @@ fn energy_reports_theoretical_practical_and_pack() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("Li-O2 (Li2O2)") && stdout(&o).contains("Pack"));
 }
+
+#[test]
+fn cycling_json_and_cycles_csv() {
+    let dir = tempdir("cycles");
+    let o = triphase(&[
+        "run",
+        "-e",
+        "Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+        "-e",
+        "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
+        "--cycles",
+        "3",
+        "--json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let cycles = v["cycles"].as_array().unwrap();
+    assert_eq!(cycles.len(), 3);
+    for key in [
+        "discharge_capacity_mAh_cm2",
+        "charge_capacity_mAh_cm2",
+        "end_of_discharge_voltage_V",
+        "end_of_charge_voltage_V",
+        "coulombic_efficiency",
+        "energy_efficiency",
+        "electrons_per_O2",
+        "metal_loss_mol_m2",
+    ] {
+        assert!(cycles[2].get(key).is_some(), "cycle lacks {key}");
+    }
+    // alive: end_of_life present with null fields
+    assert!(v["end_of_life"]["cycle"].is_null() && v["end_of_life"]["failure_mode"].is_null());
+    let csv = std::fs::read_to_string(dir.join("cycles.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4);
+    // until end of life in humid air
+    let o = triphase(&[
+        "run",
+        "li-air",
+        "-e",
+        "Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
+        "-e",
+        "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V",
+        "--until-eol",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["end_of_life"]["cycle"].as_u64().unwrap() >= 1);
+    assert!(v["end_of_life"]["failure_mode"]
+        .as_str()
+        .unwrap()
+        .contains("capacity_not_reached"));
+    let o = triphase(&["run", "--cycles", "0"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--cycles"));
+}

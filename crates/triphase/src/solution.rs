@@ -48,6 +48,8 @@ impl StopReason {
                 Event::ProductExhausted => "product_exhausted",
                 Event::ShortCircuit => "short_circuit",
                 Event::DryOut => "dry_out",
+                Event::CapacityReached => "capacity_reached",
+                Event::CurrentLimitReached => "current_limit_reached",
             },
             StopReason::DurationReached => "duration_reached",
             StopReason::Interrupted => "interrupted",
@@ -69,6 +71,8 @@ impl std::fmt::Display for StopReason {
                 Event::ProductExhausted => "discharge product used up",
                 Event::ShortCircuit => "short circuit: dendrites span the separator",
                 Event::DryOut => "electrolyte dried out",
+                Event::CapacityReached => "capacity limit reached",
+                Event::CurrentLimitReached => "current fell to its limit",
             },
             StopReason::DurationReached => "step duration reached",
             StopReason::Interrupted => "interrupted by the user",
@@ -83,8 +87,12 @@ impl std::fmt::Display for StopReason {
 pub struct StepRecord {
     /// The step text.
     pub text: String,
-    /// Discharge, charge or rest.
+    /// Discharge, charge, rest or hold.
     pub kind: StepKind,
+    /// Cycle number (1-based).
+    pub cycle: usize,
+    /// Whether the step had a capacity limit.
+    pub capacity_limited: bool,
     /// Index of the first recorded point of the step.
     pub first_point: usize,
     /// Index of the last recorded point of the step.
@@ -125,6 +133,17 @@ pub struct Solution {
     pub steps: Vec<StepRecord>,
     /// Solver counters.
     pub stats: SolverStats,
+    /// When and why the cell reached its end of life (None while alive).
+    pub end_of_life: Option<EndOfLifeRecord>,
+}
+
+/// End of life: the cycle and the failure mode.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndOfLifeRecord {
+    /// Cycle in which the cell died (1-based).
+    pub cycle: usize,
+    /// What ended it (a stop-event code or an end-of-life rule).
+    pub failure_mode: String,
 }
 
 /// JSON summary of one step.
@@ -149,6 +168,57 @@ pub struct StepSummary {
     pub electrons_per_O2: Option<f64>,
     /// Why it ended (machine-readable).
     pub stop_reason: &'static str,
+}
+
+/// Metrics of one cycle.
+#[allow(non_snake_case)]
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleSummary {
+    /// Cycle number (1-based).
+    pub cycle: usize,
+    /// Discharge capacity [mAh.cm-2].
+    pub discharge_capacity_mAh_cm2: f64,
+    /// Charge capacity [mAh.cm-2].
+    pub charge_capacity_mAh_cm2: f64,
+    /// Discharge capacity of the cell [mAh].
+    pub discharge_capacity_mAh: f64,
+    /// Discharge capacity per gram of cathode carbon [mAh.g-1].
+    pub discharge_capacity_mAh_g: f64,
+    /// Voltage at the end of the last discharge step [V].
+    pub end_of_discharge_voltage_V: Option<f64>,
+    /// Voltage at the end of the last charge step [V].
+    pub end_of_charge_voltage_V: Option<f64>,
+    /// Charge-weighted mean discharge voltage [V].
+    pub mean_discharge_voltage_V: Option<f64>,
+    /// Charge-weighted mean charge voltage [V].
+    pub mean_charge_voltage_V: Option<f64>,
+    /// Mean charge voltage - mean discharge voltage [V].
+    pub overpotential_gap_V: Option<f64>,
+    /// Discharge capacity / charge capacity.
+    pub coulombic_efficiency: Option<f64>,
+    /// Discharge energy / charge energy.
+    pub energy_efficiency: Option<f64>,
+    /// Electrons per O2 drawn from the gas on discharge.
+    pub electrons_per_O2: Option<f64>,
+    /// O2 released on charge / O2 drawn on discharge.
+    pub o2_recovery: Option<f64>,
+    /// Metal lost in this cycle by mechanism [mol.m-2].
+    pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// SEI thickness at the end of the cycle [m].
+    pub sei_thickness_m: f64,
+    /// Dendrite length at the end of the cycle [m].
+    pub dendrite_length_m: f64,
+    /// Electrolyte remaining at the end of the cycle [-].
+    pub electrolyte_remaining_fraction: f64,
+}
+
+/// End of life in the JSON summary (fields null while the cell is alive).
+#[derive(Debug, Clone, Serialize)]
+pub struct EndOfLifeSummary {
+    /// Cycle in which the cell died.
+    pub cycle: Option<usize>,
+    /// What ended it.
+    pub failure_mode: Option<String>,
 }
 
 /// JSON summary of a run.
@@ -179,6 +249,10 @@ pub struct Summary {
     pub anode: AnodeSummary,
     /// Solvent left, as a fraction of the initial inventory (1 when not modelled).
     pub electrolyte_remaining_fraction: f64,
+    /// Per-cycle metrics.
+    pub cycles: Vec<CycleSummary>,
+    /// End of life.
+    pub end_of_life: EndOfLifeSummary,
 }
 
 /// What happened at the anode: the JSON `anode` object.
@@ -229,6 +303,7 @@ impl Solution {
             step_of_point: vec![],
             steps: vec![],
             stats: SolverStats::default(),
+            end_of_life: None,
         }
     }
 
@@ -390,7 +465,136 @@ impl Solution {
             conservation: self.conservation(),
             anode: self.anode_summary(),
             electrolyte_remaining_fraction: self.electrolyte_remaining_fraction(),
+            cycles: self.cycle_summaries(),
+            end_of_life: EndOfLifeSummary {
+                cycle: self.end_of_life.as_ref().map(|e| e.cycle),
+                failure_mode: self.end_of_life.as_ref().map(|e| e.failure_mode.clone()),
+            },
         }
+    }
+
+    /// Number of cycles run (complete or not).
+    pub fn cycle_count(&self) -> usize {
+        self.steps.last().map_or(0, |s| s.cycle)
+    }
+
+    /// Metrics of every cycle.
+    pub fn cycle_summaries(&self) -> Vec<CycleSummary> {
+        (1..=self.cycle_count())
+            .map(|c| self.cycle_summary(c))
+            .collect()
+    }
+
+    /// Metrics of cycle `c` (1-based).
+    pub fn cycle_summary(&self, c: usize) -> CycleSummary {
+        let m = &self.model;
+        let idx: Vec<usize> = (0..self.steps.len())
+            .filter(|&s| self.steps[s].cycle == c)
+            .collect();
+        let of = |kind: StepKind| -> Vec<usize> {
+            idx.iter()
+                .copied()
+                .filter(|&s| self.steps[s].kind == kind)
+                .collect()
+        };
+        let (dis, ch) = (of(StepKind::Discharge), of(StepKind::Charge));
+        let total = |v: &[usize], f: &dyn Fn(usize) -> f64| v.iter().map(|&s| f(s)).sum::<f64>();
+        let q_d = total(&dis, &|s| self.step_charge(s));
+        let q_c = total(&ch, &|s| self.step_charge(s));
+        let e_d = total(&dis, &|s| self.step_energy(s));
+        let e_c = -total(&ch, &|s| self.step_energy(s));
+        let o2_d = total(&dis, &|s| self.step_o2_uptake(s));
+        let o2_c = -total(&ch, &|s| self.step_o2_uptake(s));
+        let v = |s: usize| m.voltage(self.state(self.steps[s].last_point));
+        let ratio = |a: f64, b: f64| (b.abs() > 0.0 && a.is_finite()).then(|| a / b);
+        let (mean_d, mean_c) = (ratio(e_d, q_d), ratio(e_c, q_c));
+        let area_cm2 = m.params.geometry.electrode_area * 1e4;
+        let carbon_g_m2 = m.params.carbon_loading() * 1e3;
+        let first = self.state(self.steps[idx[0]].first_point);
+        let last = self.state(self.steps[*idx.last().expect("cycle has steps")].last_point);
+        let before: std::collections::BTreeMap<_, _> = m.metal_losses(first).into_iter().collect();
+        let after = m.metal_losses(last);
+        CycleSummary {
+            cycle: c,
+            discharge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q_d),
+            charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q_c),
+            discharge_capacity_mAh: c_per_m2_to_mah_per_cm2(q_d) * area_cm2,
+            discharge_capacity_mAh_g: q_d / 3.6 / carbon_g_m2,
+            end_of_discharge_voltage_V: dis.last().map(|&s| v(s)),
+            end_of_charge_voltage_V: ch.last().map(|&s| v(s)),
+            mean_discharge_voltage_V: mean_d,
+            mean_charge_voltage_V: mean_c,
+            overpotential_gap_V: mean_c.zip(mean_d).map(|(c, d)| c - d),
+            coulombic_efficiency: ratio(q_d, q_c),
+            energy_efficiency: ratio(e_d, e_c),
+            electrons_per_O2: ratio(q_d / FARADAY, o2_d),
+            o2_recovery: ratio(o2_c, o2_d),
+            metal_loss_mol_m2: after.into_iter().map(|(k, v)| (k, v - before[k])).collect(),
+            sei_thickness_m: if m.layout.sei.is_some() {
+                crate::model::anode::sei::thickness(m, last)
+            } else {
+                m.params.sei.initial_thickness
+            },
+            dendrite_length_m: m.layout.dendrite.map_or(0.0, |i| last[i]),
+            electrolyte_remaining_fraction: crate::model::electrolyte_loss::solvent_remaining(
+                m, last,
+            ) / crate::model::electrolyte_loss::initial_solvent(
+                &m.params,
+            ),
+        }
+    }
+
+    /// Voltage lost on the anode side at a state [V]: the metal/electrolyte overpotential plus
+    /// the surface-layer drop, -phi_e at the metal surface.
+    fn anode_loss(&self, y: &[f64]) -> f64 {
+        let m = &self.model;
+        let mut ws = crate::model::Workspace::<f64>::for_model(m);
+        m.fill_volumes(y, &mut ws);
+        -crate::model::anode::plating::interface(m, y, &ws).1
+    }
+
+    /// Applies the end-of-life rules after cycle `c`; returns the failure mode if the cell died.
+    pub(crate) fn end_of_life_check(
+        &self,
+        c: usize,
+        rule: &crate::experiment::EndOfLife,
+        first_capacity: &mut Option<f64>,
+    ) -> Option<String> {
+        let summary = self.cycle_summary(c);
+        let first = *first_capacity.get_or_insert(summary.discharge_capacity_mAh_cm2);
+        let failed = self.steps.iter().enumerate().rev().find(|(_, s)| {
+            s.cycle == c
+                && s.kind == StepKind::Discharge
+                && s.capacity_limited
+                && s.stop
+                    == StopReason::Event {
+                        event: Event::LowerVoltageCutoff,
+                    }
+        });
+        if let (true, Some((i, s))) = (rule.capacity_not_reached, failed) {
+            // which side lost the voltage: compare with the end of the first discharge
+            let reference = self
+                .steps
+                .iter()
+                .find(|r| r.kind == StepKind::Discharge)
+                .map(|r| r.last_point)
+                .unwrap_or(s.last_point);
+            let end = self.state(self.steps[i].last_point);
+            let anode_growth = self.anode_loss(end) - self.anode_loss(self.state(reference));
+            let total_growth = self.model.voltage(self.state(reference)) - self.model.voltage(end);
+            let side = if anode_growth > 0.5 * total_growth {
+                "anode"
+            } else {
+                "cathode"
+            };
+            return Some(format!("capacity_not_reached ({side})"));
+        }
+        if let Some(f) = rule.min_capacity_fraction {
+            if c > 1 && summary.discharge_capacity_mAh_cm2 < f * first {
+                return Some("capacity_fade".into());
+            }
+        }
+        None
     }
 
     /// Solvent left as a fraction of the initial inventory at the last point.

@@ -21,17 +21,20 @@ use diffsol::{
 
 use crate::cell::Cell;
 use crate::error::{Error, SolverFailure};
-use crate::experiment::{Experiment, Step};
+use crate::experiment::{Drive, Experiment, Step};
 use crate::model::events::{self, Event};
 use crate::model::{Model, OperatingMode, StateKind, Workspace};
 use crate::scalar::Dual64;
-use crate::solution::{Solution, SolverStats, StepRecord, StopReason};
+use crate::solution::{EndOfLifeRecord, Solution, SolverStats, StepRecord, StopReason};
 
 type M = FaerSparseMat<f64>;
 type LS = FaerSparseLU<f64>;
 
 /// Longest a step may run when it has no duration of its own [s] (10 000 h).
 pub const MAX_STEP_DURATION: f64 = 3.6e7;
+
+/// Smallest first step after a step change [s].
+pub const MIN_INITIAL_STEP: f64 = 1e-3;
 
 /// Solver settings.
 #[derive(Debug, Clone)]
@@ -57,13 +60,24 @@ impl Default for SolverOptions {
     }
 }
 
+/// Sets the operating mode and limits of `step` (the capacity limit is set once the step's
+/// starting charge is known).
 fn configure(model: &Model, step: &Step) {
     let area = model.params.geometry.electrode_area;
-    model
-        .control
-        .set_mode(OperatingMode::Current(step.current_density(area)));
+    let carbon = model.params.carbon_loading();
+    let mode = match step.drive {
+        Drive::Rest => OperatingMode::Current(0.0),
+        Drive::Current(a) => OperatingMode::Current(step.sign() * a.per_area(area, carbon)),
+        Drive::Power(a) => OperatingMode::Power(step.sign() * a.per_area(area, carbon)),
+        Drive::Voltage(v) => OperatingMode::Voltage(v),
+    };
+    model.control.set_mode(mode);
     let (lo, hi) = step.cutoffs();
     model.control.set_cutoffs(lo, hi);
+    model.control.set_capacity_limit(None);
+    model
+        .control
+        .set_current_limit(step.current_limit.map(|a| a.per_area(area, carbon)));
 }
 
 /// Simulates `experiment` on `cell`.
@@ -174,15 +188,18 @@ pub fn simulate(
         }};
     }
 
-    for (si, step) in experiment.steps.iter().enumerate() {
-        if si > 0 {
+    let schedule =
+        (0..experiment.cycles).flat_map(|c| (0..experiment.steps.len()).map(move |i| (c, i)));
+    let mut first_cycle_capacity = None;
+    'cycles: for (run_index, (cycle, si)) in schedule.enumerate() {
+        let step = &experiment.steps[si];
+        if run_index > 0 {
             let t = solver.state().t;
-            let previous = model.control.mode();
             configure(&model, step);
             {
                 let st = solver.state_mut();
                 let mut y = st.y.clone_as_vec();
-                model.guess_after_mode_change(previous, &mut y);
+                model.guess_after_mode_change(&mut y);
                 *st.y = diffsol::Vector::from_slice(&y, *st.y.context());
             }
             let ic = &problem.ic_options;
@@ -197,7 +214,10 @@ pub fn simulate(
                     solution,
                     si,
                     t,
-                    format!("no consistent state at the step change: {e}"),
+                    format!(
+                        "no consistent state at the step change (cycle {}): {e}",
+                        cycle + 1
+                    ),
                 ));
             }
             solver.state_mut().set_step_size(
@@ -207,10 +227,25 @@ pub fn simulate(
                 &problem.eqn,
                 1,
             );
+            // the heuristic starts from ~1e-5 s; the fastest transient after a current switch
+            // (concentration polarisation in the first volume, dx^2/D ~ 0.03 s) allows 1 ms, and
+            // the error test rejects the step if not
+            let h = solver.state_mut().h;
+            *h = h.max(MIN_INITIAL_STEP);
         }
         let t_start = read!(solver, &mut y_buf);
+        let record = solution.steps.len();
         let first_point = solution.len();
-        solution.push(t_start, &y_buf, si);
+        solution.push(t_start, &y_buf, record);
+        // the capacity limit counts from the charge passed at the step start
+        let (area, carbon) = (
+            model.params.geometry.electrode_area,
+            model.params.carbon_loading(),
+        );
+        model.control.set_capacity_limit(
+            step.capacity_limit
+                .map(|c| (y_buf[model.layout.charge], c.per_area(area, carbon))),
+        );
 
         // a cut-off already violated at the start ends the step at once
         events::roots(
@@ -232,6 +267,7 @@ pub fn simulate(
                 return Err(fail(solution, si, t_start, e.to_string()));
             }
             let mut count = 0;
+            let mut last_recorded = t_start;
             stop = Some(loop {
                 count += 1;
                 if count > options.max_steps_per_step {
@@ -246,12 +282,16 @@ pub fn simulate(
                 }
                 match solver.step() {
                     Ok(OdeSolverStopReason::InternalTimestep) => {
-                        let t = read!(solver, &mut y_buf);
-                        solution.push(t, &y_buf, si);
+                        let t = solver.state().t;
+                        if step.period.is_none_or(|p| t - last_recorded >= p) {
+                            read!(solver, &mut y_buf);
+                            solution.push(t, &y_buf, record);
+                            last_recorded = t;
+                        }
                     }
                     Ok(OdeSolverStopReason::TstopReached) => {
                         let t = read!(solver, &mut y_buf);
-                        solution.push(t, &y_buf, si);
+                        solution.push(t, &y_buf, record);
                         break if step.duration.is_some() {
                             StopReason::DurationReached
                         } else {
@@ -264,7 +304,7 @@ pub fn simulate(
                             return Err(fail(solution, si, t_root, e.to_string()));
                         }
                         let t = read!(solver, &mut y_buf);
-                        solution.push(t, &y_buf, si);
+                        solution.push(t, &y_buf, record);
                         break StopReason::Event {
                             event: Event::ALL[idx],
                         };
@@ -274,6 +314,8 @@ pub fn simulate(
                         solution.steps.push(StepRecord {
                             text: step.text.clone(),
                             kind: step.kind,
+                            cycle: cycle + 1,
+                            capacity_limited: step.capacity_limit.is_some(),
                             first_point,
                             last_point: solution.len() - 1,
                             stop: StopReason::SolverFailure,
@@ -288,12 +330,30 @@ pub fn simulate(
         solution.steps.push(StepRecord {
             text: step.text.clone(),
             kind: step.kind,
+            cycle: cycle + 1,
+            capacity_limited: step.capacity_limit.is_some(),
             first_point,
             last_point: solution.len() - 1,
             stop,
         });
         if stop.ends_run() {
-            break;
+            solution.end_of_life = Some(EndOfLifeRecord {
+                cycle: cycle + 1,
+                failure_mode: stop.code().to_string(),
+            });
+            break 'cycles;
+        }
+        let last_of_cycle = si + 1 == experiment.steps.len();
+        if let (true, Some(rule)) = (last_of_cycle, experiment.end_of_life) {
+            if let Some(mode) =
+                solution.end_of_life_check(cycle + 1, &rule, &mut first_cycle_capacity)
+            {
+                solution.end_of_life = Some(EndOfLifeRecord {
+                    cycle: cycle + 1,
+                    failure_mode: mode,
+                });
+                break 'cycles;
+            }
         }
     }
     solution.stats = stats(&solver, started);

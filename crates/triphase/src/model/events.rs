@@ -23,11 +23,15 @@ pub enum Event {
     ShortCircuit,
     /// The electrolyte has dried out.
     DryOut,
+    /// The step's capacity limit was reached.
+    CapacityReached,
+    /// The current of a voltage hold fell to its limit.
+    CurrentLimitReached,
 }
 
 impl Event {
     /// All events in root-function order.
-    pub const ALL: [Event; 8] = [
+    pub const ALL: [Event; 10] = [
         Event::LowerVoltageCutoff,
         Event::UpperVoltageCutoff,
         Event::MetalExhausted,
@@ -36,13 +40,19 @@ impl Event {
         Event::ProductExhausted,
         Event::ShortCircuit,
         Event::DryOut,
+        Event::CapacityReached,
+        Event::CurrentLimitReached,
     ];
 
     /// Whether the event ends the whole experiment (the cell cannot go on), not just a step.
     pub fn is_terminal(&self) -> bool {
         !matches!(
             self,
-            Event::LowerVoltageCutoff | Event::UpperVoltageCutoff | Event::ProductExhausted
+            Event::LowerVoltageCutoff
+                | Event::UpperVoltageCutoff
+                | Event::ProductExhausted
+                | Event::CapacityReached
+                | Event::CurrentLimitReached
         )
     }
 }
@@ -67,7 +77,11 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     g[4] = (min_c.min(c_face) - p.limits.minimum_salt_concentration)
         / p.electrolyte.initial_concentration;
     // mean product volume fraction, relative to the saturation fraction; only while charging
-    g[5] = if m.control.mode().current_guess() < 0.0 {
+    let charging = match m.control.mode() {
+        super::OperatingMode::Current(i) | super::OperatingMode::Power(i) => i < 0.0,
+        super::OperatingMode::Voltage(_) => y[l.current] < 0.0,
+    };
+    g[5] = if charging {
         let total: f64 = (0..m.mesh.n_cat)
             .map(|j| y[l.product.start + j] * m.mesh.dx[m.cat(j)])
             .sum();
@@ -79,6 +93,13 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         let limit = p.morphology.separator_dendrite_resistance * p.geometry.separator_thickness;
         (limit - y[i]) / limit
     });
+    g[8] = m.control.capacity_limit().map_or(1.0, |(q0, limit)| {
+        (limit - (y[l.charge] - q0).abs()) / limit
+    });
+    g[9] = m
+        .control
+        .current_limit()
+        .map_or(1.0, |limit| (y[l.current].abs() - limit) / limit);
     g[7] = l.solvent.map_or(1.0, |_| {
         super::electrolyte_loss::solvent_remaining(m, y)
             / super::electrolyte_loss::initial_solvent(p)

@@ -342,15 +342,18 @@ impl Model {
         y
     }
 
-    /// Starting guess for the algebraic states after the operating mode changed from
-    /// `previous` to the current one; the consistent initialisation then solves them exactly.
+    /// Starting guess for the algebraic states after the operating mode changed to the current
+    /// one; the consistent initialisation then solves them exactly.
     ///
     /// The applied current takes its new value; the reaction currents are rescaled to carry it
     /// (or, when the sign flips, redistributed where product or carbon can take the reaction).
-    pub fn guess_after_mode_change(&self, previous: OperatingMode, y: &mut [f64]) {
+    pub fn guess_after_mode_change(&self, y: &mut [f64]) {
         let l = &self.layout;
-        let i_old = previous.current_guess();
-        let i_new = self.control.mode().current_guess();
+        let i_old = y[l.current];
+        let i_new = self
+            .control
+            .mode()
+            .current_guess_from(self.voltage(y), y[l.current]);
         y[l.current] = i_new;
         let same_sign = i_old != 0.0 && i_old.signum() == i_new.signum();
         anode::plating::align_potentials(self, y);

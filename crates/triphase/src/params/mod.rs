@@ -412,6 +412,13 @@ impl Parameters {
         self.oxygen.henry_constant * self.oxygen.partial_pressure
     }
 
+    /// Cathode carbon per electrode area, L_c (1 - eps_c0) rho_C [kg.m-2].
+    pub fn carbon_loading(&self) -> f64 {
+        self.geometry.cathode_thickness
+            * (1.0 - self.geometry.cathode_porosity)
+            * self.design.carbon_density
+    }
+
     /// Initial metal inventory n_M0 = L_M / V_M [mol.m-2].
     pub fn initial_metal_inventory(&self) -> f64 {
         self.anode.initial_thickness / self.anode.metal_molar_volume

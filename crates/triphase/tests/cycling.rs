@@ -1,0 +1,201 @@
+//! Protocols: cycling with per-cycle metrics and end of life, holds, power, per-gram units.
+
+use proptest::prelude::*;
+use triphase::experiment::{EndOfLife, Step};
+use triphase::model::events::Event;
+use triphase::solution::StopReason;
+use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+
+const CYCLE: [&str; 2] = [
+    "Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+    "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
+];
+
+fn run(cell: &Cell, exp: Experiment) -> Solution {
+    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn capacity_limited_cycling_reports_each_cycle() {
+    let exp = Experiment::parse(&CYCLE).unwrap().with_cycles(4).unwrap();
+    let sol = run(&Cell::preset("li-o2").unwrap(), exp);
+    let cycles = sol.cycle_summaries();
+    assert_eq!(cycles.len(), 4);
+    for c in &cycles {
+        assert!((c.discharge_capacity_mAh_cm2 - 0.5).abs() < 1e-9, "{c:?}");
+        assert!((c.charge_capacity_mAh_cm2 - 0.5).abs() < 1e-9);
+        assert!((c.coulombic_efficiency.unwrap() - 1.0).abs() < 1e-9);
+        let ee = c.energy_efficiency.unwrap();
+        assert!(ee > 0.6 && ee < 1.0, "{ee}");
+        let gap = c.overpotential_gap_V.unwrap();
+        assert!(
+            (gap - (c.mean_charge_voltage_V.unwrap() - c.mean_discharge_voltage_V.unwrap())).abs()
+                < 1e-12
+        );
+        assert!(
+            (c.o2_recovery.unwrap() - 1.0).abs() < 0.01,
+            "{:?}",
+            c.o2_recovery
+        );
+        assert!((c.electrons_per_O2.unwrap() - 2.0).abs() < 0.05);
+        // mAh g-1 of carbon: 0.5 mAh cm-2 over the carbon loading
+        let carbon_g_cm2 = sol.model.params.carbon_loading() * 1e3 / 1e4;
+        assert!((c.discharge_capacity_mAh_g - 0.5 / carbon_g_cm2).abs() < 1e-9);
+    }
+    assert!(sol.end_of_life.is_none());
+    // discharges end at their capacity; charges at their capacity or, at the same moment,
+    // when the product is used up (all of it comes back)
+    let ended = |e: Event| {
+        sol.steps
+            .iter()
+            .filter(|s| s.stop == StopReason::Event { event: e })
+            .count()
+    };
+    assert_eq!(
+        ended(Event::CapacityReached) + ended(Event::ProductExhausted),
+        8
+    );
+    assert!(sol
+        .steps
+        .iter()
+        .filter(|s| s.kind == triphase::experiment::StepKind::Discharge)
+        .all(|s| s.stop
+            == StopReason::Event {
+                event: Event::CapacityReached
+            }));
+}
+
+#[test]
+fn humid_air_kills_the_cell_and_the_anode_is_blamed() {
+    let exp = Experiment::parse(&[
+        "Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
+        "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(50)
+    .unwrap()
+    .with_end_of_life(EndOfLife::default());
+    let sol = run(&Cell::preset("li-air").unwrap(), exp);
+    let eol = sol.end_of_life.clone().expect("the cell dies");
+    assert!(eol.cycle < 50);
+    assert!(
+        eol.failure_mode.starts_with("capacity_not_reached"),
+        "{eol:?}"
+    );
+    assert!(eol.failure_mode.contains("anode"), "{eol:?}");
+    // the anode ledger says why: water corrosion dominates the metal lost
+    let losses = sol.summary().anode.metal_loss_mol_m2;
+    let worst = losses.iter().max_by(|a, b| a.1.total_cmp(b.1)).unwrap();
+    assert_eq!(*worst.0, "H2O", "{losses:?}");
+}
+
+#[test]
+fn capacity_fade_rule_ends_life() {
+    // without a capacity limit the discharge capacity itself fades in humid air
+    let exp = Experiment::parse(&[
+        "Discharge at 0.1 mA cm-2 until 2.0 V",
+        "Charge at 0.1 mA cm-2 until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(20)
+    .unwrap()
+    .with_end_of_life(EndOfLife {
+        capacity_not_reached: true,
+        min_capacity_fraction: Some(0.8),
+    });
+    let sol = run(&Cell::preset("li-air").unwrap(), exp);
+    let eol = sol.end_of_life.clone().expect("fades");
+    assert_eq!(eol.failure_mode, "capacity_fade");
+    let c = sol.cycle_summaries();
+    assert!(c[eol.cycle - 1].discharge_capacity_mAh_cm2 < 0.8 * c[0].discharge_capacity_mAh_cm2);
+}
+
+#[test]
+fn voltage_hold_ends_when_the_current_decays() {
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 for 5 hours",
+        "Charge at 0.2 mA cm-2 until 3.6 V",
+        "Hold at 3.6 V until 0.1 mA cm-2",
+    ])
+    .unwrap();
+    let sol = run(&Cell::preset("li-o2").unwrap(), exp);
+    let hold = &sol.steps[2];
+    assert_eq!(
+        hold.stop,
+        StopReason::Event {
+            event: Event::CurrentLimitReached
+        }
+    );
+    let v = sol.voltage();
+    let i = sol.current_density();
+    for vk in &v[hold.first_point..=hold.last_point] {
+        assert!((vk - 3.6).abs() < 1e-6, "{vk}");
+    }
+    assert!(
+        (i[hold.last_point].abs() - 1.0).abs() < 1e-6,
+        "{}",
+        i[hold.last_point]
+    );
+    assert!(i[hold.first_point] < -1.0);
+}
+
+#[test]
+fn constant_power_discharge() {
+    let exp = Experiment::parse(&["Discharge at 0.5 mW cm-2 for 2 hours"]).unwrap();
+    let sol = run(&Cell::preset("li-o2").unwrap(), exp);
+    let (v, i) = (sol.voltage(), sol.current_density());
+    for k in 0..sol.len() {
+        assert!((v[k] * i[k] - 5.0).abs() < 1e-6, "P = {}", v[k] * i[k]);
+    }
+    assert!((sol.step_energy(0) - 5.0 * 7200.0).abs() < 1e-3 * 36000.0);
+}
+
+#[test]
+fn per_gram_of_carbon_units_and_output_period() {
+    let cell = Cell::preset("li-o2").unwrap();
+    let exp = Experiment::parse(&[
+        "Discharge at 10 mA g-1 until 10 mAh g-1 or until 2.0 V (600 second period)",
+    ])
+    .unwrap();
+    let sol = run(&cell, exp);
+    let c = &sol.cycle_summaries()[0];
+    assert!(
+        (c.discharge_capacity_mAh_g - 10.0).abs() < 1e-6,
+        "{}",
+        c.discharge_capacity_mAh_g
+    );
+    // 1 hour at 10 mA g-1 to 10 mAh g-1, sampled every 10 minutes (plus the end points)
+    let t = sol.time[sol.len() - 1];
+    assert!((t - 3600.0).abs() < 1e-3, "{t}");
+    assert!(sol.len() <= 9, "{} points", sol.len());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// No input makes the parser panic: arbitrary text, and sequences of protocol words.
+    #[test]
+    fn step_parser_never_panics(s in ".{0,80}") {
+        let _ = Step::parse(&s);
+    }
+
+    #[test]
+    fn step_parser_never_panics_on_protocol_words(
+        words in proptest::collection::vec(
+            prop_oneof![
+                Just("Discharge"), Just("Charge"), Just("Hold"), Just("Rest"), Just("at"), Just("for"),
+                Just("until"), Just("or"), Just("0.1"), Just("-3"), Just("1e400"), Just("NaN"), Just("2"),
+                Just("mA"), Just("cm-2"), Just("A"), Just("m-2"), Just("g-1"), Just("mAh"), Just("V"), Just("mV"),
+                Just("mW"), Just("hours"), Just("s"), Just("("), Just("(10"), Just("second"), Just("period)"), Just(")"),
+            ],
+            0..12,
+        )
+    ) {
+        let text = words.join(" ");
+        if let Ok(step) = Step::parse(&text) {
+            // whatever parses must end
+            prop_assert!(step.duration.is_some() || step.voltage_limit.is_some()
+                || step.capacity_limit.is_some() || step.current_limit.is_some());
+        }
+    }
+}
