@@ -24,6 +24,34 @@ pub enum Command {
     Params(ParamsArgs),
     /// Energy density: theoretical (all reactions), practical cell and pack for a design.
     Energy(EnergyArgs),
+    /// Run the same experiment on several cells: one table, overlaid plots.
+    Compare(CompareArgs),
+}
+
+/// `triphase compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// TOML cell files or preset names (at least two).
+    #[arg(required = true, num_args = 2..)]
+    pub cells: Vec<String>,
+    /// Experiment steps (default: one discharge at 0.1 mA cm-2 to 2.0 V).
+    #[arg(short = 'e', long = "experiment", value_name = "STEP")]
+    pub steps: Vec<String>,
+    /// Repeat the steps this many times.
+    #[arg(long, value_name = "N")]
+    pub cycles: Option<usize>,
+    /// Stop each cell at its end of life.
+    #[arg(long)]
+    pub until_eol: bool,
+    /// Override a parameter in every cell (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Print JSON (one summary per cell) instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write each cell's outputs and an overlaid voltage plot here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// `triphase energy`.
@@ -79,6 +107,9 @@ pub struct RunArgs {
     /// Print the JSON summary to stdout instead of the readable one.
     #[arg(long)]
     pub json: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Solver relative tolerance (default 1e-6 for one cycle, 1e-4 for cycling: per-cycle
     /// metrics then agree with 1e-6 to ~1e-6 relative at a third of the cost).
     #[arg(long, value_name = "RTOL")]

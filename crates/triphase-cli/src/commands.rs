@@ -2,11 +2,16 @@
 
 use std::time::Instant;
 
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use triphase::experiment::{Experiment, DEFAULT_STEP};
 use triphase::params::REGISTRY;
+
+use triphase::solver::{Progress, ProgressHook};
 use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
 
-use crate::args::{BenchArgs, CellArgs, Command, EnergyArgs, ParamsArgs, RunArgs};
+use crate::args::{BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, ParamsArgs, RunArgs};
 use crate::outln;
 use crate::output;
 
@@ -19,6 +24,12 @@ pub enum CliError {
     /// Solver failure; partial results were written (exit code 1).
     #[error("{0}")]
     Solver(Box<SolverFailure>),
+    /// Interrupted by Ctrl-C; what was computed was written (exit code 130).
+    #[error("interrupted: results up to t = {time:.1} s were kept")]
+    Interrupted {
+        /// Simulation time reached [s].
+        time: f64,
+    },
     /// Output could not be written (exit code 1).
     #[error("cannot write {path}: {message}")]
     Output {
@@ -35,6 +46,7 @@ impl CliError {
         match self {
             CliError::Input(_) => 2,
             CliError::Solver(_) | CliError::Output { .. } => 1,
+            CliError::Interrupted { .. } => 130,
         }
     }
 }
@@ -54,6 +66,7 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Bench(args) => bench(args),
         Command::Params(args) => params(args),
         Command::Energy(args) => energy(args),
+        Command::Compare(args) => compare(args),
     }
 }
 
@@ -77,14 +90,23 @@ fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
     }
 }
 
-fn run(args: RunArgs) -> Result<(), CliError> {
-    let cell = build_cell(&args.cell)?;
-    let mut exp = experiment(&args.steps)?;
-    let default_cycles = if args.until_eol { 1000 } else { 1 };
-    exp = exp.with_cycles(args.cycles.unwrap_or(default_cycles))?;
-    if args.until_eol {
+/// The experiment with its cycles and end-of-life rule from the command line.
+fn cycling(
+    steps: &[String],
+    cycles: Option<usize>,
+    until_eol: bool,
+) -> Result<Experiment, CliError> {
+    let default_cycles = if until_eol { 1000 } else { 1 };
+    let mut exp = experiment(steps)?.with_cycles(cycles.unwrap_or(default_cycles))?;
+    if until_eol {
         exp = exp.with_end_of_life(triphase::experiment::EndOfLife::default());
     }
+    Ok(exp)
+}
+
+fn run(args: RunArgs) -> Result<(), CliError> {
+    let cell = build_cell(&args.cell)?;
+    let exp = cycling(&args.steps, args.cycles, args.until_eol)?;
     let rtol = tolerance(args.rtol, exp.cycles)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
@@ -92,11 +114,37 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             message: e.to_string(),
         })?;
     }
+    // Ctrl-C stops the solver after its current step; what was computed is written below
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = interrupt.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let bar = (exp.cycles > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(exp.cycles as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} cycle {pos}/{len} {msg} [{elapsed}]")
+                .expect("valid template"),
+        );
+        bar
+    });
+    let hook = bar.clone().map(|bar| {
+        ProgressHook(Arc::new(move |p: &Progress| {
+            bar.set_position(p.cycle as u64);
+            if let Some(m) = p.margin {
+                bar.set_message(format!("end-of-discharge margin {:+.3} V", m));
+            }
+        }))
+    });
     let options = SolverOptions {
         rtol,
+        interrupt: Some(interrupt.clone()),
+        progress: hook,
         ..SolverOptions::default()
     };
-    let (solution, failure) = match simulate(&cell, &exp, &options) {
+    let result = simulate(&cell, &exp, &options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let (solution, failure) = match result {
         Ok(sol) => (sol, None),
         Err(Error::Input(e)) => return Err(e.into()),
         Err(Error::Solver(f)) => ((*f.partial).clone(), Some(f)),
@@ -110,6 +158,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         output::print_summary(&solution, &cell, args.out.as_deref());
     }
     match failure {
+        None if interrupt.load(Ordering::Relaxed) => Err(CliError::Interrupted {
+            time: solution.time.last().copied().unwrap_or(0.0),
+        }),
         None => Ok(()),
         Some(f) => {
             if args.out.is_some() {
@@ -352,6 +403,114 @@ fn energy(args: EnergyArgs) -> Result<(), CliError> {
         b.pack.specific_energy_Wh_kg,
         b.pack.energy_density_Wh_L
     );
+    output::emit(&text);
+    Ok(())
+}
+
+fn compare(args: CompareArgs) -> Result<(), CliError> {
+    // validate everything before simulating anything
+    let cells = args
+        .cells
+        .iter()
+        .map(|c| {
+            build_cell(&CellArgs {
+                cell: c.clone(),
+                set: args.set.clone(),
+                mesh: None,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let exp = cycling(&args.steps, args.cycles, args.until_eol)?;
+    let options = SolverOptions {
+        rtol: tolerance(None, exp.cycles)?,
+        ..SolverOptions::default()
+    };
+    if let Some(dir) = &args.out {
+        std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
+            path: dir.display().to_string(),
+            message: e.to_string(),
+        })?;
+    }
+    let mut solutions = Vec::with_capacity(cells.len());
+    for (i, cell) in cells.iter().enumerate() {
+        let sol = match simulate(cell, &exp, &options) {
+            Ok(sol) => sol,
+            Err(Error::Input(e)) => return Err(e.into()),
+            // a failing cell is part of the comparison: keep what it computed
+            Err(Error::Solver(f)) => {
+                eprintln!("{}: {f}", cell.name);
+                *f.partial
+            }
+        };
+        if let Some(dir) = &args.out {
+            output::write_all(
+                &sol,
+                &dir.join(format!("{}-{}", i + 1, output::file_stem(&cell.name))),
+            )?;
+        }
+        solutions.push(sol);
+    }
+    if let Some(dir) = &args.out {
+        output::plot_compare(&solutions, &dir.join("compare.svg"))?;
+    }
+    if args.json {
+        let all: Vec<_> = solutions.iter().map(|s| s.summary()).collect();
+        output::emit(&(serde_json::to_string_pretty(&all).expect("serialises") + "\n"));
+        return Ok(());
+    }
+    let mut text = String::new();
+    let w = solutions
+        .iter()
+        .map(|s| s.cell_name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    outln!(
+        text,
+        "{:<w$} {:>10} {:>9} {:>8} {:>9} {:>10} {:>9} {:>8}  {}",
+        "cell",
+        "Q_dis",
+        "V_end",
+        "e-/O2",
+        "cycles",
+        "metal lost",
+        "SEI",
+        "elyte",
+        "end"
+    );
+    outln!(
+        text,
+        "{:<w$} {:>10} {:>9} {:>8} {:>9} {:>10} {:>9} {:>8}",
+        "",
+        "mAh cm-2",
+        "V",
+        "",
+        "",
+        "mol m-2",
+        "nm",
+        "%"
+    );
+    for sol in &solutions {
+        let s = sol.summary();
+        let lost: f64 = s.anode.metal_loss_mol_m2.values().sum();
+        let end = match (&s.end_of_life.cycle, &s.end_of_life.failure_mode) {
+            (Some(c), Some(m)) => format!("EOL cycle {c}: {m}"),
+            _ => s.stop_reason.to_string(),
+        };
+        outln!(
+            text,
+            "{:<w$} {:>10.4} {:>9.3} {:>8} {:>9} {:>10.3e} {:>9.1} {:>8.1}  {}",
+            s.cell,
+            s.discharge_capacity_mAh_cm2,
+            s.end_voltage_V,
+            s.electrons_per_O2.map_or("-".into(), |r| format!("{r:.3}")),
+            s.cycles.len(),
+            lost,
+            s.anode.sei_thickness_m * 1e9,
+            s.electrolyte_remaining_fraction * 100.0,
+            end
+        );
+    }
     output::emit(&text);
     Ok(())
 }

@@ -32,8 +32,9 @@ pub fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
-/// Writes `timeseries.csv`, `summary.json` and `voltage.svg` into `dir`.
+/// Writes `timeseries.csv`, `cycles.csv`, `summary.json` and `voltage.svg` into `dir`.
 pub fn write_all(sol: &Solution, dir: &Path) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     let csv = dir.join("timeseries.csv");
     std::fs::write(&csv, timeseries_csv(sol)).map_err(|e| io_err(&csv, e))?;
     let cycles = dir.join("cycles.csv");
@@ -427,6 +428,81 @@ pub fn plot_energy(
                 c.filled(),
             )
         }))?;
+        root.present()?;
+        Ok(())
+    };
+    draw().map_err(|e| io_err(path, e))
+}
+
+/// A file-name-safe version of a cell name.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    stem.trim_matches('_').to_string()
+}
+
+/// Voltage against discharge capacity for several cells on one chart.
+pub fn plot_compare(solutions: &[Solution], path: &Path) -> Result<(), CliError> {
+    let series: Vec<(String, Vec<(f64, f64)>)> = solutions
+        .iter()
+        .map(|sol| {
+            let v = sol.voltage();
+            let q = sol.charge();
+            let pts = q
+                .iter()
+                .zip(&v)
+                .map(|(q, v)| (c_per_m2_to_mah_per_cm2(*q), *v))
+                .collect();
+            (sol.cell_name.clone(), pts)
+        })
+        .collect();
+    let (mut qmin, mut qmax, mut vmin, mut vmax) =
+        (0.0f64, 1e-6f64, f64::INFINITY, f64::NEG_INFINITY);
+    for (_, pts) in &series {
+        for (q, v) in pts {
+            qmin = qmin.min(*q);
+            qmax = qmax.max(*q);
+            vmin = vmin.min(*v);
+            vmax = vmax.max(*v);
+        }
+    }
+    if !vmin.is_finite() {
+        (vmin, vmax) = (2.0, 4.5);
+    }
+    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+    let draw = || -> Result<(), Box<dyn std::error::Error>> {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Voltage: comparison", ("sans-serif", 22))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(55)
+            .build_cartesian_2d(qmin..qmax * 1.02, (vmin - 0.1)..(vmax + 0.1))?;
+        chart
+            .configure_mesh()
+            .x_desc("Net discharge capacity [mAh cm-2]")
+            .y_desc("Voltage [V]")
+            .draw()?;
+        for (k, (name, pts)) in series.iter().enumerate() {
+            let colour = Palette99::pick(k).to_rgba();
+            chart
+                .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))?
+                .label(name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
         root.present()?;
         Ok(())
     };

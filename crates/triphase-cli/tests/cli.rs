@@ -372,3 +372,68 @@ fn cycling_json_and_cycles_csv() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--cycles"));
 }
+
+#[test]
+fn ctrl_c_writes_what_was_computed_and_exits_cleanly() {
+    let dir = tempdir("interrupt");
+    let child = Command::new(env!("CARGO_BIN_EXE_triphase"))
+        .args([
+            "run",
+            "-e",
+            "Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+            "-e",
+            "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
+            "--cycles",
+            "100000",
+            "--out",
+            dir.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted") && !err.contains("panicked"),
+        "{err}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["stop_reason"], "interrupted");
+    assert!(!summary["cycles"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn compare_runs_every_cell_with_one_protocol() {
+    let dir = tempdir("compare");
+    let o = triphase(&[
+        "compare",
+        "li-o2",
+        "li-air",
+        "-e",
+        "Discharge at 0.2 mA cm-2 for 2 hours",
+        "--json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let cells: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["cell"].as_str().unwrap())
+        .collect();
+    assert_eq!(cells, ["li-o2", "li-air"]);
+    assert!(dir.join("compare.svg").exists() && dir.join("1-li-o2").join("summary.json").exists());
+    let o = triphase(&["compare", "li-o2", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -47,6 +47,34 @@ pub struct SolverOptions {
     pub max_steps_per_step: usize,
     /// Set to true (e.g. from a Ctrl-C handler) to stop after the current solver step.
     pub interrupt: Option<Arc<AtomicBool>>,
+    /// Called at the end of every experiment step.
+    pub progress: Option<ProgressHook>,
+}
+
+/// Where a run stands, reported at the end of every step.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// Current cycle (1-based).
+    pub cycle: usize,
+    /// Cycles requested.
+    pub cycles: usize,
+    /// Simulation time [s].
+    pub time: f64,
+    /// Voltage at the end of the step [V].
+    pub voltage: f64,
+    /// For a discharge step with a lower cut-off: end voltage minus cut-off [V] (how close the
+    /// cell is to failing a capacity-limited discharge).
+    pub margin: Option<f64>,
+}
+
+/// A progress callback.
+#[derive(Clone)]
+pub struct ProgressHook(pub Arc<dyn Fn(&Progress) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
 }
 
 impl Default for SolverOptions {
@@ -56,6 +84,7 @@ impl Default for SolverOptions {
             atol_scale: 1.0,
             max_steps_per_step: 100_000,
             interrupt: None,
+            progress: None,
         }
     }
 }
@@ -336,6 +365,22 @@ pub fn simulate(
             last_point: solution.len() - 1,
             stop,
         });
+        if let Some(hook) = &options.progress {
+            let v = model.voltage(&y_buf);
+            (hook.0)(&Progress {
+                cycle: cycle + 1,
+                cycles: experiment.cycles,
+                time: solution.time[solution.len() - 1],
+                voltage: v,
+                margin: (step.kind == crate::experiment::StepKind::Discharge)
+                    .then_some(step.voltage_limit)
+                    .flatten()
+                    .map(|cut| v - cut),
+            });
+        }
+        if stop == StopReason::Interrupted {
+            break 'cycles;
+        }
         if stop.ends_run() {
             solution.end_of_life = Some(EndOfLifeRecord {
                 cycle: cycle + 1,
