@@ -43,7 +43,132 @@ pub fn write_all(sol: &Solution, dir: &Path) -> Result<(), CliError> {
     std::fs::write(&json, summary_json(sol) + "\n").map_err(|e| io_err(&json, e))?;
     let svg = dir.join("voltage.svg");
     plot_voltage(sol, &svg)?;
+    if sol.cycle_count() > 1 {
+        plot_cycles(sol, &dir.join("cycles.svg"))?;
+        plot_ledger(sol, &dir.join("anode_ledger.svg"))?;
+    }
     Ok(())
+}
+
+/// Discharge capacity and end-of-discharge voltage against cycle number.
+pub fn plot_cycles(sol: &Solution, path: &Path) -> Result<(), CliError> {
+    let cycles = sol.cycle_summaries();
+    let n = cycles.len() as f64;
+    let cap: Vec<(f64, f64)> = cycles
+        .iter()
+        .map(|c| (c.cycle as f64, c.discharge_capacity_mAh_cm2))
+        .collect();
+    let eod: Vec<(f64, f64)> = cycles
+        .iter()
+        .filter_map(|c| c.end_of_discharge_voltage_V.map(|v| (c.cycle as f64, v)))
+        .collect();
+    let qmax = cap.iter().map(|p| p.1).fold(1e-6, f64::max) * 1.1;
+    let (vmin, vmax) = eod
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+    let (vmin, vmax) = if vmin.is_finite() {
+        (vmin - 0.05, vmax + 0.05)
+    } else {
+        (1.5, 3.0)
+    };
+    let root = SVGBackend::new(path, (800, 600)).into_drawing_area();
+    let draw = || -> Result<(), Box<dyn std::error::Error>> {
+        root.fill(&WHITE)?;
+        let (top, bottom) = root.split_vertically(300);
+        for (area, pts, lo, hi, label) in [
+            (&top, &cap, 0.0, qmax, "Discharge capacity [mAh cm-2]"),
+            (&bottom, &eod, vmin, vmax, "End-of-discharge voltage [V]"),
+        ] {
+            let mut chart = ChartBuilder::on(area)
+                .margin(12)
+                .x_label_area_size(35)
+                .y_label_area_size(60)
+                .build_cartesian_2d(0.5..n + 0.5, lo..hi)?;
+            chart
+                .configure_mesh()
+                .x_desc("Cycle")
+                .y_desc(label)
+                .draw()?;
+            chart.draw_series(LineSeries::new(pts.iter().copied(), BLUE.stroke_width(2)))?;
+            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 2, BLUE.filled())))?;
+        }
+        root.present()?;
+        Ok(())
+    };
+    draw().map_err(|e| io_err(path, e))
+}
+
+/// Cumulative metal lost by mechanism against cycle number, stacked.
+pub fn plot_ledger(sol: &Solution, path: &Path) -> Result<(), CliError> {
+    let cycles = sol.cycle_summaries();
+    let mechanisms: Vec<&str> = cycles
+        .first()
+        .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
+        .unwrap_or_default();
+    // cumulative per mechanism, then stacked
+    let mut cumulative = vec![vec![0.0; cycles.len()]; mechanisms.len()];
+    for (j, m) in mechanisms.iter().enumerate() {
+        let mut acc = 0.0;
+        for (i, c) in cycles.iter().enumerate() {
+            acc += c.metal_loss_mol_m2[m];
+            cumulative[j][i] = acc;
+        }
+    }
+    let mut stacked = cumulative.clone();
+    for j in 1..stacked.len() {
+        for i in 0..cycles.len() {
+            stacked[j][i] += stacked[j - 1][i];
+        }
+    }
+    let top = stacked
+        .last()
+        .map_or(1e-12, |v| v.iter().copied().fold(1e-12, f64::max))
+        * 1.1;
+    let n = cycles.len() as f64;
+    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
+    let draw = || -> Result<(), Box<dyn std::error::Error>> {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Anode ledger: metal lost by mechanism", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(70)
+            .build_cartesian_2d(1.0..n.max(2.0), 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("Cycle")
+            .y_desc("Metal lost [mol m-2]")
+            .draw()?;
+        for j in (0..mechanisms.len()).rev() {
+            let colour = Palette99::pick(j).to_rgba();
+            let lower: Vec<f64> = if j == 0 {
+                vec![0.0; cycles.len()]
+            } else {
+                stacked[j - 1].clone()
+            };
+            let mut poly: Vec<(f64, f64)> = (0..cycles.len())
+                .map(|i| ((i + 1) as f64, stacked[j][i]))
+                .collect();
+            poly.extend((0..cycles.len()).rev().map(|i| ((i + 1) as f64, lower[i])));
+            chart
+                .draw_series(std::iter::once(Polygon::new(poly, colour.filled())))?
+                .label(mechanisms[j])
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 15, y + 5)], colour.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        root.present()?;
+        Ok(())
+    };
+    draw().map_err(|e| io_err(path, e))
 }
 
 /// Pretty JSON summary.
