@@ -116,11 +116,11 @@ pub fn plot_ledger(sol: &Solution, path: &Path) -> Result<(), CliError> {
             cumulative[j][i] = acc;
         }
     }
-    let mut stacked = cumulative.clone();
-    for j in 1..stacked.len() {
-        for i in 0..cycles.len() {
-            stacked[j][i] += stacked[j - 1][i];
-        }
+    let mut stacked: Vec<Vec<f64>> = Vec::with_capacity(cumulative.len());
+    let mut below = vec![0.0; cycles.len()];
+    for series in &cumulative {
+        below = below.iter().zip(series).map(|(b, s)| b + s).collect();
+        stacked.push(below.clone());
     }
     let top = stacked
         .last()
