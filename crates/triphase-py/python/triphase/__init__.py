@@ -1,0 +1,108 @@
+"""triphase: physics-based simulation of alkali metal-air batteries.
+
+The Rust core does the physics; this package gives it the idiom of PyBaMM users::
+
+    import triphase
+    cell = triphase.Cell.preset("li-air").with_params({"Relative humidity [-]": 0.2})
+    exp = triphase.Experiment(["Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
+                               "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V"],
+                              cycles=50, until_eol=True)
+    sol = triphase.simulate(cell, exp)
+    sol["Voltage [V]"]          # numpy array
+    sol.cycles                  # per-cycle metrics (pandas DataFrame when pandas is installed)
+    sol.summary["anode"]        # the anode ledger
+    sol.plot()                  # matplotlib, when installed
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional
+
+import numpy as np
+
+from . import _core
+from ._core import Cell, Experiment, InputError, SolverError
+
+__all__ = ["Cell", "Experiment", "Solution", "simulate", "materials", "InputError", "SolverError"]
+
+
+class Solution:
+    """Result of :func:`simulate`: variables as numpy arrays, the summary, per-cycle metrics."""
+
+    def __init__(self, core: "_core.Solution"):
+        self._core = core
+        self._summary: Optional[Dict[str, Any]] = None
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return np.asarray(self._core.variable(name), dtype=float)
+
+    @property
+    def variables(self) -> List[str]:
+        """Names accepted by ``sol[name]``."""
+        return list(self._core.variable_names())
+
+    @property
+    def summary(self) -> Dict[str, Any]:
+        """The JSON summary of ``triphase run --json`` as a dict."""
+        if self._summary is None:
+            self._summary = json.loads(self._core.summary_json())
+        return self._summary
+
+    @property
+    def cycles(self):
+        """Per-cycle metrics: a pandas DataFrame when pandas is installed, else a list of dicts."""
+        rows = self.summary["cycles"]
+        try:
+            import pandas as pd
+        except ImportError:
+            return rows
+        flat = []
+        for r in rows:
+            r = dict(r)
+            for k, v in r.pop("metal_loss_mol_m2").items():
+                r[f"metal_loss_{k}_mol_m2"] = v
+            flat.append(r)
+        return pd.DataFrame(flat).set_index("cycle") if flat else pd.DataFrame()
+
+    def plot(self, ax=None):
+        """Voltage against discharge capacity (matplotlib); returns the axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots()
+        ax.plot(self["Discharge capacity [mAh.cm-2]"], self["Voltage [V]"])
+        ax.set_xlabel("Net discharge capacity [mAh cm-2]")
+        ax.set_ylabel("Voltage [V]")
+        ax.set_title(self.summary.get("cell", ""))
+        return ax
+
+    def __reduce__(self):
+        return (Solution, (self._core,))
+
+    def __repr__(self) -> str:
+        s = self.summary
+        return f"Solution({s.get('cell')!r}, {s.get('discharge_capacity_mAh_cm2', 0):.4g} mAh cm-2, stop={s.get('stop_reason')!r})"
+
+
+def simulate(cell: Cell, experiment: Optional[Experiment] = None, rtol: Optional[float] = None) -> Solution:
+    """Simulates ``experiment`` (default: one discharge at 0.1 mA cm-2 to 2.0 V) on ``cell``.
+
+    Releases the GIL while solving, so threads run simulations in parallel. Raises
+    :class:`InputError` for bad input and :class:`SolverError` (with ``.partial``, a
+    :class:`Solution`) when the solver fails mid-run.
+    """
+    if experiment is None:
+        experiment = Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"])
+    try:
+        return Solution(_core.simulate(cell, experiment, rtol))
+    except SolverError as e:
+        partial = getattr(e, "partial", None)
+        if partial is not None and not isinstance(partial, Solution):
+            e.partial = Solution(partial)
+        raise
+
+
+def materials() -> Dict[str, Any]:
+    """The built-in presets and every documented parameter with its description and range."""
+    return _core.library()

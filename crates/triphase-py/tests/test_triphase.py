@@ -1,0 +1,106 @@
+"""pytest suite of the Python package: parity with the CLI, arrays, errors, pickling, parallelism."""
+
+import json
+import os
+import pickle
+import subprocess
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+import triphase
+
+STEPS = ["Discharge at 0.2 mA cm-2 for 5 hours", "Charge at 0.2 mA cm-2 until 4.5 V"]
+
+
+def cli():
+    path = os.environ.get("TRIPHASE_BIN")
+    if not path or not os.path.exists(path):
+        pytest.skip("TRIPHASE_BIN not set")
+    return path
+
+
+def test_results_identical_to_the_cli():
+    sol = triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(STEPS))
+    args = [cli(), "run", "li-o2", "--json"]
+    for s in STEPS:
+        args += ["-e", s]
+    out = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    py = sol.summary
+    for key in ["discharge_capacity_mAh_cm2", "charge_capacity_mAh_cm2", "end_voltage_V", "electrons_per_O2"]:
+        assert py[key] == out[key], key
+    assert py["steps"] == out["steps"]
+
+
+def test_arrays_have_the_right_shapes_and_units():
+    sol = triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 0.5 mA cm-2 until 2.0 V"]))
+    t, v, i = sol["Time [s]"], sol["Voltage [V]"], sol["Current density [A.m-2]"]
+    assert isinstance(v, np.ndarray) and v.shape == t.shape == i.shape and v.ndim == 1
+    assert np.all(np.diff(t) >= 0)
+    assert np.allclose(i, 5.0)  # 0.5 mA cm-2 = 5 A m-2, discharge positive
+    assert np.allclose(sol["Current [A]"], 5.0 * 1e-4)
+    assert 2.0 - 1e-9 <= v.min() and v.max() < 3.0
+    q = sol["Discharge capacity [mAh.cm-2]"]
+    assert abs(q[-1] - sol.summary["discharge_capacity_mAh_cm2"]) < 1e-9
+    assert set(["SEI thickness [m]", "Metal thickness [m]"]).issubset(sol.variables)
+    with pytest.raises(KeyError):
+        sol["Nonsense [V]"]
+
+
+def test_errors_raise_the_right_exception_types():
+    with pytest.raises(triphase.InputError, match="wrong unit"):
+        triphase.Cell.preset("li-o2").with_params({"Cathode thickness [um]": 100})
+    with pytest.raises(triphase.InputError, match="outside the allowed range"):
+        triphase.Cell.preset("li-o2").with_params({"Cathode porosity [-]": 1.5})
+    with pytest.raises(triphase.InputError, match="step 1"):
+        triphase.Experiment(["Discharge at fast"])
+    with pytest.raises(triphase.InputError, match="unknown cell"):
+        triphase.Cell.preset("nope")
+    assert issubclass(triphase.InputError, ValueError)
+    # a discharge run past sudden death without a cut-off makes the solver fail
+    with pytest.raises(triphase.SolverError) as err:
+        triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 5 mA cm-2 for 10 hours"]))
+    partial = err.value.partial
+    assert isinstance(partial, triphase.Solution) and len(partial["Time [s]"]) > 1
+
+
+def test_objects_pickle_round_trip():
+    cell = triphase.Cell.preset("li-air").with_params({"Relative humidity [-]": 0.1}).with_options({"dendrites": False})
+    c2 = pickle.loads(pickle.dumps(cell))
+    assert c2.params() == cell.params() and c2.options() == cell.options() and c2.name == cell.name
+    exp = triphase.Experiment(STEPS, cycles=2)
+    e2 = pickle.loads(pickle.dumps(exp))
+    assert e2.steps == exp.steps and e2.cycles == 2
+    sol = triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 0.5 mA cm-2 for 1 hour"]))
+    s2 = pickle.loads(pickle.dumps(sol))
+    assert np.array_equal(s2["Voltage [V]"], sol["Voltage [V]"]) and s2.summary == sol.summary
+
+
+def _capacity(p_o2):
+    cell = triphase.Cell.preset("li-o2").with_params({"O2 partial pressure [Pa]": p_o2})
+    return triphase.simulate(cell, triphase.Experiment(["Discharge at 0.5 mA cm-2 until 2.0 V"])).summary["discharge_capacity_mAh_cm2"]
+
+
+def test_parallel_runs_give_the_serial_results():
+    pressures = [30000.0, 60000.0, 101325.0]
+    serial = [_capacity(p) for p in pressures]
+    with ThreadPoolExecutor(max_workers=3) as ex:
+        threaded = list(ex.map(_capacity, pressures))
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        processes = list(ex.map(_capacity, pressures))
+    assert serial == threaded == processes
+    assert serial[0] < serial[1] < serial[2]
+
+
+def test_cycling_metrics_and_library():
+    exp = triphase.Experiment(
+        ["Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V", "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V"],
+        cycles=3,
+    )
+    sol = triphase.simulate(triphase.Cell.preset("li-o2"), exp)
+    cycles = sol.summary["cycles"]
+    assert len(cycles) == 3 and abs(cycles[0]["coulombic_efficiency"] - 1.0) < 1e-6
+    assert sol.summary["end_of_life"] == {"cycle": None, "failure_mode": None}
+    lib = triphase.materials()
+    assert "li-air" in lib["presets"] and "O2 diffusivity [m2.s-1]" in lib["parameters"]
