@@ -389,6 +389,38 @@ fn simulate(
     }
 }
 
+/// Energy density of a design: theoretical figures of every reaction, reference chemistries,
+/// and the practical cell and pack budget at the capacity and mean voltage of a simulated
+/// discharge (JSON text, as `triphase energy --json`).
+#[pyfunction]
+#[pyo3(signature = (cell, experiment = None))]
+fn energy_json(py: Python<'_>, cell: &Cell, experiment: Option<&Experiment>) -> PyResult<String> {
+    let c = cell.inner.clone();
+    let e = match experiment {
+        Some(e) => e.inner.clone(),
+        None => triphase::Experiment::default_discharge(),
+    };
+    let result = py.detach(move || {
+        triphase::simulate(&c, &e, &triphase::SolverOptions::default()).map(|sol| {
+            let theoretical: Vec<_> = triphase::energy::REACTIONS
+                .iter()
+                .map(|r| r.theoretical())
+                .collect();
+            serde_json::json!({
+                "cell": c.name,
+                "theoretical": theoretical,
+                "references": triphase::energy::REFERENCES,
+                "practical": triphase::energy::EnergyBudget::new(&c, &sol),
+            })
+            .to_string()
+        })
+    });
+    result.map_err(|e| match e {
+        triphase::Error::Input(i) => input_error(i),
+        triphase::Error::Solver(f) => SolverError::new_err(f.to_string()),
+    })
+}
+
 /// Built-in presets and the documented parameters: {"presets": [...], "parameters": {name: description}}.
 #[pyfunction]
 fn library(py: Python<'_>) -> PyResult<Py<PyDict>> {
@@ -412,6 +444,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Solution>()?;
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     m.add_function(wrap_pyfunction!(library, m)?)?;
+    m.add_function(wrap_pyfunction!(energy_json, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("SolverError", m.py().get_type::<SolverError>())?;
     Ok(())

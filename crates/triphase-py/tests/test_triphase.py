@@ -104,3 +104,12 @@ def test_cycling_metrics_and_library():
     assert sol.summary["end_of_life"] == {"cycle": None, "failure_mode": None}
     lib = triphase.materials()
     assert "li-air" in lib["presets"] and "O2 diffusivity [m2.s-1]" in lib["parameters"]
+
+
+def test_energy_matches_the_cli():
+    e = triphase.energy(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 0.5 mA cm-2 until 2.0 V"]))
+    out = json.loads(subprocess.run([cli(), "energy", "--json", "-e", "Discharge at 0.5 mA cm-2 until 2.0 V"],
+                                    check=True, capture_output=True, text=True).stdout)
+    assert e["practical"]["specific_energy_charged_Wh_kg"] == out["practical"]["specific_energy_charged_Wh_kg"]
+    assert abs(e["theoretical"][0]["E0_V"] - 2.959) < 1e-3
+    assert e["practical"]["pack"]["specific_energy_Wh_kg"] < e["practical"]["specific_energy_charged_Wh_kg"]

@@ -24,7 +24,7 @@ import numpy as np
 from . import _core
 from ._core import Cell, Experiment, InputError, SolverError
 
-__all__ = ["Cell", "Experiment", "Solution", "simulate", "materials", "InputError", "SolverError"]
+__all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "InputError", "SolverError"]
 
 
 class Solution:
@@ -101,6 +101,17 @@ def simulate(cell: Cell, experiment: Optional[Experiment] = None, rtol: Optional
         if partial is not None and not isinstance(partial, Solution):
             e.partial = Solution(partial)
         raise
+
+
+def energy(cell: Cell, experiment: Optional[Experiment] = None) -> Dict[str, Any]:
+    """Energy density from thermodynamics to cell and pack (as ``triphase energy --json``).
+
+    ``theoretical``: E0, specific capacity and energy of every metal-air reaction;
+    ``references``: Li-ion and Li-S; ``practical``: the mass/volume budget of ``cell`` at the
+    capacity and mean voltage of ``experiment``'s discharge, in the charged and discharged
+    states, and at pack level.
+    """
+    return json.loads(_core.energy_json(cell, experiment))
 
 
 def materials() -> Dict[str, Any]:
