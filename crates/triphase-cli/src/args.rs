@@ -34,15 +34,9 @@ pub struct CompareArgs {
     /// TOML cell files or preset names (at least two).
     #[arg(required = true, num_args = 2..)]
     pub cells: Vec<String>,
-    /// Experiment steps (default: one discharge at 0.1 mA cm-2 to 2.0 V).
-    #[arg(short = 'e', long = "experiment", value_name = "STEP")]
-    pub steps: Vec<String>,
-    /// Repeat the steps this many times.
-    #[arg(long, value_name = "N")]
-    pub cycles: Option<usize>,
-    /// Stop each cell at its end of life.
-    #[arg(long)]
-    pub until_eol: bool,
+    /// The experiment, run on every cell.
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
     /// Override a parameter in every cell (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
@@ -85,12 +79,9 @@ pub struct CellArgs {
     pub mesh: Option<String>,
 }
 
-/// `triphase run`.
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// The cell.
-    #[command(flatten)]
-    pub cell: CellArgs,
+/// The experiment: steps, cycles and the end-of-life rule (shared by `run` and `compare`).
+#[derive(Debug, Clone, Args)]
+pub struct ProtocolArgs {
     /// Experiment step, e.g. -e "Discharge at 0.1 mA cm-2 until 2.0 V" (repeatable, in order).
     #[arg(short = 'e', long = "experiment", value_name = "STEP")]
     pub steps: Vec<String>,
@@ -101,6 +92,17 @@ pub struct RunArgs {
     /// capacity below 80 % of the first cycle (default up to 1000 cycles).
     #[arg(long)]
     pub until_eol: bool,
+}
+
+/// `triphase run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The cell.
+    #[command(flatten)]
+    pub cell: CellArgs,
+    /// The experiment.
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
     /// Write time series (CSV), cycles.csv, summary (JSON) and a voltage plot (SVG) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -11,7 +11,9 @@ use triphase::params::REGISTRY;
 use triphase::solver::{Progress, ProgressHook};
 use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
 
-use crate::args::{BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, ParamsArgs, RunArgs};
+use crate::args::{
+    BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, ParamsArgs, ProtocolArgs, RunArgs,
+};
 use crate::outln;
 use crate::output;
 
@@ -91,14 +93,11 @@ fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
 }
 
 /// The experiment with its cycles and end-of-life rule from the command line.
-fn cycling(
-    steps: &[String],
-    cycles: Option<usize>,
-    until_eol: bool,
-) -> Result<Experiment, CliError> {
-    let default_cycles = if until_eol { 1000 } else { 1 };
-    let mut exp = experiment(steps)?.with_cycles(cycles.unwrap_or(default_cycles))?;
-    if until_eol {
+fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
+    let default_cycles = if protocol.until_eol { 1000 } else { 1 };
+    let mut exp =
+        experiment(&protocol.steps)?.with_cycles(protocol.cycles.unwrap_or(default_cycles))?;
+    if protocol.until_eol {
         exp = exp.with_end_of_life(triphase::experiment::EndOfLife::default());
     }
     Ok(exp)
@@ -106,7 +105,7 @@ fn cycling(
 
 fn run(args: RunArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
-    let exp = cycling(&args.steps, args.cycles, args.until_eol)?;
+    let exp = cycling(&args.protocol)?;
     let rtol = tolerance(args.rtol, exp.cycles)?;
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
@@ -420,7 +419,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let exp = cycling(&args.steps, args.cycles, args.until_eol)?;
+    let exp = cycling(&args.protocol)?;
     let options = SolverOptions {
         rtol: tolerance(None, exp.cycles)?,
         ..SolverOptions::default()
