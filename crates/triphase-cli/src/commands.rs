@@ -42,6 +42,15 @@ pub enum CliError {
     },
 }
 
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        match e {
+            Error::Input(e) => CliError::Input(e),
+            Error::Solver(f) => CliError::Solver(f),
+        }
+    }
+}
+
 impl CliError {
     /// Process exit code.
     pub fn exit_code(&self) -> i32 {
@@ -193,10 +202,7 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
         ..SolverOptions::default()
     };
     // warm-up run, also reports the work done
-    let first = simulate(&cell, &exp, &options).map_err(|e| match e {
-        Error::Input(e) => CliError::Input(e),
-        Error::Solver(f) => CliError::Solver(f),
-    })?;
+    let first = simulate(&cell, &exp, &options)?;
     let mut times = Vec::with_capacity(repeat);
     for _ in 0..repeat {
         let t = Instant::now();
@@ -287,10 +293,7 @@ fn params(args: ParamsArgs) -> Result<(), CliError> {
 fn energy(args: EnergyArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
     let exp = experiment(&args.steps)?;
-    let sol = simulate(&cell, &exp, &SolverOptions::default()).map_err(|e| match e {
-        Error::Input(e) => CliError::Input(e),
-        Error::Solver(f) => CliError::Solver(f),
-    })?;
+    let sol = simulate(&cell, &exp, &SolverOptions::default())?;
     let budget = triphase::energy::EnergyBudget::new(&cell, &sol);
     let theoretical: Vec<_> = triphase::energy::REACTIONS
         .iter()

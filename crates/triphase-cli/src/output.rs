@@ -215,13 +215,8 @@ pub fn timeseries_csv(sol: &Solution) -> String {
             eps_max / m.params.geometry.cathode_specific_area,
         );
         s.pop();
-        let sei = if l.sei.is_some() {
-            triphase::model::anode::sei::thickness(m, y)
-        } else {
-            m.params.sei.initial_thickness
-        };
-        let remaining = triphase::model::electrolyte_loss::solvent_remaining(m, y)
-            / triphase::model::electrolyte_loss::initial_solvent(&m.params);
+        let sei = m.sei_thickness(y);
+        let remaining = m.electrolyte_remaining_fraction(y);
         let _ = write!(
             s,
             ",{},{},{}",

@@ -260,26 +260,14 @@ impl Solution {
             "O2 drawn from gas [mol.m-2]".into(),
             column(&|y| y[l.o2_uptake]),
         );
-        v.insert(
-            "SEI thickness [m]".into(),
-            column(&|y| {
-                if l.sei.is_some() {
-                    triphase::model::anode::sei::thickness(m, y)
-                } else {
-                    m.params.sei.initial_thickness
-                }
-            }),
-        );
+        v.insert("SEI thickness [m]".into(), column(&|y| m.sei_thickness(y)));
         v.insert(
             "Dendrite length [m]".into(),
             column(&|y| l.dendrite.map_or(0.0, |i| y[i])),
         );
         v.insert(
             "Electrolyte remaining [-]".into(),
-            column(&|y| {
-                triphase::model::electrolyte_loss::solvent_remaining(m, y)
-                    / triphase::model::electrolyte_loss::initial_solvent(&m.params)
-            }),
+            column(&|y| m.electrolyte_remaining_fraction(y)),
         );
         v.insert(
             "Cycle number".into(),

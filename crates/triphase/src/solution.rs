@@ -530,17 +530,9 @@ impl Solution {
             electrons_per_O2: ratio(q_d / FARADAY, o2_d),
             o2_recovery: ratio(o2_c, o2_d),
             metal_loss_mol_m2: after.into_iter().map(|(k, v)| (k, v - before[k])).collect(),
-            sei_thickness_m: if m.layout.sei.is_some() {
-                crate::model::anode::sei::thickness(m, last)
-            } else {
-                m.params.sei.initial_thickness
-            },
+            sei_thickness_m: m.sei_thickness(last),
             dendrite_length_m: m.layout.dendrite.map_or(0.0, |i| last[i]),
-            electrolyte_remaining_fraction: crate::model::electrolyte_loss::solvent_remaining(
-                m, last,
-            ) / crate::model::electrolyte_loss::initial_solvent(
-                &m.params,
-            ),
+            electrolyte_remaining_fraction: m.electrolyte_remaining_fraction(last),
         }
     }
 
@@ -599,13 +591,11 @@ impl Solution {
 
     /// Solvent left as a fraction of the initial inventory at the last point.
     pub fn electrolyte_remaining_fraction(&self) -> f64 {
-        match (self.model.layout.solvent, self.is_empty()) {
-            (Some(_), false) => {
-                let m = &self.model;
-                crate::model::electrolyte_loss::solvent_remaining(m, self.state(self.len() - 1))
-                    / crate::model::electrolyte_loss::initial_solvent(&m.params)
-            }
-            _ => 1.0,
+        if self.is_empty() {
+            1.0
+        } else {
+            self.model
+                .electrolyte_remaining_fraction(self.state(self.len() - 1))
         }
     }
 
@@ -619,11 +609,7 @@ impl Solution {
         } else {
             self.state(self.len() - 1).to_vec()
         };
-        let sei_thickness = if l.sei.is_some() {
-            crate::model::anode::sei::thickness(m, &y)
-        } else {
-            m.params.sei.initial_thickness
-        };
+        let sei_thickness = m.sei_thickness(&y);
         let mut ws = crate::model::Workspace::<f64>::for_model(m);
         let mut out = vec![0.0; m.len()];
         m.residual(&y, &mut ws, &mut out);

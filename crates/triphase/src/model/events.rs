@@ -101,8 +101,6 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         .current_limit()
         .map_or(1.0, |limit| (y[l.current].abs() - limit) / limit);
     g[7] = l.solvent.map_or(1.0, |_| {
-        super::electrolyte_loss::solvent_remaining(m, y)
-            / super::electrolyte_loss::initial_solvent(p)
-            - p.limits.minimum_electrolyte_fraction
+        m.electrolyte_remaining_fraction(y) - p.limits.minimum_electrolyte_fraction
     });
 }

@@ -531,6 +531,22 @@ impl Model {
         }
     }
 
+    /// SEI thickness [m]: from its composition with the interface submodel, else the initial
+    /// thickness.
+    pub fn sei_thickness(&self, y: &[f64]) -> f64 {
+        if self.layout.sei.is_some() {
+            anode::sei::thickness(self, y)
+        } else {
+            self.params.sei.initial_thickness
+        }
+    }
+
+    /// Solvent left as a fraction of the initial inventory [-] (1 without electrolyte loss).
+    pub fn electrolyte_remaining_fraction(&self, y: &[f64]) -> f64 {
+        electrolyte_loss::solvent_remaining(self, y)
+            / electrolyte_loss::initial_solvent(&self.params)
+    }
+
     /// Parasitic (Li2CO3-like) deposit in the cathode [mol.m-2] (0 without the option).
     pub fn parasitic_deposit(&self, y: &[f64]) -> f64 {
         let v = self.params.cathode.parasitic_molar_volume;
