@@ -279,22 +279,31 @@ pub fn cycles_csv(sol: &Solution) -> String {
     s
 }
 
-/// Voltage against discharge capacity, one line per step.
-pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
-    let v = sol.voltage();
-    let q: Vec<f64> = sol
-        .charge()
+/// One line of a voltage-capacity chart.
+struct Curve {
+    points: Vec<(f64, f64)>,
+    colour: RGBAColor,
+    label: Option<String>,
+}
+
+/// Net discharge capacity [mAh cm-2] and voltage [V] at every recorded point.
+fn capacity_voltage(sol: &Solution) -> Vec<(f64, f64)> {
+    sol.charge()
         .iter()
-        .map(|&q| c_per_m2_to_mah_per_cm2(q))
-        .collect();
-    let (qmin, qmax) = q
-        .iter()
-        .fold((0.0f64, 1e-6f64), |(a, b), &x| (a.min(x), b.max(x)));
-    let (vmin, vmax) = v
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-            (a.min(x), b.max(x))
-        });
+        .zip(sol.voltage())
+        .map(|(&q, v)| (c_per_m2_to_mah_per_cm2(q), v))
+        .collect()
+}
+
+/// Voltage against net discharge capacity: axes fitted to all curves, legend for labelled ones.
+fn voltage_chart(caption: &str, curves: &[Curve], path: &Path) -> Result<(), CliError> {
+    let points = curves.iter().flat_map(|c| c.points.iter());
+    let (mut qmin, mut qmax) = (0.0f64, 1e-6f64);
+    let (mut vmin, mut vmax) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &(q, v) in points {
+        (qmin, qmax) = (qmin.min(q), qmax.max(q));
+        (vmin, vmax) = (vmin.min(v), vmax.max(v));
+    }
     let (vmin, vmax) = if vmin.is_finite() {
         (vmin - 0.1, vmax + 0.1)
     } else {
@@ -304,7 +313,7 @@ pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
     let draw = || -> Result<(), Box<dyn std::error::Error>> {
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{}: voltage", sol.cell_name), ("sans-serif", 22))
+            .caption(caption, ("sans-serif", 22))
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(55)
@@ -314,28 +323,15 @@ pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
             .x_desc("Net discharge capacity [mAh cm-2]")
             .y_desc("Voltage [V]")
             .draw()?;
-        let cycles = sol.cycle_count().max(1);
-        for (s, rec) in sol.steps.iter().enumerate() {
-            // few steps: one colour and legend entry per step; cycling: a colour ramp by cycle
-            let colour = if cycles == 1 {
-                Palette99::pick(s).to_rgba()
-            } else {
-                let f = (rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64;
-                RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
-            };
-            let pts = (rec.first_point..=rec.last_point).map(|i| (q[i], v[i]));
-            let series = chart.draw_series(LineSeries::new(pts, colour.stroke_width(2)))?;
-            let first_or_last = rec.cycle == 1 || rec.cycle == cycles;
-            if cycles == 1
-                || (first_or_last && sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s))
-            {
-                let label = if cycles == 1 {
-                    format!("{}: {}", s + 1, rec.text)
-                } else {
-                    format!("cycle {}", rec.cycle)
-                };
+        for curve in curves {
+            let colour = curve.colour;
+            let series = chart.draw_series(LineSeries::new(
+                curve.points.iter().copied(),
+                colour.stroke_width(2),
+            ))?;
+            if let Some(label) = &curve.label {
                 series
-                    .label(label)
+                    .label(label.clone())
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
             }
         }
@@ -348,6 +344,40 @@ pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
         Ok(())
     };
     draw().map_err(|e| io_err(path, e))
+}
+
+/// Voltage against discharge capacity, one line per step: a colour and legend entry per step
+/// for a single cycle, a colour ramp by cycle (first and last in the legend) when cycling.
+pub fn plot_voltage(sol: &Solution, path: &Path) -> Result<(), CliError> {
+    let qv = capacity_voltage(sol);
+    let cycles = sol.cycle_count().max(1);
+    let curves: Vec<Curve> = sol
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(s, rec)| {
+            let colour = if cycles == 1 {
+                Palette99::pick(s).to_rgba()
+            } else {
+                let f = (rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64;
+                RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+            };
+            let first_of_cycle = sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s);
+            let label = if cycles == 1 {
+                Some(format!("{}: {}", s + 1, rec.text))
+            } else if first_of_cycle && (rec.cycle == 1 || rec.cycle == cycles) {
+                Some(format!("cycle {}", rec.cycle))
+            } else {
+                None
+            };
+            Curve {
+                points: qv[rec.first_point..=rec.last_point].to_vec(),
+                colour,
+                label,
+            }
+        })
+        .collect();
+    voltage_chart(&format!("{}: voltage", sol.cell_name), &curves, path)
 }
 
 /// Readable summary on stdout.
@@ -571,60 +601,14 @@ pub fn file_stem(name: &str) -> String {
 
 /// Voltage against discharge capacity for several cells on one chart.
 pub fn plot_compare(solutions: &[Solution], path: &Path) -> Result<(), CliError> {
-    let series: Vec<(String, Vec<(f64, f64)>)> = solutions
+    let curves: Vec<Curve> = solutions
         .iter()
-        .map(|sol| {
-            let v = sol.voltage();
-            let q = sol.charge();
-            let pts = q
-                .iter()
-                .zip(&v)
-                .map(|(q, v)| (c_per_m2_to_mah_per_cm2(*q), *v))
-                .collect();
-            (sol.cell_name.clone(), pts)
+        .enumerate()
+        .map(|(k, sol)| Curve {
+            points: capacity_voltage(sol),
+            colour: Palette99::pick(k).to_rgba(),
+            label: Some(sol.cell_name.clone()),
         })
         .collect();
-    let (mut qmin, mut qmax, mut vmin, mut vmax) =
-        (0.0f64, 1e-6f64, f64::INFINITY, f64::NEG_INFINITY);
-    for (_, pts) in &series {
-        for (q, v) in pts {
-            qmin = qmin.min(*q);
-            qmax = qmax.max(*q);
-            vmin = vmin.min(*v);
-            vmax = vmax.max(*v);
-        }
-    }
-    if !vmin.is_finite() {
-        (vmin, vmax) = (2.0, 4.5);
-    }
-    let root = SVGBackend::new(path, (800, 500)).into_drawing_area();
-    let draw = || -> Result<(), Box<dyn std::error::Error>> {
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption("Voltage: comparison", ("sans-serif", 22))
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(55)
-            .build_cartesian_2d(qmin..qmax * 1.02, (vmin - 0.1)..(vmax + 0.1))?;
-        chart
-            .configure_mesh()
-            .x_desc("Net discharge capacity [mAh cm-2]")
-            .y_desc("Voltage [V]")
-            .draw()?;
-        for (k, (name, pts)) in series.iter().enumerate() {
-            let colour = Palette99::pick(k).to_rgba();
-            chart
-                .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))?
-                .label(name.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
-        }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()?;
-        root.present()?;
-        Ok(())
-    };
-    draw().map_err(|e| io_err(path, e))
+    voltage_chart("Voltage: comparison", &curves, path)
 }
