@@ -26,6 +26,50 @@ pub enum Command {
     Energy(EnergyArgs),
     /// Run the same experiment on several cells: one table, overlaid plots.
     Compare(CompareArgs),
+    /// The component library: anodes, layers, electrolytes, additives, membranes, cathodes.
+    #[command(subcommand)]
+    Materials(MaterialsCommand),
+    /// Inspect a cell.
+    #[command(subcommand)]
+    Cell(CellCommand),
+}
+
+/// `triphase materials ...`.
+#[derive(Debug, Subcommand)]
+pub enum MaterialsCommand {
+    /// List the components (name, kind, metal, title).
+    List {
+        /// Only this kind: anode, protection, electrolyte, additive, solid-electrolyte,
+        /// separator, cathode, product, atmosphere.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one component: parameters, mechanism, references, claims.
+    Show {
+        /// Component name (see `triphase materials list`).
+        name: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `triphase cell ...`.
+#[derive(Debug, Subcommand)]
+pub enum CellCommand {
+    /// The fully resolved cell: components, switches and every parameter with where its value
+    /// came from (preset, component, file, override).
+    Show {
+        /// The cell.
+        #[command(flatten)]
+        cell: CellArgs,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `triphase compare`.

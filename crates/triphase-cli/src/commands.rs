@@ -78,12 +78,17 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Params(args) => params(args),
         Command::Energy(args) => energy(args),
         Command::Compare(args) => compare(args),
+        Command::Materials(cmd) => crate::library::materials(cmd),
+        Command::Cell(cmd) => crate::library::cell(cmd),
     }
 }
 
 /// Builds the cell: file or preset, then --mesh, then --set overrides (in order).
 pub fn build_cell(args: &CellArgs) -> Result<Cell, CliError> {
     let mut cell = Cell::load(&args.cell)?;
+    for w in &cell.warnings {
+        eprintln!("warning: {}: {w}", args.cell);
+    }
     if let Some(spec) = &args.mesh {
         cell.mesh.apply_spec(spec)?;
     }
@@ -256,16 +261,8 @@ fn params(args: ParamsArgs) -> Result<(), CliError> {
             Some(triphase::cell::Provenance::Preset { preset, source }) => {
                 format!("{preset}: {source}")
             }
-            Some(triphase::cell::Provenance::File { path, source }) => {
-                format!(
-                    "{path}{}",
-                    source
-                        .as_ref()
-                        .map(|s| format!(": {s}"))
-                        .unwrap_or_default()
-                )
-            }
             Some(triphase::cell::Provenance::Override) => "--set".to_string(),
+            Some(other) => other.describe(),
             None => "default".to_string(),
         };
         if args.markdown {

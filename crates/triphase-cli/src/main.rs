@@ -5,6 +5,7 @@
 
 mod args;
 mod commands;
+mod library;
 mod output;
 
 use clap::Parser;

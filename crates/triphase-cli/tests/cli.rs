@@ -437,3 +437,85 @@ fn compare_runs_every_cell_with_one_protocol() {
     let o = triphase(&["compare", "li-o2", "nope"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn materials_list_and_show_document_the_library() {
+    let o = triphase(&["materials", "list", "--kind", "solid-electrolyte"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    assert!(s.contains("latp") && s.contains("udpe") && !s.contains("li-foil"), "{s}");
+    let o = triphase(&["materials", "show", "lii-layer"]);
+    let s = stdout(&o);
+    assert!(
+        s.contains("mechanism")
+            && s.contains("Protective layer RM+ permeability [m2.s-1]")
+            && s.contains("references")
+            && s.contains("shuttle Lower"),
+        "{s}"
+    );
+    let o = triphase(&["materials", "show", "lii-layer", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "protection");
+    let o = triphase(&["materials", "show", "unobtainium"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown"), "{}", stderr(&o));
+    let o = triphase(&["materials", "list", "--kind", "cheese"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("solid-electrolyte"), "{}", stderr(&o));
+}
+
+#[test]
+fn cell_show_resolves_components_and_errors_name_the_section() {
+    let dir = tempdir("compose");
+    let f = dir.join("na.toml");
+    std::fs::write(
+        &f,
+        "[cell]\npreset = \"li-air\"\n[anode]\ncomponent = \"na-foil\"\n[electrolyte]\ncomponent = \"naotf-degdme\"\nadditives = [\"lino3\"]\n[atmosphere]\ncomponent = \"dry-air\"\n\"O2 partial pressure [Pa]\" = 30000\n",
+    )
+    .unwrap();
+    let path = f.to_str().unwrap();
+    let o = triphase(&["cell", "show", path, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["metal"], "Na");
+    assert_eq!(v["components"]["product"], "nao2");
+    let p = v["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "O2 partial pressure [Pa]")
+        .unwrap();
+    assert_eq!(p["value"], 30000.0);
+    assert!(p["from"].as_str().unwrap().starts_with("file"));
+    let p = v["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Metal molar volume [m3.mol-1]")
+        .unwrap();
+    assert_eq!(p["from"], "component na-foil");
+    assert!(v["warnings"][0].as_str().unwrap().contains("lino3"));
+    // the warning reaches stderr of a run
+    let o = triphase(&["run", path, "-e", "Rest for 1 hour", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["anode"]["sei_composition_mol_m2"]["Na2O2"].as_f64().unwrap() > 0.0);
+
+    std::fs::write(&f, "[anode]\ncomponent = \"k-foil\"\n").unwrap();
+    let o = triphase(&["cell", "show", path]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("[electrolyte] component") && e.contains("kpf6-dme"), "{e}");
+}
+
+#[test]
+fn superoxide_presets_run_from_the_command_line() {
+    for preset in ["na-o2", "k-o2"] {
+        let o = triphase(&["run", preset, "--json"]);
+        assert!(o.status.success(), "{preset}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let r = v["electrons_per_O2"].as_f64().unwrap();
+        assert!((r - 1.0).abs() < 0.01, "{preset}: {r}");
+    }
+}

@@ -409,9 +409,11 @@ fn energy_json(py: Python<'_>, cell: &Cell, experiment: Option<&Experiment>) -> 
     })
 }
 
-/// Built-in presets and the documented parameters: {"presets": [...], "parameters": {name: description}}.
+/// Built-in presets, the documented parameters and the component library:
+/// {"presets": [...], "parameters": {name: description}, "components_json": "[...]"}.
 #[pyfunction]
 fn library(py: Python<'_>) -> PyResult<Py<PyDict>> {
+    let lib = triphase::components::Library::global().map_err(|e| input_error(e.clone()))?;
     let d = PyDict::new(py);
     d.set_item(
         "presets",
@@ -422,6 +424,10 @@ fn library(py: Python<'_>) -> PyResult<Py<PyDict>> {
         params.set_item(s.name, format!("{} (allowed {})", s.description, s.range))?;
     }
     d.set_item("parameters", params)?;
+    d.set_item(
+        "components_json",
+        serde_json::to_string(&lib.all()).expect("components serialise"),
+    )?;
     Ok(d.unbind())
 }
 

@@ -104,6 +104,27 @@ def test_cycling_metrics_and_library():
     assert sol.summary["end_of_life"] == {"cycle": None, "failure_mode": None}
     lib = triphase.materials()
     assert "li-air" in lib["presets"] and "O2 diffusivity [m2.s-1]" in lib["parameters"]
+    assert "na-o2" in lib["presets"]
+    lii = next(c for c in lib["components"] if c["name"] == "lii-layer")
+    assert lii["kind"] == "protection" and lii["references"] and lii["effects"]
+
+
+def test_cells_compose_components_and_na_o2_takes_one_electron(tmp_path):
+    f = tmp_path / "na.toml"
+    f.write_text("""
+[cell]
+preset = "li-o2"
+[anode]
+component = "na-foil"
+[electrolyte]
+component = "naotf-degdme"
+""")
+    cell = triphase.Cell.from_toml(str(f))
+    sol = triphase.simulate(cell, triphase.Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"]))
+    assert abs(sol.summary["electrons_per_O2"] - 1.0) < 0.01
+    f.write_text("[anode]\ncomponent = \"k-foil\"\n")
+    with pytest.raises(triphase.InputError, match="kpf6-dme"):
+        triphase.Cell.from_toml(str(f))
 
 
 def test_energy_matches_the_cli():

@@ -7,7 +7,11 @@
 //! preset = "li-o2"          # base parameter set (default: li-o2)
 //! name = "thin cathode"
 //!
-//! [options]
+//! [electrolyte]             # components replace the base's (see components::compose)
+//! component = "litfsi-dmso"
+//! additives = ["lino3"]
+//!
+//! [options]                 # switches to change (others keep the base's value)
 //! passivation = "tunnelling" # none | resistive | tunnelling
 //!
 //! [mesh]
@@ -24,11 +28,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::components::compose::{self, Slot};
+use crate::components::{Library, OptionChanges};
 use crate::error::InputError;
 use crate::mesh::MeshSpec;
 use crate::params::preset::{preset, preset_names, DEFAULT_PRESET};
 use crate::params::registry::suggest;
-use crate::params::{find, Parameters, REGISTRY};
+use crate::params::{find, Metal, Parameters, REGISTRY};
 
 /// Law for the electronic resistance of the discharge-product film on the carbon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -154,6 +160,13 @@ pub enum Provenance {
         /// Literature source or "estimate: ...".
         source: String,
     },
+    /// A library component.
+    Component {
+        /// Component name.
+        component: String,
+        /// The value's source in the component file.
+        source: String,
+    },
     /// A user cell file.
     File {
         /// The file path.
@@ -163,6 +176,23 @@ pub enum Provenance {
     },
     /// A command-line or API override.
     Override,
+}
+
+impl Provenance {
+    /// One line: where the value came from and its source.
+    pub fn describe(&self) -> String {
+        match self {
+            Provenance::Preset { preset, source } => format!("preset {preset}: {source}"),
+            Provenance::Component { component, source } => {
+                format!("component {component}: {source}")
+            }
+            Provenance::File { path, source } => match source {
+                Some(s) => format!("file {path}: {s}"),
+                None => format!("file {path}"),
+            },
+            Provenance::Override => "override".to_string(),
+        }
+    }
 }
 
 /// A fully specified cell.
@@ -178,6 +208,14 @@ pub struct Cell {
     pub mesh: MeshSpec,
     /// Where each parameter value came from, keyed by parameter name.
     pub provenance: BTreeMap<&'static str, Provenance>,
+    /// The anode metal.
+    pub metal: Metal,
+    /// The library component in each slot (those the cell is known to be made of).
+    pub components: BTreeMap<Slot, String>,
+    /// Electrolyte additives, in the order applied.
+    pub additives: Vec<String>,
+    /// Stated warnings of the composition rules.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,10 +223,37 @@ pub struct Cell {
 struct CellFile {
     #[serde(default)]
     cell: CellSection,
-    options: Option<ModelOptions>,
+    options: Option<OptionChanges>,
     mesh: Option<MeshSection>,
     #[serde(default)]
     parameters: BTreeMap<String, ParamEntry>,
+    anode: Option<toml::Table>,
+    product: Option<toml::Table>,
+    protection: Option<toml::Table>,
+    electrolyte: Option<toml::Table>,
+    separator: Option<toml::Table>,
+    cathode: Option<toml::Table>,
+    atmosphere: Option<toml::Table>,
+}
+
+impl CellFile {
+    fn sections(&self, origin: &str) -> Result<compose::Sections, InputError> {
+        let mut out = compose::Sections::new();
+        for (slot, table) in [
+            (Slot::Anode, &self.anode),
+            (Slot::Product, &self.product),
+            (Slot::Protection, &self.protection),
+            (Slot::Electrolyte, &self.electrolyte),
+            (Slot::Separator, &self.separator),
+            (Slot::Cathode, &self.cathode),
+            (Slot::Atmosphere, &self.atmosphere),
+        ] {
+            if let Some(t) = table {
+                out.insert(slot, compose::parse_section(origin, slot, t)?);
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -198,6 +263,12 @@ struct CellSection {
     preset: Option<String>,
     #[allow(dead_code)]
     description: Option<String>,
+    /// Full presets: the anode metal.
+    metal: Option<Metal>,
+    /// Full presets: the library components the preset's values describe (slot -> name).
+    components: Option<BTreeMap<String, String>>,
+    /// Full presets: the additives they describe.
+    additives: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,15 +315,38 @@ impl Cell {
         })?;
         let origin = format!("preset {}", p.name);
         let file = parse_file(&origin, p.toml)?;
-        let mut cell = Cell {
-            name: file.cell.name.clone().unwrap_or_else(|| p.name.to_string()),
-            params: Parameters::unset(),
-            options: ModelOptions::default(),
-            mesh: MeshSpec::default(),
-            provenance: BTreeMap::new(),
+        let name = file.cell.name.clone().unwrap_or_else(|| p.name.to_string());
+        let mut cell = match &file.cell.preset {
+            // a preset composed from components on top of another preset
+            Some(base) => Cell::preset(base)?,
+            None => Cell {
+                name: String::new(),
+                params: Parameters::unset(),
+                options: ModelOptions::default(),
+                mesh: MeshSpec::default(),
+                provenance: BTreeMap::new(),
+                metal: file.cell.metal.unwrap_or_default(),
+                components: BTreeMap::new(),
+                additives: file.cell.additives.clone().unwrap_or_default(),
+                warnings: Vec::new(),
+            },
         };
-        cell.apply_file(&origin, file, |source| Provenance::Preset {
-            preset: p.name.to_string(),
+        cell.name = name;
+        if file.cell.preset.is_none() {
+            for (slot, component) in file.cell.components.clone().unwrap_or_default() {
+                let slot = Slot::ALL
+                    .into_iter()
+                    .find(|s| s.section() == slot)
+                    .ok_or_else(|| InputError::Invalid {
+                        origin: format!("{origin}: [cell] components"),
+                        message: format!("unknown slot \"{slot}\""),
+                    })?;
+                cell.components.insert(slot, component);
+            }
+        }
+        let preset_name = p.name.to_string();
+        cell.apply_file(&origin, file, &|source| Provenance::Preset {
+            preset: preset_name.clone(),
             source: source.unwrap_or_default(),
         })?;
         if let Some(missing) = REGISTRY
@@ -309,8 +403,14 @@ impl Cell {
         } else {
             cell.name = origin.to_string();
         }
+        if file.cell.components.is_some() || file.cell.metal.is_some() {
+            return Err(InputError::Invalid {
+                origin: format!("{origin}: [cell]"),
+                message: "components and metal are chosen with sections, e.g. [anode] component = \"na-foil\"".into(),
+            });
+        }
         let path = origin.to_string();
-        cell.apply_file(origin, file, |source| Provenance::File {
+        cell.apply_file(origin, file, &|source| Provenance::File {
             path: path.clone(),
             source,
         })?;
@@ -322,10 +422,12 @@ impl Cell {
         &mut self,
         origin: &str,
         file: CellFile,
-        provenance: impl Fn(Option<String>) -> Provenance,
+        provenance: &dyn Fn(Option<String>) -> Provenance,
     ) -> Result<(), InputError> {
-        if let Some(options) = file.options {
-            self.options = options;
+        let sections = file.sections(origin)?;
+        compose::compose(self, origin, &sections, Library::global()?, provenance)?;
+        if let Some(options) = &file.options {
+            options.apply(&mut self.options);
         }
         if let Some(mesh) = file.mesh {
             if let Some(n) = mesh.separator {
@@ -351,6 +453,19 @@ impl Cell {
 
     /// Sets one parameter by name, checking name and range; `origin` names the caller.
     pub fn set_param(&mut self, origin: &str, name: &str, value: f64) -> Result<(), InputError> {
+        self.set_param_with(origin, name, value, Provenance::Override)?;
+        self.validate(origin)
+    }
+
+    /// Sets one parameter by name with its provenance, checking name and range (not the
+    /// consistency between parameters).
+    pub fn set_param_with(
+        &mut self,
+        origin: &str,
+        name: &str,
+        value: f64,
+        provenance: Provenance,
+    ) -> Result<(), InputError> {
         let spec = find(name).ok_or_else(|| InputError::UnknownParameter {
             origin: origin.to_string(),
             name: name.to_string(),
@@ -358,8 +473,8 @@ impl Cell {
         })?;
         check_range(origin, spec.name, value)?;
         (spec.set)(&mut self.params, value);
-        self.provenance.insert(spec.name, Provenance::Override);
-        self.validate(origin)
+        self.provenance.insert(spec.name, provenance);
+        Ok(())
     }
 
     /// Applies a `"NAME=VALUE"` override as given on the command line.
@@ -415,7 +530,9 @@ mod tests {
                 let v = (spec.get)(&cell.params);
                 assert!(spec.range.contains(v), "{}: {} = {v}", p.name, spec.name);
                 match cell.provenance.get(spec.name) {
-                    Some(Provenance::Preset { source, .. }) => {
+                    Some(
+                        Provenance::Preset { source, .. } | Provenance::Component { source, .. },
+                    ) => {
                         assert!(!source.trim().is_empty(), "{}: no source", spec.name)
                     }
                     other => panic!("{}: provenance {other:?}", spec.name),

@@ -27,12 +27,53 @@ pub fn butler_volmer<T: Scalar>(
     (s_ox * ox - s_red * red) * i0
 }
 
+/// Largest exponent alpha f eta of [`butler_volmer_saturating`] [-]: with alpha = 0.5 the
+/// rate stops growing beyond ~0.6 V of overpotential (estimate).
+pub const SATURATION_EXPONENT: f64 = 12.0;
+
+/// Butler–Volmer with rates that saturate at large overpotential, as Marcus–Hush–Chidsey
+/// kinetics predict once the overpotential exceeds the reorganisation energy (Chidsey,
+/// Science 251 (1991) 919); used for outer-sphere mediator couples, whose reduction at the
+/// discharge potential would otherwise reach rate constants ~1e13 s-1:
+///
+///   i = i0 [ s_ox g(alpha_a f eta) - s_red g(-alpha_c f eta) ],  g(x) = e^x / (1 + e^(x - x_max))
+///
+/// g is smooth, equals e^x well below x_max and tends to e^x_max above it.
+#[inline]
+pub fn butler_volmer_saturating<T: Scalar>(
+    i0: f64,
+    alpha_a: f64,
+    alpha_c: f64,
+    f: f64,
+    eta: T,
+    s_ox: T,
+    s_red: T,
+) -> T {
+    let g = |x: T| {
+        let e = exp_clipped(x, MAX_EXPONENT);
+        e / (e * (-SATURATION_EXPONENT).exp() + 1.0)
+    };
+    (s_ox * g(eta * (alpha_a * f)) - s_red * g(eta * (-alpha_c * f))) * i0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::constants::{FARADAY, GAS_CONSTANT};
 
     const F: f64 = FARADAY / (GAS_CONSTANT * 298.15);
+
+    #[test]
+    fn saturating_rates_match_butler_volmer_at_small_overpotential_and_level_off() {
+        for eta in [-0.1, -0.01, 0.0, 0.05, 0.1] {
+            let a: f64 = butler_volmer(1e-3, 0.5, 0.5, F, eta, 0.7, 0.3);
+            let b: f64 = butler_volmer_saturating(1e-3, 0.5, 0.5, F, eta, 0.7, 0.3);
+            assert!((a - b).abs() <= 1e-3 * a.abs().max(1e-12), "{eta}: {a} {b}");
+        }
+        let cap = 1e-3 * SATURATION_EXPONENT.exp();
+        let big: f64 = butler_volmer_saturating(1e-3, 0.5, 0.5, F, 3.0, 1.0, 0.0);
+        assert!(big <= cap && big > 0.99 * cap);
+    }
 
     #[test]
     fn zero_at_equilibrium() {

@@ -3,8 +3,9 @@
 //! Physics-based simulation of alkali metal–air batteries (Li–O2, Li–air, Na–O2, K–O2).
 //!
 //! The pipeline mirrors the modules:
-//! [`params`] (typed parameters with documented names) and [`cell`] (presets, TOML cell
-//! files) -> [`mesh`] (finite volumes) -> [`model`] (submodels, one per mechanism, assembled
+//! [`params`] (typed parameters with documented names), [`components`] (a library of named
+//! cell components as data) and [`cell`] (presets, TOML cell files composed from
+//! components) -> [`mesh`] (finite volumes) -> [`model`] (submodels, one per mechanism, assembled
 //! into a DAE) -> [`solver`] (diffsol BDF + sparse LU, root events) driven by an
 //! [`experiment`] -> [`solution`] (recorded states, summaries).
 //!
@@ -18,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod cell;
+pub mod components;
 pub mod constants;
 pub mod energy;
 pub mod error;

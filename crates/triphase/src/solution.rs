@@ -262,8 +262,9 @@ pub struct AnodeSummary {
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
     /// SEI thickness [m] (initial thickness when the interface is not modelled).
     pub sei_thickness_m: f64,
-    /// SEI constituents [mol.m-2]: Li2O, LiOH, Li2CO3, Li3N, organic.
-    pub sei_composition_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// SEI constituents [mol.m-2] by formula: oxide (Li2O, Na2O2, KO2), hydroxide (MOH),
+    /// carbonate (M2CO3), nitride (M3N), organic.
+    pub sei_composition_mol_m2: std::collections::BTreeMap<String, f64>,
     /// Dendrite length [m].
     pub dendrite_length_m: f64,
     /// Electrically connected metal left [mol.m-2].
@@ -618,7 +619,16 @@ impl Solution {
             sei_thickness_m: sei_thickness,
             sei_composition_mol_m2: SeiSpecies::ALL
                 .iter()
-                .map(|s| (s.name(), m.sei_amount(&y, *s)))
+                .map(|s| {
+                    (
+                        crate::model::anode::corrosion::formula(
+                            m.metal.symbol(),
+                            &m.params.corrosion,
+                            *s,
+                        ),
+                        m.sei_amount(&y, *s),
+                    )
+                })
                 .collect(),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             metal_remaining_mol_m2: y[l.metal],

@@ -115,5 +115,11 @@ def energy(cell: Cell, experiment: Optional[Experiment] = None) -> Dict[str, Any
 
 
 def materials() -> Dict[str, Any]:
-    """The built-in presets and every documented parameter with its description and range."""
-    return _core.library()
+    """The built-in presets, every documented parameter (description and range) and the
+    component library: ``{"presets": [...], "parameters": {...}, "components": [{name, kind,
+    title, metal, mechanism, references, parameters, scale, effects, ...}, ...]}`` (as
+    ``triphase materials show NAME --json``). Cells use components through cell files:
+    ``Cell.from_toml(...)`` with ``[anode] component = "..."`` sections."""
+    d = _core.library()
+    d["components"] = json.loads(d.pop("components_json"))
+    return d

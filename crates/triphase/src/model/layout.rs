@@ -52,13 +52,14 @@ impl SeiSpecies {
         }
     }
 
-    /// Name for outputs (lithium compounds; the metal is Li in this model).
+    /// Generic name (the formula depends on the metal, see
+    /// [`crate::model::anode::corrosion::formula`]).
     pub fn name(&self) -> &'static str {
         match self {
-            SeiSpecies::Oxide => "Li2O",
-            SeiSpecies::Hydroxide => "LiOH",
-            SeiSpecies::Carbonate => "Li2CO3",
-            SeiSpecies::Nitride => "Li3N",
+            SeiSpecies::Oxide => "oxide",
+            SeiSpecies::Hydroxide => "hydroxide",
+            SeiSpecies::Carbonate => "carbonate",
+            SeiSpecies::Nitride => "nitride",
             SeiSpecies::Organic => "organic",
         }
     }

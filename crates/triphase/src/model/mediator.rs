@@ -6,11 +6,14 @@
 //!   d(eps c)/dt = -dN/dx + sources,  N = -D_eff dc/dx,  D_eff = eps^b D / beta_sep in the separator
 //! - electrochemical, per carbon area (symmetric Butler–Volmer; the product film is not in the
 //!   electron path of this outer-sphere couple):
-//!   i_RM = i0_RM [ (c_RM/c_tot) exp(f eta/2) - (c_RM+/c_tot) exp(-f eta/2) ],  eta = phi_s - phi_e - E_RM
+//!   i_RM = i0_RM [ (c_RM/c_tot) g(f eta/2) - (c_RM+/c_tot) g(-f eta/2) ],  eta = phi_s - phi_e - E_RM
+//!   with g(x) = e^x / (1 + e^(x - 12)): rates saturate beyond ~0.6 V of overpotential
+//!   (Marcus–Hush–Chidsey; see [`crate::kinetics::butler_volmer_saturating`])
 //! - chemical, per volume: 2 RM+ + M_2O_2 -> 2 RM + 2 M+ + O2 at rate r = k_chem a s_p c_RM+ (RM+
 //!   consumed; n RM+ per product unit, releasing n M+ and one O2)
-//! - shuttle at x = 0: J_sh = c_RM+,0 / (1/k_sh + L_SEI/P_SEI,RM + (dx_0/2)/D_eff,0); RM+ + M ->
-//!   RM + M+: metal consumed (ledger `shuttle`), RM returned to the electrolyte, M+ released
+//! - shuttle at x = 0 (RM+ + M -> RM + M+: metal consumed, ledger `shuttle`; RM returned to
+//!   the electrolyte, M+ released):
+//!   J_sh = c_RM+,0 / ((1/k_sh + L_SEI/P_SEI,RM + L_layer/P_layer,RM)/a_f + (dx_0/2)/D_eff,0)
 //! - the gas side is closed to both forms.
 //!
 //! The RM current transfers charge between carbon and electrolyte like the product reaction;
@@ -19,7 +22,7 @@
 use super::transport::face_conductance;
 use super::{Model, Workspace};
 use crate::constants::FARADAY;
-use crate::kinetics::butler_volmer;
+use crate::kinetics::butler_volmer_saturating;
 use crate::scalar::Scalar;
 
 /// Effective mediator diffusivity in volume `k` with liquid volume fraction `eps`.
@@ -65,11 +68,20 @@ pub fn reactions<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
             resist += ws.sei_thickness / md.sei_permeability;
         }
     }
+    let layer = p.corrosion.layer_thickness;
+    if layer > 0.0 {
+        if md.layer_permeability == 0.0 {
+            blocked = true;
+        } else {
+            resist += T::from(layer / md.layer_permeability);
+        }
+    }
     let half = ws.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
     let j = if blocked || md.shuttle_rate_constant == 0.0 {
         ws.c_rm[n] * 0.0
     } else {
-        ws.c_rm[n] / (resist + half)
+        // a 3D host exposes a_f times more metal to RM+
+        ws.c_rm[n] / (resist / m.params.anode.surface_area_factor + half)
     };
     ws.shuttle = j;
     ws.n_rm[n + 1] = -j; // RM+ into the metal
@@ -82,7 +94,7 @@ pub fn reactions<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
         let eps_p = y[l.product.start + jc];
         let area = m.structure.active_area(m.deposit(y, jc));
         let eta = y[l.phi_s.start + jc] - y[l.phi_e.start + k] - md.standard_potential;
-        let i_rm = butler_volmer(
+        let i_rm = butler_volmer_saturating(
             md.exchange_current_density,
             0.5,
             0.5,

@@ -61,6 +61,8 @@ pub enum Element {
 pub struct Model {
     /// Parameters (SI).
     pub params: Parameters,
+    /// The anode metal (names the corrosion products).
+    pub metal: crate::params::Metal,
     /// Submodel switches.
     pub options: ModelOptions,
     /// Finite-volume mesh.
@@ -183,6 +185,7 @@ impl Model {
             options: cell.options.clone(),
             control: Control::default(),
             params: p,
+            metal: cell.metal,
             mesh,
             layout,
             f,
@@ -243,11 +246,20 @@ impl Model {
             ws.ln_c[k] = crate::scalar::floor(ws.c_e[k], 1e-12).ln();
             // one power per volume; every effective property scales with eps^b (Bruggeman)
             let eps_b = eps.powf(b);
-            ws.d_e[k] = eps_b * p.electrolyte.diffusivity;
-            ws.kappa[k] = eps_b * p.electrolyte.conductivity;
+            // separator membranes slow ions (solid electrolytes) and gases (blocking films)
+            let (ionic, gas_block) = if k < self.mesh.n_sep {
+                (
+                    p.geometry.separator_ionic_resistance,
+                    p.geometry.separator_gas_blocking,
+                )
+            } else {
+                (1.0, 1.0)
+            };
+            ws.d_e[k] = eps_b * (p.electrolyte.diffusivity / ionic);
+            ws.kappa[k] = eps_b * (p.electrolyte.conductivity / ionic);
             for (i, gas) in l.gases.iter().enumerate() {
                 ws.c_gas[i * n + k] = y[l.gas_at(i, k)] / eps;
-                ws.d_gas[i * n + k] = eps_b * p.gas_diffusivity(*gas);
+                ws.d_gas[i * n + k] = eps_b * (p.gas_diffusivity(*gas) / gas_block);
             }
         }
     }
@@ -339,6 +351,11 @@ impl Model {
         y[l.metal] = p.initial_metal_inventory();
         y[l.current] = i_app;
         cathode::kinetics::guess_solid_potential(self, &mut y, i_app == 0.0);
+        // an anode above the metal's potential (alloys) lowers every potential by U_a
+        let u_a = p.anode.open_circuit_potential;
+        for i in l.phi_e.clone().chain(l.phi_s.clone()) {
+            y[i] -= u_a;
+        }
         y
     }
 
@@ -467,8 +484,8 @@ impl Model {
         use crate::params::Gas;
         use layout::SeiSpecies as S;
         let per = |s: S, gas: Gas| {
-            self.sei_amount(y, s) * anode::corrosion::metal_per_gas(gas)
-                / anode::corrosion::product_per_gas(gas)
+            self.sei_amount(y, s) * anode::corrosion::metal_per_gas(&self.params.corrosion, gas)
+                / anode::corrosion::product_per_gas(&self.params.corrosion, gas)
         };
         vec![
             ("O2", per(S::Oxide, Gas::O2)),
@@ -519,7 +536,7 @@ impl Model {
                 2.0 * (dissolved(Gas::O2) + self.product_o2(y) - uptake(Gas::O2))
                     + (dissolved(Gas::H2O) - uptake(Gas::H2O))
                     + 2.0 * (dissolved(Gas::CO2) - uptake(Gas::CO2))
-                    + sei(S::Oxide)
+                    + self.params.corrosion.oxide_oxygen_atoms * sei(S::Oxide)
                     + sei(S::Hydroxide)
                     + 3.0 * sei(S::Carbonate)
             }

@@ -29,6 +29,12 @@ pub struct Geometry {
     pub cathode_specific_area: f64,
     /// Bruggeman exponent b [-]: effective property = eps^b x bulk property.
     pub bruggeman: f64,
+    /// Factor beta_g >= 1 dividing the gas diffusivities in the separator [-] (1 = porous
+    /// separator; large for poreless polymer, solid-electrolyte or gas-blocking membranes).
+    pub separator_gas_blocking: f64,
+    /// Factor beta_i >= 1 dividing the ionic conductivity and salt diffusivity in the
+    /// separator [-] (1 = liquid-filled pores; > 1 for solid or hybrid electrolytes).
+    pub separator_ionic_resistance: f64,
 }
 
 /// Binary salt electrolyte.
@@ -106,6 +112,14 @@ pub struct Anode {
     pub exchange_current_density: f64,
     /// Anodic transfer coefficient of plating/stripping alpha [-] (cathodic = 1 - alpha).
     pub transfer_coefficient: f64,
+    /// Equilibrium potential of the anode vs the pure metal U_a [V] (0 for the metal; ~0.4 V
+    /// for Li alloys and the biphenyl-Li liquid anode). Lowers the cell voltage by U_a.
+    pub open_circuit_potential: f64,
+    /// Electrochemically active anode area per projected area a_f [-] (1 for a foil, > 1 for
+    /// 3D hosts): divides the local current density, multiplies the area that corrodes.
+    pub surface_area_factor: f64,
+    /// Contact resistance between metal and separator or solid electrolyte R_int [Ohm.m2].
+    pub interfacial_resistance: f64,
 }
 
 /// Thresholds of the stop events.
@@ -148,6 +162,47 @@ impl Gas {
             Gas::CO2 => "CO2",
             Gas::N2 => "N2",
         }
+    }
+}
+
+/// The alkali metal of the anode (and of the salt cation).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub enum Metal {
+    /// Lithium.
+    #[default]
+    Li,
+    /// Sodium.
+    Na,
+    /// Potassium.
+    K,
+}
+
+impl Metal {
+    /// Chemical symbol.
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Metal::Li => "Li",
+            Metal::Na => "Na",
+            Metal::K => "K",
+        }
+    }
+}
+
+impl fmt::Display for Metal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
     }
 }
 
@@ -209,6 +264,10 @@ pub struct Corrosion {
     pub layer_thickness: f64,
     /// Ionic resistivity of the protective layer [Ohm.m].
     pub layer_resistivity: f64,
+    /// Metal atoms a in the oxide M_a O_b that O2 corrosion forms [-] (Li2O: 2, Na2O2: 2, KO2: 1).
+    pub oxide_metal_atoms: f64,
+    /// Oxygen atoms b in the oxide M_a O_b that O2 corrosion forms [-] (Li2O: 1, Na2O2: 2, KO2: 2).
+    pub oxide_oxygen_atoms: f64,
 }
 
 /// Solid-electrolyte interphase on the metal.
@@ -228,7 +287,7 @@ pub struct Sei {
     pub cracking_length: f64,
     /// First-order healing rate of cracked SEI [s-1].
     pub healing_rate: f64,
-    /// Molar volumes of the corrosion products Li2O, LiOH, Li2CO3, Li3N [m3.mol-1].
+    /// Molar volumes of the corrosion products M_aO_b, MOH, M2CO3, M3N [m3.mol-1].
     pub product_molar_volume: PerGas,
 }
 
@@ -277,6 +336,8 @@ pub struct Mediator {
     pub shuttle_rate_constant: f64,
     /// Permeability of the SEI to RM+ [m2.s-1].
     pub sei_permeability: f64,
+    /// Permeability of the protective layer to RM+ [m2.s-1] (used when a layer is given).
+    pub layer_permeability: f64,
     /// Factor by which the separator slows RM/RM+ diffusion (1 = porous separator) [-].
     pub separator_blocking: f64,
 }

@@ -19,6 +19,14 @@ pub static PRESETS: &[Preset] = &[
         name: "li-air",
         toml: include_str!("../../data/presets/li-air.toml"),
     },
+    Preset {
+        name: "na-o2",
+        toml: include_str!("../../data/presets/na-o2.toml"),
+    },
+    Preset {
+        name: "k-o2",
+        toml: include_str!("../../data/presets/k-o2.toml"),
+    },
 ];
 
 /// The default preset simulated when no cell is given.

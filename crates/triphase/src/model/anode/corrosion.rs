@@ -1,21 +1,26 @@
 //! Corrosion of the metal by crossed gases, limited in series by transport to the metal,
 //! through the surface layers and by the surface reaction.
 //!
-//! Reactions (lithium; one mole of gas gives):
+//! Reactions of an alkali metal M (Li, Na, K; valence 1). One mole of gas gives:
 //!
 //! | gas | reaction | metal consumed | layer product |
 //! |---|---|---|---|
-//! | O2  | 4 Li + O2 -> 2 Li2O | 4 | 2 Li2O |
-//! | H2O | 2 Li + 2 H2O -> 2 LiOH + H2 | 1 | 1 LiOH (+ 1/2 H2) |
-//! | CO2 | 4 Li + 3 CO2 -> 2 Li2CO3 + C | 4/3 | 2/3 Li2CO3 (+ 1/3 C) |
-//! | N2  | 6 Li + N2 -> 2 Li3N | 6 | 2 Li3N |
+//! | O2  | 2a/b M + O2 -> 2/b M_aO_b | 2a/b | 2/b M_aO_b |
+//! | H2O | 2 M + 2 H2O -> 2 MOH + H2 | 1 | 1 MOH (+ 1/2 H2) |
+//! | CO2 | 4 M + 3 CO2 -> 2 M2CO3 + C | 4/3 | 2/3 M2CO3 (+ 1/3 C) |
+//! | N2  | 6 M + N2 -> 2 M3N | 6 | 2 M3N |
+//!
+//! The oxide M_aO_b is a parameter pair (a, b): Li2O (2, 1) on Li, Na2O2 (2, 2) on Na, KO2
+//! (1, 2) on K, the stable products of each metal with O2 at room temperature.
 //!
 //! Flux of gas g into the metal (resistances in series; the intact fraction 1 - f of the
 //! surface is covered by the SEI, the cracked fraction f only by the protective layer):
 //!
 //!   1/G_intact = 1/k_g + L_SEI/P_SEI,g + L_layer/P_layer,g
 //!   1/G_cracked = 1/k_g + L_layer/P_layer,g
-//!   G = (1 - f) G_intact + f G_cracked
+//!   G = a_f [(1 - f) G_intact + f G_cracked]
+//!
+//! (a_f: active area per projected area, > 1 for 3D hosts, which expose more metal)
 //!   J_g = c_g[0] / (1/G + (dx_0/2)/D_g,eff,0)
 //!
 //! (the last term is the electrolyte between the first volume centre and the metal). A
@@ -25,13 +30,13 @@
 
 use crate::model::layout::SeiSpecies;
 use crate::model::{Model, Workspace};
-use crate::params::Gas;
+use crate::params::{Corrosion, Gas};
 use crate::scalar::Scalar;
 
 /// Metal atoms consumed per gas molecule.
-pub fn metal_per_gas(gas: Gas) -> f64 {
+pub fn metal_per_gas(c: &Corrosion, gas: Gas) -> f64 {
     match gas {
-        Gas::O2 => 4.0,
+        Gas::O2 => 2.0 * c.oxide_metal_atoms / c.oxide_oxygen_atoms,
         Gas::H2O => 1.0,
         Gas::CO2 => 4.0 / 3.0,
         Gas::N2 => 6.0,
@@ -39,12 +44,34 @@ pub fn metal_per_gas(gas: Gas) -> f64 {
 }
 
 /// Layer product formula units per gas molecule.
-pub fn product_per_gas(gas: Gas) -> f64 {
+pub fn product_per_gas(c: &Corrosion, gas: Gas) -> f64 {
     match gas {
-        Gas::O2 => 2.0,
+        Gas::O2 => 2.0 / c.oxide_oxygen_atoms,
         Gas::H2O => 1.0,
         Gas::CO2 => 2.0 / 3.0,
         Gas::N2 => 2.0,
+    }
+}
+
+/// Chemical formula of a layer product on metal `symbol` (e.g. "Li2O", "Na2O2", "KO2").
+pub fn formula(symbol: &str, c: &Corrosion, s: SeiSpecies) -> String {
+    let count = |x: f64| {
+        if x == 1.0 {
+            String::new()
+        } else {
+            format!("{x}")
+        }
+    };
+    match s {
+        SeiSpecies::Oxide => format!(
+            "{symbol}{}O{}",
+            count(c.oxide_metal_atoms),
+            count(c.oxide_oxygen_atoms)
+        ),
+        SeiSpecies::Hydroxide => format!("{symbol}OH"),
+        SeiSpecies::Carbonate => format!("{symbol}2CO3"),
+        SeiSpecies::Nitride => format!("{symbol}3N"),
+        SeiSpecies::Organic => "organic".to_string(),
     }
 }
 
@@ -89,13 +116,14 @@ pub fn residual<T: Scalar>(m: &Model, ws: &mut Workspace<T>, out: &mut [T]) {
             ],
         );
         let g_cracked = conductance(k, &[(layer, p_layer)]);
-        let g = (-ws.crack + 1.0) * g_intact + ws.crack * g_cracked;
+        let g = ((-ws.crack + 1.0) * g_intact + ws.crack * g_cracked)
+            * m.params.anode.surface_area_factor;
         let half = ws.d_gas[i * n].recip() * (0.5 * m.mesh.dx[0]);
         let j = ws.c_gas[i * n] * g / (g * half + 1.0);
         ws.n_gas[i * (n + 1)] = -j;
         ws.corrosion[i] = j;
-        out[r.start + SeiSpecies::from_gas(*gas) as usize] = j * product_per_gas(*gas);
-        out[l.metal] -= j * metal_per_gas(*gas);
+        out[r.start + SeiSpecies::from_gas(*gas) as usize] = j * product_per_gas(c, *gas);
+        out[l.metal] -= j * metal_per_gas(c, *gas);
     }
 }
 
@@ -109,10 +137,27 @@ mod tests {
         let expect = 1.0 / (1e5 + 1e6 + 2e6);
         assert!((g - expect).abs() / expect < 1e-12);
         assert_eq!(conductance(1e-5, &[(1e-8, 0.0)]), 0.0);
-        // atom balance of each reaction: metal = valence-weighted product
-        let metal_in_product = [2.0, 1.0, 2.0, 3.0];
-        for (gas, mp) in Gas::ALL.iter().zip(metal_in_product) {
-            assert!((metal_per_gas(*gas) - product_per_gas(*gas) * mp).abs() < 1e-12);
+        // atom balances of each reaction for Li2O, Na2O2 and KO2 as the oxide
+        for (a, b, name) in [(2.0, 1.0, "M2O"), (2.0, 2.0, "M2O2"), (1.0, 2.0, "MO2")] {
+            let c = Corrosion {
+                oxide_metal_atoms: a,
+                oxide_oxygen_atoms: b,
+                ..Default::default()
+            };
+            // metal = metal atoms per product x products; O from O2 = O per product x products
+            let metal_in_product = [a, 1.0, 2.0, 3.0];
+            for (gas, mp) in Gas::ALL.iter().zip(metal_in_product) {
+                assert!((metal_per_gas(&c, *gas) - product_per_gas(&c, *gas) * mp).abs() < 1e-12);
+            }
+            assert!((product_per_gas(&c, Gas::O2) * b - 2.0).abs() < 1e-12);
+            assert_eq!(formula("M", &c, SeiSpecies::Oxide), name);
         }
+        // metal per O2 is 4 for Li2O, 2 for Na2O2, 1 for KO2
+        let ko2 = Corrosion {
+            oxide_metal_atoms: 1.0,
+            oxide_oxygen_atoms: 2.0,
+            ..Default::default()
+        };
+        assert_eq!(metal_per_gas(&ko2, Gas::O2), 1.0);
     }
 }

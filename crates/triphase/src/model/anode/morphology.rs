@@ -4,15 +4,17 @@
 //! metal loses electrical contact. The fraction grows with current density and with the
 //! cracked SEI fraction f:
 //!
-//!   dn_dead/dt = phi_0 (1 + f) sqrt(i_s / i_ref) i_s / F,   i_s = max(i_app, 0)
+//!   dn_dead/dt = phi_0 (1 + f) sqrt(i_s / (a_f i_ref)) i_s / F,   i_s = max(i_app, 0)
 //!
 //! and the connected inventory loses the same amount (no current flows for it).
 //!
 //! Dendrites (option `dendrites`): the tip length grows during plating, faster near the
 //! limiting current of the separator, and is partly removed by stripping:
 //!
-//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(L_d + 1 nm),   x = min(i_p/i_lim, 0.95)
-//!   i_lim = 2 F D_e eps_s^b c_0 / ((1 - t+) L_s),   i_p = max(-i_app, 0)
+//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(L_d + 1 nm),   x = min(i_p/(a_f i_lim), 0.95)
+//!   i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s),   i_p = max(-i_app, 0)
+//!
+//! The local current density i/a_f sets both rates: a 3D host (a_f > 1) spreads the current.
 //!
 //! A short circuit ends the run when L_d reaches R_sep L_s (R_sep >= 1 for strong separators
 //! and solid electrolytes).
@@ -24,8 +26,9 @@ use crate::scalar::{floor, Scalar};
 /// Steady limiting current density of the separator [A.m-2].
 pub fn limiting_current(m: &Model) -> f64 {
     let p = &m.params;
-    let d_eff =
-        p.electrolyte.diffusivity * p.geometry.separator_porosity.powf(p.geometry.bruggeman);
+    let d_eff = p.electrolyte.diffusivity
+        * p.geometry.separator_porosity.powf(p.geometry.bruggeman)
+        / p.geometry.separator_ionic_resistance;
     2.0 * FARADAY * d_eff * p.electrolyte.initial_concentration
         / ((1.0 - p.electrolyte.transference_number) * p.geometry.separator_thickness)
 }
@@ -41,13 +44,14 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T])
         (i * 0.0, -i)
     };
     if let Some(d) = l.dead {
-        let ratio = floor(strip / p.dead_metal_reference_current, 1e-12);
+        let area = m.params.anode.surface_area_factor;
+        let ratio = floor(strip / (p.dead_metal_reference_current * area), 1e-12);
         let rate = (ws.crack + 1.0) * ratio.sqrt() * strip * (p.dead_metal_fraction / FARADAY);
         out[d] = rate;
         out[l.metal] -= rate;
     }
     if let Some(d) = l.dendrite {
-        let x = plate / limiting_current(m);
+        let x = plate / (limiting_current(m) * m.params.anode.surface_area_factor);
         let x = if x.re() > 0.95 { x * 0.0 + 0.95 } else { x };
         let len = y[d];
         let removal = strip

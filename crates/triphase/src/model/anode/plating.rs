@@ -2,8 +2,12 @@
 //!
 //! Reaction M <-> M+ + e- with Butler–Volmer kinetics (oxidation = stripping positive):
 //!
-//!   i_app = i0_a [ exp(alpha f eta_a) - (c_e,0/c_0) exp(-(1 - alpha) f eta_a) ],
-//!   eta_a = phi_M - phi_e,0 - 0,  phi_M = 0 (the metal is the potential reference)
+//!   i_app = a_f i0_a [ exp(alpha f eta_a) - (c_e,0/c_0) exp(-(1 - alpha) f eta_a) ],
+//!   eta_a = phi_M - phi_e,0 - U_a - i_app R_int,  phi_M = 0 (the anode is the reference)
+//!
+//! a_f is the active area per projected area (3D hosts), U_a the anode's equilibrium potential
+//! vs the pure metal (0 for the metal, ~0.4 V for alloys; the cell voltage drops by U_a) and
+//! R_int a contact resistance (solid electrolytes).
 //!
 //! Only plating consumes cations, so its branch is first order in the interface salt
 //! concentration c_e,0. Interface values are extrapolated over the first half volume using the
@@ -46,14 +50,15 @@ pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
 
     let (c_face, phi_face) = interface(m, y, ws);
     // the surface layers (SEI, protective layer) add an ohmic drop when modelled
-    let eta = if m.layout.sei.is_some() {
-        -phi_face - i_app * ws.r_anode
+    let r = if m.layout.sei.is_some() {
+        ws.r_anode + a.interfacial_resistance
     } else {
-        -phi_face
+        T::from(a.interfacial_resistance)
     };
+    let eta = -phi_face - a.open_circuit_potential - i_app * r;
     let s_red = c_face / m.params.electrolyte.initial_concentration;
     let i_bv = butler_volmer(
-        a.exchange_current_density,
+        a.exchange_current_density * a.surface_area_factor,
         a.transfer_coefficient,
         1.0 - a.transfer_coefficient,
         m.f,
@@ -82,7 +87,7 @@ pub fn align_potentials(m: &Model, y: &mut [f64]) {
     let s_red = c_face.max(1e-12) / m.params.electrolyte.initial_concentration;
     let bv = |eta: f64| {
         butler_volmer(
-            a.exchange_current_density,
+            a.exchange_current_density * a.surface_area_factor,
             a.transfer_coefficient,
             1.0 - a.transfer_coefficient,
             m.f,
@@ -102,8 +107,8 @@ pub fn align_potentials(m: &Model, y: &mut [f64]) {
         }
     }
     let eta = 0.5 * (lo + hi);
-    let r = if l.sei.is_some() { ws.r_anode } else { 0.0 };
-    let target = -eta - i_app * r;
+    let r = a.interfacial_resistance + if l.sei.is_some() { ws.r_anode } else { 0.0 };
+    let target = -eta - a.open_circuit_potential - i_app * r;
     let shift = target - phi_face;
     for i in l.phi_e.clone().chain(l.phi_s.clone()) {
         y[i] += shift;

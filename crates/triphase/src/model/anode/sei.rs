@@ -5,20 +5,22 @@
 //! [`super::corrosion`]) and organic SEI from solvent reduction. The layer is taken dense and
 //! uniform:
 //!
-//!   L_SEI = L_SEI,0 + sum_i n_i V_i
-//!   R_anode = rho_SEI L_SEI + rho_layer L_layer          (added to the plating overpotential)
+//!   L_SEI = L_SEI,0 + sum_i n_i V_i / a_f
+//!   R_anode = (rho_SEI L_SEI + rho_layer L_layer) / a_f    (added to the plating overpotential)
+//!
+//! (n_i per projected area; a_f the active area per projected area, 1 for a foil)
 //!
 //! Growth from solvent reduction (option `sei_growth = "solvent-diffusion"`; solvent diffuses
 //! through the SEI to the metal, Pinson & Bazant, JES 160 (2013) A243; PyBaMM's
 //! "solvent-diffusion limited" option) on the intact fraction, plus the SEI that heals cracks:
 //!
-//!   dn_org/dt = (1 - f) D_sol c_sol / L_SEI + k_heal f L_SEI,0 / V_org
+//!   dn_org/dt = a_f [(1 - f) D_sol c_sol / L_SEI + k_heal f L_SEI,0 / V_org]
 //!
 //! consuming `m` metal atoms and one solvent molecule per organic unit (estimate).
 //! Cracking (option `sei_cracking`): metal thickness changes crack the intact SEI, cracks heal
 //! at a first-order rate that additives raise:
 //!
-//!   df/dt = (1 - f) |i_app| V_M / (F L_crack) - k_heal f
+//!   df/dt = (1 - f) (|i_app| / a_f) V_M / (F L_crack) - k_heal f
 
 use crate::cell::SeiGrowth;
 use crate::constants::FARADAY;
@@ -42,11 +44,11 @@ pub fn molar_volume(m: &Model, s: SeiSpecies) -> f64 {
 /// SEI thickness from its composition [m].
 pub fn thickness<T: Scalar>(m: &Model, y: &[T]) -> T {
     let r = m.layout.sei.clone().expect("interface on");
-    let mut l = T::from(m.params.sei.initial_thickness);
+    let mut l = T::from(0.0);
     for s in SeiSpecies::ALL {
         l += y[r.start + s as usize] * molar_volume(m, s);
     }
-    l
+    l / m.params.anode.surface_area_factor + m.params.sei.initial_thickness
 }
 
 /// Fills the layer thickness, cracked fraction and layer resistance into the workspace.
@@ -55,7 +57,8 @@ pub fn layer<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
     ws.sei_thickness = l_sei;
     ws.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
     let c = &m.params.corrosion;
-    ws.r_anode = l_sei * m.params.sei.resistivity + c.layer_resistivity * c.layer_thickness;
+    ws.r_anode = (l_sei * m.params.sei.resistivity + c.layer_resistivity * c.layer_thickness)
+        / m.params.anode.surface_area_factor;
 }
 
 /// Organic-SEI and crack rows; metal and solvent consumption.
@@ -71,11 +74,13 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
     }
     if let Some(ic) = l.crack {
         growth += ws.crack * (p.healing_rate * p.initial_thickness / p.organic_molar_volume);
-        let i_abs = crate::scalar::smooth_abs(y[l.current], 1e-6);
+        let i_abs =
+            crate::scalar::smooth_abs(y[l.current], 1e-6) / m.params.anode.surface_area_factor;
         out[ic] =
             intact * i_abs * (m.params.anode.metal_molar_volume / (FARADAY * p.cracking_length))
                 - ws.crack * p.healing_rate;
     }
+    let growth = growth * m.params.anode.surface_area_factor;
     out[r.start + SeiSpecies::Organic as usize] = growth;
     out[l.metal] -= growth * p.metal_per_organic;
     ws.solvent_consumption += growth;
