@@ -129,6 +129,12 @@ pub struct ProtocolArgs {
     /// Experiment step, e.g. -e "Discharge at 0.1 mA cm-2 until 2.0 V" (repeatable, in order).
     #[arg(short = 'e', long = "experiment", value_name = "STEP")]
     pub steps: Vec<String>,
+    /// Experiment file ([experiment] steps, cycles, until_eol; or storage_hours).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["steps", "storage"])]
+    pub protocol: Option<PathBuf>,
+    /// Storage protocol: open-circuit rest for this many hours (corrosion depth vs time).
+    #[arg(long, value_name = "HOURS", conflicts_with = "steps")]
+    pub storage: Option<f64>,
     /// Repeat the steps this many times.
     #[arg(long, value_name = "N")]
     pub cycles: Option<usize>,

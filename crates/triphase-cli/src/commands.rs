@@ -109,8 +109,19 @@ fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
 /// The experiment with its cycles and end-of-life rule from the command line.
 fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
     let default_cycles = if protocol.until_eol { 1000 } else { 1 };
-    let mut exp =
-        experiment(&protocol.steps)?.with_cycles(protocol.cycles.unwrap_or(default_cycles))?;
+    let base = if let Some(path) = &protocol.protocol {
+        Experiment::from_toml_file(path)?
+    } else if let Some(hours) = protocol.storage {
+        Experiment::storage(hours)?
+    } else {
+        experiment(&protocol.steps)?
+    };
+    // command-line cycles and end of life override the file's
+    let cycles = protocol
+        .cycles
+        .or((protocol.protocol.is_none() || protocol.until_eol).then_some(default_cycles))
+        .unwrap_or(base.cycles);
+    let mut exp = base.with_cycles(cycles)?;
     if protocol.until_eol {
         exp = exp.with_end_of_life(triphase::experiment::EndOfLife::default());
     }

@@ -443,7 +443,10 @@ fn materials_list_and_show_document_the_library() {
     let o = triphase(&["materials", "list", "--kind", "solid-electrolyte"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let s = stdout(&o);
-    assert!(s.contains("latp") && s.contains("udpe") && !s.contains("li-foil"), "{s}");
+    assert!(
+        s.contains("latp") && s.contains("udpe") && !s.contains("li-foil"),
+        "{s}"
+    );
     let o = triphase(&["materials", "show", "lii-layer"]);
     let s = stdout(&o);
     assert!(
@@ -500,13 +503,21 @@ fn cell_show_resolves_components_and_errors_name_the_section() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("warning"), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(v["anode"]["sei_composition_mol_m2"]["Na2O2"].as_f64().unwrap() > 0.0);
+    assert!(
+        v["anode"]["sei_composition_mol_m2"]["Na2O2"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
 
     std::fs::write(&f, "[anode]\ncomponent = \"k-foil\"\n").unwrap();
     let o = triphase(&["cell", "show", path]);
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("[electrolyte] component") && e.contains("kpf6-dme"), "{e}");
+    assert!(
+        e.contains("[electrolyte] component") && e.contains("kpf6-dme"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -518,4 +529,48 @@ fn superoxide_presets_run_from_the_command_line() {
         let r = v["electrons_per_O2"].as_f64().unwrap();
         assert!((r - 1.0).abs() < 0.01, "{preset}: {r}");
     }
+}
+
+#[test]
+fn experiment_files_and_the_storage_protocol() {
+    let dir = tempdir("protocol");
+    let f = dir.join("cycling.toml");
+    std::fs::write(
+        &f,
+        "[experiment]\nsteps = [\"Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V\", \"Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V\"]\ncycles = 3\n",
+    )
+    .unwrap();
+    let o = triphase(&["run", "--protocol", f.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["cycles"].as_array().unwrap().len(), 3);
+    // the command line overrides the file's cycle count
+    let o = triphase(&[
+        "run",
+        "--protocol",
+        f.to_str().unwrap(),
+        "--cycles",
+        "2",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["cycles"].as_array().unwrap().len(), 2);
+    std::fs::write(
+        &f,
+        "[experiment]\nsteps = [\"Discharge at 0.2 mA cm-2 for 2.5 hourz\"]\n",
+    )
+    .unwrap();
+    let o = triphase(&["run", "--protocol", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("[experiment] steps"), "{}", stderr(&o));
+
+    // storage in humid air: corrosion deepens, sublinearly as the SEI thickens
+    let depth = |hours: &str| {
+        let o = triphase(&["run", "li-air", "--storage", hours, "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["anode"]["corrosion_depth_m"].as_f64().unwrap()
+    };
+    let (d1, d4) = (depth("25"), depth("100"));
+    assert!(d1 > 0.0 && d4 > d1 && d4 < 4.0 * d1, "{d1} {d4}");
 }

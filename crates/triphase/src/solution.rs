@@ -271,6 +271,9 @@ pub struct AnodeSummary {
     pub metal_remaining_mol_m2: f64,
     /// Metal thickness left [m].
     pub metal_thickness_m: f64,
+    /// Metal thickness consumed by gas corrosion (O2, H2O, CO2, N2) [m], per projected area:
+    /// the corrosion depth of a storage experiment.
+    pub corrosion_depth_m: f64,
     /// H2 evolved by water corrosion [mol.m-2].
     pub h2_evolved_mol_m2: f64,
     /// Carbon deposited by CO2 corrosion [mol.m-2].
@@ -633,6 +636,13 @@ impl Solution {
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             metal_remaining_mol_m2: y[l.metal],
             metal_thickness_m: y[l.metal] * m.params.anode.metal_molar_volume,
+            corrosion_depth_m: m
+                .metal_losses(&y)
+                .iter()
+                .filter(|(k, _)| ["O2", "H2O", "CO2", "N2"].contains(k))
+                .map(|(_, v)| v)
+                .sum::<f64>()
+                * m.params.anode.metal_molar_volume,
             h2_evolved_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Hydroxide),
             carbon_formed_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Carbonate),
             crossover_flux_mol_m2_s: l

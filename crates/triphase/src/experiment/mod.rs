@@ -92,4 +92,140 @@ impl Experiment {
     pub fn default_discharge() -> Self {
         Self::parse(&[DEFAULT_STEP]).expect("default step parses")
     }
+
+    /// The open-circuit storage protocol: the cell (or a metal in electrolyte under the
+    /// cell's atmosphere) rests for `hours`, sampled 200 times, so that corrosion depth,
+    /// SEI growth and electrolyte loss can be read against time.
+    pub fn storage(hours: f64) -> Result<Self, InputError> {
+        if !(hours.is_finite() && hours > 0.0 && hours <= 1.0e5) {
+            return Err(InputError::Invalid {
+                origin: "storage".into(),
+                message: format!("{hours} hours is outside the allowed range (0, 100000]"),
+            });
+        }
+        let period = (hours * 3600.0 / 200.0).max(1.0);
+        Self::parse(&[format!("Rest for {hours} hours ({period} second period)")])
+    }
+
+    /// Reads an experiment file; `origin` names it in errors:
+    ///
+    /// ```toml
+    /// [experiment]
+    /// steps = ["Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V",
+    ///          "Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V"]
+    /// cycles = 100                  # default 1
+    /// until_eol = true              # default false
+    /// min_capacity_fraction = 0.8   # end of life below this fraction of cycle 1
+    /// ```
+    ///
+    /// or, for the storage protocol, `storage_hours = 720` instead of `steps`.
+    pub fn from_toml_str(text: &str, origin: &str) -> Result<Self, InputError> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            experiment: Section,
+        }
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Section {
+            steps: Option<Vec<String>>,
+            storage_hours: Option<f64>,
+            cycles: Option<usize>,
+            #[serde(default)]
+            until_eol: bool,
+            min_capacity_fraction: Option<f64>,
+        }
+        let f: File = toml::from_str(text).map_err(|e| InputError::Toml {
+            origin: origin.to_string(),
+            message: e.to_string().trim_end().replace('\n', "\n  "),
+        })?;
+        let e = f.experiment;
+        let at = |key: &str| format!("{origin}: [experiment] {key}");
+        let mut exp = match (&e.steps, e.storage_hours) {
+            (Some(steps), None) => Self::parse(steps).map_err(|err| InputError::Invalid {
+                origin: at("steps"),
+                message: err.to_string(),
+            })?,
+            (None, Some(h)) => Self::storage(h).map_err(|err| InputError::Invalid {
+                origin: at("storage_hours"),
+                message: err.to_string(),
+            })?,
+            _ => {
+                return Err(InputError::Invalid {
+                    origin: at(""),
+                    message: "give either steps = [...] or storage_hours = ...".into(),
+                })
+            }
+        };
+        if let Some(n) = e.cycles {
+            exp = exp.with_cycles(n).map_err(|err| InputError::Invalid {
+                origin: at("cycles"),
+                message: err.to_string(),
+            })?;
+        }
+        if e.until_eol || e.min_capacity_fraction.is_some() {
+            let mut rule = EndOfLife::default();
+            if let Some(x) = e.min_capacity_fraction {
+                if !(x > 0.0 && x < 1.0) {
+                    return Err(InputError::Invalid {
+                        origin: at("min_capacity_fraction"),
+                        message: format!("{x} is outside the allowed range (0, 1)"),
+                    });
+                }
+                rule.min_capacity_fraction = Some(x);
+            }
+            exp = exp.with_end_of_life(rule);
+            if e.cycles.is_none() {
+                exp.cycles = 1000;
+            }
+        }
+        Ok(exp)
+    }
+
+    /// Reads an experiment file (see [`Experiment::from_toml_str`]).
+    pub fn from_toml_file(path: &std::path::Path) -> Result<Self, InputError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| InputError::Io {
+            origin: origin.clone(),
+            message: e.to_string(),
+        })?;
+        Self::from_toml_str(&text, &origin)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn experiment_files_and_storage() {
+        let e = Experiment::from_toml_str(
+            "[experiment]\nsteps = [\"Discharge at 0.2 mA cm-2 for 1 hour\", \"Charge at 0.2 mA cm-2 for 1 hour\"]\ncycles = 5\nuntil_eol = true\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!((e.steps.len(), e.cycles), (2, 5));
+        assert!(e.end_of_life.is_some());
+        let s = Experiment::from_toml_str("[experiment]\nstorage_hours = 48\n", "s.toml").unwrap();
+        assert_eq!(s, Experiment::storage(48.0).unwrap());
+        assert_eq!(s.steps.len(), 1);
+        for (text, key) in [
+            (
+                "[experiment]\nsteps = [\"Dance at 1 V\"]\n",
+                "[experiment] steps",
+            ),
+            ("[experiment]\ncycles = 3\n", "either steps"),
+            ("[experiment]\nstorage_hours = -1\n", "storage_hours"),
+            (
+                "[experiment]\nsteps = [\"Rest for 1 hour\"]\nmin_capacity_fraction = 2\n",
+                "min_capacity_fraction",
+            ),
+            ("[experiment]\nstep = []\n", "unknown field"),
+        ] {
+            let err = Experiment::from_toml_str(text, "bad.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("bad.toml") && err.contains(key), "{err}");
+        }
+    }
 }
