@@ -272,7 +272,6 @@ fn params(args: ParamsArgs) -> Result<(), CliError> {
             Some(triphase::cell::Provenance::Preset { preset, source }) => {
                 format!("{preset}: {source}")
             }
-            Some(triphase::cell::Provenance::Override) => "--set".to_string(),
             Some(other) => other.describe(),
             None => "default".to_string(),
         };

@@ -1,6 +1,5 @@
 //! `triphase materials` and `triphase cell`: the component library and resolved cells.
 
-use triphase::cell::Provenance;
 use triphase::components::{Component, ComponentKind, Library};
 use triphase::params::REGISTRY;
 use triphase::InputError;
@@ -174,19 +173,9 @@ pub fn cell(cmd: CellCommand) -> Result<(), CliError> {
         CellCommand::Show { cell: args, json } => {
             let cell = build_cell(&args)?;
             let source = |name: &str| -> (String, String) {
-                match cell.provenance.get(name) {
-                    Some(Provenance::Preset { preset, source }) => {
-                        (format!("preset {preset}"), source.clone())
-                    }
-                    Some(Provenance::Component { component, source }) => {
-                        (format!("component {component}"), source.clone())
-                    }
-                    Some(Provenance::File { path, source }) => {
-                        (format!("file {path}"), source.clone().unwrap_or_default())
-                    }
-                    Some(Provenance::Override) => ("--set".into(), String::new()),
-                    None => ("default".into(), String::new()),
-                }
+                cell.provenance
+                    .get(name)
+                    .map_or(("default".into(), String::new()), |p| p.parts())
             };
             if json {
                 let params: Vec<_> = REGISTRY

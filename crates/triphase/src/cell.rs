@@ -179,18 +179,26 @@ pub enum Provenance {
 }
 
 impl Provenance {
+    /// Where the value came from ("preset li-o2", "component li-foil", "file a.toml",
+    /// "--set") and its source (empty when none was given).
+    pub fn parts(&self) -> (String, String) {
+        match self {
+            Provenance::Preset { preset, source } => (format!("preset {preset}"), source.clone()),
+            Provenance::Component { component, source } => {
+                (format!("component {component}"), source.clone())
+            }
+            Provenance::File { path, source } => {
+                (format!("file {path}"), source.clone().unwrap_or_default())
+            }
+            Provenance::Override => ("--set".to_string(), String::new()),
+        }
+    }
+
     /// One line: where the value came from and its source.
     pub fn describe(&self) -> String {
-        match self {
-            Provenance::Preset { preset, source } => format!("preset {preset}: {source}"),
-            Provenance::Component { component, source } => {
-                format!("component {component}: {source}")
-            }
-            Provenance::File { path, source } => match source {
-                Some(s) => format!("file {path}: {s}"),
-                None => format!("file {path}"),
-            },
-            Provenance::Override => "override".to_string(),
+        match self.parts() {
+            (from, source) if source.is_empty() => from,
+            (from, source) => format!("{from}: {source}"),
         }
     }
 }

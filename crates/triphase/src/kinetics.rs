@@ -22,9 +22,25 @@ pub fn butler_volmer<T: Scalar>(
     s_ox: T,
     s_red: T,
 ) -> T {
-    let ox = exp_clipped(eta * (alpha_a * f), MAX_EXPONENT);
-    let red = exp_clipped(eta * (-alpha_c * f), MAX_EXPONENT);
-    (s_ox * ox - s_red * red) * i0
+    let rate = |x: T| exp_clipped(x, MAX_EXPONENT);
+    rates(i0, alpha_a, alpha_c, f, eta, s_ox, s_red, rate)
+}
+
+/// i0 [ s_ox g(alpha_a f eta) - s_red g(-alpha_c f eta) ]: the Butler–Volmer form with the
+/// rate law g of one branch (exponential, or saturating).
+#[allow(clippy::too_many_arguments)]
+#[inline]
+fn rates<T: Scalar>(
+    i0: f64,
+    alpha_a: f64,
+    alpha_c: f64,
+    f: f64,
+    eta: T,
+    s_ox: T,
+    s_red: T,
+    g: impl Fn(T) -> T,
+) -> T {
+    (s_ox * g(eta * (alpha_a * f)) - s_red * g(eta * (-alpha_c * f))) * i0
 }
 
 /// Largest exponent alpha f eta of [`butler_volmer_saturating`] [-]: with alpha = 0.5 the
@@ -53,7 +69,7 @@ pub fn butler_volmer_saturating<T: Scalar>(
         let e = exp_clipped(x, MAX_EXPONENT);
         e / (e * (-SATURATION_EXPONENT).exp() + 1.0)
     };
-    (s_ox * g(eta * (alpha_a * f)) - s_red * g(eta * (-alpha_c * f))) * i0
+    rates(i0, alpha_a, alpha_c, f, eta, s_ox, s_red, g)
 }
 
 #[cfg(test)]

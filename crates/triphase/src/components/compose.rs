@@ -226,20 +226,37 @@ pub fn parse_section(origin: &str, slot: Slot, table: &toml::Table) -> Result<Se
 }
 
 /// Applies one component to a cell: its base component first, then its switches, values
-/// (recorded as coming from the component) and factors.
+/// (recorded as coming from the component) and factors; records the component in its slot.
 pub fn apply_component(cell: &mut Cell, c: &Component, lib: &Library) -> Result<(), InputError> {
+    apply_values(cell, c, lib, 0)?;
+    if c.kind == ComponentKind::Anode {
+        cell.metal = metal_of(c, lib).expect("anodes name their metal (checked when loaded)");
+    }
+    match c.kind {
+        ComponentKind::Additive => cell.additives.push(c.name.clone()),
+        kind => {
+            cell.components.insert(Slot::of(kind), c.name.clone());
+        }
+    }
+    Ok(())
+}
+
+/// The switches, values and factors of `c`, after those of its base chain.
+fn apply_values(
+    cell: &mut Cell,
+    c: &Component,
+    lib: &Library,
+    depth: usize,
+) -> Result<(), InputError> {
     if let Some(base) = &c.base {
-        let b = lib.lookup(&format!("{}: [component] base", c.origin), base, &[c.kind])?;
-        if b.base.as_deref() == Some(c.name.as_str()) || b.name == c.name {
+        if depth >= 8 {
             return Err(InputError::Invalid {
                 origin: c.origin.clone(),
-                message: format!("base \"{base}\" refers back to \"{}\"", c.name),
+                message: format!("base \"{base}\": chain of bases too long or circular"),
             });
         }
-        apply_component(cell, b, lib)?;
-        if b.kind == ComponentKind::Additive {
-            cell.additives.pop();
-        }
+        let b = lib.lookup(&format!("{}: [component] base", c.origin), base, &[c.kind])?;
+        apply_values(cell, b, lib, depth + 1)?;
     }
     c.options.apply(&mut cell.options);
     for v in &c.parameters {
@@ -269,17 +286,6 @@ pub fn apply_component(cell: &mut Cell, c: &Component, lib: &Library) -> Result<
                 source: format!("x{} ({}) on {before:e} from {was}", s.factor, s.source),
             },
         );
-    }
-    if c.kind == ComponentKind::Anode {
-        if let Some(m) = c.metal {
-            cell.metal = m;
-        }
-    }
-    match c.kind {
-        ComponentKind::Additive => cell.additives.push(c.name.clone()),
-        kind => {
-            cell.components.insert(Slot::of(kind), c.name.clone());
-        }
     }
     Ok(())
 }
