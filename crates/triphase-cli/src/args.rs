@@ -90,6 +90,9 @@ pub struct CompareArgs {
     /// Write each cell's outputs and an overlaid voltage plot here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Contents of --out.
+    #[command(flatten)]
+    pub output: OutArgs,
 }
 
 /// `triphase energy`.
@@ -104,7 +107,7 @@ pub struct EnergyArgs {
     /// Print JSON instead of tables.
     #[arg(long)]
     pub json: bool,
-    /// Write a bar chart (SVG) comparing theoretical, cell and pack energy densities.
+    /// Write a bar chart (SVG, or PNG for a .png name) comparing theoretical, cell and pack energy densities.
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
 }
@@ -144,6 +147,33 @@ pub struct ProtocolArgs {
     pub until_eol: bool,
 }
 
+/// Table format under `--out`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Comma-separated values.
+    #[default]
+    Csv,
+    /// Apache Parquet (typed columns, nulls where undefined).
+    Parquet,
+    /// Both.
+    Both,
+}
+
+/// What `--out` holds (shared by `run` and `compare`).
+#[derive(Debug, Clone, Args)]
+pub struct OutArgs {
+    /// Table format for timeseries, cycles and profiles.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    pub format: Format,
+    /// Times for the concentration profiles, in hours: --profiles-at 0,1.5,3 (default: five
+    /// times spread over the run; each is taken at the nearest recorded point).
+    #[arg(long, value_name = "HOURS,...", value_delimiter = ',')]
+    pub profiles_at: Option<Vec<f64>>,
+    /// Also write a self-contained HTML report (report.html) with the charts and tables.
+    #[arg(long)]
+    pub report: bool,
+}
+
 /// `triphase run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
@@ -153,9 +183,13 @@ pub struct RunArgs {
     /// The experiment.
     #[command(flatten)]
     pub protocol: ProtocolArgs,
-    /// Write time series (CSV), cycles.csv, summary (JSON) and a voltage plot (SVG) here.
+    /// Write time series, cycles and profiles (CSV or Parquet), summary.json and charts (SVG
+    /// and PNG) here.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Contents of --out.
+    #[command(flatten)]
+    pub output: OutArgs,
     /// Print the JSON summary to stdout instead of the readable one.
     #[arg(long)]
     pub json: bool,

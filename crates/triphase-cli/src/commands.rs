@@ -12,7 +12,8 @@ use triphase::solver::{Progress, ProgressHook};
 use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
 
 use crate::args::{
-    BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, ParamsArgs, ProtocolArgs, RunArgs,
+    BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, OutArgs, ParamsArgs, ProtocolArgs,
+    RunArgs,
 };
 use crate::outln;
 use crate::output;
@@ -128,8 +129,30 @@ fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
     Ok(exp)
 }
 
+/// Output options, validated.
+fn out_options(args: &OutArgs) -> Result<output::OutputOptions, CliError> {
+    if let Some(bad) = args
+        .profiles_at
+        .iter()
+        .flatten()
+        .find(|t| !t.is_finite() || **t < 0.0)
+    {
+        return Err(InputError::Invalid {
+            origin: "--profiles-at".into(),
+            message: format!("{bad} h: times must be finite and not negative"),
+        }
+        .into());
+    }
+    Ok(output::OutputOptions {
+        format: args.format,
+        profile_times_h: args.profiles_at.clone(),
+        report: args.report,
+    })
+}
+
 fn run(args: RunArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
+    let out_options = out_options(&args.output)?;
     let exp = cycling(&args.protocol)?;
     let rtol = tolerance(args.rtol, exp.cycles)?;
     if let Some(dir) = &args.out {
@@ -174,7 +197,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         Err(Error::Solver(f)) => ((*f.partial).clone(), Some(f)),
     };
     if let Some(dir) = &args.out {
-        output::write_all(&solution, dir)?;
+        output::write_all(&solution, &cell, dir, &out_options)?;
     }
     if args.json {
         output::emit(&(output::summary_json(&solution) + "\n"));
@@ -307,7 +330,7 @@ fn energy(args: EnergyArgs) -> Result<(), CliError> {
         .map(|r| r.theoretical())
         .collect();
     if let Some(path) = &args.plot {
-        output::plot_energy(&cell.name, &theoretical, &budget, path)?;
+        output::save_chart(output::plot_energy(&cell.name, &theoretical, &budget), path)?;
     }
     if args.json {
         let v = serde_json::json!({
@@ -430,6 +453,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let exp = cycling(&args.protocol)?;
+    let out_options = out_options(&args.output)?;
     let options = SolverOptions {
         rtol: tolerance(None, exp.cycles)?,
         ..SolverOptions::default()
@@ -454,13 +478,25 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         if let Some(dir) = &args.out {
             output::write_all(
                 &sol,
+                cell,
                 &dir.join(format!("{}-{}", i + 1, output::file_stem(&cell.name))),
+                &out_options,
             )?;
         }
         solutions.push(sol);
     }
     if let Some(dir) = &args.out {
-        output::plot_compare(&solutions, &dir.join("compare.svg"))?;
+        output::save_figure(
+            &output::Figure {
+                stem: "compare".into(),
+                title: "Voltage: comparison".into(),
+                svg: output::plot_compare(&solutions).map_err(|e| CliError::Output {
+                    path: dir.display().to_string(),
+                    message: e,
+                })?,
+            },
+            dir,
+        )?;
     }
     if args.json {
         let all: Vec<_> = solutions.iter().map(|s| s.summary()).collect();

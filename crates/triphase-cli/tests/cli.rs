@@ -574,3 +574,247 @@ fn experiment_files_and_the_storage_protocol() {
     let (d1, d4) = (depth("25"), depth("100"));
     assert!(d1 > 0.0 && d4 > d1 && d4 < 4.0 * d1, "{d1} {d4}");
 }
+
+/// Parses a CSV written by triphase: header and rows of optional numbers (empty = undefined).
+fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<Option<f64>>>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().split(',').map(String::from).collect();
+    let rows = lines
+        .map(|l| l.split(',').map(|v| v.parse().ok()).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn parquet_holds_the_same_tables_as_csv() {
+    use arrow_array::{Array, Float64Array, Int64Array};
+    use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+    let dir = tempdir("parquet");
+    let o = triphase(&[
+        "run",
+        "-e",
+        "Discharge at 0.2 mA cm-2 for 2 hours",
+        "-e",
+        "Charge at 0.2 mA cm-2 for 2 hours",
+        "--cycles",
+        "2",
+        "--format",
+        "both",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for stem in ["timeseries", "cycles", "profiles"] {
+        let (header, rows) = read_csv(&dir.join(format!("{stem}.csv")));
+        let file = std::fs::File::open(dir.join(format!("{stem}.parquet"))).unwrap();
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file).unwrap();
+        let meta = builder.schema().metadata().clone();
+        assert_eq!(meta["triphase.cell"], "li-o2");
+        let batches: Vec<_> = builder.build().unwrap().map(|b| b.unwrap()).collect();
+        let n: usize = batches.iter().map(|b| b.num_rows()).sum();
+        assert_eq!(n, rows.len(), "{stem}: rows");
+        assert!(n > 0);
+        let schema = batches[0].schema();
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names, header, "{stem}: columns");
+        let mut r0 = 0;
+        for b in &batches {
+            for (k, col) in b.columns().iter().enumerate() {
+                for i in 0..b.num_rows() {
+                    let csv = rows[r0 + i][k];
+                    let pq = if let Some(a) = col.as_any().downcast_ref::<Float64Array>() {
+                        (!a.is_null(i)).then(|| a.value(i))
+                    } else {
+                        let a = col.as_any().downcast_ref::<Int64Array>().unwrap();
+                        Some(a.value(i) as f64)
+                    };
+                    // CSV prints the shortest text that reads back to the same double
+                    assert_eq!(pq, csv, "{stem} row {} column {}", r0 + i, header[k]);
+                }
+            }
+            r0 += b.num_rows();
+        }
+    }
+    // parquet alone writes no CSV
+    let dir2 = tempdir("parquet-only");
+    let o = triphase(&[
+        "run",
+        "--format",
+        "parquet",
+        "--out",
+        dir2.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir2.join("timeseries.parquet").exists() && !dir2.join("timeseries.csv").exists());
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(path: &std::path::Path) -> (u32, u32) {
+    let b = std::fs::read(path).unwrap();
+    assert_eq!(&b[..8], b"\x89PNG\r\n\x1a\n", "{}", path.display());
+    let be = |r: std::ops::Range<usize>| u32::from_be_bytes(b[r].try_into().unwrap());
+    (be(16..20), be(20..24))
+}
+
+#[test]
+fn charts_come_as_svg_and_png_with_profiles_at_chosen_times() {
+    let dir = tempdir("charts");
+    let o = triphase(&[
+        "run",
+        "-e",
+        "Discharge at 0.2 mA cm-2 for 3 hours",
+        "--profiles-at",
+        "0,1,2.5",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for stem in ["voltage", "profiles"] {
+        let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
+        let attr = |name: &str| -> u32 {
+            let i = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            svg[i..].split('"').next().unwrap().parse().unwrap()
+        };
+        assert_eq!(
+            png_size(&dir.join(format!("{stem}.png"))),
+            (attr("width"), attr("height"))
+        );
+    }
+    let (header, rows) = read_csv(&dir.join("profiles.csv"));
+    assert_eq!(header[..2], ["Time [s]", "x [m]"]);
+    let mut times: Vec<f64> = rows.iter().map(|r| r[0].unwrap()).collect();
+    times.dedup();
+    assert_eq!(times.len(), 3, "{times:?}");
+    for (t, want) in times.iter().zip([0.0, 3600.0, 9000.0]) {
+        assert!((t - want).abs() < 600.0, "{t} vs {want}");
+    }
+    // 10 separator + 50 cathode volumes at each time
+    assert_eq!(rows.len(), 3 * 60);
+    let svg = std::fs::read_to_string(dir.join("profiles.svg")).unwrap();
+    assert!(svg.contains("t = 1.0") && svg.contains("Dissolved O2"));
+    let o = triphase(&[
+        "run",
+        "--profiles-at",
+        "1,-2",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--profiles-at"), "{}", stderr(&o));
+    // the energy chart goes to PNG by its name
+    let png = dir.join("energy.png");
+    let o = triphase(&["energy", "--plot", png.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(png_size(&png).0 > 100);
+}
+
+/// Chromium from TRIPHASE_CHROMIUM or PATH.
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("TRIPHASE_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|d| {
+            ["chromium", "chromium-browser", "google-chrome"]
+                .into_iter()
+                .map(move |n| d.join(n))
+        })
+        .find(|p| p.is_file())
+}
+
+#[test]
+fn html_report_is_self_contained_and_renders_in_headless_chromium() {
+    let dir = tempdir("report");
+    let o = triphase(&[
+        "run",
+        "-e",
+        "Discharge at 0.2 mA cm-2 for 2 hours",
+        "-e",
+        "Charge at 0.2 mA cm-2 for 2 hours",
+        "--cycles",
+        "3",
+        "--report",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = dir.join("report.html");
+    let html = std::fs::read_to_string(&report).unwrap();
+    // readable offline: nothing fetched, nothing executed
+    for external in ["src=", "href=\"http", "<link", "<script", "@import", "url("] {
+        assert!(!html.contains(external), "report refers to {external}");
+    }
+    for id in [
+        "fig-voltage",
+        "fig-cycles",
+        "fig-anode_ledger",
+        "fig-profiles",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "missing {id}");
+    }
+    assert!(html.contains("Anode ledger") && html.contains("Cathode porosity [-]"));
+
+    let required = std::env::var_os("TRIPHASE_REQUIRE_CHROMIUM").is_some();
+    let Some(browser) = chromium() else {
+        assert!(
+            !required,
+            "TRIPHASE_REQUIRE_CHROMIUM is set but no chromium was found"
+        );
+        eprintln!("chromium not found: rendering check skipped");
+        return;
+    };
+    let profile = dir.join("chromium-profile");
+    let shot = dir.join("report.png");
+    let url = format!("file://{}", report.canonicalize().unwrap().display());
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ];
+    let run = |extra: &[String]| {
+        Command::new(&browser)
+            .args(common)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("chromium starts")
+    };
+    let dom = run(&["--dump-dom".to_string()]);
+    assert!(dom.status.success(), "{}", stderr(&dom));
+    let dom_text = stdout(&dom);
+    // the parsed document holds every chart and table the file holds
+    assert_eq!(
+        dom_text.matches("<svg").count(),
+        html.matches("<svg").count()
+    );
+    assert_eq!(
+        dom_text.matches("<table").count(),
+        html.matches("<table").count()
+    );
+    assert!(dom_text.matches("<svg").count() >= 4);
+    let log = stderr(&dom);
+    for bad in [
+        "Uncaught",
+        "CONSOLE(",
+        "Failed to load",
+        "ERR_FILE_NOT_FOUND",
+    ] {
+        assert!(!log.contains(bad), "chromium reported {bad}:\n{log}");
+    }
+    let png = run(&[
+        format!("--screenshot={}", shot.display()),
+        "--window-size=1200,2400".to_string(),
+    ]);
+    assert!(png.status.success(), "{}", stderr(&png));
+    assert_eq!(png_size(&shot), (1200, 2400));
+}

@@ -7,6 +7,9 @@ use crate::experiment::StepKind;
 use crate::model::events::Event;
 use crate::model::Model;
 
+mod profile;
+pub use profile::Profile;
+
 /// Why a step (or the run) ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]

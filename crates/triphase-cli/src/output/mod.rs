@@ -1,0 +1,266 @@
+//! Outputs: tables (CSV or Parquet: Battery Data Format time series, cycles, profiles), the
+//! JSON summary, charts (SVG and PNG), the HTML report and the readable text summary.
+
+pub mod plots;
+pub mod raster;
+pub mod report;
+pub mod table;
+
+use std::path::Path;
+
+use triphase::{Cell, Solution};
+
+use crate::args::Format;
+use crate::commands::CliError;
+pub use plots::{plot_compare, plot_energy, Figure};
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> CliError {
+    CliError::Output {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn write(path: &Path, contents: &str) -> Result<(), CliError> {
+    std::fs::write(path, contents).map_err(|e| io_err(path, e))
+}
+
+/// What `--out` holds besides the summary.
+#[derive(Debug, Clone, Default)]
+pub struct OutputOptions {
+    /// Table format.
+    pub format: Format,
+    /// Times for the profile chart and table [h]; `None`: five times spread over the run.
+    pub profile_times_h: Option<Vec<f64>>,
+    /// Also write `report.html`.
+    pub report: bool,
+}
+
+/// Recorded points closest to the requested times [h] (five spread over the run by default),
+/// in time order without repeats.
+pub fn profile_points(sol: &Solution, times_h: Option<&[f64]>) -> Vec<usize> {
+    let (Some(&t0), Some(&t1)) = (sol.time.first(), sol.time.last()) else {
+        return vec![];
+    };
+    let times: Vec<f64> = match times_h {
+        Some(h) => h.iter().map(|h| h * 3600.0).collect(),
+        None => (0..5).map(|k| t0 + (t1 - t0) * k as f64 / 4.0).collect(),
+    };
+    let mut points: Vec<usize> = times.iter().filter_map(|&t| sol.nearest_point(t)).collect();
+    points.sort_unstable();
+    points.dedup();
+    points
+}
+
+/// Writes tables (`timeseries`, `cycles`, `profiles` as CSV and/or Parquet), `summary.json`,
+/// the charts as SVG and PNG and, when asked, `report.html` into `dir`.
+pub fn write_all(
+    sol: &Solution,
+    cell: &Cell,
+    dir: &Path,
+    options: &OutputOptions,
+) -> Result<(), CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    let points = profile_points(sol, options.profile_times_h.as_deref());
+    let metadata = [
+        ("triphase.version", env!("CARGO_PKG_VERSION").to_string()),
+        ("triphase.cell", cell.name.clone()),
+    ];
+    for (stem, t) in [
+        ("timeseries", table::timeseries(sol)),
+        ("cycles", table::cycles(sol)),
+        ("profiles", table::profiles(sol, &points)),
+    ] {
+        if options.format != Format::Parquet {
+            write(&dir.join(format!("{stem}.csv")), &t.to_csv())?;
+        }
+        if options.format != Format::Csv {
+            t.write_parquet(&dir.join(format!("{stem}.parquet")), &metadata)?;
+        }
+    }
+    write(&dir.join("summary.json"), &(summary_json(sol) + "\n"))?;
+    let figures = plots::figures(sol, &points).map_err(|e| io_err(dir, e))?;
+    for f in &figures {
+        save_figure(f, dir)?;
+    }
+    if options.report {
+        write(&dir.join("report.html"), &report::html(sol, cell, &figures))?;
+    }
+    Ok(())
+}
+
+/// Writes `<stem>.svg` and `<stem>.png`.
+pub fn save_figure(figure: &Figure, dir: &Path) -> Result<(), CliError> {
+    write(&dir.join(format!("{}.svg", figure.stem)), &figure.svg)?;
+    raster::write_png(&figure.svg, &dir.join(format!("{}.png", figure.stem)))
+}
+
+/// Writes a chart to `path`: PNG when the name ends in `.png`, else SVG.
+pub fn save_chart(svg: Result<String, String>, path: &Path) -> Result<(), CliError> {
+    let svg = svg.map_err(|e| io_err(path, e))?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        raster::write_png(&svg, path)
+    } else {
+        write(path, &svg)
+    }
+}
+
+/// Appends a formatted line to a `String`.
+#[macro_export]
+macro_rules! outln {
+    ($buf:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($buf, $($arg)*);
+    }};
+}
+
+/// Writes `text` to stdout; a closed pipe (`triphase params | head`) is not an error.
+pub fn emit(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+/// Pretty JSON summary.
+pub fn summary_json(sol: &Solution) -> String {
+    serde_json::to_string_pretty(&sol.summary()).expect("summary serialises")
+}
+
+/// Readable summary on stdout.
+pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
+    let mut text = String::new();
+    let s = sol.summary();
+    outln!(
+        text,
+        "triphase: {} ({} control volumes: {} separator + {} cathode, {} states)",
+        cell.name,
+        sol.model.mesh.len(),
+        sol.model.mesh.n_sep,
+        sol.model.mesh.n_cat,
+        sol.model.len()
+    );
+    let many = s.steps.len() > 12;
+    for st in s
+        .steps
+        .iter()
+        .filter(|st| !many || st.index <= 4 || st.index + 4 > s.steps.len())
+    {
+        outln!(
+            text,
+            "  step {} \"{}\": {:.4} mAh cm-2 in {:.2} h, {:.3} V -> {:.3} V, ended: {}",
+            st.index,
+            st.step,
+            st.capacity_mAh_cm2,
+            st.duration_s / 3600.0,
+            st.start_voltage_V,
+            st.end_voltage_V,
+            st.stop_reason
+        );
+    }
+    if many {
+        outln!(
+            text,
+            "  ({} steps in {} cycles; cycles.csv and --json hold them all)",
+            s.steps.len(),
+            s.cycles.len()
+        );
+    }
+    if s.cycles.len() > 1 {
+        let (a, b) = (&s.cycles[0], &s.cycles[s.cycles.len() - 1]);
+        let v = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.3} V"));
+        for c in [a, b] {
+            outln!(
+                text,
+                "  cycle {:>5}: {:.4} mAh cm-2, end of discharge {}, end of charge {}, CE {}",
+                c.cycle,
+                c.discharge_capacity_mAh_cm2,
+                v(c.end_of_discharge_voltage_V),
+                v(c.end_of_charge_voltage_V),
+                c.coulombic_efficiency
+                    .map_or("-".to_string(), |x| format!("{x:.4}"))
+            );
+        }
+    }
+    if let (Some(c), Some(mode)) = (s.end_of_life.cycle, &s.end_of_life.failure_mode) {
+        outln!(text, "  end of life         cycle {c}: {mode}");
+    }
+    outln!(
+        text,
+        "  discharge capacity  {:.4} mAh cm-2",
+        s.discharge_capacity_mAh_cm2
+    );
+    if s.charge_capacity_mAh_cm2 > 0.0 {
+        outln!(
+            text,
+            "  charge capacity     {:.4} mAh cm-2",
+            s.charge_capacity_mAh_cm2
+        );
+    }
+    outln!(text, "  end voltage         {:.4} V", s.end_voltage_V);
+    if let Some(r) = s.electrons_per_O2 {
+        outln!(text, "  electrons per O2    {r:.4}");
+    }
+    if sol.model.layout.sei.is_some() || sol.model.layout.dead.is_some() {
+        let a = &s.anode;
+        let losses: Vec<String> = a
+            .metal_loss_mol_m2
+            .iter()
+            .filter(|(_, v)| **v > 0.0)
+            .map(|(k, v)| format!("{k} {v:.3e}"))
+            .collect();
+        outln!(
+            text,
+            "  metal lost          {:.3e} mol m-2 ({})",
+            a.metal_loss_mol_m2.values().sum::<f64>(),
+            if losses.is_empty() {
+                "none".to_string()
+            } else {
+                losses.join(", ")
+            }
+        );
+        outln!(
+            text,
+            "  SEI                 {:.1} nm, dendrites {:.2} um, metal left {:.2} um",
+            a.sei_thickness_m * 1e9,
+            a.dendrite_length_m * 1e6,
+            a.metal_thickness_m * 1e6
+        );
+    }
+    if sol.model.layout.solvent.is_some() {
+        outln!(
+            text,
+            "  electrolyte left    {:.1} %",
+            s.electrolyte_remaining_fraction * 100.0
+        );
+    }
+    outln!(text, "  stopped because     {}", s.stop_reason_text);
+    outln!(
+        text,
+        "  solver              {} steps, {} LU setups, {:.1} ms",
+        s.solver.steps,
+        s.solver.lu_setups,
+        s.solver.wall_time_s * 1e3
+    );
+    if let Some(dir) = out {
+        outln!(text, "  written to          {}", dir.display());
+    }
+    emit(&text);
+}
+
+/// A file-name-safe version of a cell name.
+pub fn file_stem(name: &str) -> String {
+    let stem: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    stem.trim_matches('_').to_string()
+}

@@ -1,0 +1,447 @@
+//! Charts, drawn with plotters into SVG text: written as `.svg`, rasterised to `.png`
+//! ([`super::raster`]) and inlined in the HTML report.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use triphase::constants::c_per_m2_to_mah_per_cm2;
+use triphase::Solution;
+
+/// A chart: file stem, title and SVG text.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// File name without extension.
+    pub stem: String,
+    /// What it shows (report caption).
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Draws into an SVG document of `size` pixels.
+fn render(
+    size: (u32, u32),
+    draw: impl FnOnce(DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), Box<dyn std::error::Error>>,
+) -> Result<String, String> {
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        draw(root.clone()).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(buf)
+}
+
+/// The figures of a run: voltage; with several cycles, capacity and end-of-discharge voltage
+/// per cycle and the anode ledger; profiles across the cell at `profile_points`.
+pub fn figures(sol: &Solution, profile_points: &[usize]) -> Result<Vec<Figure>, String> {
+    let mut out = vec![Figure {
+        stem: "voltage".into(),
+        title: "Voltage against net discharge capacity".into(),
+        svg: plot_voltage(sol)?,
+    }];
+    if sol.cycle_count() > 1 {
+        out.push(Figure {
+            stem: "cycles".into(),
+            title: "Discharge capacity and end-of-discharge voltage by cycle".into(),
+            svg: plot_cycles(sol)?,
+        });
+        out.push(Figure {
+            stem: "anode_ledger".into(),
+            title: "Anode ledger: cumulative metal lost by mechanism".into(),
+            svg: plot_ledger(sol)?,
+        });
+    }
+    if !profile_points.is_empty() && !sol.is_empty() {
+        out.push(Figure {
+            stem: "profiles".into(),
+            title: "Profiles across the cell (metal surface at x = 0)".into(),
+            svg: plot_profiles(sol, profile_points)?,
+        });
+    }
+    Ok(out)
+}
+
+/// A tick label: plain with three significant digits between 0.01 and 10^4, else scientific.
+fn tick(v: f64) -> String {
+    let a = v.abs();
+    if a < 1e-300 {
+        "0".into()
+    } else if (1e-2..1e4).contains(&a) {
+        let decimals = (2 - a.log10().floor() as i32).max(0) as usize;
+        format!("{v:.decimals$}")
+    } else {
+        format!("{v:.2e}")
+    }
+}
+
+/// Salt concentration, dissolved O2 and product volume fraction across the cell, one line per
+/// chosen time; the dashed line marks the separator/cathode boundary.
+pub fn plot_profiles(sol: &Solution, points: &[usize]) -> Result<String, String> {
+    let profiles: Vec<_> = points.iter().map(|&i| sol.profile(i)).collect();
+    let length_um = sol.model.mesh.length() * 1e6;
+    let boundary_um = sol.model.params.geometry.separator_thickness * 1e6;
+    type Pick = fn(&triphase::solution::Profile) -> &[f64];
+    let panels: [(&str, Pick); 3] = [
+        ("Salt [mol m-3]", |p| &p.salt_mol_m3),
+        ("Dissolved O2 [mol m-3]", |p| &p.gas_mol_m3["O2"]),
+        ("Product volume fraction [-]", |p| &p.product_fraction),
+    ];
+    let n = profiles.len().max(2) as f64;
+    let colour = |k: usize| {
+        let f = k as f64 / (n - 1.0);
+        RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+    };
+    render((800, 900), |root| {
+        root.fill(&WHITE)?;
+        let areas = root.split_evenly((3, 1));
+        for (a, (label, pick)) in areas.iter().zip(panels) {
+            let (lo, hi) = profiles
+                .iter()
+                .flat_map(|p| pick(p).iter().copied())
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                    (a.min(v), b.max(v))
+                });
+            let pad = ((hi - lo) * 0.05).max(hi.abs() * 1e-3).max(1e-12);
+            let mut chart = ChartBuilder::on(a)
+                .margin(10)
+                .x_label_area_size(35)
+                .y_label_area_size(75)
+                .build_cartesian_2d(0.0..length_um, (lo - pad)..(hi + pad))?;
+            chart
+                .configure_mesh()
+                .x_desc("x [um]")
+                .y_desc(label)
+                .y_label_formatter(&|v| tick(*v))
+                .draw()?;
+            chart.draw_series(DashedLineSeries::new(
+                [(boundary_um, lo - pad), (boundary_um, hi + pad)],
+                6,
+                4,
+                BLACK.mix(0.5).stroke_width(1),
+            ))?;
+            for (k, p) in profiles.iter().enumerate() {
+                let c = colour(k);
+                chart
+                    .draw_series(LineSeries::new(
+                        p.x_m.iter().zip(pick(p)).map(|(x, v)| (x * 1e6, *v)),
+                        c.stroke_width(2),
+                    ))?
+                    .label(format!("t = {:.3} h", p.time_s / 3600.0))
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c));
+            }
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()?;
+        }
+        Ok(())
+    })
+}
+
+/// One line of a voltage-capacity chart.
+struct Curve {
+    points: Vec<(f64, f64)>,
+    colour: RGBAColor,
+    label: Option<String>,
+}
+
+/// Net discharge capacity [mAh cm-2] and voltage [V] at every recorded point.
+fn capacity_voltage(sol: &Solution) -> Vec<(f64, f64)> {
+    sol.charge()
+        .iter()
+        .zip(sol.voltage())
+        .map(|(&q, v)| (c_per_m2_to_mah_per_cm2(q), v))
+        .collect()
+}
+
+/// Voltage against net discharge capacity: axes fitted to all curves, legend for labelled ones.
+fn voltage_chart(caption: &str, curves: &[Curve]) -> Result<String, String> {
+    let points = curves.iter().flat_map(|c| c.points.iter());
+    let (mut qmin, mut qmax) = (0.0f64, 1e-6f64);
+    let (mut vmin, mut vmax) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &(q, v) in points {
+        (qmin, qmax) = (qmin.min(q), qmax.max(q));
+        (vmin, vmax) = (vmin.min(v), vmax.max(v));
+    }
+    let (vmin, vmax) = if vmin.is_finite() {
+        (vmin - 0.1, vmax + 0.1)
+    } else {
+        (2.0, 4.5)
+    };
+    render((800, 500), |root| {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(caption, ("sans-serif", 22))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(55)
+            .build_cartesian_2d(qmin..qmax * 1.02, vmin..vmax)?;
+        chart
+            .configure_mesh()
+            .x_desc("Net discharge capacity [mAh cm-2]")
+            .y_desc("Voltage [V]")
+            .draw()?;
+        for curve in curves {
+            let colour = curve.colour;
+            let series = chart.draw_series(LineSeries::new(
+                curve.points.iter().copied(),
+                colour.stroke_width(2),
+            ))?;
+            if let Some(label) = &curve.label {
+                series
+                    .label(label.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+            }
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// Voltage against discharge capacity, one line per step: a colour and legend entry per step
+/// for a single cycle, a colour ramp by cycle (first and last in the legend) when cycling.
+pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
+    let qv = capacity_voltage(sol);
+    let cycles = sol.cycle_count().max(1);
+    let curves: Vec<Curve> = sol
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(s, rec)| {
+            let colour = if cycles == 1 {
+                Palette99::pick(s).to_rgba()
+            } else {
+                let f = (rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64;
+                RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+            };
+            let first_of_cycle = sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s);
+            let label = if cycles == 1 {
+                Some(format!("{}: {}", s + 1, rec.text))
+            } else if first_of_cycle && (rec.cycle == 1 || rec.cycle == cycles) {
+                Some(format!("cycle {}", rec.cycle))
+            } else {
+                None
+            };
+            Curve {
+                points: qv[rec.first_point..=rec.last_point].to_vec(),
+                colour,
+                label,
+            }
+        })
+        .collect();
+    voltage_chart(&format!("{}: voltage", sol.cell_name), &curves)
+}
+
+/// Discharge capacity and end-of-discharge voltage against cycle number.
+pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
+    let cycles = sol.cycle_summaries();
+    let n = cycles.len() as f64;
+    let cap: Vec<(f64, f64)> = cycles
+        .iter()
+        .map(|c| (c.cycle as f64, c.discharge_capacity_mAh_cm2))
+        .collect();
+    let eod: Vec<(f64, f64)> = cycles
+        .iter()
+        .filter_map(|c| c.end_of_discharge_voltage_V.map(|v| (c.cycle as f64, v)))
+        .collect();
+    let qmax = cap.iter().map(|p| p.1).fold(1e-6, f64::max) * 1.1;
+    let (vmin, vmax) = eod
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+    let (vmin, vmax) = if vmin.is_finite() {
+        (vmin - 0.05, vmax + 0.05)
+    } else {
+        (1.5, 3.0)
+    };
+    render((800, 600), |root| {
+        root.fill(&WHITE)?;
+        let (top, bottom) = root.split_vertically(300);
+        for (area, pts, lo, hi, label) in [
+            (&top, &cap, 0.0, qmax, "Discharge capacity [mAh cm-2]"),
+            (&bottom, &eod, vmin, vmax, "End-of-discharge voltage [V]"),
+        ] {
+            let mut chart = ChartBuilder::on(area)
+                .margin(12)
+                .x_label_area_size(35)
+                .y_label_area_size(60)
+                .build_cartesian_2d(0.5..n + 0.5, lo..hi)?;
+            chart
+                .configure_mesh()
+                .x_desc("Cycle")
+                .y_desc(label)
+                .draw()?;
+            chart.draw_series(LineSeries::new(pts.iter().copied(), BLUE.stroke_width(2)))?;
+            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 2, BLUE.filled())))?;
+        }
+        Ok(())
+    })
+}
+
+/// Cumulative metal lost by mechanism against cycle number, stacked.
+pub fn plot_ledger(sol: &Solution) -> Result<String, String> {
+    let cycles = sol.cycle_summaries();
+    let mechanisms: Vec<&str> = cycles
+        .first()
+        .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
+        .unwrap_or_default();
+    // cumulative per mechanism, then stacked
+    let mut cumulative = vec![vec![0.0; cycles.len()]; mechanisms.len()];
+    for (j, m) in mechanisms.iter().enumerate() {
+        let mut acc = 0.0;
+        for (i, c) in cycles.iter().enumerate() {
+            acc += c.metal_loss_mol_m2[m];
+            cumulative[j][i] = acc;
+        }
+    }
+    let mut stacked: Vec<Vec<f64>> = Vec::with_capacity(cumulative.len());
+    let mut below = vec![0.0; cycles.len()];
+    for series in &cumulative {
+        below = below.iter().zip(series).map(|(b, s)| b + s).collect();
+        stacked.push(below.clone());
+    }
+    let top = stacked
+        .last()
+        .map_or(1e-12, |v| v.iter().copied().fold(1e-12, f64::max))
+        * 1.1;
+    let n = cycles.len() as f64;
+    render((800, 500), |root| {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Anode ledger: metal lost by mechanism", ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(70)
+            .build_cartesian_2d(1.0..n.max(2.0), 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("Cycle")
+            .y_desc("Metal lost [mol m-2]")
+            .draw()?;
+        for j in (0..mechanisms.len()).rev() {
+            let colour = Palette99::pick(j).to_rgba();
+            let lower: Vec<f64> = if j == 0 {
+                vec![0.0; cycles.len()]
+            } else {
+                stacked[j - 1].clone()
+            };
+            let mut poly: Vec<(f64, f64)> = (0..cycles.len())
+                .map(|i| ((i + 1) as f64, stacked[j][i]))
+                .collect();
+            poly.extend((0..cycles.len()).rev().map(|i| ((i + 1) as f64, lower[i])));
+            chart
+                .draw_series(std::iter::once(Polygon::new(poly, colour.filled())))?
+                .label(mechanisms[j])
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 15, y + 5)], colour.filled())
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// Bar chart of specific energies: theoretical (product and metal basis) of the reactions,
+/// the practical cell (charged, discharged) and pack of this design, and reference chemistries.
+pub fn plot_energy(
+    cell: &str,
+    theoretical: &[triphase::energy::Theoretical],
+    budget: &triphase::energy::EnergyBudget,
+) -> Result<String, String> {
+    let mut bars: Vec<(String, f64, RGBColor)> = theoretical
+        .iter()
+        .map(|t| {
+            (
+                format!("{} (theor.)", t.reaction),
+                t.energy_product_Wh_kg,
+                RGBColor(120, 144, 200),
+            )
+        })
+        .collect();
+    for r in triphase::energy::REFERENCES {
+        bars.push((
+            format!("{} (theor.)", r.name),
+            r.theoretical_Wh_kg,
+            RGBColor(170, 170, 170),
+        ));
+        bars.push((
+            format!("{} (cell)", r.name),
+            r.practical_cell_Wh_kg,
+            RGBColor(110, 110, 110),
+        ));
+    }
+    bars.push((
+        format!("{cell}: cell, charged"),
+        budget.specific_energy_charged_Wh_kg,
+        RGBColor(220, 120, 60),
+    ));
+    bars.push((
+        format!("{cell}: cell, discharged"),
+        budget.specific_energy_discharged_Wh_kg,
+        RGBColor(200, 90, 40),
+    ));
+    bars.push((
+        format!("{cell}: pack"),
+        budget.pack.specific_energy_Wh_kg,
+        RGBColor(160, 60, 30),
+    ));
+    let max = bars.iter().map(|b| b.1).fold(0.0, f64::max) * 1.1;
+    let n = bars.len();
+    render((900, 60 + 28 * n as u32), |root| {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                "Specific energy [Wh kg-1] (theoretical: per discharged product)",
+                ("sans-serif", 18),
+            )
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(260)
+            .build_cartesian_2d(0.0..max, (0..n).into_segmented())?;
+        let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
+        chart
+            .configure_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .draw()?;
+        chart.draw_series(bars.iter().enumerate().map(|(i, (_, v, c))| {
+            Rectangle::new(
+                [
+                    (0.0, SegmentValue::Exact(i)),
+                    (*v, SegmentValue::Exact(i + 1)),
+                ],
+                c.filled(),
+            )
+        }))?;
+        Ok(())
+    })
+}
+
+/// Voltage against discharge capacity for several cells on one chart.
+pub fn plot_compare(solutions: &[Solution]) -> Result<String, String> {
+    let curves: Vec<Curve> = solutions
+        .iter()
+        .enumerate()
+        .map(|(k, sol)| Curve {
+            points: capacity_voltage(sol),
+            colour: Palette99::pick(k).to_rgba(),
+            label: Some(sol.cell_name.clone()),
+        })
+        .collect();
+    voltage_chart("Voltage: comparison", &curves)
+}

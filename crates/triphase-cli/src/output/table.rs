@@ -1,0 +1,307 @@
+//! Column tables built once from a solution and written as CSV or Parquet, so both formats
+//! always carry the same columns and values.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use triphase::constants::c_per_m2_to_mah_per_cm2;
+use triphase::Solution;
+
+use super::io_err;
+use crate::commands::CliError;
+
+/// Values of one column.
+#[derive(Debug, Clone)]
+pub enum Values {
+    /// Counts and indices.
+    Int(Vec<i64>),
+    /// Measurements; `None` where undefined (written empty in CSV, null in Parquet).
+    Float(Vec<Option<f64>>),
+}
+
+/// A named column.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// Header, with units in Battery Data Format (`Voltage / V`) or PyBaMM style (`[V]`).
+    pub name: String,
+    /// The values, one per row.
+    pub values: Values,
+}
+
+/// Columns of equal length.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    /// The columns in output order.
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    fn int(&mut self, name: impl Into<String>, values: Vec<i64>) {
+        self.columns.push(Column {
+            name: name.into(),
+            values: Values::Int(values),
+        });
+    }
+
+    fn float(&mut self, name: impl Into<String>, values: Vec<f64>) {
+        self.opt(name, values.into_iter().map(Some).collect());
+    }
+
+    fn opt(&mut self, name: impl Into<String>, values: Vec<Option<f64>>) {
+        self.columns.push(Column {
+            name: name.into(),
+            values: Values::Float(values),
+        });
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |c| match &c.values {
+            Values::Int(v) => v.len(),
+            Values::Float(v) => v.len(),
+        })
+    }
+
+    /// Comma-separated values with a header line; undefined values are empty fields.
+    pub fn to_csv(&self) -> String {
+        let header: Vec<&str> = self.columns.iter().map(|c| c.name.as_str()).collect();
+        let mut s = header.join(",");
+        s.push('\n');
+        for r in 0..self.rows() {
+            for (k, c) in self.columns.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                match &c.values {
+                    Values::Int(v) => {
+                        let _ = write!(s, "{}", v[r]);
+                    }
+                    Values::Float(v) => {
+                        if let Some(x) = v[r] {
+                            let _ = write!(s, "{x}");
+                        }
+                    }
+                }
+            }
+            s.push('\n');
+        }
+        s
+    }
+
+    /// Writes one Parquet file (one row group) through Arrow; `metadata` goes into the schema's
+    /// key-value metadata.
+    pub fn write_parquet(&self, path: &Path, metadata: &[(&str, String)]) -> Result<(), CliError> {
+        let fields: Vec<Field> = self
+            .columns
+            .iter()
+            .map(|c| match &c.values {
+                Values::Int(_) => Field::new(&c.name, DataType::Int64, false),
+                Values::Float(_) => Field::new(&c.name, DataType::Float64, true),
+            })
+            .collect();
+        let arrays: Vec<ArrayRef> = self
+            .columns
+            .iter()
+            .map(|c| -> ArrayRef {
+                match &c.values {
+                    Values::Int(v) => Arc::new(Int64Array::from(v.clone())),
+                    Values::Float(v) => Arc::new(Float64Array::from(v.clone())),
+                }
+            })
+            .collect();
+        let schema = Schema::new(fields).with_metadata(
+            metadata
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect::<std::collections::HashMap<_, _>>(),
+        );
+        let batch = RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| io_err(path, e))?;
+        let file = std::fs::File::create(path).map_err(|e| io_err(path, e))?;
+        let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)
+            .map_err(|e| io_err(path, e))?;
+        writer.write(&batch).map_err(|e| io_err(path, e))?;
+        writer.close().map_err(|e| io_err(path, e))?;
+        Ok(())
+    }
+}
+
+/// Time series: Battery Data Format columns (current positive on charge) then model variables.
+pub fn timeseries(sol: &Solution) -> Table {
+    let m = &sol.model;
+    let area = m.params.geometry.electrode_area;
+    let l = &m.layout;
+    let points = 0..sol.len();
+    let per_point = |f: &dyn Fn(&[f64]) -> f64| -> Vec<f64> {
+        points.clone().map(|i| f(sol.state(i))).collect()
+    };
+    let mut t = Table::default();
+    t.float("Test Time / s", sol.time.clone());
+    t.int(
+        "Step Index / 1",
+        sol.step_of_point.iter().map(|&s| s as i64 + 1).collect(),
+    );
+    t.int(
+        "Cycle Count / 1",
+        sol.step_of_point
+            .iter()
+            .map(|&s| sol.steps.get(s).map_or(1, |r| r.cycle) as i64)
+            .collect(),
+    );
+    t.float("Voltage / V", sol.voltage());
+    t.float("Current / A", per_point(&|y| -y[l.current] * area));
+    t.float(
+        "Net Capacity / Ah",
+        per_point(&|y| -y[l.charge] * area / 3600.0),
+    );
+    t.float("Current density [A.m-2]", per_point(&|y| y[l.current]));
+    t.float(
+        "Discharge capacity [mAh.cm-2]",
+        per_point(&|y| c_per_m2_to_mah_per_cm2(y[l.charge])),
+    );
+    t.float(
+        "Metal thickness [m]",
+        per_point(&|y| y[l.metal] * m.params.anode.metal_molar_volume),
+    );
+    t.float(
+        "O2 drawn from gas [mol.m-2]",
+        per_point(&|y| y[l.o2_uptake]),
+    );
+    let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
+    t.float("Max product volume fraction [-]", per_point(&eps_max));
+    t.float(
+        "Max film thickness [m]",
+        per_point(&|y| eps_max(y) / m.params.geometry.cathode_specific_area),
+    );
+    t.float("SEI thickness [m]", per_point(&|y| m.sei_thickness(y)));
+    t.float(
+        "Dendrite length [m]",
+        per_point(&|y| l.dendrite.map_or(0.0, |k| y[k])),
+    );
+    t.float(
+        "Electrolyte remaining [-]",
+        per_point(&|y| m.electrolyte_remaining_fraction(y)),
+    );
+    for (j, (name, _)) in m.metal_losses(&m.initial_state()).iter().enumerate() {
+        t.float(
+            format!("Metal lost to {name} [mol.m-2]"),
+            per_point(&|y| m.metal_losses(y)[j].1),
+        );
+    }
+    t
+}
+
+/// One row per cycle with the per-cycle metrics.
+pub fn cycles(sol: &Solution) -> Table {
+    let cycles = sol.cycle_summaries();
+    let col = |f: &dyn Fn(&triphase::solution::CycleSummary) -> Option<f64>| -> Vec<Option<f64>> {
+        cycles.iter().map(f).collect()
+    };
+    let mut t = Table::default();
+    t.int("Cycle", cycles.iter().map(|c| c.cycle as i64).collect());
+    t.opt(
+        "Discharge capacity [mAh.cm-2]",
+        col(&|c| Some(c.discharge_capacity_mAh_cm2)),
+    );
+    t.opt(
+        "Charge capacity [mAh.cm-2]",
+        col(&|c| Some(c.charge_capacity_mAh_cm2)),
+    );
+    t.opt(
+        "Discharge capacity [mAh.g-1]",
+        col(&|c| Some(c.discharge_capacity_mAh_g)),
+    );
+    t.opt(
+        "End-of-discharge voltage [V]",
+        col(&|c| c.end_of_discharge_voltage_V),
+    );
+    t.opt(
+        "End-of-charge voltage [V]",
+        col(&|c| c.end_of_charge_voltage_V),
+    );
+    t.opt(
+        "Mean discharge voltage [V]",
+        col(&|c| c.mean_discharge_voltage_V),
+    );
+    t.opt("Mean charge voltage [V]", col(&|c| c.mean_charge_voltage_V));
+    t.opt("Overpotential gap [V]", col(&|c| c.overpotential_gap_V));
+    t.opt("Coulombic efficiency [-]", col(&|c| c.coulombic_efficiency));
+    t.opt("Energy efficiency [-]", col(&|c| c.energy_efficiency));
+    t.opt("Electrons per O2 [-]", col(&|c| c.electrons_per_O2));
+    t.opt("O2 recovery [-]", col(&|c| c.o2_recovery));
+    t.opt("SEI thickness [m]", col(&|c| Some(c.sei_thickness_m)));
+    t.opt("Dendrite length [m]", col(&|c| Some(c.dendrite_length_m)));
+    t.opt(
+        "Electrolyte remaining [-]",
+        col(&|c| Some(c.electrolyte_remaining_fraction)),
+    );
+    let mechanisms: Vec<&str> = cycles
+        .first()
+        .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
+        .unwrap_or_default();
+    for k in mechanisms {
+        t.opt(
+            format!("Metal lost to {k} [mol.m-2]"),
+            col(&|c| Some(c.metal_loss_mol_m2[k])),
+        );
+    }
+    t
+}
+
+/// Profiles across the cell at the given recorded points, in long form: one row per point
+/// and control volume.
+pub fn profiles(sol: &Solution, points: &[usize]) -> Table {
+    let profiles: Vec<_> = points.iter().map(|&i| sol.profile(i)).collect();
+    let n = sol.model.mesh.len();
+    let flat = |f: &dyn Fn(&triphase::solution::Profile) -> &[f64]| -> Vec<f64> {
+        profiles.iter().flat_map(|p| f(p).to_vec()).collect()
+    };
+    let mut t = Table::default();
+    t.float(
+        "Time [s]",
+        profiles
+            .iter()
+            .flat_map(|p| std::iter::repeat_n(p.time_s, n))
+            .collect(),
+    );
+    t.float("x [m]", flat(&|p| &p.x_m));
+    t.float(
+        "Electrolyte concentration [mol.m-3]",
+        flat(&|p| &p.salt_mol_m3),
+    );
+    for gas in profiles
+        .first()
+        .map(|p| p.gas_mol_m3.keys().copied().collect::<Vec<_>>())
+        .unwrap_or_default()
+    {
+        t.float(
+            format!("{gas} concentration [mol.m-3]"),
+            flat(&|p| &p.gas_mol_m3[gas]),
+        );
+    }
+    t.float(
+        "Product volume fraction [-]",
+        flat(&|p| &p.product_fraction),
+    );
+    t.float(
+        "Electrolyte potential [V]",
+        flat(&|p| &p.electrolyte_potential_V),
+    );
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_leaves_undefined_values_empty() {
+        let mut t = Table::default();
+        t.int("n", vec![1, 2]);
+        t.opt("v", vec![Some(0.5), None]);
+        assert_eq!(t.rows(), 2);
+        assert_eq!(t.to_csv(), "n,v\n1,0.5\n2,\n");
+    }
+}

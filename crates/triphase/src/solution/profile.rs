@@ -1,0 +1,113 @@
+//! Spatial profiles across the cell (metal surface at x = 0, gas side at x = L) at one
+//! recorded point: what a researcher plots to see where O2 runs out and where product clogs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::Solution;
+use crate::model::Workspace;
+
+/// Concentrations, product loading and electrolyte potential at the control-volume centres.
+#[derive(Debug, Clone, Serialize)]
+#[allow(non_snake_case)]
+pub struct Profile {
+    /// Time of the recorded point [s].
+    pub time_s: f64,
+    /// Control-volume centres [m] (separator first, metal surface at 0).
+    pub x_m: Vec<f64>,
+    /// Salt concentration in the liquid c_e [mol.m-3].
+    pub salt_mol_m3: Vec<f64>,
+    /// Dissolved gas concentrations in the liquid [mol.m-3], by gas formula (O2 always).
+    pub gas_mol_m3: BTreeMap<&'static str, Vec<f64>>,
+    /// Discharge product volume fraction eps_p [-] (0 in the separator).
+    pub product_fraction: Vec<f64>,
+    /// Electrolyte potential phi_e [V] (vs the metal).
+    pub electrolyte_potential_V: Vec<f64>,
+}
+
+impl Solution {
+    /// Index of the recorded point closest in time to `t` [s] (None when nothing was recorded).
+    pub fn nearest_point(&self, t: f64) -> Option<usize> {
+        // recorded times never decrease
+        let after = self.time.partition_point(|&s| s < t);
+        match (after.checked_sub(1), (after < self.len()).then_some(after)) {
+            (Some(a), Some(b)) if t - self.time[a] <= self.time[b] - t => Some(a),
+            (_, Some(b)) => Some(b),
+            (a, None) => a,
+        }
+    }
+
+    /// Profiles across the cell at recorded point `i`: liquid concentrations are the stored
+    /// contents eps c divided by the local liquid volume fraction.
+    pub fn profile(&self, i: usize) -> Profile {
+        let m = &self.model;
+        let l = &m.layout;
+        let y = self.state(i);
+        let n = m.mesh.len();
+        let mut ws = Workspace::<f64>::for_model(m);
+        m.fill_volumes(y, &mut ws);
+        let gas_mol_m3 = l
+            .gases
+            .iter()
+            .enumerate()
+            .map(|(g, gas)| (gas.name(), ws.c_gas[g * n..(g + 1) * n].to_vec()))
+            .collect();
+        let product_fraction = (0..n)
+            .map(|k| {
+                if k < m.mesh.n_sep {
+                    0.0
+                } else {
+                    y[l.product.start + k - m.mesh.n_sep]
+                }
+            })
+            .collect();
+        Profile {
+            time_s: self.time[i],
+            x_m: m.mesh.x.clone(),
+            salt_mol_m3: ws.c_e.clone(),
+            gas_mol_m3,
+            product_fraction,
+            electrolyte_potential_V: y[l.phi_e.clone()].to_vec(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::experiment::Experiment;
+    use crate::{simulate, Cell, SolverOptions};
+
+    /// At rest the electrolyte is uniform and O2-saturated; after a discharge O2 falls from the
+    /// gas side towards the separator and product is heaviest at the gas side (O2-limited).
+    #[test]
+    fn rest_is_uniform_and_discharge_depletes_o2_towards_the_separator() {
+        let cell = Cell::default_cell();
+        let exp = Experiment::parse(&["Discharge at 0.5 mA cm-2 for 2 hours"]).unwrap();
+        let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
+        let p0 = sol.profile(0);
+        let c0 = cell.params.electrolyte.initial_concentration;
+        assert!(p0.salt_mol_m3.iter().all(|c| (c - c0).abs() < 1e-9 * c0));
+        let sat = cell.params.o2_saturation();
+        assert!(p0.gas_mol_m3["O2"]
+            .iter()
+            .all(|c| (c - sat).abs() < 1e-9 * sat));
+
+        let end = sol.nearest_point(f64::INFINITY).unwrap();
+        assert_eq!(end, sol.len() - 1);
+        let p = sol.profile(end);
+        let o2 = &p.gas_mol_m3["O2"];
+        // consumed throughout the cathode, O2 rises monotonically towards the gas side (near
+        // the separator the little O2 left there still diffuses in)
+        let n_sep = sol.model.mesh.n_sep;
+        let half = n_sep + sol.model.mesh.n_cat / 2;
+        assert!(o2[half..].windows(2).all(|w| w[1] > w[0]), "{o2:?}");
+        assert!(o2[o2.len() - 1] > 100.0 * o2[0]);
+        assert!(p.product_fraction[..n_sep].iter().all(|&e| e == 0.0));
+        assert!(p.product_fraction[p.x_m.len() - 1] > p.product_fraction[n_sep]);
+        assert_eq!(
+            sol.nearest_point(3600.0).map(|i| sol.time[i] <= 7200.0),
+            Some(true)
+        );
+    }
+}
