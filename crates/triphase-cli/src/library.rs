@@ -193,6 +193,7 @@ pub fn cell(cmd: CellCommand) -> Result<(), CliError> {
                 output::emit(&to_json(&serde_json::json!({
                     "name": cell.name,
                     "metal": cell.metal,
+                    "type": cell.cell_type,
                     "components": components,
                     "additives": cell.additives,
                     "options": cell.options,
@@ -202,7 +203,13 @@ pub fn cell(cmd: CellCommand) -> Result<(), CliError> {
                 return Ok(());
             }
             let mut t = String::new();
-            outln!(t, "# {} ({} metal)", cell.name, cell.metal);
+            outln!(
+                t,
+                "# {} ({} metal, {} cell)",
+                cell.name,
+                cell.metal,
+                cell.cell_type
+            );
             for (slot, name) in &cell.components {
                 outln!(t, "  {:<12} {name}", slot.section());
             }

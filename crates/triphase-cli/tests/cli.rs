@@ -818,3 +818,61 @@ fn html_report_is_self_contained_and_renders_in_headless_chromium() {
     assert!(png.status.success(), "{}", stderr(&png));
     assert_eq!(png_size(&shot), (1200, 2400));
 }
+
+#[test]
+fn symmetric_cells_from_preset_and_cell_file() {
+    let o = triphase(&[
+        "run",
+        "li-li-o2",
+        "-e",
+        "Discharge at 2 mA cm-2 for 30 minutes",
+        "-e",
+        "Charge at 2 mA cm-2 for 30 minutes",
+        "--cycles",
+        "300",
+        "--until-eol",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let cycles = v["cycles"].as_array().unwrap();
+    assert!(cycles.len() > 3);
+    let pol: Vec<f64> = cycles
+        .iter()
+        .map(|c| c["max_polarisation_V"].as_f64().unwrap())
+        .collect();
+    assert!(pol.windows(2).all(|w| w[1] > w[0]), "{pol:?}");
+    assert_eq!(v["end_of_life"]["failure_mode"], "polarisation_limit");
+    assert!(v["electrons_per_O2"].is_null());
+
+    let dir = tempdir("symmetric");
+    let file = dir.join("na-sym.toml");
+    std::fs::write(
+        &file,
+        "[cell]\npreset = \"na-o2\"\ntype = \"symmetric\"\nname = \"Na|Na\"\n",
+    )
+    .unwrap();
+    let o = triphase(&["cell", "show", file.to_str().unwrap()]);
+    assert!(stdout(&o).contains("symmetric cell"), "{}", stdout(&o));
+    let o = triphase(&[
+        "run",
+        file.to_str().unwrap(),
+        "-e",
+        "Discharge at 0.5 mA cm-2 for 1 hour",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["end_voltage_V"].as_f64().unwrap() < 0.0);
+    // a voltage cut-off has no meaning here: refused, naming the step
+    let o = triphase(&[
+        "run",
+        "li-li-o2",
+        "-e",
+        "Discharge at 1 mA cm-2 until 2.0 V",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("until 2.0 V") && stderr(&o).contains("symmetric"));
+    let o = triphase(&["run", "--set", "Maximum polarisation [V]=0"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -6,6 +6,7 @@
 //! [cell]
 //! preset = "li-o2"          # base parameter set (default: li-o2)
 //! name = "thin cathode"
+//! type = "metal-air"        # or "symmetric": metal | separator | metal
 //!
 //! [electrolyte]             # components replace the base's (see components::compose)
 //! component = "litfsi-dmso"
@@ -46,6 +47,27 @@ pub enum Passivation {
     Resistive,
     /// Tunnelling film: R_film = r_t (exp(delta/delta_t) - 1).
     Tunnelling,
+}
+
+/// How the cell is built.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellType {
+    /// Metal | separator | porous air cathode | gas (the battery).
+    #[default]
+    MetalAir,
+    /// Metal | separator | the same metal, in the cell's atmosphere: the anode test cell
+    /// (polarisation vs time until short circuit). The cathode parameters are unused.
+    Symmetric,
+}
+
+impl std::fmt::Display for CellType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CellType::MetalAir => "metal-air",
+            CellType::Symmetric => "symmetric",
+        })
+    }
 }
 
 /// What the gas boundary exchanges besides the dissolved gases.
@@ -224,6 +246,8 @@ pub struct Cell {
     pub additives: Vec<String>,
     /// Stated warnings of the composition rules.
     pub warnings: Vec<String>,
+    /// Metal-air battery or symmetric metal|metal cell (`[cell] type`).
+    pub cell_type: CellType,
 }
 
 #[derive(Debug, Deserialize)]
@@ -277,6 +301,9 @@ struct CellSection {
     components: Option<BTreeMap<String, String>>,
     /// Full presets: the additives they describe.
     additives: Option<Vec<String>>,
+    /// "metal-air" (default) or "symmetric".
+    #[serde(rename = "type")]
+    cell_type: Option<CellType>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -337,6 +364,7 @@ impl Cell {
                 components: BTreeMap::new(),
                 additives: file.cell.additives.clone().unwrap_or_default(),
                 warnings: Vec::new(),
+                cell_type: CellType::default(),
             },
         };
         cell.name = name;
@@ -432,6 +460,9 @@ impl Cell {
         file: CellFile,
         provenance: &dyn Fn(Option<String>) -> Provenance,
     ) -> Result<(), InputError> {
+        if let Some(t) = file.cell.cell_type {
+            self.cell_type = t;
+        }
         let sections = file.sections(origin)?;
         compose::compose(self, origin, &sections, Library::global()?, provenance)?;
         if let Some(options) = &file.options {

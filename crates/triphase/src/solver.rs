@@ -20,7 +20,7 @@ use diffsol::{
 };
 
 use crate::cell::Cell;
-use crate::error::{Error, SolverFailure};
+use crate::error::{Error, InputError, SolverFailure};
 use crate::experiment::{Drive, Experiment, Step};
 use crate::model::events::{self, Event};
 use crate::model::{Model, OperatingMode, StateKind, Workspace};
@@ -109,6 +109,39 @@ fn configure(model: &Model, step: &Step) {
         .set_current_limit(step.current_limit.map(|a| a.per_area(area, carbon)));
 }
 
+/// Steps a symmetric cell cannot run: voltage cut-offs and holds (its voltage changes sign
+/// with the current; the run ends at the maximum polarisation instead), amounts per gram of
+/// cathode carbon and power (a symmetric cell has neither carbon nor net energy).
+fn check_for_cell(cell: &Cell, experiment: &Experiment) -> Result<(), Error> {
+    use crate::experiment::Basis;
+    if cell.cell_type != crate::cell::CellType::Symmetric {
+        return Ok(());
+    }
+    let per_gram = |a: &Option<crate::experiment::Amount>| {
+        a.is_some_and(|a| a.basis == Basis::PerKilogramCarbon)
+    };
+    for step in &experiment.steps {
+        let reason = if step.voltage_limit.is_some() || matches!(step.drive, Drive::Voltage(_)) {
+            Some("voltage cut-offs and holds do not apply (V changes sign with the current); steps end on time or capacity and the run ends at \"Maximum polarisation [V]\"")
+        } else if matches!(step.drive, Drive::Power(_)) {
+            Some("power steps do not apply (the cell dissipates energy both ways)")
+        } else if per_gram(&step.capacity_limit)
+            || matches!(step.drive, Drive::Current(a) if a.basis == Basis::PerKilogramCarbon)
+        {
+            Some("amounts per gram of carbon do not apply (no cathode)")
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            return Err(Error::Input(InputError::Invalid {
+                origin: format!("step \"{}\"", step.text),
+                message: format!("symmetric cell {}: {reason}", cell.name),
+            }));
+        }
+    }
+    Ok(())
+}
+
 /// Simulates `experiment` on `cell`.
 ///
 /// On a solver failure the error carries every point computed before it.
@@ -118,6 +151,7 @@ pub fn simulate(
     options: &SolverOptions,
 ) -> Result<Solution, Error> {
     let started = Instant::now();
+    check_for_cell(cell, experiment)?;
     let model = Rc::new(Model::new(cell));
     configure(&model, &experiment.steps[0]);
     let n = model.len();

@@ -36,13 +36,19 @@ fn render(
 pub fn figures(sol: &Solution, profile_points: &[usize]) -> Result<Vec<Figure>, String> {
     let mut out = vec![Figure {
         stem: "voltage".into(),
-        title: "Voltage against net discharge capacity".into(),
+        title: if sol.model.layout.counter.is_some() {
+            "Voltage against time (counter electrode vs working electrode)".into()
+        } else {
+            "Voltage against net discharge capacity".into()
+        },
         svg: plot_voltage(sol)?,
     }];
     if sol.cycle_count() > 1 {
         out.push(Figure {
             stem: "cycles".into(),
-            title: "Discharge capacity and end-of-discharge voltage by cycle".into(),
+            title:
+                "Capacity and end-of-discharge voltage (symmetric: largest polarisation) by cycle"
+                    .into(),
             svg: plot_cycles(sol)?,
         });
         out.push(Figure {
@@ -157,7 +163,7 @@ fn capacity_voltage(sol: &Solution) -> Vec<(f64, f64)> {
 }
 
 /// Voltage against net discharge capacity: axes fitted to all curves, legend for labelled ones.
-fn voltage_chart(caption: &str, curves: &[Curve]) -> Result<String, String> {
+fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String, String> {
     let points = curves.iter().flat_map(|c| c.points.iter());
     let (mut qmin, mut qmax) = (0.0f64, 1e-6f64);
     let (mut vmin, mut vmax) = (f64::INFINITY, f64::NEG_INFINITY);
@@ -180,7 +186,7 @@ fn voltage_chart(caption: &str, curves: &[Curve]) -> Result<String, String> {
             .build_cartesian_2d(qmin..qmax * 1.02, vmin..vmax)?;
         chart
             .configure_mesh()
-            .x_desc("Net discharge capacity [mAh cm-2]")
+            .x_desc(x_desc)
             .y_desc("Voltage [V]")
             .draw()?;
         for curve in curves {
@@ -207,7 +213,16 @@ fn voltage_chart(caption: &str, curves: &[Curve]) -> Result<String, String> {
 /// Voltage against discharge capacity, one line per step: a colour and legend entry per step
 /// for a single cycle, a colour ramp by cycle (first and last in the legend) when cycling.
 pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
-    let qv = capacity_voltage(sol);
+    // a symmetric cell is read as polarisation against time
+    let qv = if sol.model.layout.counter.is_some() {
+        sol.time
+            .iter()
+            .zip(sol.voltage())
+            .map(|(t, v)| (t / 3600.0, v))
+            .collect()
+    } else {
+        capacity_voltage(sol)
+    };
     let cycles = sol.cycle_count().max(1);
     let curves: Vec<Curve> = sol
         .steps
@@ -235,7 +250,21 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             }
         })
         .collect();
-    voltage_chart(&format!("{}: voltage", sol.cell_name), &curves)
+    let (caption, x_desc) = if sol.model.layout.counter.is_some() {
+        (
+            format!(
+                "{}: symmetric cell voltage (counter vs working)",
+                sol.cell_name
+            ),
+            "Time [h]",
+        )
+    } else {
+        (
+            format!("{}: voltage", sol.cell_name),
+            "Net discharge capacity [mAh cm-2]",
+        )
+    };
+    voltage_chart(&caption, x_desc, &curves)
 }
 
 /// Discharge capacity and end-of-discharge voltage against cycle number.
@@ -246,10 +275,24 @@ pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
         .iter()
         .map(|c| (c.cycle as f64, c.discharge_capacity_mAh_cm2))
         .collect();
+    // symmetric cells: the largest polarisation of each cycle instead
+    let symmetric = sol.model.layout.counter.is_some();
     let eod: Vec<(f64, f64)> = cycles
         .iter()
-        .filter_map(|c| c.end_of_discharge_voltage_V.map(|v| (c.cycle as f64, v)))
+        .filter_map(|c| {
+            let v = if symmetric {
+                c.max_polarisation_V
+            } else {
+                c.end_of_discharge_voltage_V
+            };
+            v.map(|v| (c.cycle as f64, v))
+        })
         .collect();
+    let second = if symmetric {
+        "Largest polarisation [V]"
+    } else {
+        "End-of-discharge voltage [V]"
+    };
     let qmax = cap.iter().map(|p| p.1).fold(1e-6, f64::max) * 1.1;
     let (vmin, vmax) = eod
         .iter()
@@ -266,7 +309,7 @@ pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
         let (top, bottom) = root.split_vertically(300);
         for (area, pts, lo, hi, label) in [
             (&top, &cap, 0.0, qmax, "Discharge capacity [mAh cm-2]"),
-            (&bottom, &eod, vmin, vmax, "End-of-discharge voltage [V]"),
+            (&bottom, &eod, vmin, vmax, second),
         ] {
             let mut chart = ChartBuilder::on(area)
                 .margin(12)
@@ -443,5 +486,9 @@ pub fn plot_compare(solutions: &[Solution]) -> Result<String, String> {
             label: Some(sol.cell_name.clone()),
         })
         .collect();
-    voltage_chart("Voltage: comparison", &curves)
+    voltage_chart(
+        "Voltage: comparison",
+        "Net discharge capacity [mAh cm-2]",
+        &curves,
+    )
 }

@@ -92,9 +92,10 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
     );
     let _ = writeln!(
         h,
-        "<p>{} metal; {} control volumes ({} separator, {} cathode), {} states. \
+        "<p>{} metal, {} cell; {} control volumes ({} separator, {} cathode), {} states. \
          Stopped: {}.</p>",
         cell.metal,
+        cell.cell_type,
         sol.model.mesh.len(),
         sol.model.mesh.n_sep,
         sol.model.mesh.n_cat,

@@ -27,11 +27,13 @@ pub enum Event {
     CapacityReached,
     /// The current of a voltage hold fell to its limit.
     CurrentLimitReached,
+    /// Symmetric cells: the polarisation |V| reached its maximum.
+    PolarisationLimit,
 }
 
 impl Event {
     /// All events in root-function order.
-    pub const ALL: [Event; 10] = [
+    pub const ALL: [Event; 11] = [
         Event::LowerVoltageCutoff,
         Event::UpperVoltageCutoff,
         Event::MetalExhausted,
@@ -42,6 +44,7 @@ impl Event {
         Event::DryOut,
         Event::CapacityReached,
         Event::CurrentLimitReached,
+        Event::PolarisationLimit,
     ];
 
     /// Whether the event ends the whole experiment (the cell cannot go on), not just a step.
@@ -70,10 +73,19 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     let min_eps = (0..m.mesh.n_cat)
         .map(|j| m.structure.porosity(m.deposit(y, j)))
         .fold(f64::INFINITY, f64::min);
-    g[3] = min_eps - p.limits.minimum_porosity;
+    g[3] = if m.mesh.n_cat > 0 {
+        min_eps - p.limits.minimum_porosity
+    } else {
+        1.0
+    };
     m.fill_volumes(y, ws);
     let min_c = ws.c_e.iter().copied().fold(f64::INFINITY, f64::min);
     let (c_face, _) = super::anode::plating::interface(m, y, ws);
+    let c_face = if l.counter.is_some() {
+        c_face.min(super::symmetric::interface(m, y, ws).0)
+    } else {
+        c_face
+    };
     g[4] = (min_c.min(c_face) - p.limits.minimum_salt_concentration)
         / p.electrolyte.initial_concentration;
     // mean product volume fraction, relative to the saturation fraction; only while charging
@@ -81,7 +93,7 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         super::OperatingMode::Current(i) | super::OperatingMode::Power(i) => i < 0.0,
         super::OperatingMode::Voltage(_) => y[l.current] < 0.0,
     };
-    g[5] = if charging {
+    g[5] = if charging && m.mesh.n_cat > 0 {
         let total: f64 = (0..m.mesh.n_cat)
             .map(|j| y[l.product.start + j] * m.mesh.dx[m.cat(j)])
             .sum();
@@ -91,7 +103,14 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     };
     g[6] = l.dendrite.map_or(1.0, |i| {
         let limit = p.morphology.separator_dendrite_resistance * p.geometry.separator_thickness;
-        (limit - y[i]) / limit
+        // in a symmetric cell dendrites grow from both electrodes towards each other
+        let counter = l
+            .counter
+            .as_ref()
+            .and_then(|c| c.dendrite)
+            .map_or(0.0, |d| y[d]);
+        let length = y[i] + counter;
+        (limit - length) / limit
     });
     g[8] = m.control.capacity_limit().map_or(1.0, |(q0, limit)| {
         (limit - (y[l.charge] - q0).abs()) / limit
@@ -100,6 +119,11 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         .control
         .current_limit()
         .map_or(1.0, |limit| (y[l.current].abs() - limit) / limit);
+    g[10] = if l.counter.is_some() {
+        (p.limits.maximum_polarisation - v.abs()) / p.limits.maximum_polarisation
+    } else {
+        1.0
+    };
     g[7] = l.solvent.map_or(1.0, |_| {
         m.electrolyte_remaining_fraction(y) - p.limits.minimum_electrolyte_fraction
     });

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::cell::ModelOptions;
+use crate::cell::{CellType, ModelOptions};
 use crate::params::Gas;
 
 /// Whether a state has a time derivative (mass 1) or is algebraic (mass 0).
@@ -65,6 +65,19 @@ impl SeiSpecies {
     }
 }
 
+/// States of the counter electrode of a symmetric cell (see [`crate::model::symmetric`]).
+#[derive(Debug, Clone)]
+pub struct CounterStates {
+    /// Potential of the counter electrode phi_B [V] (algebraic; the cell voltage).
+    pub potential: usize,
+    /// Net metal gained by the counter electrode since the start [mol.m-2].
+    pub metal: usize,
+    /// Gas consumed by corrosion of the counter electrode [mol.m-2], one per transported gas.
+    pub corrosion: Range<usize>,
+    /// Dendrite length on the counter electrode [m] (with the `dendrites` option).
+    pub dendrite: Option<usize>,
+}
+
 /// Index ranges of the state variables.
 ///
 /// Always present (n = control volumes, n_c = cathode volumes, n_g = transported gases):
@@ -119,6 +132,8 @@ pub struct Layout {
     pub shuttle: Option<usize>,
     /// Volume fraction of parasitic (Li2CO3-like) deposit per cathode volume [-].
     pub side_product: Option<Range<usize>>,
+    /// Symmetric cells: the counter electrode at x = L.
+    pub counter: Option<CounterStates>,
     /// Number of control volumes.
     pub n: usize,
     /// Total number of states.
@@ -126,8 +141,9 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Layout for `n` control volumes of which the last `n_cat` are cathode.
-    pub fn new(n: usize, n_cat: usize, options: &ModelOptions) -> Self {
+    /// Layout for `n` control volumes of which the last `n_cat` are cathode (none in a
+    /// symmetric cell).
+    pub fn new(n: usize, n_cat: usize, options: &ModelOptions, cell_type: CellType) -> Self {
         let gases = options.transported_gases();
         let mut next = 0;
         let mut block = |len: usize| {
@@ -154,6 +170,12 @@ impl Layout {
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
         let side_product = options.parasitic.then(|| block(n_cat));
+        let counter = (cell_type == CellType::Symmetric).then(|| CounterStates {
+            potential: block(1).start,
+            metal: block(1).start,
+            corrosion: block(gases.len()),
+            dendrite: options.dendrites.then(|| block(1).start),
+        });
         Self {
             salt,
             phi_e,
@@ -176,6 +198,7 @@ impl Layout {
             mediator,
             shuttle,
             side_product,
+            counter,
             n,
             len: next,
         }
@@ -207,7 +230,8 @@ impl Layout {
         let algebraic = self.phi_e.contains(&i)
             || self.phi_s.contains(&i)
             || self.reaction.contains(&i)
-            || i == self.current;
+            || i == self.current
+            || self.counter.as_ref().is_some_and(|c| c.potential == i);
         if algebraic {
             StateKind::Algebraic
         } else {
@@ -222,7 +246,7 @@ mod tests {
 
     #[test]
     fn foundation_blocks_are_contiguous_and_complete() {
-        let l = Layout::new(12, 8, &ModelOptions::default());
+        let l = Layout::new(12, 8, &ModelOptions::default(), CellType::MetalAir);
         assert_eq!(l.len, 3 * 12 + 3 * 8 + 4);
         assert_eq!(l.salt.start, 0);
         assert_eq!(l.reaction.end, l.metal);
@@ -245,7 +269,7 @@ mod tests {
             electrolyte_loss: true,
             ..ModelOptions::default()
         };
-        let l = Layout::new(10, 6, &o);
+        let l = Layout::new(10, 6, &o, CellType::MetalAir);
         assert_eq!(l.gases, vec![Gas::O2, Gas::H2O, Gas::CO2]);
         assert_eq!(l.gas.len(), 30);
         assert_eq!(l.gas_uptake.len(), 2);
@@ -253,5 +277,23 @@ mod tests {
         assert_eq!(l.len, 3 * 10 + 20 + 3 * 6 + 4 + 2 + 5 + 4);
         assert_eq!(l.uptake_of(0), l.o2_uptake);
         assert_eq!(l.uptake_of(2), l.gas_uptake.start + 1);
+    }
+
+    #[test]
+    fn symmetric_cells_have_counter_states_and_no_cathode_blocks() {
+        let o = ModelOptions {
+            corrosion: true,
+            dendrites: true,
+            gases: vec![Gas::H2O],
+            ..ModelOptions::default()
+        };
+        let l = Layout::new(10, 0, &o, CellType::Symmetric);
+        assert!(l.phi_s.is_empty() && l.product.is_empty() && l.reaction.is_empty());
+        let c = l.counter.clone().unwrap();
+        assert_eq!(c.corrosion.len(), 2);
+        assert!(c.dendrite.is_some());
+        assert_eq!(l.kind(c.potential), StateKind::Algebraic);
+        assert_eq!(l.kind(c.metal), StateKind::Differential);
+        assert_eq!(c.dendrite.unwrap() + 1, l.len);
     }
 }

@@ -14,6 +14,7 @@
 //! | corrosion | [`anode::corrosion`] | (SEI composition) | gas fluxes into the metal |
 //! | dead metal, dendrites | [`anode::morphology`] | n_dead, L_d | isolation, tip growth |
 //! | electrolyte loss | [`electrolyte_loss`] | n_solvent | SEI consumption, evaporation |
+//! | counter electrode (symmetric cells) | [`symmetric`] | phi_C, metal, corrosion | Butler–Volmer at x = L_s, edge gas access |
 //!
 //! Submodels communicate through the [`Workspace`]: per-volume properties and face fluxes are
 //! filled first, then each submodel writes the rows of the states it owns. Anode-interface
@@ -29,9 +30,10 @@ pub mod gases;
 pub mod layout;
 pub mod mediator;
 pub mod operating;
+pub mod symmetric;
 pub mod transport;
 
-use crate::cell::{Cell as CellConfig, ModelOptions};
+use crate::cell::{Cell as CellConfig, CellType, ModelOptions};
 use crate::constants::FARADAY;
 use crate::mesh::Mesh;
 use crate::params::Parameters;
@@ -65,6 +67,8 @@ pub struct Model {
     pub metal: crate::params::Metal,
     /// Submodel switches.
     pub options: ModelOptions,
+    /// Metal-air cell or symmetric metal|metal cell.
+    pub cell_type: CellType,
     /// Finite-volume mesh.
     pub mesh: Mesh,
     /// State-vector layout.
@@ -174,8 +178,13 @@ impl Model {
     /// Discretises a cell.
     pub fn new(cell: &CellConfig) -> Self {
         let p = cell.params.clone();
-        let mesh = Mesh::new(cell.mesh, &p.geometry);
-        let layout = Layout::new(mesh.len(), mesh.n_cat, &cell.options);
+        let mut spec = cell.mesh;
+        if cell.cell_type == CellType::Symmetric {
+            // metal | separator | metal: no porous cathode
+            spec.cathode = 0;
+        }
+        let mesh = Mesh::new(spec, &p.geometry);
+        let layout = Layout::new(mesh.len(), mesh.n_cat, &cell.options, cell.cell_type);
         let f = FARADAY / (crate::constants::GAS_CONSTANT * p.temperature);
         let sigma_eff =
             p.cathode.conductivity * (1.0 - p.geometry.cathode_porosity).powf(p.geometry.bruggeman);
@@ -183,6 +192,7 @@ impl Model {
             structure: Structure::new(&p),
             film: FilmResistance::new(cell.options.passivation, &p),
             options: cell.options.clone(),
+            cell_type: cell.cell_type,
             control: Control::default(),
             params: p,
             metal: cell.metal,
@@ -282,6 +292,7 @@ impl Model {
             anode::sei::residual(self, y, ws, out);
         }
         anode::morphology::residual(self, y, ws, out);
+        symmetric::counter_electrode(self, y, ws, out);
         cathode::kinetics::residual(self, y, ws, out);
         if self.layout.mediator.is_some() {
             mediator::reactions(self, y, ws);
@@ -289,6 +300,9 @@ impl Model {
         cathode::solid::residual(self, y, ws, out);
         electrolyte::residual(self, ws, out);
         gases::residual(self, ws, out);
+        if self.layout.counter.is_some() {
+            symmetric::edge_exchange(self, ws, out);
+        }
         if self.layout.mediator.is_some() {
             mediator::residual(self, ws, out);
         }
@@ -307,9 +321,13 @@ impl Model {
     }
 
     /// Terminal voltage V = phi_s(L) [V]: the last solid potential less the half-volume drop to
-    /// the current collector at the gas side.
+    /// the current collector at the gas side; in a symmetric cell the counter electrode's
+    /// potential phi_C.
     pub fn voltage<T: Scalar>(&self, y: &[T]) -> T {
         let l = &self.layout;
+        if let Some(c) = &l.counter {
+            return y[c.potential];
+        }
         let last = self.mesh.len() - 1;
         y[l.phi_s.end - 1] - y[l.current] * (self.mesh.dx[last] / (2.0 * self.sigma_eff))
     }
@@ -356,6 +374,7 @@ impl Model {
         for i in l.phi_e.clone().chain(l.phi_s.clone()) {
             y[i] -= u_a;
         }
+        symmetric::align_counter(self, &mut y);
         y
     }
 
@@ -382,6 +401,7 @@ impl Model {
             self.redistribute_reaction(i_new, y);
         }
         cathode::kinetics::guess_solid_potential(self, y, i_new == 0.0);
+        symmetric::align_counter(self, y);
     }
 
     fn redistribute_reaction(&self, i_new: f64, y: &mut [f64]) {
@@ -461,6 +481,14 @@ impl Model {
         if let Some(r) = l.side_product.clone() {
             set(&mut atol, r, 1e-8);
         }
+        if let Some(c) = &l.counter {
+            atol[c.potential] = 1e-6 * scale;
+            atol[c.metal] = 1e-8 * p.initial_metal_inventory() * scale;
+            set(&mut atol, c.corrosion.clone(), 1e-12);
+            if let Some(d) = c.dendrite {
+                atol[d] = 1e-9 * scale;
+            }
+        }
         atol
     }
 
@@ -504,7 +532,8 @@ impl Model {
     /// Inventory of an element in every tracked form [mol.m-2]; constant in time.
     ///
     /// - metal: connected metal + losses (dead, in the SEI) + dissolved cations + n x product
-    ///   plus 2 x parasitic deposit (metal taken by the mediator shuttle is among the cations)
+    ///   plus 2 x parasitic deposit (metal taken by the mediator shuttle is among the cations);
+    ///   in a symmetric cell also the counter electrode's gain and its corrosion products
     /// - O, C, H, N atoms: dissolved gases + discharge product + SEI constituents + by-products
     ///   (H2 = LiOH/2, C = Li2CO3/2) - gas drawn from the gas phase
     pub fn element_balance(&self, y: &[f64], element: Element) -> f64 {
@@ -514,6 +543,9 @@ impl Model {
         let dissolved = |gas: Gas| l.gas_index(gas).map_or(0.0, |i| self.dissolved(y, i));
         let uptake = |gas: Gas| l.gas_index(gas).map_or(0.0, |i| y[l.uptake_of(i)]);
         let sei = |s: S| self.sei_amount(y, s);
+        // gas held by the counter electrode's corrosion products (symmetric cells)
+        let counter = symmetric::counter_corrosion(self, y);
+        let at_counter = |gas: Gas| l.gas_index(gas).map_or(0.0, |i| counter[i]);
         match element {
             Element::Metal => {
                 let salt: f64 = (0..self.mesh.len())
@@ -531,6 +563,7 @@ impl Model {
                     + self.params.cathode.electrons_per_o2 * self.product_o2(y)
                     + 2.0 * self.parasitic_deposit(y)
                     + losses
+                    + self.counter_metal(y)
             }
             Element::Oxygen => {
                 2.0 * (dissolved(Gas::O2) + self.product_o2(y) - uptake(Gas::O2))
@@ -539,13 +572,45 @@ impl Model {
                     + self.params.corrosion.oxide_oxygen_atoms * sei(S::Oxide)
                     + sei(S::Hydroxide)
                     + 3.0 * sei(S::Carbonate)
+                    + 2.0 * at_counter(Gas::O2)
+                    + at_counter(Gas::H2O)
+                    + 2.0 * at_counter(Gas::CO2)
             }
-            Element::Carbon => dissolved(Gas::CO2) - uptake(Gas::CO2) + 1.5 * sei(S::Carbonate),
+            Element::Carbon => {
+                dissolved(Gas::CO2) - uptake(Gas::CO2)
+                    + 1.5 * sei(S::Carbonate)
+                    + at_counter(Gas::CO2)
+            }
             Element::Hydrogen => {
-                2.0 * (dissolved(Gas::H2O) - uptake(Gas::H2O)) + 2.0 * sei(S::Hydroxide)
+                2.0 * (dissolved(Gas::H2O) - uptake(Gas::H2O))
+                    + 2.0 * sei(S::Hydroxide)
+                    + 2.0 * at_counter(Gas::H2O)
             }
-            Element::Nitrogen => 2.0 * (dissolved(Gas::N2) - uptake(Gas::N2)) + sei(S::Nitride),
+            Element::Nitrogen => {
+                2.0 * (dissolved(Gas::N2) - uptake(Gas::N2))
+                    + sei(S::Nitride)
+                    + 2.0 * at_counter(Gas::N2)
+            }
         }
+    }
+
+    /// Symmetric cells: the counter electrode's net metal gain plus the metal in its corrosion
+    /// products [mol.m-2] (0 otherwise).
+    pub fn counter_metal(&self, y: &[f64]) -> f64 {
+        self.layout
+            .counter
+            .as_ref()
+            .map_or(0.0, |c| y[c.metal] + self.counter_metal_loss(y))
+    }
+
+    /// Symmetric cells: metal of the counter electrode consumed by corrosion [mol.m-2].
+    pub fn counter_metal_loss(&self, y: &[f64]) -> f64 {
+        let c = &self.params.corrosion;
+        symmetric::counter_corrosion(self, y)
+            .iter()
+            .zip(&self.layout.gases)
+            .map(|(j, gas)| j * anode::corrosion::metal_per_gas(c, *gas))
+            .sum()
     }
 
     /// SEI thickness [m]: from its composition with the interface submodel, else the initial

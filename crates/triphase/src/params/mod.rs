@@ -35,6 +35,9 @@ pub struct Geometry {
     /// Factor beta_i >= 1 dividing the ionic conductivity and salt diffusivity in the
     /// separator [-] (1 = liquid-filled pores; > 1 for solid or hybrid electrolytes).
     pub separator_ionic_resistance: f64,
+    /// Symmetric cells: distance R from the separator's open edge to its centre [m]; gases
+    /// reach the electrolyte through the edge (see [`crate::model::symmetric`]).
+    pub gas_access_radius: f64,
 }
 
 /// Binary salt electrolyte.
@@ -133,6 +136,8 @@ pub struct Limits {
     pub minimum_salt_concentration: f64,
     /// Remaining electrolyte fraction below which the cell counts as dried out [-].
     pub minimum_electrolyte_fraction: f64,
+    /// Symmetric cells: polarisation |V| at which the run ends [V].
+    pub maximum_polarisation: f64,
 }
 
 /// The dissolved gases tracked besides the solvent.

@@ -27,6 +27,18 @@ pub static PRESETS: &[Preset] = &[
         name: "k-o2",
         toml: include_str!("../../data/presets/k-o2.toml"),
     },
+    Preset {
+        name: "li-li-o2",
+        toml: include_str!("../../data/presets/li-li-o2.toml"),
+    },
+    Preset {
+        name: "na-na-o2",
+        toml: include_str!("../../data/presets/na-na-o2.toml"),
+    },
+    Preset {
+        name: "k-k-o2",
+        toml: include_str!("../../data/presets/k-k-o2.toml"),
+    },
 ];
 
 /// The default preset simulated when no cell is given.

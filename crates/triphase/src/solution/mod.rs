@@ -53,6 +53,7 @@ impl StopReason {
                 Event::DryOut => "dry_out",
                 Event::CapacityReached => "capacity_reached",
                 Event::CurrentLimitReached => "current_limit_reached",
+                Event::PolarisationLimit => "polarisation_limit",
             },
             StopReason::DurationReached => "duration_reached",
             StopReason::Interrupted => "interrupted",
@@ -76,6 +77,7 @@ impl std::fmt::Display for StopReason {
                 Event::DryOut => "electrolyte dried out",
                 Event::CapacityReached => "capacity limit reached",
                 Event::CurrentLimitReached => "current fell to its limit",
+                Event::PolarisationLimit => "polarisation reached its maximum",
             },
             StopReason::DurationReached => "step duration reached",
             StopReason::Interrupted => "interrupted by the user",
@@ -213,6 +215,8 @@ pub struct CycleSummary {
     pub dendrite_length_m: f64,
     /// Electrolyte remaining at the end of the cycle [-].
     pub electrolyte_remaining_fraction: f64,
+    /// Symmetric cells: largest polarisation |V| in the cycle [V] (null for metal-air cells).
+    pub max_polarisation_V: Option<f64>,
 }
 
 /// End of life in the JSON summary (fields null while the cell is alive).
@@ -287,6 +291,9 @@ pub struct AnodeSummary {
     pub gas_uptake_mol_m2: std::collections::BTreeMap<&'static str, f64>,
     /// Parasitic (Li2CO3-like) deposit formed in the cathode by reactive oxygen [mol.m-2].
     pub cathode_side_products_mol_m2: f64,
+    /// Symmetric cells: metal of the counter electrode consumed by corrosion [mol.m-2] (null
+    /// for metal-air cells).
+    pub counter_corrosion_mol_m2: Option<f64>,
 }
 
 /// Drift of conserved quantities, relative to their initial amount.
@@ -398,6 +405,9 @@ impl Solution {
 
     /// Electrons per O2 drawn from the gas over all discharge steps.
     pub fn electrons_per_o2(&self) -> Option<f64> {
+        if self.model.layout.counter.is_some() {
+            return None;
+        }
         let q = self.kind_total(StepKind::Discharge, |s| self.step_charge(s));
         let o2 = self.kind_total(StepKind::Discharge, |s| self.step_o2_uptake(s));
         (o2.abs() > 0.0 && q > 0.0).then(|| q / FARADAY / o2)
@@ -436,6 +446,8 @@ impl Solution {
     /// The JSON/printable summary.
     pub fn summary(&self) -> Summary {
         let v = self.voltage();
+        // O2 ratios and energies of a symmetric cell are not those of a battery
+        let air = self.model.layout.counter.is_none();
         let steps = self
             .steps
             .iter()
@@ -451,7 +463,8 @@ impl Solution {
                     capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q),
                     start_voltage_V: v[r.first_point],
                     end_voltage_V: v[r.last_point],
-                    electrons_per_O2: (o2.abs() > 1e-15 && q > 0.0).then(|| q / FARADAY / o2.abs()),
+                    electrons_per_O2: (air && o2.abs() > 1e-15 && q > 0.0)
+                        .then(|| q / FARADAY / o2.abs()),
                     stop_reason: r.stop.code(),
                 }
             })
@@ -514,6 +527,8 @@ impl Solution {
         let o2_c = -total(&ch, &|s| self.step_o2_uptake(s));
         let v = |s: usize| m.voltage(self.state(self.steps[s].last_point));
         let ratio = |a: f64, b: f64| (b.abs() > 0.0 && a.is_finite()).then(|| a / b);
+        let air = m.layout.counter.is_none();
+        let battery = |x: Option<f64>| x.filter(|_| air);
         let (mean_d, mean_c) = (ratio(e_d, q_d), ratio(e_c, q_c));
         let area_cm2 = m.params.geometry.electrode_area * 1e4;
         let carbon_g_m2 = m.params.carbon_loading() * 1e3;
@@ -533,13 +548,22 @@ impl Solution {
             mean_charge_voltage_V: mean_c,
             overpotential_gap_V: mean_c.zip(mean_d).map(|(c, d)| c - d),
             coulombic_efficiency: ratio(q_d, q_c),
-            energy_efficiency: ratio(e_d, e_c),
-            electrons_per_O2: ratio(q_d / FARADAY, o2_d),
-            o2_recovery: ratio(o2_c, o2_d),
+            energy_efficiency: battery(ratio(e_d, e_c)),
+            electrons_per_O2: battery(ratio(q_d / FARADAY, o2_d)),
+            o2_recovery: battery(ratio(o2_c, o2_d)),
             metal_loss_mol_m2: after.into_iter().map(|(k, v)| (k, v - before[k])).collect(),
             sei_thickness_m: m.sei_thickness(last),
             dendrite_length_m: m.layout.dendrite.map_or(0.0, |i| last[i]),
             electrolyte_remaining_fraction: m.electrolyte_remaining_fraction(last),
+            max_polarisation_V: (!air).then(|| {
+                let (a, b) = (
+                    self.steps[idx[0]].first_point,
+                    self.steps[*idx.last().expect("cycle has steps")].last_point,
+                );
+                (a..=b)
+                    .map(|i| m.voltage(self.state(i)).abs())
+                    .fold(0.0, f64::max)
+            }),
         }
     }
 
@@ -646,6 +670,7 @@ impl Solution {
                 .map(|(_, v)| v)
                 .sum::<f64>()
                 * m.params.anode.metal_molar_volume,
+            counter_corrosion_mol_m2: l.counter.as_ref().map(|_| m.counter_metal_loss(&y)),
             h2_evolved_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Hydroxide),
             carbon_formed_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Carbonate),
             crossover_flux_mol_m2_s: l

@@ -87,6 +87,24 @@ fn conductance<T: Scalar>(k: f64, layers: &[(T, f64)]) -> T {
     r.recip()
 }
 
+/// Conductance G of the metal surface to `gas` [m.s-1] (reaction, SEI on the intact fraction,
+/// protective layer; times the area factor a_f).
+pub fn surface_conductance<T: Scalar>(m: &Model, ws: &Workspace<T>, gas: Gas) -> T {
+    let c = &m.params.corrosion;
+    let layer = T::from(c.layer_thickness);
+    let k = c.rate_constant.get(gas);
+    let p_layer = c.layer_permeability.get(gas);
+    let g_intact = conductance(
+        k,
+        &[
+            (ws.sei_thickness, c.sei_permeability.get(gas)),
+            (layer, p_layer),
+        ],
+    );
+    let g_cracked = conductance(k, &[(layer, p_layer)]);
+    ((-ws.crack + 1.0) * g_intact + ws.crack * g_cracked) * m.params.anode.surface_area_factor
+}
+
 /// Corrosion fluxes (written into the x = 0 gas fluxes) and the inorganic SEI rows.
 pub fn residual<T: Scalar>(m: &Model, ws: &mut Workspace<T>, out: &mut [T]) {
     let l = &m.layout;
@@ -104,20 +122,8 @@ pub fn residual<T: Scalar>(m: &Model, ws: &mut Workspace<T>, out: &mut [T]) {
     if !m.options.corrosion {
         return;
     }
-    let layer = T::from(c.layer_thickness);
     for (i, gas) in l.gases.iter().enumerate() {
-        let k = c.rate_constant.get(*gas);
-        let p_layer = c.layer_permeability.get(*gas);
-        let g_intact = conductance(
-            k,
-            &[
-                (ws.sei_thickness, c.sei_permeability.get(*gas)),
-                (layer, p_layer),
-            ],
-        );
-        let g_cracked = conductance(k, &[(layer, p_layer)]);
-        let g = ((-ws.crack + 1.0) * g_intact + ws.crack * g_cracked)
-            * m.params.anode.surface_area_factor;
+        let g = surface_conductance(m, ws, *gas);
         let half = ws.d_gas[i * n].recip() * (0.5 * m.mesh.dx[0]);
         let j = ws.c_gas[i * n] * g / (g * half + 1.0);
         ws.n_gas[i * (n + 1)] = -j;

@@ -11,13 +11,14 @@
 //! Dendrites (option `dendrites`): the tip length grows during plating, faster near the
 //! limiting current of the separator, and is partly removed by stripping:
 //!
-//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(L_d + 1 nm),   x = min(i_p/(a_f i_lim), 0.95)
+//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(|L_d| + 1 nm),   x = min(i_p/(a_f i_lim), 0.95)
 //!   i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s),   i_p = max(-i_app, 0)
 //!
 //! The local current density i/a_f sets both rates: a 3D host (a_f > 1) spreads the current.
 //!
 //! A short circuit ends the run when L_d reaches R_sep L_s (R_sep >= 1 for strong separators
-//! and solid electrolytes).
+//! and solid electrolytes); in a symmetric cell when the dendrites of both electrodes together
+//! do.
 
 use crate::constants::FARADAY;
 use crate::model::{Model, Workspace};
@@ -38,11 +39,7 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T])
     let l = &m.layout;
     let p = &m.params.morphology;
     let i = y[l.current];
-    let (strip, plate) = if i.re() > 0.0 {
-        (i, i * 0.0)
-    } else {
-        (i * 0.0, -i)
-    };
+    let strip = if i.re() > 0.0 { i } else { i * 0.0 };
     if let Some(d) = l.dead {
         let area = m.params.anode.surface_area_factor;
         let ratio = floor(strip / (p.dead_metal_reference_current * area), 1e-12);
@@ -51,13 +48,25 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T])
         out[l.metal] -= rate;
     }
     if let Some(d) = l.dendrite {
-        let x = plate / (limiting_current(m) * m.params.anode.surface_area_factor);
-        let x = if x.re() > 0.95 { x * 0.0 + 0.95 } else { x };
-        let len = y[d];
-        let removal = strip
-            * (p.dendrite_stripping_ratio * m.params.anode.metal_molar_volume / FARADAY)
-            * len
-            / (len + 1e-9);
-        out[d] = x / (-x + 1.0) * p.dendrite_growth_velocity - removal;
+        out[d] = dendrite_rate(m, i, y[d]);
     }
+}
+
+/// Tip growth rate dL_d/dt [m.s-1] of dendrites on a metal electrode carrying the oxidation
+/// (stripping-positive) current density `i_ox` [A.m-2] with dendrites of length `len` [m].
+pub fn dendrite_rate<T: Scalar>(m: &Model, i_ox: T, len: T) -> T {
+    let p = &m.params.morphology;
+    let (strip, plate) = if i_ox.re() > 0.0 {
+        (i_ox, i_ox * 0.0)
+    } else {
+        (i_ox * 0.0, -i_ox)
+    };
+    let x = plate / (limiting_current(m) * m.params.anode.surface_area_factor);
+    let x = if x.re() > 0.95 { x * 0.0 + 0.95 } else { x };
+    // |L| in the denominator: a small negative undershoot of the solver is pulled back
+    // to 0 instead of meeting a pole at L = -1 nm
+    let removal =
+        strip * (p.dendrite_stripping_ratio * m.params.anode.metal_molar_volume / FARADAY) * len
+            / (crate::scalar::smooth_abs(len, 1e-12) + 1e-9);
+    x / (-x + 1.0) * p.dendrite_growth_velocity - removal
 }

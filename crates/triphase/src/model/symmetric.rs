@@ -1,0 +1,174 @@
+//! Symmetric metal | separator | metal cell: the counter electrode at x = L_s and the gas that
+//! reaches the electrolyte through the separator's open edge.
+//!
+//! The working electrode W at x = 0 is the anode of the metal-air model with every interface
+//! mechanism (its ledger is the cell's anode ledger). The counter electrode C at x = L_s is
+//! the same metal; positive current (a "discharge" step) strips W and plates C.
+//!
+//! Counter-electrode kinetics, with the interface values extrapolated over the last half
+//! volume (N+ = i_app/F consumed, anion flux 0):
+//!
+//!   -i_app = a_f i0 [ exp(alpha f eta_C) - (c_e,L/c_0) exp(-(1 - alpha) f eta_C) ]
+//!   eta_C  = phi_C - phi_e,L - U_a + i_app (R_anode + R_int)
+//!   c_e,L   = c_e[n-1] - (1 - t+) i_app (dx/2) / (F D_eff)
+//!   phi_e,L = phi_e[n-1] - i_app (dx/2)/kappa_eff + 2 (RT/F)(1 - t+) (ln c_e,L - ln c_e[n-1])
+//!
+//! Cell voltage V = phi_C - phi_W = phi_C (W is the reference), so V < 0 while W strips and the
+//! energy integral of V i_app is the energy dissipated. The polarisation is |V|.
+//!
+//! Mirror assumption: C's surface layers (SEI, protective layer, cracked fraction) equal W's.
+//! Over whole cycles each electrode strips and plates the same charge, so their layers see
+//! the same history half a cycle apart. C corrodes by the same law as W (see
+//! [`super::anode::corrosion`]) at its own interface concentrations, J_C,g = c_g[n-1] G_g /
+//! (1 + G_g dx/(2 D_g,eff)); these fluxes and C's net metal gain are tracked so that metal,
+//! O, H, C and N stay balanced. C's metal is not limited. Dendrites grow on C by the same
+//! law as on W (see [`super::anode::morphology`]) while C plates; the cell shorts when
+//! L_d,W + L_d,C reaches R_sep L_s.
+//!
+//! Gas access: with metal on both faces, gases enter through the separator edge at distance R
+//! (the gas access radius). The slowest radial diffusion mode of a disk of radius R with
+//! c = H p at its rim decays at j01^2 D_eff / (eps R^2) (j01 = 2.4048, first zero of J0), so
+//! each control volume exchanges
+//!
+//!   S_g = j01^2 D_g,eff (H_g p_g - c_g) / R^2     [mol.m-3.s-1]
+//!
+//! and the uptake ledger is the integral of S_g over the separator.
+
+use crate::constants::FARADAY;
+use crate::kinetics::butler_volmer;
+use crate::model::anode::corrosion;
+use crate::model::{Model, Workspace};
+use crate::scalar::{floor, Scalar};
+
+/// Square of the first zero of the Bessel function J0.
+pub const J01_SQUARED: f64 = 2.404_825_557_695_773 * 2.404_825_557_695_773;
+
+/// Salt concentration and electrolyte potential at the counter electrode (x = L_s).
+pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
+    let p = &m.params.electrolyte;
+    let last = m.mesh.len() - 1;
+    let i_app = y[m.layout.current];
+    let half = 0.5 * m.mesh.dx[last];
+    let tm = 1.0 - p.transference_number;
+    let c_face = ws.c_e[last] - i_app * (tm * half / FARADAY) / ws.d_e[last];
+    let ln_face = floor(c_face, 1e-12).ln();
+    let phi_face = y[m.layout.phi_e.start + last] - i_app * half / ws.kappa[last]
+        + (ln_face - ws.ln_c[last]) * (2.0 * tm / m.f);
+    (c_face, phi_face)
+}
+
+/// Surface-layer resistance of the counter electrode [Ohm.m2] (the mirror of W's).
+fn resistance<T: Scalar>(m: &Model, ws: &Workspace<T>) -> T {
+    let r_int = T::from(m.params.anode.interfacial_resistance);
+    if m.layout.sei.is_some() {
+        ws.r_anode + r_int
+    } else {
+        r_int
+    }
+}
+
+/// Oxidation current density of the counter electrode at overpotential `eta` [A.m-2].
+fn kinetics<T: Scalar>(m: &Model, eta: T, c_face: T) -> T {
+    let a = &m.params.anode;
+    butler_volmer(
+        a.exchange_current_density * a.surface_area_factor,
+        a.transfer_coefficient,
+        1.0 - a.transfer_coefficient,
+        m.f,
+        eta,
+        T::from(1.0),
+        c_face / m.params.electrolyte.initial_concentration,
+    )
+}
+
+/// Boundary fluxes at x = L_s (ions into the counter electrode, gases into its corrosion), its
+/// Butler–Volmer row, its metal and corrosion ledgers. Runs after the interior fluxes and the
+/// working electrode's surface layer.
+pub fn counter_electrode<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+    let l = &m.layout;
+    let Some(c) = l.counter.as_ref() else {
+        return;
+    };
+    let n = m.mesh.len();
+    let i_app = y[l.current];
+    ws.i_e[n] = i_app;
+    ws.n_salt[n] = i_app / FARADAY;
+    let (c_face, phi_face) = interface(m, y, ws);
+    let eta = y[c.potential] - phi_face - m.params.anode.open_circuit_potential
+        + i_app * resistance(m, ws);
+    out[c.potential] = kinetics(m, eta, c_face) + i_app;
+    out[c.metal] = i_app / FARADAY;
+    if let Some(d) = c.dendrite {
+        out[d] = super::anode::morphology::dendrite_rate(m, -i_app, y[d]);
+    }
+    let cp = &m.params.corrosion;
+    for (i, gas) in l.gases.iter().enumerate() {
+        let j = if m.options.corrosion && l.sei.is_some() {
+            let g = corrosion::surface_conductance(m, ws, *gas);
+            let half = ws.d_gas[i * n + n - 1].recip() * (0.5 * m.mesh.dx[n - 1]);
+            ws.c_gas[i * n + n - 1] * g / (g * half + 1.0)
+        } else {
+            T::from(0.0)
+        };
+        ws.n_gas[i * (n + 1) + n] = j;
+        out[c.corrosion.start + i] = j;
+        out[c.metal] -= j * corrosion::metal_per_gas(cp, *gas);
+    }
+}
+
+/// Adds the edge exchange S_g to every gas row and writes the uptake ledgers.
+pub fn edge_exchange<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
+    let l = &m.layout;
+    let n = m.mesh.len();
+    let rate = J01_SQUARED / m.params.geometry.gas_access_radius.powi(2);
+    for (i, gas) in l.gases.iter().enumerate() {
+        let sat = m.params.saturation(*gas);
+        let mut uptake = T::from(0.0);
+        for k in 0..n {
+            let s = ws.d_gas[i * n + k] * rate * (-ws.c_gas[i * n + k] + sat);
+            out[l.gas_at(i, k)] += s;
+            uptake += s * m.mesh.dx[k];
+        }
+        out[l.uptake_of(i)] = uptake;
+    }
+}
+
+/// Sets the counter potential of `y` so that its kinetics carry the current of `y` (a starting
+/// guess; the consistent initialisation then solves it exactly).
+pub fn align_counter(m: &Model, y: &mut [f64]) {
+    let l = &m.layout;
+    let Some(c) = l.counter.as_ref() else {
+        return;
+    };
+    let mut ws = Workspace::<f64>::for_model(m);
+    m.fill_volumes(y, &mut ws);
+    if l.sei.is_some() {
+        super::anode::sei::layer(m, y, &mut ws);
+    }
+    let i_app = y[l.current];
+    let (c_face, phi_face) = interface(m, y, &ws);
+    let c_face = c_face.max(1e-9);
+    // oxidation current -i_app; Butler–Volmer increases with eta: bisect
+    let (mut lo, mut hi) = (-3.0, 3.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if kinetics(m, mid, c_face) < -i_app {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let eta = 0.5 * (lo + hi);
+    y[c.potential] =
+        eta + phi_face + m.params.anode.open_circuit_potential - i_app * resistance(m, &ws);
+}
+
+/// Gas consumed by the counter electrode's corrosion [mol.m-2], per transported gas.
+pub fn counter_corrosion(m: &Model, y: &[f64]) -> Vec<f64> {
+    m.layout
+        .counter
+        .as_ref()
+        .map_or(vec![0.0; m.layout.gases.len()], |c| {
+            y[c.corrosion.clone()].to_vec()
+        })
+}

@@ -1,0 +1,299 @@
+//! Symmetric metal | separator | metal cells: analytic limits (zero voltage at rest, ohmic +
+//! charge-transfer polarisation, Sand's time, edge gas uptake), conservation with a counter
+//! electrode, and the run ending on short circuit.
+
+use triphase::cell::{CellType, ModelOptions, SeiGrowth};
+use triphase::constants::{FARADAY, GAS_CONSTANT};
+use triphase::experiment::{EndOfLife, Experiment};
+use triphase::model::Element;
+use triphase::params::Gas;
+use triphase::{simulate, Cell, Error, SolverOptions};
+
+fn exp(steps: &[&str]) -> Experiment {
+    Experiment::parse(steps).unwrap()
+}
+
+/// li-li-o2 with every interface mechanism off: plating kinetics and transport only.
+fn bare_cell() -> Cell {
+    let mut cell = Cell::preset("li-li-o2").unwrap();
+    cell.options = ModelOptions::default();
+    cell
+}
+
+#[test]
+fn symmetric_presets_load_for_every_metal() {
+    for (name, metal) in [("li-li-o2", "Li"), ("na-na-o2", "Na"), ("k-k-o2", "K")] {
+        let cell = Cell::preset(name).unwrap();
+        assert_eq!(cell.cell_type, CellType::Symmetric);
+        assert_eq!(cell.metal.symbol(), metal);
+        let sol = simulate(
+            &cell,
+            &exp(&[
+                "Discharge at 0.5 mA cm-2 for 30 minutes",
+                "Charge at 0.5 mA cm-2 for 30 minutes",
+            ]),
+            &SolverOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(sol.model.mesh.n_cat, 0);
+        let v = sol.voltage();
+        // W strips on discharge: V = phi_C - phi_W < 0; the sign flips on charge
+        let r = &sol.steps;
+        assert!(
+            v[r[0].last_point] < 0.0 && v[r[1].last_point] > 0.0,
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn identical_electrodes_at_rest_give_zero_voltage() {
+    let cell = Cell::preset("li-li-o2").unwrap();
+    let sol = simulate(
+        &cell,
+        &exp(&["Rest for 2 hours"]),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let vmax = sol.voltage().iter().map(|v| v.abs()).fold(0.0, f64::max);
+    assert!(vmax < 1e-9, "{vmax}");
+}
+
+/// At the first instant of a small current the electrolyte is still uniform: the voltage is
+/// the ohmic drop of the separator plus two linearised Butler–Volmer overpotentials and two
+/// surface-layer drops.
+#[test]
+fn initial_polarisation_is_ohmic_plus_charge_transfer() {
+    let mut cell = Cell::preset("li-li-o2").unwrap();
+    // the interface values are extrapolated over half a control volume: a fine mesh makes that
+    // (first-order) concentration step negligible
+    cell.mesh.separator = 200;
+    let p = &cell.params;
+    let i = 0.05; // A m-2 (5 uA cm-2): linear kinetics
+    let sol = simulate(
+        &cell,
+        &exp(&["Discharge at 5 uA cm-2 for 1 minute"]),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let kappa = p.electrolyte.conductivity
+        * p.geometry.separator_porosity.powf(p.geometry.bruggeman)
+        / p.geometry.separator_ionic_resistance;
+    let f = FARADAY / (GAS_CONSTANT * p.temperature);
+    let i0 = p.anode.exchange_current_density * p.anode.surface_area_factor;
+    let r_layer = (p.sei.resistivity * p.sei.initial_thickness
+        + p.corrosion.layer_resistivity * p.corrosion.layer_thickness)
+        / p.anode.surface_area_factor
+        + p.anode.interfacial_resistance;
+    let expected =
+        -(i * p.geometry.separator_thickness / kappa + 2.0 * i / (i0 * f) + 2.0 * i * r_layer);
+    let v0 = sol.voltage()[sol.steps[0].first_point];
+    assert!(
+        ((v0 - expected) / expected).abs() < 1e-3,
+        "V(0+) = {v0}, expected {expected}"
+    );
+}
+
+/// Sand's time: under a constant current the salt at the plating electrode falls as
+/// c0 - 2 N sqrt(t / (pi eps D_eff)), N = (1 - t+) i / F, in a separator much thicker than the
+/// diffusion length.
+#[test]
+fn salt_depletes_at_the_plating_electrode_at_sands_time() {
+    let mut cell = bare_cell();
+    cell.set_param("test", "Separator thickness [m]", 500e-6)
+        .unwrap();
+    cell.set_param("test", "Maximum polarisation [V]", 10.0)
+        .unwrap();
+    cell.mesh.separator = 400;
+    let p = cell.params.clone();
+    let i = 100.0; // A m-2 = 10 mA cm-2
+    let sol = simulate(
+        &cell,
+        &exp(&["Discharge at 10 mA cm-2 for 10 minutes"]),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(sol.steps[0].stop.code(), "salt_depleted");
+    let eps = p.geometry.separator_porosity;
+    let d_eff = p.electrolyte.diffusivity * eps.powf(p.geometry.bruggeman);
+    let flux = (1.0 - p.electrolyte.transference_number) * i / FARADAY;
+    let drop = p.electrolyte.initial_concentration - p.limits.minimum_salt_concentration;
+    let t_sand = std::f64::consts::PI * eps * d_eff * (drop / (2.0 * flux)).powi(2);
+    let t = *sol.time.last().unwrap();
+    // diffusion length at Sand's time, well inside the separator
+    assert!((d_eff / eps * t_sand).sqrt() < 0.2 * p.geometry.separator_thickness);
+    assert!(
+        ((t - t_sand) / t_sand).abs() < 0.01,
+        "t {t} s, Sand {t_sand} s"
+    );
+}
+
+/// With metal on both faces the gases enter through the separator edge: without corrosion
+/// each volume relaxes to saturation at rate j01^2 D_eff / (eps R^2).
+#[test]
+fn gas_enters_through_the_edge_at_the_first_radial_mode_rate() {
+    let mut cell = Cell::from_toml_str(
+        "[cell]\npreset = \"li-air\"\ntype = \"symmetric\"\n[options]\ncorrosion = false\n\
+         sei_growth = \"none\"\nsei_cracking = false\nelectrolyte_loss = false\n",
+        "edge.toml",
+    )
+    .unwrap();
+    cell.mesh.separator = 4;
+    let p = cell.params.clone();
+    let eps = p.geometry.separator_porosity;
+    let d = p.gas_diffusivity(Gas::H2O) * eps.powf(p.geometry.bruggeman)
+        / p.geometry.separator_gas_blocking;
+    let j01 = 2.404_825_557_695_773_f64;
+    let rate = j01 * j01 * d / (eps * p.geometry.gas_access_radius.powi(2));
+    let hours = 1.0 / rate / 3600.0;
+    let sol = simulate(
+        &cell,
+        &exp(&[&format!("Rest for {hours} hours")]),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let profile = sol.profile(sol.len() - 1);
+    let sat = p.saturation(Gas::H2O);
+    let expected = sat * (1.0 - (-1.0f64).exp());
+    for c in &profile.gas_mol_m3["H2O"] {
+        assert!(
+            ((c - expected) / expected).abs() < 1e-3,
+            "{c} vs {expected}"
+        );
+    }
+}
+
+/// Metal and every element stay balanced while both electrodes corrode in humid air and the
+/// working electrode grows SEI, dead metal and dendrites.
+#[test]
+fn elements_are_conserved_with_a_corroding_counter_electrode() {
+    let mut cell = Cell::from_toml_str(
+        "[cell]\npreset = \"li-air\"\ntype = \"symmetric\"\n[options]\nelectrolyte_loss = false\n",
+        "humid.toml",
+    )
+    .unwrap();
+    cell.options.sei_growth = SeiGrowth::SolventDiffusion;
+    let sol = simulate(
+        &cell,
+        &exp(&[
+            "Discharge at 1 mA cm-2 for 1 hour",
+            "Charge at 1 mA cm-2 for 1 hour",
+        ])
+        .with_cycles(3)
+        .unwrap(),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let m = &sol.model;
+    let (a, b) = (sol.state(0), sol.state(sol.len() - 1));
+    let metal0 = m.metal_balance(a);
+    assert!(((m.metal_balance(b) - metal0) / metal0).abs() < 1e-8);
+    // both electrodes consumed gas: the counter's corrosion is tracked
+    assert!(m.counter_metal_loss(b) > 0.0);
+    let losses: f64 = m.metal_losses(b).iter().map(|(_, v)| v).sum();
+    assert!(losses > 0.0);
+    for e in [
+        Element::Oxygen,
+        Element::Hydrogen,
+        Element::Carbon,
+        Element::Nitrogen,
+    ] {
+        let (x0, x1) = (m.element_balance(a, e), m.element_balance(b, e));
+        // scale: the gas taken up, which is what could go missing
+        let scale: f64 = m.layout.gases.len() as f64
+            * (0..m.layout.gases.len())
+                .map(|i| b[m.layout.uptake_of(i)].abs())
+                .fold(1e-12, f64::max);
+        assert!((x1 - x0).abs() < 1e-6 * scale, "{e:?}: {x0} -> {x1}");
+    }
+    let s = sol.summary();
+    assert!(s.electrons_per_O2.is_none());
+    assert!(s.cycles.iter().all(|c| c.max_polarisation_V.unwrap() > 0.0));
+    assert!(s.anode.counter_corrosion_mol_m2.unwrap() > 0.0);
+}
+
+/// Plated in one direction, the working electrode's dendrites grow at v_d x/(1 - x) (x the
+/// current over the separator's limiting current) and nothing strips them: the cell shorts
+/// when they span the separator, at t = L_s (1 - x) / (v_d x).
+#[test]
+fn one_way_plating_shorts_when_dendrites_span_the_separator() {
+    let mut cell = bare_cell();
+    cell.options.dendrites = true;
+    // a fast growth velocity keeps the test short (the law is linear in v_d)
+    cell.set_param("test", "Dendrite growth velocity [m.s-1]", 1e-8)
+        .unwrap();
+    cell.set_param("test", "Maximum polarisation [V]", 10.0)
+        .unwrap();
+    let p = cell.params.clone();
+    let sol = simulate(
+        &cell,
+        &exp(&["Charge at 10 mA cm-2 for 20 hours"]),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let eol = sol.end_of_life.clone().expect("shorts");
+    assert_eq!(eol.failure_mode, "short_circuit");
+    let eps_b = p.geometry.separator_porosity.powf(p.geometry.bruggeman);
+    let i_lim =
+        2.0 * FARADAY * p.electrolyte.diffusivity * eps_b * p.electrolyte.initial_concentration
+            / ((1.0 - p.electrolyte.transference_number) * p.geometry.separator_thickness);
+    let x = 100.0 / i_lim;
+    let t_short =
+        p.geometry.separator_thickness * (1.0 - x) / (p.morphology.dendrite_growth_velocity * x);
+    let t = *sol.time.last().unwrap();
+    assert!(
+        ((t - t_short) / t_short).abs() < 1e-3,
+        "{t} s vs {t_short} s"
+    );
+}
+
+/// Cycled, the working electrode's SEI thickens and cracks: the polarisation grows cycle on
+/// cycle until it reaches its maximum, which ends the run.
+#[test]
+fn cycling_polarisation_grows_until_its_limit() {
+    let cell = Cell::preset("li-li-o2").unwrap();
+    let sol = simulate(
+        &cell,
+        &exp(&[
+            "Discharge at 2 mA cm-2 for 30 minutes",
+            "Charge at 2 mA cm-2 for 30 minutes",
+        ])
+        .with_cycles(300)
+        .unwrap()
+        .with_end_of_life(EndOfLife::default()),
+        &SolverOptions {
+            rtol: 1e-4,
+            ..SolverOptions::default()
+        },
+    )
+    .unwrap();
+    let eol = sol.end_of_life.clone().expect("reaches end of life");
+    assert_eq!(eol.failure_mode, "polarisation_limit", "{eol:?}");
+    let cycles = sol.cycle_summaries();
+    let max: Vec<f64> = cycles
+        .iter()
+        .map(|c| c.max_polarisation_V.unwrap())
+        .collect();
+    assert!(max.len() > 3);
+    assert!(max.windows(2).all(|w| w[1] > w[0]), "{max:?}");
+    let limit = cell.params.limits.maximum_polarisation;
+    assert!((max[max.len() - 1] - limit).abs() < 1e-3 * limit);
+}
+
+#[test]
+fn voltage_cutoffs_are_refused_for_symmetric_cells() {
+    let cell = Cell::preset("na-na-o2").unwrap();
+    for step in [
+        "Discharge at 1 mA cm-2 until 2.0 V",
+        "Hold at 0.1 V for 1 hour",
+        "Discharge at 500 mA g-1 for 1 hour",
+    ] {
+        match simulate(&cell, &exp(&[step]), &SolverOptions::default()) {
+            Err(Error::Input(e)) => {
+                let msg = e.to_string();
+                assert!(msg.contains(step) && msg.contains("symmetric"), "{msg}");
+            }
+            other => panic!("{step}: {:?}", other.map(|s| s.len())),
+        }
+    }
+}
