@@ -486,17 +486,31 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         solutions.push(sol);
     }
     if let Some(dir) = &args.out {
-        output::save_figure(
-            &output::Figure {
-                stem: "compare".into(),
-                title: "Voltage: comparison".into(),
-                svg: output::plot_compare(&solutions).map_err(|e| CliError::Output {
-                    path: dir.display().to_string(),
-                    message: e,
-                })?,
-            },
-            dir,
-        )?;
+        let overlay = output::Figure {
+            stem: "compare".into(),
+            title: "Voltage: comparison".into(),
+            svg: output::plot_compare(&solutions).map_err(|e| CliError::Output {
+                path: dir.display().to_string(),
+                message: e,
+            })?,
+        };
+        output::save_figure(&overlay, dir)?;
+        if out_options.report {
+            let links: Vec<String> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{}-{}/report.html", i + 1, output::file_stem(&c.name)))
+                .collect();
+            let path = dir.join("report.html");
+            std::fs::write(
+                &path,
+                output::report::compare_html(&solutions, &overlay, &links),
+            )
+            .map_err(|e| CliError::Output {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+        }
     }
     if args.json {
         let all: Vec<_> = solutions.iter().map(|s| s.summary()).collect();

@@ -421,10 +421,17 @@ fn compare_runs_every_cell_with_one_protocol() {
         "-e",
         "Discharge at 0.2 mA cm-2 for 2 hours",
         "--json",
+        "--report",
         "--out",
         dir.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
+    let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(report.contains("id=\"fig-compare\"") && report.contains("Anode ledgers"));
+    // each cell links to its own report, which exists
+    for link in ["1-li-o2/report.html", "2-li-air/report.html"] {
+        assert!(report.contains(link) && dir.join(link).exists(), "{link}");
+    }
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let cells: Vec<&str> = v
         .as_array()

@@ -230,6 +230,8 @@ impl Experiment {
 pub struct Solution {
     variables: BTreeMap<String, Vec<f64>>,
     summary: String,
+    /// JSON list of profiles across the cell at five times spread over the run.
+    profiles: String,
 }
 
 impl Solution {
@@ -281,9 +283,20 @@ impl Solution {
             sol.step_of_point.iter().map(|&s| (s + 1) as f64).collect(),
         );
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
+        let profiles: Vec<triphase::solution::Profile> = match (sol.time.first(), sol.time.last()) {
+            (Some(&t0), Some(&t1)) => {
+                let mut points: Vec<usize> = (0..5)
+                    .filter_map(|k| sol.nearest_point(t0 + (t1 - t0) * k as f64 / 4.0))
+                    .collect();
+                points.dedup();
+                points.iter().map(|&i| sol.profile(i)).collect()
+            }
+            _ => vec![],
+        };
         Self {
             variables: v,
             summary,
+            profiles: serde_json::to_string(&profiles).expect("profiles serialise"),
         }
     }
 }
@@ -314,8 +327,13 @@ impl Solution {
         self.summary.clone()
     }
 
+    /// Profiles across the cell at five times spread over the run, as JSON.
+    fn profiles_json(&self) -> String {
+        self.profiles.clone()
+    }
+
     fn __getstate__(&self) -> String {
-        serde_json::json!({"variables": self.variables, "summary": self.summary}).to_string()
+        serde_json::json!({"variables": self.variables, "summary": self.summary, "profiles": self.profiles}).to_string()
     }
 
     fn __setstate__(&mut self, state: &str) -> PyResult<()> {
@@ -324,6 +342,7 @@ impl Solution {
         self.variables = serde_json::from_value(v["variables"].clone())
             .map_err(|e| InputError::new_err(e.to_string()))?;
         self.summary = v["summary"].as_str().unwrap_or("{}").to_string();
+        self.profiles = v["profiles"].as_str().unwrap_or("[]").to_string();
         Ok(())
     }
 
@@ -332,6 +351,7 @@ impl Solution {
         Self {
             variables: BTreeMap::new(),
             summary: "{}".into(),
+            profiles: "[]".into(),
         }
     }
 }

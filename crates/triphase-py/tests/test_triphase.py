@@ -134,3 +134,20 @@ def test_energy_matches_the_cli():
     assert e["practical"]["specific_energy_charged_Wh_kg"] == out["practical"]["specific_energy_charged_Wh_kg"]
     assert abs(e["theoretical"][0]["E0_V"] - 2.959) < 1e-3
     assert e["practical"]["pack"]["specific_energy_Wh_kg"] < e["practical"]["specific_energy_charged_Wh_kg"]
+
+
+def test_symmetric_cell_and_profiles():
+    cell = triphase.Cell.preset("li-li-o2")
+    sol = triphase.simulate(cell, triphase.Experiment(["Discharge at 1 mA cm-2 for 1 hour", "Charge at 1 mA cm-2 for 1 hour"], cycles=2))
+    v = sol["Voltage [V]"]
+    # the working electrode strips first: counter minus working is negative, then positive
+    assert v[len(v) // 4] < 0 < v[-1]
+    assert all(c["max_polarisation_V"] > 0 for c in sol.summary["cycles"])
+    assert sol.summary["electrons_per_O2"] is None
+    profiles = sol.profiles
+    assert len(profiles) == 5 and profiles[0]["time_s"] == 0.0
+    x = profiles[-1]["x_m"]
+    assert x.shape == profiles[-1]["salt_mol_m3"].shape == profiles[-1]["gas_mol_m3"]["O2"].shape
+    # no cathode: the profiles span the separator only
+    assert x[-1] < cell.params()["Separator thickness [m]"]
+    assert pickle.loads(pickle.dumps(sol)).profiles[-1]["x_m"].tolist() == x.tolist()

@@ -315,6 +315,98 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
     h
 }
 
+/// The report of `triphase compare`: one row per cell with the same experiment, the anode
+/// ledgers side by side and the overlaid voltage chart; `links` are the cells' own reports.
+pub fn compare_html(solutions: &[Solution], overlay: &Figure, links: &[String]) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"generator\" content=\"triphase {}\"><title>triphase comparison</title>\
+         <style>{STYLE}</style></head><body>\n<h1>triphase comparison</h1>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    if let Some(first) = solutions.first() {
+        let steps: Vec<String> = first
+            .steps
+            .iter()
+            .filter(|r| r.cycle == 1)
+            .map(|r| escape(&r.text))
+            .collect();
+        let _ = writeln!(h, "<p>Experiment, per cycle: {}.</p>", steps.join("; "));
+    }
+    let summaries: Vec<_> = solutions.iter().map(|s| s.summary()).collect();
+    let rows: Vec<_> = summaries
+        .iter()
+        .zip(links)
+        .map(|(s, link)| {
+            let end = match (&s.end_of_life.cycle, &s.end_of_life.failure_mode) {
+                (Some(c), Some(m)) => format!("end of life, cycle {c}: {m}"),
+                _ => s.stop_reason_text.clone(),
+            };
+            vec![
+                (
+                    format!("<a href=\"{}\">{}</a>", escape(link), escape(&s.cell)),
+                    false,
+                ),
+                number(s.discharge_capacity_mAh_cm2),
+                number(s.end_voltage_V),
+                (opt(s.electrons_per_O2), true),
+                count(s.cycles.len()),
+                number(s.anode.metal_loss_mol_m2.values().sum()),
+                number(s.anode.sei_thickness_m * 1e9),
+                number(100.0 * s.electrolyte_remaining_fraction),
+                text(end),
+            ]
+        })
+        .collect();
+    h.push_str("<h2>Cells</h2>\n");
+    table(
+        &mut h,
+        &[
+            "cell",
+            "Q dis [mAh cm-2]",
+            "V end [V]",
+            "e-/O2",
+            "cycles",
+            "metal lost [mol m-2]",
+            "SEI [nm]",
+            "electrolyte [%]",
+            "ended",
+        ],
+        &rows,
+    );
+    h.push_str("<h2>Anode ledgers</h2>\n<p>Metal lost by mechanism [mol m-2].</p>\n");
+    let mechanisms: Vec<&str> = summaries
+        .first()
+        .map(|s| s.anode.metal_loss_mol_m2.keys().copied().collect())
+        .unwrap_or_default();
+    let mut header = vec!["mechanism"];
+    header.extend(summaries.iter().map(|s| s.cell.as_str()));
+    let rows: Vec<_> = mechanisms
+        .iter()
+        .map(|m| {
+            let mut row = vec![text(m)];
+            row.extend(
+                summaries
+                    .iter()
+                    .map(|s| number(s.anode.metal_loss_mol_m2.get(m).copied().unwrap_or(0.0))),
+            );
+            row
+        })
+        .collect();
+    table(&mut h, &header, &rows);
+    let _ = writeln!(
+        h,
+        "<figure id=\"fig-{}\">{}<figcaption>{}</figcaption></figure>",
+        escape(&overlay.stem),
+        overlay.svg.trim(),
+        escape(&overlay.title)
+    );
+    h.push_str("</body></html>\n");
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

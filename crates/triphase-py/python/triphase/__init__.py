@@ -65,12 +65,31 @@ class Solution:
             flat.append(r)
         return pd.DataFrame(flat).set_index("cycle") if flat else pd.DataFrame()
 
+    @property
+    def profiles(self) -> List[Dict[str, Any]]:
+        """Profiles across the cell (metal surface at x = 0) at five times spread over the run:
+        dicts with ``time_s``, ``x_m``, ``salt_mol_m3``, ``gas_mol_m3`` (by gas),
+        ``product_fraction`` and ``electrolyte_potential_V`` as numpy arrays."""
+        out = []
+        for p in json.loads(self._core.profiles_json()):
+            d = {k: (np.asarray(v, dtype=float) if isinstance(v, list) else v) for k, v in p.items()}
+            d["gas_mol_m3"] = {g: np.asarray(v, dtype=float) for g, v in p["gas_mol_m3"].items()}
+            out.append(d)
+        return out
+
     def plot(self, ax=None):
-        """Voltage against discharge capacity (matplotlib); returns the axes."""
+        """Voltage against discharge capacity (matplotlib; against time for a symmetric cell);
+        returns the axes."""
         import matplotlib.pyplot as plt
 
         if ax is None:
             _, ax = plt.subplots()
+        if self.summary.get("anode", {}).get("counter_corrosion_mol_m2") is not None:
+            ax.plot(self["Time [s]"] / 3600.0, self["Voltage [V]"])
+            ax.set_xlabel("Time [h]")
+            ax.set_ylabel("Voltage, counter vs working [V]")
+            ax.set_title(self.summary.get("cell", ""))
+            return ax
         ax.plot(self["Discharge capacity [mAh.cm-2]"], self["Voltage [V]"])
         ax.set_xlabel("Net discharge capacity [mAh cm-2]")
         ax.set_ylabel("Voltage [V]")
