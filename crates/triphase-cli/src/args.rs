@@ -163,14 +163,19 @@ pub enum Format {
 #[derive(Debug, Clone, Args)]
 pub struct OutArgs {
     /// Table format for timeseries, cycles and profiles.
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    #[arg(long, value_enum, default_value_t = Format::Csv, requires = "out")]
     pub format: Format,
     /// Times for the concentration profiles, in hours: --profiles-at 0,1.5,3 (default: five
     /// times spread over the run; each is taken at the nearest recorded point).
-    #[arg(long, value_name = "HOURS,...", value_delimiter = ',')]
+    #[arg(
+        long,
+        value_name = "HOURS,...",
+        value_delimiter = ',',
+        requires = "out"
+    )]
     pub profiles_at: Option<Vec<f64>>,
     /// Also write a self-contained HTML report (report.html) with the charts and tables.
-    #[arg(long)]
+    #[arg(long, requires = "out")]
     pub report: bool,
 }
 

@@ -177,7 +177,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         ProgressHook(Arc::new(move |p: &Progress| {
             bar.set_position(p.cycle as u64);
             if let Some(m) = p.margin {
-                bar.set_message(format!("end-of-discharge margin {:+.3} V", m));
+                bar.set_message(format!("failure margin {:+.3} V", m));
             }
         }))
     });

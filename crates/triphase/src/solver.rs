@@ -62,8 +62,8 @@ pub struct Progress {
     pub time: f64,
     /// Voltage at the end of the step [V].
     pub voltage: f64,
-    /// For a discharge step with a lower cut-off: end voltage minus cut-off [V] (how close the
-    /// cell is to failing a capacity-limited discharge).
+    /// How close the cell is to failing [V]: for a discharge step with a lower cut-off, end
+    /// voltage minus cut-off; in a symmetric cell, maximum polarisation minus |V|.
     pub margin: Option<f64>,
 }
 
@@ -406,10 +406,14 @@ pub fn simulate(
                 cycles: experiment.cycles,
                 time: solution.time[solution.len() - 1],
                 voltage: v,
-                margin: (step.kind == crate::experiment::StepKind::Discharge)
-                    .then_some(step.voltage_limit)
-                    .flatten()
-                    .map(|cut| v - cut),
+                margin: if model.layout.counter.is_some() {
+                    Some(model.params.limits.maximum_polarisation - v.abs())
+                } else {
+                    (step.kind == crate::experiment::StepKind::Discharge)
+                        .then_some(step.voltage_limit)
+                        .flatten()
+                        .map(|cut| v - cut)
+                },
             });
         }
         if stop == StopReason::Interrupted {
