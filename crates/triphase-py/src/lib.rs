@@ -283,16 +283,11 @@ impl Solution {
             sol.step_of_point.iter().map(|&s| (s + 1) as f64).collect(),
         );
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
-        let profiles: Vec<triphase::solution::Profile> = match (sol.time.first(), sol.time.last()) {
-            (Some(&t0), Some(&t1)) => {
-                let mut points: Vec<usize> = (0..5)
-                    .filter_map(|k| sol.nearest_point(t0 + (t1 - t0) * k as f64 / 4.0))
-                    .collect();
-                points.dedup();
-                points.iter().map(|&i| sol.profile(i)).collect()
-            }
-            _ => vec![],
-        };
+        let profiles: Vec<triphase::solution::Profile> = sol
+            .profile_points(None)
+            .into_iter()
+            .map(|i| sol.profile(i))
+            .collect();
         Self {
             variables: v,
             summary,

@@ -406,7 +406,7 @@ pub fn simulate(
                 cycles: experiment.cycles,
                 time: solution.time[solution.len() - 1],
                 voltage: v,
-                margin: if model.layout.counter.is_some() {
+                margin: if model.is_symmetric() {
                     Some(model.params.limits.maximum_polarisation - v.abs())
                 } else {
                     (step.kind == crate::experiment::StepKind::Discharge)

@@ -36,22 +36,6 @@ pub struct OutputOptions {
     pub report: bool,
 }
 
-/// Recorded points closest to the requested times [h] (five spread over the run by default),
-/// in time order without repeats.
-pub fn profile_points(sol: &Solution, times_h: Option<&[f64]>) -> Vec<usize> {
-    let (Some(&t0), Some(&t1)) = (sol.time.first(), sol.time.last()) else {
-        return vec![];
-    };
-    let times: Vec<f64> = match times_h {
-        Some(h) => h.iter().map(|h| h * 3600.0).collect(),
-        None => (0..5).map(|k| t0 + (t1 - t0) * k as f64 / 4.0).collect(),
-    };
-    let mut points: Vec<usize> = times.iter().filter_map(|&t| sol.nearest_point(t)).collect();
-    points.sort_unstable();
-    points.dedup();
-    points
-}
-
 /// Writes tables (`timeseries`, `cycles`, `profiles` as CSV and/or Parquet), `summary.json`,
 /// the charts as SVG and PNG and, when asked, `report.html` into `dir`.
 pub fn write_all(
@@ -61,7 +45,11 @@ pub fn write_all(
     options: &OutputOptions,
 ) -> Result<(), CliError> {
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-    let points = profile_points(sol, options.profile_times_h.as_deref());
+    let times_s: Option<Vec<f64>> = options
+        .profile_times_h
+        .as_ref()
+        .map(|h| h.iter().map(|h| h * 3600.0).collect());
+    let points = sol.profile_points(times_s.as_deref());
     let metadata = [
         ("triphase.version", env!("CARGO_PKG_VERSION").to_string()),
         ("triphase.cell", cell.name.clone()),

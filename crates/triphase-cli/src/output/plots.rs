@@ -36,7 +36,7 @@ fn render(
 pub fn figures(sol: &Solution, profile_points: &[usize]) -> Result<Vec<Figure>, String> {
     let mut out = vec![Figure {
         stem: "voltage".into(),
-        title: if sol.model.layout.counter.is_some() {
+        title: if sol.model.is_symmetric() {
             "Voltage against time (counter electrode vs working electrode)".into()
         } else {
             "Voltage against net discharge capacity".into()
@@ -214,7 +214,7 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
 /// for a single cycle, a colour ramp by cycle (first and last in the legend) when cycling.
 pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
     // a symmetric cell is read as polarisation against time
-    let qv = if sol.model.layout.counter.is_some() {
+    let qv = if sol.model.is_symmetric() {
         sol.time
             .iter()
             .zip(sol.voltage())
@@ -250,7 +250,7 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             }
         })
         .collect();
-    let (caption, x_desc) = if sol.model.layout.counter.is_some() {
+    let (caption, x_desc) = if sol.model.is_symmetric() {
         (
             format!(
                 "{}: symmetric cell voltage (counter vs working)",
@@ -276,7 +276,7 @@ pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
         .map(|c| (c.cycle as f64, c.discharge_capacity_mAh_cm2))
         .collect();
     // symmetric cells: the largest polarisation of each cycle instead
-    let symmetric = sol.model.layout.counter.is_some();
+    let symmetric = sol.model.is_symmetric();
     let eod: Vec<(f64, f64)> = cycles
         .iter()
         .filter_map(|c| {

@@ -81,7 +81,7 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     m.fill_volumes(y, ws);
     let min_c = ws.c_e.iter().copied().fold(f64::INFINITY, f64::min);
     let (c_face, _) = super::anode::plating::interface(m, y, ws);
-    let c_face = if l.counter.is_some() {
+    let c_face = if m.is_symmetric() {
         c_face.min(super::symmetric::interface(m, y, ws).0)
     } else {
         c_face
@@ -119,7 +119,7 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         .control
         .current_limit()
         .map_or(1.0, |limit| (y[l.current].abs() - limit) / limit);
-    g[10] = if l.counter.is_some() {
+    g[10] = if m.is_symmetric() {
         (p.limits.maximum_polarisation - v.abs()) / p.limits.maximum_polarisation
     } else {
         1.0

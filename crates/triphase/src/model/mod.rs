@@ -67,8 +67,6 @@ pub struct Model {
     pub metal: crate::params::Metal,
     /// Submodel switches.
     pub options: ModelOptions,
-    /// Metal-air cell or symmetric metal|metal cell.
-    pub cell_type: CellType,
     /// Finite-volume mesh.
     pub mesh: Mesh,
     /// State-vector layout.
@@ -192,7 +190,6 @@ impl Model {
             structure: Structure::new(&p),
             film: FilmResistance::new(cell.options.passivation, &p),
             options: cell.options.clone(),
-            cell_type: cell.cell_type,
             control: Control::default(),
             params: p,
             metal: cell.metal,
@@ -201,6 +198,11 @@ impl Model {
             f,
             sigma_eff,
         }
+    }
+
+    /// Whether this is a symmetric metal | metal cell (it has a counter electrode).
+    pub fn is_symmetric(&self) -> bool {
+        self.layout.counter.is_some()
     }
 
     /// Number of states.
@@ -300,7 +302,7 @@ impl Model {
         cathode::solid::residual(self, y, ws, out);
         electrolyte::residual(self, ws, out);
         gases::residual(self, ws, out);
-        if self.layout.counter.is_some() {
+        if self.is_symmetric() {
             symmetric::edge_exchange(self, ws, out);
         }
         if self.layout.mediator.is_some() {

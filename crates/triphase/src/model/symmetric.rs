@@ -35,50 +35,17 @@
 //! and the uptake ledger is the integral of S_g over the separator.
 
 use crate::constants::FARADAY;
-use crate::kinetics::butler_volmer;
 use crate::model::anode::corrosion;
+use crate::model::anode::plating::{self, Face};
 use crate::model::{Model, Workspace};
-use crate::scalar::{floor, Scalar};
+use crate::scalar::Scalar;
 
 /// Square of the first zero of the Bessel function J0.
 pub const J01_SQUARED: f64 = 2.404_825_557_695_773 * 2.404_825_557_695_773;
 
 /// Salt concentration and electrolyte potential at the counter electrode (x = L_s).
 pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
-    let p = &m.params.electrolyte;
-    let last = m.mesh.len() - 1;
-    let i_app = y[m.layout.current];
-    let half = 0.5 * m.mesh.dx[last];
-    let tm = 1.0 - p.transference_number;
-    let c_face = ws.c_e[last] - i_app * (tm * half / FARADAY) / ws.d_e[last];
-    let ln_face = floor(c_face, 1e-12).ln();
-    let phi_face = y[m.layout.phi_e.start + last] - i_app * half / ws.kappa[last]
-        + (ln_face - ws.ln_c[last]) * (2.0 * tm / m.f);
-    (c_face, phi_face)
-}
-
-/// Surface-layer resistance of the counter electrode [Ohm.m2] (the mirror of W's).
-fn resistance<T: Scalar>(m: &Model, ws: &Workspace<T>) -> T {
-    let r_int = T::from(m.params.anode.interfacial_resistance);
-    if m.layout.sei.is_some() {
-        ws.r_anode + r_int
-    } else {
-        r_int
-    }
-}
-
-/// Oxidation current density of the counter electrode at overpotential `eta` [A.m-2].
-fn kinetics<T: Scalar>(m: &Model, eta: T, c_face: T) -> T {
-    let a = &m.params.anode;
-    butler_volmer(
-        a.exchange_current_density * a.surface_area_factor,
-        a.transfer_coefficient,
-        1.0 - a.transfer_coefficient,
-        m.f,
-        eta,
-        T::from(1.0),
-        c_face / m.params.electrolyte.initial_concentration,
-    )
+    plating::interface_at(m, y, ws, Face::Last)
 }
 
 /// Boundary fluxes at x = L_s (ions into the counter electrode, gases into its corrosion), its
@@ -95,8 +62,8 @@ pub fn counter_electrode<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, o
     ws.n_salt[n] = i_app / FARADAY;
     let (c_face, phi_face) = interface(m, y, ws);
     let eta = y[c.potential] - phi_face - m.params.anode.open_circuit_potential
-        + i_app * resistance(m, ws);
-    out[c.potential] = kinetics(m, eta, c_face) + i_app;
+        + i_app * plating::surface_resistance(m, ws);
+    out[c.potential] = plating::metal_kinetics(m, eta, c_face) + i_app;
     out[c.metal] = i_app / FARADAY;
     if let Some(d) = c.dendrite {
         out[d] = super::anode::morphology::dendrite_rate(m, -i_app, y[d]);
@@ -147,20 +114,10 @@ pub fn align_counter(m: &Model, y: &mut [f64]) {
     }
     let i_app = y[l.current];
     let (c_face, phi_face) = interface(m, y, &ws);
-    let c_face = c_face.max(1e-9);
-    // oxidation current -i_app; Butler–Volmer increases with eta: bisect
-    let (mut lo, mut hi) = (-3.0, 3.0);
-    for _ in 0..60 {
-        let mid = 0.5 * (lo + hi);
-        if kinetics(m, mid, c_face) < -i_app {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let eta = 0.5 * (lo + hi);
-    y[c.potential] =
-        eta + phi_face + m.params.anode.open_circuit_potential - i_app * resistance(m, &ws);
+    // the counter electrode's stripping current is -i_app
+    let eta = plating::overpotential_for(m, -i_app, c_face);
+    y[c.potential] = eta + phi_face + m.params.anode.open_circuit_potential
+        - i_app * plating::surface_resistance(m, &ws);
 }
 
 /// Gas consumed by the counter electrode's corrosion [mol.m-2], per transported gas.

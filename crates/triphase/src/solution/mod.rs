@@ -405,7 +405,7 @@ impl Solution {
 
     /// Electrons per O2 drawn from the gas over all discharge steps.
     pub fn electrons_per_o2(&self) -> Option<f64> {
-        if self.model.layout.counter.is_some() {
+        if self.model.is_symmetric() {
             return None;
         }
         let q = self.kind_total(StepKind::Discharge, |s| self.step_charge(s));
@@ -447,7 +447,7 @@ impl Solution {
     pub fn summary(&self) -> Summary {
         let v = self.voltage();
         // O2 ratios and energies of a symmetric cell are not those of a battery
-        let air = self.model.layout.counter.is_none();
+        let air = !self.model.is_symmetric();
         let steps = self
             .steps
             .iter()
@@ -527,7 +527,7 @@ impl Solution {
         let o2_c = -total(&ch, &|s| self.step_o2_uptake(s));
         let v = |s: usize| m.voltage(self.state(self.steps[s].last_point));
         let ratio = |a: f64, b: f64| (b.abs() > 0.0 && a.is_finite()).then(|| a / b);
-        let air = m.layout.counter.is_none();
+        let air = !m.is_symmetric();
         let battery = |x: Option<f64>| x.filter(|_| air);
         let (mean_d, mean_c) = (ratio(e_d, q_d), ratio(e_c, q_c));
         let area_cm2 = m.params.geometry.electrode_area * 1e4;

@@ -38,6 +38,29 @@ impl Solution {
         }
     }
 
+    /// Recorded points closest to `times_s` [s] (default: five times spread evenly over the
+    /// run), in time order without repeats.
+    pub fn profile_points(&self, times_s: Option<&[f64]>) -> Vec<usize> {
+        let (Some(&t0), Some(&t1)) = (self.time.first(), self.time.last()) else {
+            return vec![];
+        };
+        let spread: Vec<f64>;
+        let times = match times_s {
+            Some(t) => t,
+            None => {
+                spread = (0..5).map(|k| t0 + (t1 - t0) * k as f64 / 4.0).collect();
+                &spread
+            }
+        };
+        let mut points: Vec<usize> = times
+            .iter()
+            .filter_map(|&t| self.nearest_point(t))
+            .collect();
+        points.sort_unstable();
+        points.dedup();
+        points
+    }
+
     /// Profiles across the cell at recorded point `i`: liquid concentrations are the stored
     /// contents eps c divided by the local liquid volume fraction.
     pub fn profile(&self, i: usize) -> Profile {

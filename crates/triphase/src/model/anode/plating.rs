@@ -27,46 +27,96 @@ use crate::kinetics::butler_volmer;
 use crate::model::{Model, Workspace};
 use crate::scalar::{floor, Scalar};
 
-/// Salt concentration and electrolyte potential at the metal surface.
-pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
+/// Which metal surface: the anode at x = 0, or the counter electrode of a symmetric cell at
+/// x = L_s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    /// x = 0 (the working electrode).
+    First,
+    /// x = L_s (the counter electrode).
+    Last,
+}
+
+/// Salt concentration and electrolyte potential at a metal surface, extrapolated from the
+/// nearest control volume over its half width with the boundary fluxes (N+ = i_app/F
+/// leaving the metal at x = 0, entering it at x = L_s; anion flux 0):
+///
+///   c_face = c[k] + s (1 - t+) i_app (dx/2)/(F D_eff),
+///   phi_face = phi[k] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+)(ln c[k] - ln c_face)
+///
+/// with s = +1 at x = 0 and -1 at x = L_s.
+pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, face: Face) -> (T, T) {
     let p = &m.params.electrolyte;
-    let i_app = y[m.layout.current];
-    let half = 0.5 * m.mesh.dx[0];
+    let (k, s) = match face {
+        Face::First => (0, 1.0),
+        Face::Last => (m.mesh.len() - 1, -1.0),
+    };
+    let i_app = y[m.layout.current] * s;
+    let half = 0.5 * m.mesh.dx[k];
     let tm = 1.0 - p.transference_number;
-    let c_face = ws.c_e[0] + i_app * (tm * half / FARADAY) / ws.d_e[0];
+    let c_face = ws.c_e[k] + i_app * (tm * half / FARADAY) / ws.d_e[k];
     let ln_face = floor(c_face, 1e-12).ln();
-    let phi_face = y[m.layout.phi_e.start] + i_app * half / ws.kappa[0]
-        - (ws.ln_c[0] - ln_face) * (2.0 * tm / m.f);
+    let phi_face = y[m.layout.phi_e.start + k] + i_app * half / ws.kappa[k]
+        - (ws.ln_c[k] - ln_face) * (2.0 * tm / m.f);
     (c_face, phi_face)
 }
 
-/// Boundary fluxes at x = 0, the anode Butler–Volmer row and the metal inventory row.
-pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
-    let l = &m.layout;
-    let a = &m.params.anode;
-    let i_app = y[l.current];
-    ws.i_e[0] = i_app;
-    ws.n_salt[0] = i_app / FARADAY;
+/// Salt concentration and electrolyte potential at the metal surface at x = 0.
+pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
+    interface_at(m, y, ws, Face::First)
+}
 
-    let (c_face, phi_face) = interface(m, y, ws);
-    // the surface layers (SEI, protective layer) add an ohmic drop when modelled
-    let r = if m.layout.sei.is_some() {
-        ws.r_anode + a.interfacial_resistance
+/// Ohmic resistance between metal and electrolyte [Ohm.m2]: the surface layers (SEI,
+/// protective layer) when modelled, plus the interfacial resistance.
+pub fn surface_resistance<T: Scalar>(m: &Model, ws: &Workspace<T>) -> T {
+    let r_int = T::from(m.params.anode.interfacial_resistance);
+    if m.layout.sei.is_some() {
+        ws.r_anode + r_int
     } else {
-        T::from(a.interfacial_resistance)
-    };
-    let eta = -phi_face - a.open_circuit_potential - i_app * r;
-    let s_red = c_face / m.params.electrolyte.initial_concentration;
-    let i_bv = butler_volmer(
+        r_int
+    }
+}
+
+/// Stripping (oxidation) current density of a metal surface at overpotential `eta` with
+/// interface salt concentration `c_face` [A.m-2].
+pub fn metal_kinetics<T: Scalar>(m: &Model, eta: T, c_face: T) -> T {
+    let a = &m.params.anode;
+    butler_volmer(
         a.exchange_current_density * a.surface_area_factor,
         a.transfer_coefficient,
         1.0 - a.transfer_coefficient,
         m.f,
         eta,
         T::from(1.0),
-        s_red,
-    );
-    out[l.phi_e.start] = i_bv - i_app;
+        c_face / m.params.electrolyte.initial_concentration,
+    )
+}
+
+/// The overpotential at which a metal surface carries the stripping current `i_ox`
+/// (Butler–Volmer increases with eta: bisection on [-3, 3] V).
+pub fn overpotential_for(m: &Model, i_ox: f64, c_face: f64) -> f64 {
+    let c_face = c_face.max(1e-12);
+    let (mut lo, mut hi) = (-3.0, 3.0);
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if metal_kinetics(m, mid, c_face) < i_ox {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
+/// Boundary fluxes at x = 0, the anode Butler–Volmer row and the metal inventory row.
+pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+    let l = &m.layout;
+    let i_app = y[l.current];
+    ws.i_e[0] = i_app;
+    ws.n_salt[0] = i_app / FARADAY;
+    let (c_face, phi_face) = interface(m, y, ws);
+    let eta = -phi_face - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, ws);
+    out[l.phi_e.start] = metal_kinetics(m, eta, c_face) - i_app;
     out[l.metal] = -i_app / FARADAY;
 }
 
@@ -76,7 +126,6 @@ pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
 /// differences inside the cell much less).
 pub fn align_potentials(m: &Model, y: &mut [f64]) {
     let l = &m.layout;
-    let a = &m.params.anode;
     let mut ws = Workspace::<f64>::for_model(m);
     m.fill_volumes(y, &mut ws);
     if l.sei.is_some() {
@@ -84,31 +133,8 @@ pub fn align_potentials(m: &Model, y: &mut [f64]) {
     }
     let i_app = y[l.current];
     let (c_face, phi_face) = interface(m, y, &ws);
-    let s_red = c_face.max(1e-12) / m.params.electrolyte.initial_concentration;
-    let bv = |eta: f64| {
-        butler_volmer(
-            a.exchange_current_density * a.surface_area_factor,
-            a.transfer_coefficient,
-            1.0 - a.transfer_coefficient,
-            m.f,
-            eta,
-            1.0,
-            s_red,
-        )
-    };
-    // Butler–Volmer is increasing in eta: bisect for bv(eta) = i_app
-    let (mut lo, mut hi) = (-3.0, 3.0);
-    for _ in 0..60 {
-        let mid = 0.5 * (lo + hi);
-        if bv(mid) < i_app {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let eta = 0.5 * (lo + hi);
-    let r = a.interfacial_resistance + if l.sei.is_some() { ws.r_anode } else { 0.0 };
-    let target = -eta - a.open_circuit_potential - i_app * r;
+    let eta = overpotential_for(m, i_app, c_face);
+    let target = -eta - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, &ws);
     let shift = target - phi_face;
     for i in l.phi_e.clone().chain(l.phi_s.clone()) {
         y[i] += shift;
