@@ -810,12 +810,9 @@ fn html_report_is_self_contained_and_renders_in_headless_chromium() {
     );
     assert!(dom_text.matches("<svg").count() >= 4);
     let log = stderr(&dom);
-    for bad in [
-        "Uncaught",
-        "CONSOLE(",
-        "Failed to load",
-        "ERR_FILE_NOT_FOUND",
-    ] {
+    // page-level messages (console output, script errors, failed loads), not the browser's
+    // own complaints about the machine (no D-Bus, no GPU)
+    for bad in ["Uncaught", ":CONSOLE", "net::ERR_"] {
         assert!(!log.contains(bad), "chromium reported {bad}:\n{log}");
     }
     let png = run(&[
