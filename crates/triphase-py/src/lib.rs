@@ -235,7 +235,8 @@ pub struct Solution {
 }
 
 impl Solution {
-    fn from_solution(sol: &triphase::Solution) -> Self {
+    /// Plain data of `sol`, with profiles at `profile_times_s` (default: five spread times).
+    fn from_solution(sol: &triphase::Solution, profile_times_s: Option<&[f64]>) -> Self {
         let m = &sol.model;
         let l = &m.layout;
         let area = m.params.geometry.electrode_area;
@@ -284,7 +285,7 @@ impl Solution {
         );
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
         let profiles: Vec<triphase::solution::Profile> = sol
-            .profile_points(None)
+            .profile_points(profile_times_s)
             .into_iter()
             .map(|i| sol.profile(i))
             .collect();
@@ -353,14 +354,25 @@ impl Solution {
 
 /// Simulates `experiment` on `cell`; releases the GIL while solving.
 #[pyfunction]
-#[pyo3(signature = (cell, experiment, rtol = None))]
+#[pyo3(signature = (cell, experiment, rtol = None, profile_times_h = None))]
 fn simulate(
     py: Python<'_>,
     cell: &Cell,
     experiment: &Experiment,
     rtol: Option<f64>,
+    profile_times_h: Option<Vec<f64>>,
 ) -> PyResult<Solution> {
     let (c, e) = (cell.inner.clone(), experiment.inner.clone());
+    if let Some(bad) = profile_times_h
+        .iter()
+        .flatten()
+        .find(|t| !t.is_finite() || **t < 0.0)
+    {
+        return Err(InputError::new_err(format!(
+            "profile_times_h: {bad} h; times must be finite and not negative"
+        )));
+    }
+    let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());
     let rtol = rtol.unwrap_or(if e.cycles > 1 { 1e-4 } else { 1e-6 });
     if !(rtol > 0.0 && rtol <= 1e-2) {
         return Err(InputError::new_err(format!(
@@ -373,12 +385,13 @@ fn simulate(
     };
     let result = py.detach(move || {
         triphase::simulate(&c, &e, &options)
-            .map(|s| Solution::from_solution(&s))
+            .map(|s| Solution::from_solution(&s, times_s.as_deref()))
             .map_err(|err| match err {
                 triphase::Error::Input(i) => Err(i),
-                triphase::Error::Solver(f) => {
-                    Ok((f.to_string(), Solution::from_solution(&f.partial)))
-                }
+                triphase::Error::Solver(f) => Ok((
+                    f.to_string(),
+                    Solution::from_solution(&f.partial, times_s.as_deref()),
+                )),
             })
     });
     match result {

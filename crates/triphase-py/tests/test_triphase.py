@@ -151,3 +151,15 @@ def test_symmetric_cell_and_profiles():
     # no cathode: the profiles span the separator only
     assert x[-1] < cell.params()["Separator thickness [m]"]
     assert pickle.loads(pickle.dumps(sol)).profiles[-1]["x_m"].tolist() == x.tolist()
+
+
+def test_profiles_at_chosen_times():
+    sol = triphase.simulate(
+        triphase.Cell.preset("li-o2"),
+        triphase.Experiment(["Discharge at 0.2 mA cm-2 for 3 hours"]),
+        profile_times_h=[0.0, 1.0, 2.5],
+    )
+    times = [p["time_s"] for p in sol.profiles]
+    assert len(times) == 3 and abs(times[1] - 3600.0) < 600.0
+    with pytest.raises(triphase.InputError):
+        triphase.simulate(triphase.Cell.preset("li-o2"), profile_times_h=[-1.0])

@@ -67,7 +67,8 @@ class Solution:
 
     @property
     def profiles(self) -> List[Dict[str, Any]]:
-        """Profiles across the cell (metal surface at x = 0) at five times spread over the run:
+        """Profiles across the cell (metal surface at x = 0) at the ``profile_times_h`` of
+        :func:`simulate` (default: five times spread over the run):
         dicts with ``time_s``, ``x_m``, ``salt_mol_m3``, ``gas_mol_m3`` (by gas),
         ``product_fraction`` and ``electrolyte_potential_V`` as numpy arrays."""
         out = []
@@ -104,8 +105,16 @@ class Solution:
         return f"Solution({s.get('cell')!r}, {s.get('discharge_capacity_mAh_cm2', 0):.4g} mAh cm-2, stop={s.get('stop_reason')!r})"
 
 
-def simulate(cell: Cell, experiment: Optional[Experiment] = None, rtol: Optional[float] = None) -> Solution:
+def simulate(
+    cell: Cell,
+    experiment: Optional[Experiment] = None,
+    rtol: Optional[float] = None,
+    profile_times_h: Optional[List[float]] = None,
+) -> Solution:
     """Simulates ``experiment`` (default: one discharge at 0.1 mA cm-2 to 2.0 V) on ``cell``.
+
+    ``profile_times_h``: times [h] of ``Solution.profiles`` (default: five spread over the run;
+    each at the nearest recorded point).
 
     Releases the GIL while solving, so threads run simulations in parallel. Raises
     :class:`InputError` for bad input and :class:`SolverError` (with ``.partial``, a
@@ -114,7 +123,7 @@ def simulate(cell: Cell, experiment: Optional[Experiment] = None, rtol: Optional
     if experiment is None:
         experiment = Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"])
     try:
-        return Solution(_core.simulate(cell, experiment, rtol))
+        return Solution(_core.simulate(cell, experiment, rtol, profile_times_h))
     except SolverError as e:
         partial = getattr(e, "partial", None)
         if partial is not None and not isinstance(partial, Solution):
