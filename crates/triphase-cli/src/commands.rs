@@ -131,17 +131,8 @@ fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
 
 /// Output options, validated.
 fn out_options(args: &OutArgs) -> Result<output::OutputOptions, CliError> {
-    if let Some(bad) = args
-        .profiles_at
-        .iter()
-        .flatten()
-        .find(|t| !t.is_finite() || **t < 0.0)
-    {
-        return Err(InputError::Invalid {
-            origin: "--profiles-at".into(),
-            message: format!("{bad} h: times must be finite and not negative"),
-        }
-        .into());
+    if let Some(times) = &args.profiles_at {
+        triphase::solution::check_profile_times("--profiles-at", times)?;
     }
     Ok(output::OutputOptions {
         format: args.format,
@@ -501,15 +492,10 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
                 .enumerate()
                 .map(|(i, c)| format!("{}-{}/report.html", i + 1, output::file_stem(&c.name)))
                 .collect();
-            let path = dir.join("report.html");
-            std::fs::write(
-                &path,
-                output::report::compare_html(&solutions, &overlay, &links),
-            )
-            .map_err(|e| CliError::Output {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            output::write(
+                &dir.join("report.html"),
+                &output::report::compare_html(&solutions, &overlay, &links),
+            )?;
         }
     }
     if args.json {

@@ -363,14 +363,8 @@ fn simulate(
     profile_times_h: Option<Vec<f64>>,
 ) -> PyResult<Solution> {
     let (c, e) = (cell.inner.clone(), experiment.inner.clone());
-    if let Some(bad) = profile_times_h
-        .iter()
-        .flatten()
-        .find(|t| !t.is_finite() || **t < 0.0)
-    {
-        return Err(InputError::new_err(format!(
-            "profile_times_h: {bad} h; times must be finite and not negative"
-        )));
+    if let Some(times) = &profile_times_h {
+        triphase::solution::check_profile_times("profile_times_h", times).map_err(input_error)?;
     }
     let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());
     let rtol = rtol.unwrap_or(if e.cycles > 1 { 1e-4 } else { 1e-6 });

@@ -21,7 +21,8 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> CliError {
     }
 }
 
-fn write(path: &Path, contents: &str) -> Result<(), CliError> {
+/// Writes `contents` to `path`; the error names the path.
+pub fn write(path: &Path, contents: &str) -> Result<(), CliError> {
     std::fs::write(path, contents).map_err(|e| io_err(path, e))
 }
 

@@ -67,6 +67,11 @@ pub fn figures(sol: &Solution, profile_points: &[usize]) -> Result<Vec<Figure>, 
     Ok(out)
 }
 
+/// Blue (f = 0) to red (f = 1): the colour of the first to last cycle or time.
+fn ramp(f: f64) -> RGBAColor {
+    RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+}
+
 /// A tick label: plain with three significant digits between 0.01 and 10^4, else scientific.
 fn tick(v: f64) -> String {
     let a = v.abs();
@@ -93,10 +98,7 @@ pub fn plot_profiles(sol: &Solution, points: &[usize]) -> Result<String, String>
         ("Product volume fraction [-]", |p| &p.product_fraction),
     ];
     let n = profiles.len().max(2) as f64;
-    let colour = |k: usize| {
-        let f = k as f64 / (n - 1.0);
-        RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
-    };
+    let colour = |k: usize| ramp(k as f64 / (n - 1.0));
     render((800, 900), |root| {
         root.fill(&WHITE)?;
         let areas = root.split_evenly((3, 1));
@@ -214,14 +216,25 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
 /// for a single cycle, a colour ramp by cycle (first and last in the legend) when cycling.
 pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
     // a symmetric cell is read as polarisation against time
-    let qv = if sol.model.is_symmetric() {
-        sol.time
-            .iter()
-            .zip(sol.voltage())
-            .map(|(t, v)| (t / 3600.0, v))
-            .collect()
+    let (qv, caption, x_desc) = if sol.model.is_symmetric() {
+        (
+            sol.time
+                .iter()
+                .zip(sol.voltage())
+                .map(|(t, v)| (t / 3600.0, v))
+                .collect(),
+            format!(
+                "{}: symmetric cell voltage (counter vs working)",
+                sol.cell_name
+            ),
+            "Time [h]",
+        )
     } else {
-        capacity_voltage(sol)
+        (
+            capacity_voltage(sol),
+            format!("{}: voltage", sol.cell_name),
+            "Net discharge capacity [mAh cm-2]",
+        )
     };
     let cycles = sol.cycle_count().max(1);
     let curves: Vec<Curve> = sol
@@ -232,8 +245,7 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             let colour = if cycles == 1 {
                 Palette99::pick(s).to_rgba()
             } else {
-                let f = (rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64;
-                RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+                ramp((rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64)
             };
             let first_of_cycle = sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s);
             let label = if cycles == 1 {
@@ -250,20 +262,6 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             }
         })
         .collect();
-    let (caption, x_desc) = if sol.model.is_symmetric() {
-        (
-            format!(
-                "{}: symmetric cell voltage (counter vs working)",
-                sol.cell_name
-            ),
-            "Time [h]",
-        )
-    } else {
-        (
-            format!("{}: voltage", sol.cell_name),
-            "Net discharge capacity [mAh cm-2]",
-        )
-    };
     voltage_chart(&caption, x_desc, &curves)
 }
 

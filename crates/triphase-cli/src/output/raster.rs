@@ -52,8 +52,8 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
         .clone()
 }
 
-/// Renders `svg` to a PNG file at `path` (1:1 pixel scale).
-pub fn write_png(svg: &str, path: &Path) -> Result<(), CliError> {
+/// Renders `svg` to pixels (1:1 scale); `path` names the file in errors.
+fn render(svg: &str, path: &Path) -> Result<tiny_skia::Pixmap, CliError> {
     let options = usvg::Options {
         fontdb: fonts(),
         ..usvg::Options::default()
@@ -63,7 +63,14 @@ pub fn write_png(svg: &str, path: &Path) -> Result<(), CliError> {
     let mut pixmap = tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| io_err(path, "chart has zero size"))?;
     resvg::render(&tree, tiny_skia::Transform::default(), &mut pixmap.as_mut());
-    pixmap.save_png(path).map_err(|e| io_err(path, e))
+    Ok(pixmap)
+}
+
+/// Renders `svg` to a PNG file at `path` (1:1 pixel scale).
+pub fn write_png(svg: &str, path: &Path) -> Result<(), CliError> {
+    render(svg, path)?
+        .save_png(path)
+        .map_err(|e| io_err(path, e))
 }
 
 #[cfg(test)]
@@ -84,9 +91,7 @@ mod tests {
         // IHDR: width and height big-endian at bytes 16..24
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 20);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 10);
-        let tree = usvg::Tree::from_str(svg, &usvg::Options::default()).unwrap();
-        let mut pm = tiny_skia::Pixmap::new(20, 10).unwrap();
-        resvg::render(&tree, tiny_skia::Transform::default(), &mut pm.as_mut());
+        let pm = render(svg, &path).unwrap();
         let px = |x: u32| pm.pixel(x, 5).unwrap();
         assert_eq!((px(2).red(), px(2).green()), (255, 0));
         assert_eq!((px(15).red(), px(15).green()), (255, 255));

@@ -76,20 +76,25 @@ fn count(n: usize) -> (String, bool) {
     (n.to_string(), true)
 }
 
+/// Opens the document: head with the style sheet, body and its heading.
+fn head(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"generator\" content=\"triphase {}\"><title>{}</title><style>{STYLE}</style>\
+         </head><body>\n<h1>{}</h1>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(title),
+        escape(title)
+    );
+}
+
 /// The report for one run.
 pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
     let s = sol.summary();
     let mut h = String::new();
     let title = format!("triphase report: {}", cell.name);
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"generator\" content=\"triphase {}\"><title>{}</title><style>{STYLE}</style>\
-         </head><body>\n<h1>{}</h1>\n",
-        env!("CARGO_PKG_VERSION"),
-        escape(&title),
-        escape(&title)
-    );
+    head(&mut h, &title);
     let _ = writeln!(
         h,
         "<p>{} metal, {} cell; {} control volumes ({} separator, {} cathode), {} states. \
@@ -319,13 +324,7 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
 /// ledgers side by side and the overlaid voltage chart; `links` are the cells' own reports.
 pub fn compare_html(solutions: &[Solution], overlay: &Figure, links: &[String]) -> String {
     let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"generator\" content=\"triphase {}\"><title>triphase comparison</title>\
-         <style>{STYLE}</style></head><body>\n<h1>triphase comparison</h1>\n",
-        env!("CARGO_PKG_VERSION")
-    );
+    head(&mut h, "triphase comparison");
     if let Some(first) = solutions.first() {
         let steps: Vec<String> = first
             .steps

@@ -184,10 +184,15 @@ pub fn timeseries(sol: &Solution) -> Table {
         "Electrolyte remaining [-]",
         per_point(&|y| m.electrolyte_remaining_fraction(y)),
     );
+    // one ledger per point, split into a column per mechanism
+    let losses: Vec<Vec<(&str, f64)>> = points
+        .clone()
+        .map(|i| m.metal_losses(sol.state(i)))
+        .collect();
     for (j, (name, _)) in m.metal_losses(&m.initial_state()).iter().enumerate() {
         t.float(
             format!("Metal lost to {name} [mol.m-2]"),
-            per_point(&|y| m.metal_losses(y)[j].1),
+            losses.iter().map(|row| row[j].1).collect(),
         );
     }
     t

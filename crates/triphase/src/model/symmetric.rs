@@ -71,9 +71,7 @@ pub fn counter_electrode<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, o
     let cp = &m.params.corrosion;
     for (i, gas) in l.gases.iter().enumerate() {
         let j = if m.options.corrosion && l.sei.is_some() {
-            let g = corrosion::surface_conductance(m, ws, *gas);
-            let half = ws.d_gas[i * n + n - 1].recip() * (0.5 * m.mesh.dx[n - 1]);
-            ws.c_gas[i * n + n - 1] * g / (g * half + 1.0)
+            corrosion::flux_into_metal(m, ws, i, n - 1)
         } else {
             T::from(0.0)
         };

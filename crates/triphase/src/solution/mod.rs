@@ -8,7 +8,7 @@ use crate::model::events::Event;
 use crate::model::Model;
 
 mod profile;
-pub use profile::Profile;
+pub use profile::{check_profile_times, Profile};
 
 /// Why a step (or the run) ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -6,7 +6,20 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::Solution;
+use crate::error::InputError;
 use crate::model::Workspace;
+
+/// Checks the times asked for profiles [h] (finite, not negative); `origin` names where they
+/// were given.
+pub fn check_profile_times(origin: &str, times_h: &[f64]) -> Result<(), InputError> {
+    match times_h.iter().find(|t| !t.is_finite() || **t < 0.0) {
+        Some(bad) => Err(InputError::Invalid {
+            origin: origin.to_string(),
+            message: format!("{bad} h: times must be finite and not negative"),
+        }),
+        None => Ok(()),
+    }
+}
 
 /// Concentrations, product loading and electrolyte potential at the control-volume centres.
 #[derive(Debug, Clone, Serialize)]

@@ -105,6 +105,15 @@ pub fn surface_conductance<T: Scalar>(m: &Model, ws: &Workspace<T>, gas: Gas) ->
     ((-ws.crack + 1.0) * g_intact + ws.crack * g_cracked) * m.params.anode.surface_area_factor
 }
 
+/// Flux of transported gas number `i` into a metal surface next to control volume `k`
+/// [mol.m-2.s-1]: J = c_g[k] / (1/G + (dx_k/2)/D_g,eff,k).
+pub fn flux_into_metal<T: Scalar>(m: &Model, ws: &Workspace<T>, i: usize, k: usize) -> T {
+    let n = m.mesh.len();
+    let g = surface_conductance(m, ws, m.layout.gases[i]);
+    let half = ws.d_gas[i * n + k].recip() * (0.5 * m.mesh.dx[k]);
+    ws.c_gas[i * n + k] * g / (g * half + 1.0)
+}
+
 /// Corrosion fluxes (written into the x = 0 gas fluxes) and the inorganic SEI rows.
 pub fn residual<T: Scalar>(m: &Model, ws: &mut Workspace<T>, out: &mut [T]) {
     let l = &m.layout;
@@ -123,9 +132,7 @@ pub fn residual<T: Scalar>(m: &Model, ws: &mut Workspace<T>, out: &mut [T]) {
         return;
     }
     for (i, gas) in l.gases.iter().enumerate() {
-        let g = surface_conductance(m, ws, *gas);
-        let half = ws.d_gas[i * n].recip() * (0.5 * m.mesh.dx[0]);
-        let j = ws.c_gas[i * n] * g / (g * half + 1.0);
+        let j = flux_into_metal(m, ws, i, 0);
         ws.n_gas[i * (n + 1)] = -j;
         ws.corrosion[i] = j;
         out[r.start + SeiSpecies::from_gas(*gas) as usize] = j * product_per_gas(c, *gas);
