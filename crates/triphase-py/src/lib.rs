@@ -9,9 +9,9 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use triphase::cell::ModelOptions;
 use triphase::experiment::EndOfLife;
 use triphase::mesh::MeshSpec;
+use triphase::model::ModelOptions;
 use triphase::params::preset::PRESETS;
 use triphase::params::REGISTRY;
 

@@ -19,6 +19,7 @@
 #![warn(missing_docs)]
 
 pub mod cell;
+pub mod chemistry;
 pub mod components;
 pub mod constants;
 pub mod energy;

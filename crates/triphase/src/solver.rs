@@ -8,7 +8,7 @@
 //! - consistent initialisation at t = 0 and after every step change (new current), followed by
 //!   a fresh step-size estimate, because the applied current is discontinuous there.
 
-use std::cell::RefCell;
+use std::cell::{Cell as StdCell, RefCell};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -23,7 +23,7 @@ use crate::cell::Cell;
 use crate::error::{Error, InputError, SolverFailure};
 use crate::experiment::{Drive, Experiment, Step};
 use crate::model::events::{self, Event};
-use crate::model::{Model, OperatingMode, StateKind, Workspace};
+use crate::model::{Control, Model, OperatingMode, StateKind, Workspace};
 use crate::scalar::Dual64;
 use crate::solution::{EndOfLifeRecord, Solution, SolverStats, StepRecord, StopReason};
 
@@ -89,9 +89,9 @@ impl Default for SolverOptions {
     }
 }
 
-/// Sets the operating mode and limits of `step` (the capacity limit is set once the step's
+/// The operating mode and limits of `step` (the capacity limit is set once the step's
 /// starting charge is known).
-fn configure(model: &Model, step: &Step) {
+fn configure(model: &Model, step: &Step) -> Control {
     let area = model.params.geometry.electrode_area;
     let carbon = model.params.carbon_loading();
     let mode = match step.drive {
@@ -100,13 +100,14 @@ fn configure(model: &Model, step: &Step) {
         Drive::Power(a) => OperatingMode::Power(step.sign() * a.per_area(area, carbon)),
         Drive::Voltage(v) => OperatingMode::Voltage(v),
     };
-    model.control.set_mode(mode);
-    let (lo, hi) = step.cutoffs();
-    model.control.set_cutoffs(lo, hi);
-    model.control.set_capacity_limit(None);
-    model
-        .control
-        .set_current_limit(step.current_limit.map(|a| a.per_area(area, carbon)));
+    let (lower_cutoff, upper_cutoff) = step.cutoffs();
+    Control {
+        mode,
+        lower_cutoff,
+        upper_cutoff,
+        capacity_limit: None,
+        current_limit: step.current_limit.map(|a| a.per_area(area, carbon)),
+    }
 }
 
 /// Steps a symmetric cell cannot run: voltage cut-offs and holds (its voltage changes sign
@@ -114,7 +115,7 @@ fn configure(model: &Model, step: &Step) {
 /// cathode carbon and power (a symmetric cell has neither carbon nor net energy).
 fn check_for_cell(cell: &Cell, experiment: &Experiment) -> Result<(), Error> {
     use crate::experiment::Basis;
-    if cell.cell_type != crate::cell::CellType::Symmetric {
+    if cell.cell_type != crate::model::CellType::Symmetric {
         return Ok(());
     }
     let per_gram = |a: &Option<crate::experiment::Amount>| {
@@ -152,8 +153,9 @@ pub fn simulate(
 ) -> Result<Solution, Error> {
     let started = Instant::now();
     check_for_cell(cell, experiment)?;
-    let model = Rc::new(Model::new(cell));
-    configure(&model, &experiment.steps[0]);
+    let model = Rc::new(cell.model());
+    // the control of the running step, shared with the residual and the root functions
+    let control = Rc::new(StdCell::new(configure(&model, &experiment.steps[0])));
     let n = model.len();
     let mut solution = Solution::new(cell.name.clone(), (*model).clone());
 
@@ -168,33 +170,36 @@ pub fn simulate(
     };
 
     let m_rhs = model.clone();
+    let c_rhs = control.clone();
     let ws_rhs = RefCell::new(Workspace::<f64>::for_model(&model));
     let m_jac = model.clone();
+    let c_jac = control.clone();
     let ws_jac = RefCell::new((
         Workspace::<Dual64>::for_model(&model),
         vec![Dual64::from(0.0); n],
         vec![Dual64::from(0.0); n],
     ));
     let m_root = model.clone();
+    let c_root = control.clone();
     let ws_root = RefCell::new(Workspace::<f64>::for_model(&model));
     let differential: Vec<bool> = (0..n)
         .map(|i| model.layout.kind(i) == StateKind::Differential)
         .collect();
-    let y0 = model.initial_state();
+    let y0 = model.initial_state(&control.get());
 
     let mut problem = OdeBuilder::<M>::new()
         .rtol(options.rtol)
         .atol(model.absolute_tolerances(options.atol_scale))
         .rhs_implicit(
             move |x: &[f64], _p: &[f64], _t: f64, y: &mut [f64]| {
-                m_rhs.residual(x, &mut ws_rhs.borrow_mut(), y);
+                m_rhs.residual(x, &c_rhs.get(), &mut ws_rhs.borrow_mut(), y);
             },
             move |x: &[f64], _p: &[f64], _t: f64, v: &[f64], y: &mut [f64]| {
                 let (ws, xd, out) = &mut *ws_jac.borrow_mut();
                 for i in 0..x.len() {
                     xd[i] = Dual64::new(x[i], v[i]);
                 }
-                m_jac.residual(xd, ws, out);
+                m_jac.residual(xd, &c_jac.get(), ws, out);
                 for i in 0..x.len() {
                     y[i] = out[i].eps;
                 }
@@ -217,7 +222,7 @@ pub fn simulate(
         )
         .root(
             move |x: &[f64], _p: &[f64], _t: f64, g: &mut [f64]| {
-                events::roots(&m_root, x, &mut ws_root.borrow_mut(), g);
+                events::roots(&m_root, &c_root.get(), x, &mut ws_root.borrow_mut(), g);
             },
             Event::ALL.len(),
         )
@@ -258,11 +263,11 @@ pub fn simulate(
         let step = &experiment.steps[si];
         if run_index > 0 {
             let t = solver.state().t;
-            configure(&model, step);
+            control.set(configure(&model, step));
             {
                 let st = solver.state_mut();
                 let mut y = st.y.clone_as_vec();
-                model.guess_after_mode_change(&mut y);
+                model.guess_after_mode_change(&control.get(), &mut y);
                 *st.y = diffsol::Vector::from_slice(&y, *st.y.context());
             }
             let ic = &problem.ic_options;
@@ -305,14 +310,17 @@ pub fn simulate(
             model.params.geometry.electrode_area,
             model.params.carbon_loading(),
         );
-        model.control.set_capacity_limit(
-            step.capacity_limit
+        control.set(Control {
+            capacity_limit: step
+                .capacity_limit
                 .map(|c| (y_buf[model.layout.charge], c.per_area(area, carbon))),
-        );
+            ..control.get()
+        });
 
         // a cut-off already violated at the start ends the step at once
         events::roots(
             &model,
+            &control.get(),
             &y_buf,
             &mut Workspace::for_model(&model),
             &mut g_buf,

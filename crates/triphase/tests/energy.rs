@@ -70,7 +70,7 @@ fn more_electrolyte_or_excess_metal_lowers_practical_energy() {
 #[test]
 fn open_systems_pay_for_air_handling_and_closed_ones_for_a_tank() {
     let mut open = Cell::preset("li-o2").unwrap();
-    open.options.gas_boundary = triphase::cell::GasBoundary::Open;
+    open.options.gas_boundary = triphase::model::GasBoundary::Open;
     let b = budget(&open);
     assert_eq!(b.pack.o2_supply, "air handling");
     let e = b.energy_Wh_m2;

@@ -4,7 +4,7 @@
 use faer::linalg::solvers::Solve;
 use triphase::constants::FARADAY;
 use triphase::mesh::MeshSpec;
-use triphase::model::{gases, Model, Workspace};
+use triphase::model::{gases, Workspace};
 use triphase::solution::StopReason;
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
 
@@ -81,7 +81,7 @@ fn steady_o2_profile_matches_the_analytic_solution() {
             separator: 5,
             cathode: n_cat,
         };
-        let m = Model::new(&cell);
+        let m = cell.model();
         let p = &m.params;
         let n = m.mesh.len();
         let sink = 1e-3; // mol m-3 s-1
@@ -90,26 +90,25 @@ fn steady_o2_profile_matches_the_analytic_solution() {
         let mut ws = Workspace::<f64>::for_model(&m);
         for k in 0..n {
             let sep = k < m.mesh.n_sep;
-            ws.d_gas[k] = if sep { d_sep } else { d_eff };
-            ws.eps[k] = if sep {
+            ws.props.d_gas[k] = if sep { d_sep } else { d_eff };
+            ws.props.eps[k] = if sep {
                 p.geometry.separator_porosity
             } else {
                 p.geometry.cathode_porosity
             };
-            ws.source[k] = if sep {
-                0.0
-            } else {
-                -sink * p.cathode.electrons_per_o2 * FARADAY
-            };
-            ws.product_source[k] = ws.source[k];
         }
         // the residual is affine in c: assemble it column by column and solve A c = -r(0)
         let rows = m.layout.o2.clone();
         let eval = |c: &[f64], ws: &mut Workspace<f64>| {
-            ws.c_gas.copy_from_slice(c);
-            gases::fluxes(&m, ws);
+            ws.props.c_gas.copy_from_slice(c);
+            gases::interior_fluxes(&m, &mut ws.props);
+            ws.src.clear();
+            for k in m.mesh.n_sep..n {
+                ws.src.gas[k] = -sink;
+            }
+            gases::gas_supply(&m, &ws.props, &mut ws.src);
             let mut out = vec![0.0; m.len()];
-            gases::residual(&m, ws, &mut out);
+            gases::assemble(&m, &ws.props, &ws.src, &mut out);
             out[rows.clone()].to_vec()
         };
         let r0 = eval(&vec![0.0; n], &mut ws);
@@ -205,7 +204,7 @@ fn sudden_death_is_set_by_the_film_not_by_clogging() {
     // without passivation the same cell discharges further, until the gas-side pores choke
     // the O2 supply
     let mut open = Cell::default_cell();
-    open.options.passivation = triphase::cell::Passivation::None;
+    open.options.passivation = triphase::model::Passivation::None;
     let open_sol = discharge(&open, 0.2);
     assert!(open_sol.discharge_capacity_mAh_cm2() > 1.3 * sol.discharge_capacity_mAh_cm2());
     let y = open_sol.state(open_sol.len() - 1);

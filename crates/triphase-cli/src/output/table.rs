@@ -189,7 +189,7 @@ pub fn timeseries(sol: &Solution) -> Table {
         .clone()
         .map(|i| m.metal_losses(sol.state(i)))
         .collect();
-    for (j, (name, _)) in m.metal_losses(&m.initial_state()).iter().enumerate() {
+    for (j, name) in m.metal_loss_names().iter().enumerate() {
         t.float(
             format!("Metal lost to {name} [mol.m-2]"),
             losses.iter().map(|row| row[j].1).collect(),

@@ -43,8 +43,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::cell::{GasBoundary, ModelOptions, Passivation, SeiGrowth};
 use crate::error::InputError;
+use crate::model::options::{GasBoundary, ModelOptions, Passivation, SeiGrowth};
 use crate::params::registry::suggest;
 use crate::params::{find, Gas, Metal};
 

@@ -16,8 +16,9 @@
 
 use serde::Serialize;
 
-use crate::cell::{Cell, GasBoundary};
+use crate::cell::Cell;
 use crate::experiment::StepKind;
+use crate::model::options::GasBoundary;
 use crate::solution::Solution;
 
 const O2_MOLAR_MASS: f64 = 31.998e-3;

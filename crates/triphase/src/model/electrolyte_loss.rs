@@ -10,9 +10,10 @@
 //! when n_sol/n_sol,0 falls below the minimum electrolyte fraction. Water uptake is the H2O
 //! balance of [`super::gases`].
 
-use crate::cell::GasBoundary;
 use crate::constants::GAS_CONSTANT;
-use crate::model::{Model, Workspace};
+use crate::model::options::GasBoundary;
+use crate::model::workspace::Sources;
+use crate::model::Model;
 use crate::params::Parameters;
 use crate::scalar::{softplus, Scalar};
 
@@ -52,9 +53,7 @@ pub fn evaporation(m: &Model) -> f64 {
     }
 }
 
-/// Solvent row.
-pub fn residual<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
-    if let Some(i) = m.layout.solvent {
-        out[i] = -ws.solvent_consumption - evaporation(m);
-    }
+/// Solvent lost by evaporation (the SEI adds what it consumes; the row is assembled from both).
+pub fn contribute<T: Scalar>(m: &Model, src: &mut Sources<T>) {
+    src.solvent -= T::from(evaporation(m));
 }

@@ -1,7 +1,7 @@
 //! Stop conditions, evaluated as root functions g(y) by the solver (a sign change of g
 //! ends the step). Inactive conditions return a positive constant.
 
-use super::{Model, Workspace};
+use super::{Control, Model, Workspace};
 
 /// Why a step or a run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -60,14 +60,13 @@ impl Event {
     }
 }
 
-/// Root functions in [`Event::ALL`] order.
-pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
+/// Root functions in [`Event::ALL`] order, for the step under `control`.
+pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     let l = &m.layout;
     let p = &m.params;
     let v = m.voltage(y);
-    let (lower, upper) = m.control.cutoffs();
-    g[0] = lower.map_or(1.0, |vmin| v - vmin);
-    g[1] = upper.map_or(1.0, |vmax| vmax - v);
+    g[0] = control.lower_cutoff.map_or(1.0, |vmin| v - vmin);
+    g[1] = control.upper_cutoff.map_or(1.0, |vmax| vmax - v);
     g[2] = (y[l.metal] - p.limits.minimum_metal_thickness / p.anode.metal_molar_volume)
         / p.initial_metal_inventory();
     let min_eps = (0..m.mesh.n_cat)
@@ -78,21 +77,18 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     } else {
         1.0
     };
-    m.fill_volumes(y, ws);
-    let min_c = ws.c_e.iter().copied().fold(f64::INFINITY, f64::min);
-    let (c_face, _) = super::anode::plating::interface(m, y, ws);
+    m.fill_volumes(y, &mut ws.props);
+    let min_c = ws.props.c_e.iter().copied().fold(f64::INFINITY, f64::min);
+    let (c_face, _) = super::anode::plating::interface(m, y, &ws.props);
     let c_face = if m.is_symmetric() {
-        c_face.min(super::symmetric::interface(m, y, ws).0)
+        c_face.min(super::symmetric::interface(m, y, &ws.props).0)
     } else {
         c_face
     };
     g[4] = (min_c.min(c_face) - p.limits.minimum_salt_concentration)
         / p.electrolyte.initial_concentration;
     // mean product volume fraction, relative to the saturation fraction; only while charging
-    let charging = match m.control.mode() {
-        super::OperatingMode::Current(i) | super::OperatingMode::Power(i) => i < 0.0,
-        super::OperatingMode::Voltage(_) => y[l.current] < 0.0,
-    };
+    let charging = control.charging(y[l.current]);
     g[5] = if charging && m.mesh.n_cat > 0 {
         let total: f64 = (0..m.mesh.n_cat)
             .map(|j| y[l.product.start + j] * m.mesh.dx[m.cat(j)])
@@ -112,12 +108,11 @@ pub fn roots(m: &Model, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
         let length = y[i] + counter;
         (limit - length) / limit
     });
-    g[8] = m.control.capacity_limit().map_or(1.0, |(q0, limit)| {
+    g[8] = control.capacity_limit.map_or(1.0, |(q0, limit)| {
         (limit - (y[l.charge] - q0).abs()) / limit
     });
-    g[9] = m
-        .control
-        .current_limit()
+    g[9] = control
+        .current_limit
         .map_or(1.0, |limit| (y[l.current].abs() - limit) / limit);
     g[10] = if m.is_symmetric() {
         (p.limits.maximum_polarisation - v.abs()) / p.limits.maximum_polarisation

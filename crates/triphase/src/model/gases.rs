@@ -4,8 +4,10 @@
 //!
 //! For each gas g:
 //! - flux:     N_g = -D_g,eff dc_g/dx,   D_g,eff = eps^b D_g
-//! - balance:  d(eps c_g)/dt = -dN_g/dx + [g = O2] a i_c / (n F)
-//! - gas side: c_g(L) = H_g p_g (Henry; gas phase well mixed and of fixed composition)
+//! - balance:  d(eps c_g)/dt = -dN_g/dx + S_g   (S_O2 = a i_c / (n F) from the ORR, and the
+//!   sources of other mechanisms)
+//! - gas side (metal-air cells, [`gas_supply`]): c_g(L) = H_g p_g (Henry; gas phase well mixed
+//!   and of fixed composition), through the half volume next to the boundary
 //! - metal side: N_g(0) = -J_g, the corrosion flux into the metal (0 without corrosion)
 //! - uptake ledger: dn_g/dt = -N_g(L), the gas drawn from the gas phase (DEMS measures O2)
 //!
@@ -13,48 +15,56 @@
 //! saturated with O2 and free of the other gases (cells are assembled dry, under argon).
 
 use super::transport::face_conductance;
-use super::{Model, Workspace};
+use super::workspace::{Properties, Sources};
+use super::Model;
 use crate::scalar::Scalar;
 
-/// Gas fluxes on all faces, with zero flux into the metal (corrosion overrides face 0).
-pub fn fluxes<T: Scalar>(m: &Model, ws: &mut Workspace<T>) {
+/// Gas fluxes on the interior faces.
+pub fn interior_fluxes<T: Scalar>(m: &Model, props: &mut Properties<T>) {
     let n = m.mesh.len();
-    for (i, gas) in m.layout.gases.iter().enumerate() {
+    for i in 0..m.layout.gases.len() {
         let c = i * n;
         let f = i * (n + 1);
         for k in 1..n {
             let g = face_conductance(
                 m.mesh.dx[k - 1],
-                ws.d_gas[c + k - 1],
+                props.d_gas[c + k - 1],
                 m.mesh.dx[k],
-                ws.d_gas[c + k],
+                props.d_gas[c + k],
             );
-            ws.n_gas[f + k] = -g * (ws.c_gas[c + k] - ws.c_gas[c + k - 1]);
+            props.n_gas[f + k] = -g * (props.c_gas[c + k] - props.c_gas[c + k - 1]);
         }
-        ws.n_gas[f] = T::from(0.0);
+    }
+}
+
+/// The gas side of a metal-air cell: each gas enters at the Dirichlet boundary c = H p through
+/// the half volume next to it, and its uptake ledger counts what enters.
+pub fn gas_supply<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources<T>) {
+    let n = m.mesh.len();
+    let last = n - 1;
+    for (i, gas) in m.layout.gases.iter().enumerate() {
+        let c = i * n;
         let csat = m.params.saturation(*gas);
-        let last = n - 1;
-        // half volume between the last centre and the Dirichlet gas boundary
-        ws.n_gas[f + n] =
-            -(ws.d_gas[c + last] * 2.0 / m.mesh.dx[last]) * (-ws.c_gas[c + last] + csat);
+        let flux =
+            -(props.d_gas[c + last] * 2.0 / m.mesh.dx[last]) * (-props.c_gas[c + last] + csat);
+        src.n_gas[2 * i + 1] += flux;
+        src.uptake[i] -= flux;
     }
 }
 
 /// Gas balance rows and the uptake ledgers.
-pub fn residual<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
+pub fn assemble<T: Scalar>(m: &Model, props: &Properties<T>, src: &Sources<T>, out: &mut [T]) {
     let l = &m.layout;
     let n = m.mesh.len();
-    let nf = m.params.cathode.electrons_per_o2 * crate::constants::FARADAY;
     for i in 0..l.gases.len() {
-        let f = i * (n + 1);
+        let f0 = i * (n + 1);
+        let boundary = [src.n_gas[2 * i], src.n_gas[2 * i + 1]];
         for k in 0..n {
-            let transport = -(ws.n_gas[f + k + 1] - ws.n_gas[f + k]) / m.mesh.dx[k];
-            out[l.gas_at(i, k)] = if i == 0 {
-                transport + ws.product_source[k] / nf
-            } else {
-                transport
-            };
+            let n_in = super::electrolyte::on_face(&props.n_gas[f0..f0 + n + 1], &boundary, k, n);
+            let n_out =
+                super::electrolyte::on_face(&props.n_gas[f0..f0 + n + 1], &boundary, k + 1, n);
+            out[l.gas_at(i, k)] = -(n_out - n_in) / m.mesh.dx[k] + src.gas[i * n + k];
         }
-        out[l.uptake_of(i)] = -ws.n_gas[f + n];
+        out[l.uptake_of(i)] = src.uptake[i];
     }
 }

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::cell::{CellType, ModelOptions};
+use super::options::{CellType, ModelOptions};
 use crate::params::Gas;
 
 /// Whether a state has a time derivative (mass 1) or is algebraic (mass 0).
@@ -15,54 +15,6 @@ pub enum StateKind {
     Differential,
     /// Determined by an algebraic constraint.
     Algebraic,
-}
-
-/// Index of each SEI constituent inside [`Layout::sei`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SeiSpecies {
-    /// M2O from O2 corrosion.
-    Oxide = 0,
-    /// MOH from H2O corrosion.
-    Hydroxide = 1,
-    /// M2CO3 from CO2 corrosion.
-    Carbonate = 2,
-    /// M3N from N2 corrosion.
-    Nitride = 3,
-    /// Organic SEI from solvent reduction.
-    Organic = 4,
-}
-
-impl SeiSpecies {
-    /// All constituents in layout order.
-    pub const ALL: [SeiSpecies; 5] = [
-        SeiSpecies::Oxide,
-        SeiSpecies::Hydroxide,
-        SeiSpecies::Carbonate,
-        SeiSpecies::Nitride,
-        SeiSpecies::Organic,
-    ];
-
-    /// The constituent formed by corrosion with `gas`.
-    pub fn from_gas(gas: Gas) -> Self {
-        match gas {
-            Gas::O2 => SeiSpecies::Oxide,
-            Gas::H2O => SeiSpecies::Hydroxide,
-            Gas::CO2 => SeiSpecies::Carbonate,
-            Gas::N2 => SeiSpecies::Nitride,
-        }
-    }
-
-    /// Generic name (the formula depends on the metal, see
-    /// [`crate::model::anode::corrosion::formula`]).
-    pub fn name(&self) -> &'static str {
-        match self {
-            SeiSpecies::Oxide => "oxide",
-            SeiSpecies::Hydroxide => "hydroxide",
-            SeiSpecies::Carbonate => "carbonate",
-            SeiSpecies::Nitride => "nitride",
-            SeiSpecies::Organic => "organic",
-        }
-    }
 }
 
 /// States of the counter electrode of a symmetric cell (see [`crate::model::symmetric`]).
@@ -115,7 +67,8 @@ pub struct Layout {
     pub charge: usize,
     /// Cumulative uptake of the other transported gases [mol.m-2] (order of `gases[1..]`).
     pub gas_uptake: Range<usize>,
-    /// SEI constituents [mol.m-2] in [`SeiSpecies`] order.
+    /// SEI constituents [mol.m-2]: the corrosion product of each gas in [`Gas::ALL`] order,
+    /// then the organic SEI.
     pub sei: Option<Range<usize>>,
     /// Cracked fraction of the SEI [-].
     pub crack: Option<usize>,
@@ -162,7 +115,8 @@ impl Layout {
         let o2_uptake = block(1).start;
         let charge = block(1).start;
         let gas_uptake = block(gases.len() - 1);
-        let sei = options.interface().then(|| block(SeiSpecies::ALL.len()));
+        // one constituent per corrosion reaction (one per gas), then the organic SEI
+        let sei = options.interface().then(|| block(Gas::ALL.len() + 1));
         let crack = options.sei_cracking.then(|| block(1).start);
         let dead = options.dead_metal.then(|| block(1).start);
         let dendrite = options.dendrites.then(|| block(1).start);

@@ -20,7 +20,8 @@
 //! the salt balance gains the cations released by the chemical step and by the shuttle.
 
 use super::transport::face_conductance;
-use super::{Model, Workspace};
+use super::workspace::{Face, Properties, Sources};
+use super::Model;
 use crate::constants::FARADAY;
 use crate::kinetics::butler_volmer_saturating;
 use crate::scalar::Scalar;
@@ -36,36 +37,39 @@ fn d_eff<T: Scalar>(m: &Model, k: usize, eps: T) -> T {
     eps.powf(p.geometry.bruggeman) * (p.mediator.diffusivity / blocking)
 }
 
-/// Mediator reactions and fluxes: RM current, chemical rates, shuttle flux (before the charge
-/// and salt balances use them).
-pub fn reactions<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
-    let l = &m.layout;
-    let r = l.mediator.clone().expect("mediator on");
+/// Mediator concentrations, effective diffusivities and interior fluxes of both forms.
+pub fn properties<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
+    let r = m.layout.mediator.clone().expect("mediator on");
+    let n = m.mesh.len();
+    for k in 0..n {
+        props.c_rm[k] = y[r.start + k] / props.eps[k];
+        props.c_rm[n + k] = y[r.start + n + k] / props.eps[k];
+        props.d_rm[k] = d_eff(m, k, props.eps[k]);
+    }
+    for k in 1..n {
+        let g = face_conductance(
+            m.mesh.dx[k - 1],
+            props.d_rm[k - 1],
+            m.mesh.dx[k],
+            props.d_rm[k],
+        );
+        props.n_rm[k] = -g * (props.c_rm[k] - props.c_rm[k - 1]);
+        props.n_rm[n + 1 + k] = -g * (props.c_rm[n + k] - props.c_rm[n + k - 1]);
+    }
+}
+
+/// Shuttle flux of RM+ into the metal at x = 0 [mol.m-2.s-1].
+fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
     let p = &m.params;
     let md = &p.mediator;
     let n = m.mesh.len();
-    for k in 0..n {
-        ws.c_rm[k] = y[r.start + k] / ws.eps[k];
-        ws.c_rm[n + k] = y[r.start + n + k] / ws.eps[k];
-        ws.d_rm[k] = d_eff(m, k, ws.eps[k]);
-        ws.rm_current[k] = T::from(0.0);
-        ws.rm_chem[k] = T::from(0.0);
-    }
-    for k in 1..n {
-        let g = face_conductance(m.mesh.dx[k - 1], ws.d_rm[k - 1], m.mesh.dx[k], ws.d_rm[k]);
-        ws.n_rm[k] = -g * (ws.c_rm[k] - ws.c_rm[k - 1]);
-        ws.n_rm[n + 1 + k] = -g * (ws.c_rm[n + k] - ws.c_rm[n + k - 1]);
-    }
-    ws.n_rm[n] = T::from(0.0);
-    ws.n_rm[2 * n + 1] = T::from(0.0);
-    // shuttle at the metal
     let mut resist = T::from(1.0 / md.shuttle_rate_constant);
     let mut blocked = false;
-    if l.sei.is_some() {
+    if m.layout.sei.is_some() {
         if md.sei_permeability == 0.0 {
             blocked = true;
         } else {
-            resist += ws.sei_thickness / md.sei_permeability;
+            resist += props.sei_thickness / md.sei_permeability;
         }
     }
     let layer = p.corrosion.layer_thickness;
@@ -76,58 +80,79 @@ pub fn reactions<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
             resist += T::from(layer / md.layer_permeability);
         }
     }
-    let half = ws.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
-    let j = if blocked || md.shuttle_rate_constant == 0.0 {
-        ws.c_rm[n] * 0.0
+    let half = props.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
+    if blocked || md.shuttle_rate_constant == 0.0 {
+        props.c_rm[n] * 0.0
     } else {
         // a 3D host exposes a_f times more metal to RM+
-        ws.c_rm[n] / (resist / m.params.anode.surface_area_factor + half)
-    };
-    ws.shuttle = j;
-    ws.n_rm[n + 1] = -j; // RM+ into the metal
-    ws.n_rm[0] = j; // RM back into the electrolyte
-    ws.n_salt[0] += j; // M+ released at the metal
-                       // carbon: electrochemical oxidation and chemical reaction with the product
-    let eps_sat = p.cathode.product_saturation_fraction;
-    for jc in 0..m.mesh.n_cat {
-        let k = m.cat(jc);
-        let eps_p = y[l.product.start + jc];
-        let area = m.structure.active_area(m.deposit(y, jc));
-        let eta = y[l.phi_s.start + jc] - y[l.phi_e.start + k] - md.standard_potential;
-        let i_rm = butler_volmer_saturating(
-            md.exchange_current_density,
-            0.5,
-            0.5,
-            m.f,
-            eta,
-            ws.c_rm[k] / md.concentration,
-            ws.c_rm[n + k] / md.concentration,
-        );
-        ws.rm_current[k] = area * i_rm;
-        let s_p = super::cathode::kinetics::oxidation_activity(eps_p, eps_sat);
-        ws.rm_chem[k] = area * s_p * ws.c_rm[n + k] * md.chemical_rate_constant;
+        props.c_rm[n] / (resist / p.anode.surface_area_factor + half)
     }
 }
 
-/// Mediator rows and their effect on product, O2, salt, metal and the shuttle ledger.
-pub fn residual<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
+/// Mediator rows (both forms in every volume, the shuttle ledger) and their sources: the RM
+/// current into the carbon, the cations and O2 the chemical step releases, the product it
+/// consumes, the metal and cations of the shuttle.
+pub fn contribute<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let l = &m.layout;
     let r = l.mediator.clone().expect("mediator on");
+    let p = &m.params;
+    let md = &p.mediator;
+    let c = &p.cathode;
     let n = m.mesh.len();
-    let c = &m.params.cathode;
+    let j_sh = shuttle(m, props);
+    // RM+ flux into the metal at face 0 and RM back into the electrolyte; closed gas side
+    let flux = |f: usize, oxidised: bool| -> T {
+        let base = if oxidised { n + 1 } else { 0 };
+        if f == 0 {
+            if oxidised {
+                -j_sh
+            } else {
+                j_sh
+            }
+        } else if f == n {
+            T::from(0.0)
+        } else {
+            props.n_rm[base + f]
+        }
+    };
+    let eps_sat = c.product_saturation_fraction;
     for k in 0..n {
         let dx = m.mesh.dx[k];
-        let echem = ws.rm_current[k] / FARADAY;
-        let chem = ws.rm_chem[k];
-        out[r.start + k] = -(ws.n_rm[k + 1] - ws.n_rm[k]) / dx - echem + chem;
-        out[r.start + n + k] = -(ws.n_rm[n + 2 + k] - ws.n_rm[n + 1 + k]) / dx + echem - chem;
-        out[l.salt.start + k] += chem;
-        out[l.gas_at(0, k)] += chem / c.electrons_per_o2;
-        if k >= m.mesh.n_sep {
-            out[l.product.start + k - m.mesh.n_sep] -=
-                chem * (c.product_molar_volume / c.electrons_per_o2);
-        }
+        // electrochemical oxidation on the carbon and chemical reaction with the product
+        let (echem, chem) = if k >= m.mesh.n_sep {
+            let jc = k - m.mesh.n_sep;
+            let eps_p = y[l.product.start + jc];
+            let area = m.structure.active_area(m.deposit(y, jc));
+            let eta = y[l.phi_s.start + jc] - y[l.phi_e.start + k] - md.standard_potential;
+            let i_rm = butler_volmer_saturating(
+                md.exchange_current_density,
+                0.5,
+                0.5,
+                m.f,
+                eta,
+                props.c_rm[k] / md.concentration,
+                props.c_rm[n + k] / md.concentration,
+            );
+            let s_p = super::cathode::kinetics::oxidation_activity(eps_p, eps_sat);
+            let chem = area * s_p * props.c_rm[n + k] * md.chemical_rate_constant;
+            src.charge[k] += area * i_rm;
+            src.product[jc] -= chem * (c.product_molar_volume / c.electrons_per_o2);
+            (area * i_rm / FARADAY, chem)
+        } else {
+            (props.c_rm[k] * 0.0, props.c_rm[k] * 0.0)
+        };
+        out[r.start + k] = -(flux(k + 1, false) - flux(k, false)) / dx - echem + chem;
+        out[r.start + n + k] = -(flux(k + 1, true) - flux(k, true)) / dx + echem - chem;
+        src.salt[k] += chem;
+        src.gas[k] += chem / c.electrons_per_o2;
     }
-    out[l.metal] -= ws.shuttle;
-    out[l.shuttle.expect("mediator on")] = ws.shuttle;
+    src.n_salt[Face::First as usize] += j_sh; // M+ released at the metal
+    src.metal -= j_sh;
+    out[l.shuttle.expect("mediator on")] = j_sh;
 }

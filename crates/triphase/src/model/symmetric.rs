@@ -36,7 +36,8 @@
 
 use crate::constants::FARADAY;
 use crate::model::anode::corrosion;
-use crate::model::anode::plating::{self, Face};
+use crate::model::anode::plating;
+use crate::model::workspace::{Face, Properties, Sources};
 use crate::model::{Model, Workspace};
 use crate::scalar::Scalar;
 
@@ -44,57 +45,57 @@ use crate::scalar::Scalar;
 pub const J01_SQUARED: f64 = 2.404_825_557_695_773 * 2.404_825_557_695_773;
 
 /// Salt concentration and electrolyte potential at the counter electrode (x = L_s).
-pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
-    plating::interface_at(m, y, ws, Face::Last)
+pub fn interface<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>) -> (T, T) {
+    plating::interface_at(m, y, props, Face::Last)
 }
 
 /// Boundary fluxes at x = L_s (ions into the counter electrode, gases into its corrosion), its
-/// Butler–Volmer row, its metal and corrosion ledgers. Runs after the interior fluxes and the
-/// working electrode's surface layer.
-pub fn counter_electrode<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+/// Butler–Volmer row, its metal and corrosion ledgers.
+pub fn counter_electrode<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let l = &m.layout;
-    let Some(c) = l.counter.as_ref() else {
-        return;
-    };
-    let n = m.mesh.len();
+    let c = l.counter.as_ref().expect("symmetric cell");
     let i_app = y[l.current];
-    ws.i_e[n] = i_app;
-    ws.n_salt[n] = i_app / FARADAY;
-    let (c_face, phi_face) = interface(m, y, ws);
+    src.i_e[Face::Last as usize] += i_app;
+    src.n_salt[Face::Last as usize] += i_app / FARADAY;
+    let (c_face, phi_face) = interface(m, y, props);
     let eta = y[c.potential] - phi_face - m.params.anode.open_circuit_potential
-        + i_app * plating::surface_resistance(m, ws);
+        + i_app * plating::surface_resistance(m, props);
     out[c.potential] = plating::metal_kinetics(m, eta, c_face) + i_app;
-    out[c.metal] = i_app / FARADAY;
+    let mut metal = i_app / FARADAY;
     if let Some(d) = c.dendrite {
         out[d] = super::anode::morphology::dendrite_rate(m, -i_app, y[d]);
     }
-    let cp = &m.params.corrosion;
+    let n = m.mesh.len();
     for (i, gas) in l.gases.iter().enumerate() {
         let j = if m.options.corrosion && l.sei.is_some() {
-            corrosion::flux_into_metal(m, ws, i, n - 1)
+            corrosion::flux_into_metal(m, props, i, n - 1)
         } else {
             T::from(0.0)
         };
-        ws.n_gas[i * (n + 1) + n] = j;
+        src.n_gas[2 * i + Face::Last as usize] += j;
         out[c.corrosion.start + i] = j;
-        out[c.metal] -= j * corrosion::metal_per_gas(cp, *gas);
+        metal -= j * m.reactions[gas.index()].metal_per_gas;
     }
+    out[c.metal] = metal;
 }
 
-/// Adds the edge exchange S_g to every gas row and writes the uptake ledgers.
-pub fn edge_exchange<T: Scalar>(m: &Model, ws: &Workspace<T>, out: &mut [T]) {
-    let l = &m.layout;
+/// Adds the edge exchange S_g to every gas balance and to the uptake ledgers.
+pub fn edge_exchange<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources<T>) {
     let n = m.mesh.len();
     let rate = J01_SQUARED / m.params.geometry.gas_access_radius.powi(2);
-    for (i, gas) in l.gases.iter().enumerate() {
+    for (i, gas) in m.layout.gases.iter().enumerate() {
         let sat = m.params.saturation(*gas);
-        let mut uptake = T::from(0.0);
         for k in 0..n {
-            let s = ws.d_gas[i * n + k] * rate * (-ws.c_gas[i * n + k] + sat);
-            out[l.gas_at(i, k)] += s;
-            uptake += s * m.mesh.dx[k];
+            let s = props.d_gas[i * n + k] * rate * (-props.c_gas[i * n + k] + sat);
+            src.gas[i * n + k] += s;
+            src.uptake[i] += s * m.mesh.dx[k];
         }
-        out[l.uptake_of(i)] = uptake;
     }
 }
 
@@ -106,16 +107,13 @@ pub fn align_counter(m: &Model, y: &mut [f64]) {
         return;
     };
     let mut ws = Workspace::<f64>::for_model(m);
-    m.fill_volumes(y, &mut ws);
-    if l.sei.is_some() {
-        super::anode::sei::layer(m, y, &mut ws);
-    }
+    m.fill_properties(y, &mut ws.props);
     let i_app = y[l.current];
-    let (c_face, phi_face) = interface(m, y, &ws);
+    let (c_face, phi_face) = interface(m, y, &ws.props);
     // the counter electrode's stripping current is -i_app
     let eta = plating::overpotential_for(m, -i_app, c_face);
     y[c.potential] = eta + phi_face + m.params.anode.open_circuit_potential
-        - i_app * plating::surface_resistance(m, &ws);
+        - i_app * plating::surface_resistance(m, &ws.props);
 }
 
 /// Gas consumed by the counter electrode's corrosion [mol.m-2], per transported gas.

@@ -159,6 +159,16 @@ impl Gas {
     /// All gases, O2 first.
     pub const ALL: [Gas; 4] = [Gas::O2, Gas::H2O, Gas::CO2, Gas::N2];
 
+    /// Position in [`Gas::ALL`].
+    pub fn index(&self) -> usize {
+        *self as usize
+    }
+
+    /// The gas with this formula.
+    pub fn from_formula(formula: &str) -> Option<Gas> {
+        Self::ALL.into_iter().find(|g| g.name() == formula)
+    }
+
     /// Chemical formula.
     pub fn name(&self) -> &'static str {
         match self {

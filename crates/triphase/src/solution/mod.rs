@@ -572,8 +572,8 @@ impl Solution {
     fn anode_loss(&self, y: &[f64]) -> f64 {
         let m = &self.model;
         let mut ws = crate::model::Workspace::<f64>::for_model(m);
-        m.fill_volumes(y, &mut ws);
-        -crate::model::anode::plating::interface(m, y, &ws).1
+        m.fill_properties(y, &mut ws.props);
+        -crate::model::anode::plating::interface(m, y, &ws.props).1
     }
 
     /// Applies the end-of-life rules after cycle `c`; returns the failure mode if the cell died.
@@ -632,52 +632,35 @@ impl Solution {
 
     /// The anode ledger at the last recorded point.
     pub fn anode_summary(&self) -> AnodeSummary {
-        use crate::model::layout::SeiSpecies;
         let m = &self.model;
         let l = &m.layout;
         let y = if self.is_empty() {
-            m.initial_state()
+            m.initial_state(&crate::model::Control::default())
         } else {
             self.state(self.len() - 1).to_vec()
         };
-        let sei_thickness = m.sei_thickness(&y);
+        // the crossover fluxes are the corrosion terms of the residual at that state
+        let control = crate::model::Control::at(crate::model::OperatingMode::Current(y[l.current]));
         let mut ws = crate::model::Workspace::<f64>::for_model(m);
         let mut out = vec![0.0; m.len()];
-        m.residual(&y, &mut ws, &mut out);
+        m.residual(&y, &control, &mut ws, &mut out);
+        let byproducts = m.byproducts(&y);
         AnodeSummary {
             metal_loss_mol_m2: m.metal_losses(&y).into_iter().collect(),
-            sei_thickness_m: sei_thickness,
-            sei_composition_mol_m2: SeiSpecies::ALL
-                .iter()
-                .map(|s| {
-                    (
-                        crate::model::anode::corrosion::formula(
-                            m.metal.symbol(),
-                            &m.params.corrosion,
-                            *s,
-                        ),
-                        m.sei_amount(&y, *s),
-                    )
-                })
-                .collect(),
+            sei_thickness_m: m.sei_thickness(&y),
+            sei_composition_mol_m2: m.sei_composition(&y).into_iter().collect(),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             metal_remaining_mol_m2: y[l.metal],
             metal_thickness_m: y[l.metal] * m.params.anode.metal_molar_volume,
-            corrosion_depth_m: m
-                .metal_losses(&y)
-                .iter()
-                .filter(|(k, _)| ["O2", "H2O", "CO2", "N2"].contains(k))
-                .map(|(_, v)| v)
-                .sum::<f64>()
-                * m.params.anode.metal_molar_volume,
+            corrosion_depth_m: m.corrosion_depth(&y),
             counter_corrosion_mol_m2: l.counter.as_ref().map(|_| m.counter_metal_loss(&y)),
-            h2_evolved_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Hydroxide),
-            carbon_formed_mol_m2: 0.5 * m.sei_amount(&y, SeiSpecies::Carbonate),
+            h2_evolved_mol_m2: byproducts.get("H2").copied().unwrap_or(0.0),
+            carbon_formed_mol_m2: byproducts.get("C").copied().unwrap_or(0.0),
             crossover_flux_mol_m2_s: l
                 .gases
                 .iter()
                 .enumerate()
-                .map(|(i, g)| (g.name(), ws.corrosion[i]))
+                .map(|(i, g)| (g.name(), ws.src.gas_into(i, crate::model::Face::First)))
                 .collect(),
             gas_uptake_mol_m2: l
                 .gases

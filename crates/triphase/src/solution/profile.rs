@@ -82,12 +82,12 @@ impl Solution {
         let y = self.state(i);
         let n = m.mesh.len();
         let mut ws = Workspace::<f64>::for_model(m);
-        m.fill_volumes(y, &mut ws);
+        m.fill_volumes(y, &mut ws.props);
         let gas_mol_m3 = l
             .gases
             .iter()
             .enumerate()
-            .map(|(g, gas)| (gas.name(), ws.c_gas[g * n..(g + 1) * n].to_vec()))
+            .map(|(g, gas)| (gas.name(), ws.props.c_gas[g * n..(g + 1) * n].to_vec()))
             .collect();
         let product_fraction = (0..n)
             .map(|k| {
@@ -101,7 +101,7 @@ impl Solution {
         Profile {
             time_s: self.time[i],
             x_m: m.mesh.x.clone(),
-            salt_mol_m3: ws.c_e.clone(),
+            salt_mol_m3: ws.props.c_e.clone(),
             gas_mol_m3,
             product_fraction,
             electrolyte_potential_V: y[l.phi_e.clone()].to_vec(),

@@ -21,7 +21,8 @@
 //! do.
 
 use crate::constants::FARADAY;
-use crate::model::{Model, Workspace};
+use crate::model::workspace::{Properties, Sources};
+use crate::model::Model;
 use crate::scalar::{floor, Scalar};
 
 /// Steady limiting current density of the separator [A.m-2].
@@ -34,22 +35,31 @@ pub fn limiting_current(m: &Model) -> f64 {
         / ((1.0 - p.electrolyte.transference_number) * p.geometry.separator_thickness)
 }
 
-/// Dead-metal and dendrite rows.
-pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T]) {
+/// The dead-metal row: metal isolated while stripping leaves the connected inventory.
+pub fn dead_metal<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let l = &m.layout;
     let p = &m.params.morphology;
     let i = y[l.current];
     let strip = if i.re() > 0.0 { i } else { i * 0.0 };
-    if let Some(d) = l.dead {
-        let area = m.params.anode.surface_area_factor;
-        let ratio = floor(strip / (p.dead_metal_reference_current * area), 1e-12);
-        let rate = (ws.crack + 1.0) * ratio.sqrt() * strip * (p.dead_metal_fraction / FARADAY);
-        out[d] = rate;
-        out[l.metal] -= rate;
-    }
-    if let Some(d) = l.dendrite {
-        out[d] = dendrite_rate(m, i, y[d]);
-    }
+    let d = l.dead.expect("dead metal on");
+    let area = m.params.anode.surface_area_factor;
+    let ratio = floor(strip / (p.dead_metal_reference_current * area), 1e-12);
+    let rate = (props.crack + 1.0) * ratio.sqrt() * strip * (p.dead_metal_fraction / FARADAY);
+    out[d] = rate;
+    src.metal -= rate;
+}
+
+/// The dendrite row of the anode at x = 0.
+pub fn dendrites<T: Scalar>(m: &Model, y: &[T], out: &mut [T]) {
+    let l = &m.layout;
+    let d = l.dendrite.expect("dendrites on");
+    out[d] = dendrite_rate(m, y[l.current], y[d]);
 }
 
 /// Tip growth rate dL_d/dt [m.s-1] of dendrites on a metal electrode carrying the oxidation

@@ -19,23 +19,14 @@
 //! With the anode-interface submodel the surface layers add an ohmic drop:
 //! eta_a = phi_M - phi_e,0 - i_app R_anode (see [`super::sei`]).
 //!
-//! Inventory: dn_M/dt = -i_app / F (other mechanisms subtract their own consumption).
+//! Inventory: dn_M/dt = -i_app / F (other mechanisms add their own consumption).
 //! Boundary fluxes into the electrolyte: i_e(0) = i_app, N+(0) = i_app / F.
 
 use crate::constants::FARADAY;
 use crate::kinetics::butler_volmer;
+use crate::model::workspace::{Face, Properties, Sources};
 use crate::model::{Model, Workspace};
 use crate::scalar::{floor, Scalar};
-
-/// Which metal surface: the anode at x = 0, or the counter electrode of a symmetric cell at
-/// x = L_s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Face {
-    /// x = 0 (the working electrode).
-    First,
-    /// x = L_s (the counter electrode).
-    Last,
-}
 
 /// Salt concentration and electrolyte potential at a metal surface, extrapolated from the
 /// nearest control volume over its half width with the boundary fluxes (N+ = i_app/F
@@ -45,7 +36,7 @@ pub enum Face {
 ///   phi_face = phi[k] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+)(ln c[k] - ln c_face)
 ///
 /// with s = +1 at x = 0 and -1 at x = L_s.
-pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, face: Face) -> (T, T) {
+pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>, face: Face) -> (T, T) {
     let p = &m.params.electrolyte;
     let (k, s) = match face {
         Face::First => (0, 1.0),
@@ -62,13 +53,13 @@ pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, face: Face
 }
 
 /// Salt concentration and electrolyte potential at the metal surface at x = 0.
-pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>) -> (T, T) {
+pub fn interface<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>) -> (T, T) {
     interface_at(m, y, ws, Face::First)
 }
 
 /// Ohmic resistance between metal and electrolyte [Ohm.m2]: the surface layers (SEI,
 /// protective layer) when modelled, plus the interfacial resistance.
-pub fn surface_resistance<T: Scalar>(m: &Model, ws: &Workspace<T>) -> T {
+pub fn surface_resistance<T: Scalar>(m: &Model, ws: &Properties<T>) -> T {
     let r_int = T::from(m.params.anode.interfacial_resistance);
     if m.layout.sei.is_some() {
         ws.r_anode + r_int
@@ -108,16 +99,24 @@ pub fn overpotential_for(m: &Model, i_ox: f64, c_face: f64) -> f64 {
     0.5 * (lo + hi)
 }
 
-/// Boundary fluxes at x = 0, the anode Butler–Volmer row and the metal inventory row.
-pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+/// Boundary fluxes at x = 0 (i_e = i_app, N+ = i_app/F), the anode Butler–Volmer row and the
+/// metal consumed by stripping.
+pub fn contribute<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let l = &m.layout;
     let i_app = y[l.current];
-    ws.i_e[0] = i_app;
-    ws.n_salt[0] = i_app / FARADAY;
-    let (c_face, phi_face) = interface(m, y, ws);
-    let eta = -phi_face - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, ws);
+    src.i_e[Face::First as usize] += i_app;
+    src.n_salt[Face::First as usize] += i_app / FARADAY;
+    let (c_face, phi_face) = interface(m, y, props);
+    let eta =
+        -phi_face - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, props);
     out[l.phi_e.start] = metal_kinetics(m, eta, c_face) - i_app;
-    out[l.metal] = -i_app / FARADAY;
+    src.metal -= i_app / FARADAY;
 }
 
 /// Shifts the electrolyte and carbon potentials of `y` together so that the anode kinetics
@@ -127,14 +126,12 @@ pub fn boundary<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
 pub fn align_potentials(m: &Model, y: &mut [f64]) {
     let l = &m.layout;
     let mut ws = Workspace::<f64>::for_model(m);
-    m.fill_volumes(y, &mut ws);
-    if l.sei.is_some() {
-        super::sei::layer(m, y, &mut ws);
-    }
+    m.fill_properties(y, &mut ws.props);
     let i_app = y[l.current];
-    let (c_face, phi_face) = interface(m, y, &ws);
+    let (c_face, phi_face) = interface(m, y, &ws.props);
     let eta = overpotential_for(m, i_app, c_face);
-    let target = -eta - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, &ws);
+    let target =
+        -eta - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, &ws.props);
     let shift = target - phi_face;
     for i in l.phi_e.clone().chain(l.phi_s.clone()) {
         y[i] += shift;

@@ -1,9 +1,10 @@
 //! The surface layer on the metal: SEI (native + grown) and an optional artificial
 //! protective layer.
 //!
-//! Composition states n_i [mol.m-2]: M2O, MOH, M2CO3, M3N (corrosion products, see
-//! [`super::corrosion`]) and organic SEI from solvent reduction. The layer is taken dense and
-//! uniform:
+//! Composition states n_i [mol.m-2]: one per corrosion reaction of the metal (its solid
+//! product, e.g. Li2O, LiOH, Li2CO3, Li3N; see [`super::corrosion`] and the reaction table of
+//! [`crate::chemistry`]) and the organic SEI from solvent reduction, last. The layer is taken
+//! dense and uniform:
 //!
 //!   L_SEI = L_SEI,0 + sum_i n_i V_i / a_f
 //!   R_anode = (rho_SEI L_SEI + rho_layer L_layer) / a_f    (added to the plating overpotential)
@@ -22,66 +23,73 @@
 //!
 //!   df/dt = (1 - f) (|i_app| / a_f) V_M / (F L_crack) - k_heal f
 
-use crate::cell::SeiGrowth;
 use crate::constants::FARADAY;
-use crate::model::layout::SeiSpecies;
-use crate::model::{Model, Workspace};
-use crate::params::Gas;
+use crate::model::options::SeiGrowth;
+use crate::model::workspace::{Properties, Sources};
+use crate::model::Model;
 use crate::scalar::Scalar;
 
-/// Molar volume of each SEI constituent [m3.mol-1].
-pub fn molar_volume(m: &Model, s: SeiSpecies) -> f64 {
-    let v = &m.params.sei.product_molar_volume;
-    match s {
-        SeiSpecies::Oxide => v.get(Gas::O2),
-        SeiSpecies::Hydroxide => v.get(Gas::H2O),
-        SeiSpecies::Carbonate => v.get(Gas::CO2),
-        SeiSpecies::Nitride => v.get(Gas::N2),
-        SeiSpecies::Organic => m.params.sei.organic_molar_volume,
+/// Molar volume of SEI constituent `s` [m3.mol-1]: the corrosion product of gas
+/// `Gas::ALL[s]`, or the organic SEI (the last constituent).
+pub fn molar_volume(m: &Model, s: usize) -> f64 {
+    match m.reactions.get(s) {
+        Some(r) => m.params.sei.product_molar_volume.get(r.gas),
+        None => m.params.sei.organic_molar_volume,
     }
+}
+
+/// Index of the organic SEI among the constituents.
+pub fn organic(m: &Model) -> usize {
+    m.reactions.len()
 }
 
 /// SEI thickness from its composition [m].
 pub fn thickness<T: Scalar>(m: &Model, y: &[T]) -> T {
     let r = m.layout.sei.clone().expect("interface on");
     let mut l = T::from(0.0);
-    for s in SeiSpecies::ALL {
-        l += y[r.start + s as usize] * molar_volume(m, s);
+    for (s, i) in r.enumerate() {
+        l += y[i] * molar_volume(m, s);
     }
     l / m.params.anode.surface_area_factor + m.params.sei.initial_thickness
 }
 
-/// Fills the layer thickness, cracked fraction and layer resistance into the workspace.
-pub fn layer<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>) {
+/// Fills the layer thickness, cracked fraction and layer resistance into the properties.
+pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
     let l_sei = thickness(m, y);
-    ws.sei_thickness = l_sei;
-    ws.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
+    props.sei_thickness = l_sei;
+    props.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
     let c = &m.params.corrosion;
-    ws.r_anode = (l_sei * m.params.sei.resistivity + c.layer_resistivity * c.layer_thickness)
+    props.r_anode = (l_sei * m.params.sei.resistivity + c.layer_resistivity * c.layer_thickness)
         / m.params.anode.surface_area_factor;
 }
 
-/// Organic-SEI and crack rows; metal and solvent consumption.
-pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+/// Organic-SEI growth (solvent diffusion on the intact fraction, healing of cracks), the
+/// crack row, and the metal and solvent they consume.
+pub fn contribute<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let l = &m.layout;
-    let r = l.sei.clone().expect("interface on");
     let p = &m.params.sei;
-    let intact = -ws.crack + 1.0;
+    let intact = -props.crack + 1.0;
     let mut growth = T::from(0.0);
     if m.options.sei_growth == SeiGrowth::SolventDiffusion {
         growth +=
-            intact * (p.solvent_diffusivity * m.params.solvent.concentration) / ws.sei_thickness;
+            intact * (p.solvent_diffusivity * m.params.solvent.concentration) / props.sei_thickness;
     }
     if let Some(ic) = l.crack {
-        growth += ws.crack * (p.healing_rate * p.initial_thickness / p.organic_molar_volume);
+        growth += props.crack * (p.healing_rate * p.initial_thickness / p.organic_molar_volume);
         let i_abs =
             crate::scalar::smooth_abs(y[l.current], 1e-6) / m.params.anode.surface_area_factor;
         out[ic] =
             intact * i_abs * (m.params.anode.metal_molar_volume / (FARADAY * p.cracking_length))
-                - ws.crack * p.healing_rate;
+                - props.crack * p.healing_rate;
     }
     let growth = growth * m.params.anode.surface_area_factor;
-    out[r.start + SeiSpecies::Organic as usize] = growth;
-    out[l.metal] -= growth * p.metal_per_organic;
-    ws.solvent_consumption += growth;
+    src.layer[organic(m)] += growth;
+    src.metal -= growth * p.metal_per_organic;
+    src.solvent -= growth;
 }

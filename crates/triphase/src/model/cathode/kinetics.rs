@@ -20,7 +20,8 @@
 
 use crate::constants::FARADAY;
 use crate::kinetics::butler_volmer;
-use crate::model::{Model, Workspace};
+use crate::model::workspace::{Properties, Sources};
+use crate::model::Model;
 use crate::scalar::{softplus, Scalar};
 
 /// Residual activity of product-free carbon for oxidation, relative to eps_sat.
@@ -39,18 +40,22 @@ pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
     (e + BARE_CARBON_ACTIVITY * eps_sat) / (e + eps_sat)
 }
 
-/// Reaction rows (i_c), product rows (eps_p) and the volumetric sources.
-pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut [T]) {
+/// Reaction rows (i_c) and parasitic-deposit rows; the product growth, the volumetric current
+/// into the carbon, the cations it consumes and the O2 the product takes.
+pub fn contribute<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let l = &m.layout;
     let c = &m.params.cathode;
     let c0 = m.params.electrolyte.initial_concentration;
     let c_o2_ref = m.params.oxygen.reference_concentration;
     let eps_sat = c.product_saturation_fraction;
     let growth = c.product_molar_volume / (c.electrons_per_o2 * FARADAY);
-    for k in 0..m.mesh.n_sep {
-        ws.source[k] = T::from(0.0);
-        ws.product_source[k] = T::from(0.0);
-    }
+    let nf = c.electrons_per_o2 * FARADAY;
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
         let eps_p = y[l.product.start + j];
@@ -60,7 +65,7 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
         let r_film = m.film.resistance(m.structure.film_thickness(deposit));
         let eta = y[l.phi_s.start + j] - y[l.phi_e.start + k] - c.standard_potential - i_c * r_film;
         let s_ox = oxidation_activity(eps_p, eps_sat);
-        let s_red = ws.c_gas[k] * ws.c_e[k] / (c_o2_ref * c0);
+        let s_red = props.c_gas[k] * props.c_e[k] / (c_o2_ref * c0);
         let i_bv = butler_volmer(
             c.exchange_current_density,
             c.anodic_transfer_coefficient,
@@ -72,7 +77,8 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
         );
         out[l.reaction.start + j] = (i_c - i_bv) / c.exchange_current_density;
         let source = area * i_c;
-        ws.source[k] = source;
+        src.charge[k] += source;
+        src.salt[k] += source / FARADAY;
         let forming = match &l.side_product {
             Some(r) => {
                 let lost = super::parasitic::current(m, eta, i_c) * area;
@@ -81,8 +87,9 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &mut Workspace<T>, out: &mut 
             }
             None => source,
         };
-        ws.product_source[k] = forming;
-        out[l.product.start + j] = -forming * growth;
+        // the O2 of the product comes from the dissolved O2 (0 is gas O2 in the layout)
+        src.gas[k] += forming / nf;
+        src.product[j] -= forming * growth;
     }
 }
 

@@ -14,7 +14,7 @@
 //!   (2011) A343 use a film resistance of this kind).
 //! - none: R_film = 0.
 
-use crate::cell::Passivation;
+use crate::model::options::Passivation;
 use crate::params::Parameters;
 use crate::scalar::{exp_clipped, Scalar};
 

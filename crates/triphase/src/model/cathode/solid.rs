@@ -1,17 +1,21 @@
 //! Electron conduction in the carbon matrix.
 //!
-//!   i_s = -sigma_eff d(phi_s)/dx,   sigma_eff = sigma (1 - eps_c0)^b,   di_s/dx = -a i_c
+//!   i_s = -sigma_eff d(phi_s)/dx,   sigma_eff = sigma (1 - eps_c0)^b,   di_s/dx = -a i (every reaction at the carbon)
 //!
 //! Boundaries: i_s = 0 at the separator (no electronic path to the metal), i_s = i_app at the
 //! gas-side current collector. The carbon conductivity is taken as unchanged by the product.
 
-use crate::model::{Model, Workspace};
+use crate::model::workspace::Sources;
+use crate::model::Model;
 use crate::scalar::Scalar;
 
 /// Solid-potential rows (one per cathode volume).
-pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T]) {
+pub fn assemble<T: Scalar>(m: &Model, y: &[T], src: &Sources<T>, out: &mut [T]) {
     let l = &m.layout;
     let n_cat = m.mesh.n_cat;
+    if n_cat == 0 {
+        return;
+    }
     let phi = &y[l.phi_s.clone()];
     let i_app = y[l.current];
     let face = |j: usize| -> T {
@@ -27,7 +31,6 @@ pub fn residual<T: Scalar>(m: &Model, y: &[T], ws: &Workspace<T>, out: &mut [T])
     };
     for j in 0..n_cat {
         let k = m.cat(j);
-        out[l.phi_s.start + j] =
-            (face(j + 1) - face(j)) + (ws.source[k] + ws.rm_current[k]) * m.mesh.dx[k];
+        out[l.phi_s.start + j] = (face(j + 1) - face(j)) + src.charge[k] * m.mesh.dx[k];
     }
 }

@@ -1,0 +1,219 @@
+//! Inventories of the conserved elements and the metal-loss ledger, derived from the species
+//! and reaction tables ([`crate::chemistry`]): a new gas or corrosion reaction is counted by
+//! these balances without any change here.
+//!
+//! Every element is held in tracked forms only:
+//!
+//! - dissolved gases, less what was drawn from the gas phase (uptake), plus what the counter
+//!   electrode of a symmetric cell consumed;
+//! - SEI constituents: each corrosion product together with the by-products formed with it
+//!   (H2 with MOH, C with M2CO3), in the stoichiometry of its reaction;
+//! - the discharge product: n metal atoms and one O2 per O2 it holds;
+//! - metal only: connected metal, dissolved cations, 2 per parasitic deposit unit, the organic
+//!   SEI (m per unit), dead metal and the counter electrode's net gain.
+//!
+//! Each total is constant in time; the conservation tests check every element of every
+//! transported gas.
+
+use crate::chemistry::Tables;
+use crate::params::Gas;
+
+use super::{anode, electrolyte_loss, symmetric, Model};
+
+impl Model {
+    /// Amount of dissolved gas `i` (index in `layout.gases`) [mol.m-2].
+    pub fn dissolved(&self, y: &[f64], i: usize) -> f64 {
+        (0..self.mesh.len())
+            .map(|k| y[self.layout.gas_at(i, k)] * self.mesh.dx[k])
+            .sum()
+    }
+
+    /// SEI constituent `s` [mol.m-2]: the corrosion product of gas `Gas::ALL[s]`, or the
+    /// organic SEI (s = number of reactions); 0 without the interface submodel.
+    pub fn sei_amount(&self, y: &[f64], s: usize) -> f64 {
+        self.layout.sei.as_ref().map_or(0.0, |r| y[r.start + s])
+    }
+
+    /// The SEI constituents [mol.m-2] by formula (corrosion products of the metal, then
+    /// "organic").
+    pub fn sei_composition(&self, y: &[f64]) -> Vec<(String, f64)> {
+        let mut v: Vec<(String, f64)> = self
+            .reactions
+            .iter()
+            .enumerate()
+            .map(|(s, r)| (r.product.clone(), self.sei_amount(y, s)))
+            .collect();
+        v.push((
+            "organic".into(),
+            self.sei_amount(y, anode::sei::organic(self)),
+        ));
+        v
+    }
+
+    /// By-products of corrosion [mol.m-2] by formula (H2 from water, C from CO2): each
+    /// reaction's by-products in proportion to its SEI product.
+    pub fn byproducts(&self, y: &[f64]) -> std::collections::BTreeMap<String, f64> {
+        let mut out = std::collections::BTreeMap::new();
+        for (s, r) in self.reactions.iter().enumerate() {
+            for b in &r.byproducts {
+                *out.entry(b.formula.clone()).or_insert(0.0) +=
+                    self.sei_amount(y, s) * b.per_gas / r.product_per_gas;
+            }
+        }
+        out
+    }
+
+    /// Metal consumed by the corrosion of each gas [mol.m-2] (its SEI product times the metal
+    /// atoms it holds).
+    pub fn corrosion_losses(&self, y: &[f64]) -> Vec<(Gas, f64)> {
+        self.reactions
+            .iter()
+            .enumerate()
+            .map(|(s, r)| (r.gas, self.sei_amount(y, s) * r.metal_per_product()))
+            .collect()
+    }
+
+    /// Names of the entries of [`Model::metal_losses`], in order.
+    pub fn metal_loss_names(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = self.reactions.iter().map(|r| r.gas.name()).collect();
+        v.extend(["solvent", "shuttle", "dead"]);
+        v
+    }
+
+    /// Metal lost to each mechanism [mol.m-2]: corrosion by each gas, SEI from solvent, the
+    /// mediator shuttle, dead metal (named as in [`Model::metal_loss_names`]).
+    pub fn metal_losses(&self, y: &[f64]) -> Vec<(&'static str, f64)> {
+        let mut v: Vec<(&'static str, f64)> = self
+            .corrosion_losses(y)
+            .into_iter()
+            .map(|(g, x)| (g.name(), x))
+            .collect();
+        v.push((
+            "solvent",
+            self.sei_amount(y, anode::sei::organic(self)) * self.params.sei.metal_per_organic,
+        ));
+        v.push(("shuttle", self.layout.shuttle.map_or(0.0, |i| y[i])));
+        v.push(("dead", self.layout.dead.map_or(0.0, |i| y[i])));
+        v
+    }
+
+    /// Metal thickness consumed by gas corrosion [m] (per projected area).
+    pub fn corrosion_depth(&self, y: &[f64]) -> f64 {
+        self.corrosion_losses(y).iter().map(|(_, x)| x).sum::<f64>()
+            * self.params.anode.metal_molar_volume
+    }
+
+    /// The elements whose inventories the model conserves: the metal, then every element of
+    /// the transported gases, sorted.
+    pub fn conserved_elements(&self) -> Vec<String> {
+        let tables = Tables::builtin();
+        let mut v: Vec<String> = self
+            .layout
+            .gases
+            .iter()
+            .filter_map(|g| tables.species(g.name()))
+            .flat_map(|s| s.composition.keys().cloned())
+            .collect();
+        v.sort();
+        v.dedup();
+        v.insert(0, self.metal.symbol().to_string());
+        v
+    }
+
+    /// Inventory of `element` (a symbol: "Li", "O", "H"...) in every tracked form
+    /// [mol.m-2]; constant in time (see the module documentation).
+    pub fn element_balance(&self, y: &[f64], element: &str) -> f64 {
+        let tables = Tables::builtin();
+        let l = &self.layout;
+        let counter = symmetric::counter_corrosion(self, y);
+        let mut total = 0.0;
+        for (i, gas) in l.gases.iter().enumerate() {
+            let atoms = tables.species(gas.name()).map_or(0.0, |s| s.atoms(element));
+            total += atoms * (self.dissolved(y, i) - y[l.uptake_of(i)] + counter[i]);
+        }
+        for (s, r) in self.reactions.iter().enumerate() {
+            total += self.sei_amount(y, s) * r.atoms_per_product(element);
+        }
+        let product_o2 = self.product_o2(y);
+        if element == "O" {
+            total += 2.0 * product_o2;
+        }
+        if element == self.metal.symbol() {
+            let salt: f64 = (0..self.mesh.len())
+                .map(|k| y[l.salt.start + k] * self.mesh.dx[k])
+                .sum();
+            // the shuttle's metal ends up as cations, already in `salt`
+            total += y[l.metal]
+                + salt
+                + self.params.cathode.electrons_per_o2 * product_o2
+                + 2.0 * self.parasitic_deposit(y)
+                + self.sei_amount(y, anode::sei::organic(self)) * self.params.sei.metal_per_organic
+                + l.dead.map_or(0.0, |i| y[i])
+                + self.counter_metal(y);
+        }
+        total
+    }
+
+    /// Symmetric cells: the counter electrode's net metal gain plus the metal in its corrosion
+    /// products [mol.m-2] (0 otherwise).
+    pub fn counter_metal(&self, y: &[f64]) -> f64 {
+        self.layout
+            .counter
+            .as_ref()
+            .map_or(0.0, |c| y[c.metal] + self.counter_metal_loss(y))
+    }
+
+    /// Symmetric cells: metal of the counter electrode consumed by corrosion [mol.m-2].
+    pub fn counter_metal_loss(&self, y: &[f64]) -> f64 {
+        symmetric::counter_corrosion(self, y)
+            .iter()
+            .zip(&self.layout.gases)
+            .map(|(j, gas)| j * self.reactions[gas.index()].metal_per_gas)
+            .sum()
+    }
+
+    /// SEI thickness [m]: from its composition with the interface submodel, else the initial
+    /// thickness.
+    pub fn sei_thickness(&self, y: &[f64]) -> f64 {
+        if self.layout.sei.is_some() {
+            anode::sei::thickness(self, y)
+        } else {
+            self.params.sei.initial_thickness
+        }
+    }
+
+    /// Solvent left as a fraction of the initial inventory [-] (1 without electrolyte loss).
+    pub fn electrolyte_remaining_fraction(&self, y: &[f64]) -> f64 {
+        electrolyte_loss::solvent_remaining(self, y)
+            / electrolyte_loss::initial_solvent(&self.params)
+    }
+
+    /// Parasitic (Li2CO3-like) deposit in the cathode [mol.m-2] (0 without the option).
+    pub fn parasitic_deposit(&self, y: &[f64]) -> f64 {
+        let v = self.params.cathode.parasitic_molar_volume;
+        self.layout.side_product.as_ref().map_or(0.0, |r| {
+            (0..self.mesh.n_cat)
+                .map(|j| y[r.start + j] / v * self.mesh.dx[self.cat(j)])
+                .sum()
+        })
+    }
+
+    /// Metal inventory in every form [mol.m-2] (see [`Model::element_balance`]).
+    pub fn metal_balance(&self, y: &[f64]) -> f64 {
+        self.element_balance(y, self.metal.symbol())
+    }
+
+    /// Oxygen atoms in every form, in O2 equivalents [mol.m-2] (constant).
+    pub fn oxygen_balance(&self, y: &[f64]) -> f64 {
+        0.5 * self.element_balance(y, "O")
+    }
+
+    /// O2 held in the discharge product [mol.m-2].
+    pub fn product_o2(&self, y: &[f64]) -> f64 {
+        let l = &self.layout;
+        let vp = self.params.cathode.product_molar_volume;
+        (0..self.mesh.n_cat)
+            .map(|j| y[l.product.start + j] / vp * self.mesh.dx[self.cat(j)])
+            .sum()
+    }
+}

@@ -1,0 +1,96 @@
+//! Initial state of a fresh cell and starting guesses after a step change; the consistent
+//! initialisation of the solver then solves the algebraic states exactly.
+
+use super::{anode, cathode, electrolyte_loss, symmetric, Control, Model};
+
+impl Model {
+    /// Initial state: rest concentrations, fresh metal, and potential guesses that the
+    /// consistent initialisation then corrects.
+    pub fn initial_state(&self, control: &Control) -> Vec<f64> {
+        let p = &self.params;
+        let l = &self.layout;
+        let mut y = vec![0.0; self.len()];
+        let i_app = control.mode.current_guess();
+        let c0 = p.electrolyte.initial_concentration;
+        let csat = p.o2_saturation();
+        let eps_p0 = p.cathode.initial_product_fraction;
+        for k in 0..self.mesh.len() {
+            let eps = if k < self.mesh.n_sep {
+                p.geometry.separator_porosity
+            } else {
+                self.structure.porosity(eps_p0)
+            };
+            y[l.salt.start + k] = eps * c0;
+            // saturated with O2, free of the other gases (assembled dry, under argon)
+            y[l.o2.start + k] = eps * csat;
+        }
+        if let Some(i) = l.solvent {
+            y[i] = electrolyte_loss::initial_solvent(p);
+        }
+        if let Some(r) = l.mediator.clone() {
+            // all reduced at the start
+            for k in 0..self.mesh.len() {
+                y[r.start + k] = y[l.salt.start + k] / c0 * p.mediator.concentration;
+            }
+        }
+        let area_total = self.structure.active_area(eps_p0) * p.geometry.cathode_thickness;
+        for j in 0..self.mesh.n_cat {
+            y[l.product.start + j] = eps_p0;
+            y[l.reaction.start + j] = -i_app / area_total;
+        }
+        y[l.metal] = p.initial_metal_inventory();
+        y[l.current] = i_app;
+        cathode::kinetics::guess_solid_potential(self, &mut y, i_app == 0.0);
+        // an anode above the metal's potential (alloys) lowers every potential by U_a
+        let u_a = p.anode.open_circuit_potential;
+        for i in l.phi_e.clone().chain(l.phi_s.clone()) {
+            y[i] -= u_a;
+        }
+        symmetric::align_counter(self, &mut y);
+        y
+    }
+
+    /// Starting guess for the algebraic states after the operating mode changed to the current
+    /// one; the consistent initialisation then solves them exactly.
+    ///
+    /// The applied current takes its new value; the reaction currents are rescaled to carry it
+    /// (or, when the sign flips, redistributed where product or carbon can take the reaction).
+    pub fn guess_after_mode_change(&self, control: &Control, y: &mut [f64]) {
+        let l = &self.layout;
+        let i_old = y[l.current];
+        let i_new = control
+            .mode
+            .current_guess_from(self.voltage(y), y[l.current]);
+        y[l.current] = i_new;
+        let same_sign = i_old != 0.0 && i_old.signum() == i_new.signum();
+        anode::plating::align_potentials(self, y);
+        if same_sign {
+            for j in l.reaction.clone() {
+                y[j] *= i_new / i_old;
+            }
+        } else {
+            self.redistribute_reaction(i_new, y);
+        }
+        cathode::kinetics::guess_solid_potential(self, y, i_new == 0.0);
+        symmetric::align_counter(self, y);
+    }
+
+    fn redistribute_reaction(&self, i_new: f64, y: &mut [f64]) {
+        let l = &self.layout;
+        // weight: product volume on charge, open carbon area on discharge
+        let weights: Vec<(f64, f64)> = (0..self.mesh.n_cat)
+            .map(|j| {
+                let eps_p = y[l.product.start + j];
+                let area = self.structure.active_area(self.deposit(y, j));
+                (
+                    if i_new < 0.0 { eps_p } else { area },
+                    area * self.mesh.dx[self.cat(j)],
+                )
+            })
+            .collect();
+        let total: f64 = weights.iter().map(|(w, a)| w * a).sum();
+        for (j, (w, _)) in weights.iter().enumerate() {
+            y[l.reaction.start + j] = if total > 0.0 { -i_new * w / total } else { 0.0 };
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Typed switches that select the submodels (mechanisms) of the model, and the cell type.
+//!
+//! The default switches describe the cell a researcher expects: the cathode with a
+//! tunnelling-limited product film, and at the metal every anode mechanism on (corrosion by
+//! crossed gases, SEI growth and cracking, dead metal, dendrites, electrolyte loss). The
+//! cathode-only ("ideal anode") model, for comparison with cathode models, switches them off:
+//! [`ModelOptions::ideal_anode`] (the `li-o2-ideal-anode` preset).
+
+use serde::Deserialize;
+
+/// Law for the electronic resistance of the discharge-product film on the carbon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Passivation {
+    /// No film resistance (capacity limited by O2 transport and pore clogging only).
+    None,
+    /// Ohmic film: R_film = rho_f delta.
+    Resistive,
+    /// Tunnelling film: R_film = r_t (exp(delta/delta_t) - 1).
+    Tunnelling,
+}
+
+/// How the cell is built.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CellType {
+    /// Metal | separator | porous air cathode | gas (the battery).
+    #[default]
+    MetalAir,
+    /// Metal | separator | the same metal, in the cell's atmosphere: the anode test cell
+    /// (polarisation vs time until short circuit). The cathode parameters are unused.
+    Symmetric,
+}
+
+impl std::fmt::Display for CellType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            CellType::MetalAir => "metal-air",
+            CellType::Symmetric => "symmetric",
+        })
+    }
+}
+
+/// What the gas boundary exchanges besides the dissolved gases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GasBoundary {
+    /// A sealed reservoir of fixed composition: gases dissolve, solvent does not escape.
+    #[default]
+    Sealed,
+    /// Open to the ambient: gases dissolve and solvent evaporates.
+    Open,
+}
+
+/// Growth law of the SEI from solvent reduction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SeiGrowth {
+    /// No solvent-reduction growth (the SEI still grows from corrosion products).
+    #[default]
+    None,
+    /// Solvent diffuses through the SEI to the metal: dn/dt = D_sol c_sol / L_SEI.
+    SolventDiffusion,
+}
+
+/// Typed switches selecting submodels. Every switch off gives the foundation model.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelOptions {
+    /// Passivation law of the cathode product film.
+    pub passivation: Passivation,
+    /// Dissolved gases transported besides O2 (H2O, CO2, N2).
+    #[serde(default)]
+    pub gases: Vec<crate::params::Gas>,
+    /// Sealed or open gas boundary.
+    #[serde(default)]
+    pub gas_boundary: GasBoundary,
+    /// Crossed gases corrode the metal (through SEI and protective layer).
+    #[serde(default)]
+    pub corrosion: bool,
+    /// SEI growth from solvent reduction.
+    #[serde(default)]
+    pub sei_growth: SeiGrowth,
+    /// Plating/stripping cracks the SEI, exposing fresh metal; cracks heal.
+    #[serde(default)]
+    pub sei_cracking: bool,
+    /// A fraction of stripped metal becomes electrically isolated.
+    #[serde(default)]
+    pub dead_metal: bool,
+    /// Dendrites grow on plating; short circuit when they span the separator.
+    #[serde(default)]
+    pub dendrites: bool,
+    /// Track the solvent inventory (SEI consumption, evaporation) and dry-out.
+    #[serde(default)]
+    pub electrolyte_loss: bool,
+    /// A redox mediator in the electrolyte (charge catalyst and shuttle).
+    #[serde(default)]
+    pub redox_mediator: bool,
+    /// Reactive-oxygen decomposition of the electrolyte during O2 reduction.
+    #[serde(default)]
+    pub parasitic: bool,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        Self {
+            passivation: Passivation::Tunnelling,
+            gases: vec![],
+            gas_boundary: GasBoundary::Sealed,
+            corrosion: false,
+            sei_growth: SeiGrowth::None,
+            sei_cracking: false,
+            dead_metal: false,
+            dendrites: false,
+            electrolyte_loss: false,
+            redox_mediator: false,
+            parasitic: false,
+        }
+    }
+}
+
+impl ModelOptions {
+    /// Whether the anode interface (SEI layer states) is modelled.
+    pub fn interface(&self) -> bool {
+        self.corrosion || self.sei_growth != SeiGrowth::None || self.sei_cracking
+    }
+
+    /// Whether the SEI resistance to RM+ matters (mediator with the interface).
+    pub fn mediator_through_sei(&self) -> bool {
+        self.redox_mediator && self.interface()
+    }
+
+    /// The transported gases, O2 first, without duplicates.
+    pub fn transported_gases(&self) -> Vec<crate::params::Gas> {
+        let mut g = vec![crate::params::Gas::O2];
+        for x in &self.gases {
+            if !g.contains(x) {
+                g.push(*x);
+            }
+        }
+        g
+    }
+}

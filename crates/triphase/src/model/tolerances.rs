@@ -1,0 +1,76 @@
+//! Absolute tolerances of the error control, one per state, scaled to each variable's
+//! magnitude (potentials in V, concentrations relative to their reference, inventories
+//! relative to the initial metal).
+
+use super::{electrolyte_loss, Model};
+
+impl Model {
+    /// Absolute tolerances per state, scaled to each variable's magnitude.
+    pub fn absolute_tolerances(&self, scale: f64) -> Vec<f64> {
+        let p = &self.params;
+        let l = &self.layout;
+        let mut atol = vec![0.0; self.len()];
+        let set = |atol: &mut Vec<f64>, r: std::ops::Range<usize>, v: f64| {
+            atol[r].iter_mut().for_each(|a| *a = v * scale)
+        };
+        set(
+            &mut atol,
+            l.salt.clone(),
+            1e-6 * p.electrolyte.initial_concentration,
+        );
+        set(&mut atol, l.phi_e.clone(), 1e-6);
+        for (i, gas) in l.gases.iter().enumerate() {
+            let scale = if i == 0 {
+                p.o2_saturation()
+            } else {
+                p.saturation(*gas).max(1e-3)
+            };
+            let r = l.gas_at(i, 0)..l.gas_at(i, 0) + l.n;
+            set(&mut atol, r, 1e-6 * scale);
+        }
+        set(&mut atol, l.phi_s.clone(), 1e-6);
+        set(&mut atol, l.product.clone(), 1e-8);
+        set(
+            &mut atol,
+            l.reaction.clone(),
+            1e-6 * p.cathode.exchange_current_density,
+        );
+        atol[l.metal] = 1e-8 * p.initial_metal_inventory() * scale;
+        atol[l.current] = 1e-8 * scale;
+        atol[l.o2_uptake] = 1e-9 * scale;
+        atol[l.charge] = 1e-3 * scale;
+        for i in l.gas_uptake.clone() {
+            atol[i] = 1e-9 * scale;
+        }
+        if let Some(r) = l.sei.clone() {
+            set(&mut atol, r, 1e-12);
+        }
+        for i in [l.crack, l.dendrite].into_iter().flatten() {
+            atol[i] = 1e-9 * scale;
+        }
+        if let Some(i) = l.dead {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
+        if let Some(i) = l.solvent {
+            atol[i] = 1e-8 * electrolyte_loss::initial_solvent(p) * scale;
+        }
+        if let Some(r) = l.mediator.clone() {
+            set(&mut atol, r, 1e-6 * p.mediator.concentration.max(1e-3));
+        }
+        if let Some(i) = l.shuttle {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
+        if let Some(r) = l.side_product.clone() {
+            set(&mut atol, r, 1e-8);
+        }
+        if let Some(c) = &l.counter {
+            atol[c.potential] = 1e-6 * scale;
+            atol[c.metal] = 1e-8 * p.initial_metal_inventory() * scale;
+            set(&mut atol, c.corrosion.clone(), 1e-12);
+            if let Some(d) = c.dendrite {
+                atol[d] = 1e-9 * scale;
+            }
+        }
+        atol
+    }
+}

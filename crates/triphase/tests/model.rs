@@ -1,0 +1,147 @@
+//! Properties of the assembled residual itself: the exact Jacobian-vector product (dual
+//! numbers) against finite differences for every kind of cell, and independence of the order
+//! in which the mechanisms contribute.
+
+use triphase::model::{Control, Mechanism, Model, OperatingMode, Workspace};
+use triphase::scalar::Dual64;
+use triphase::Cell;
+
+/// Every preset, a cell with a redox mediator and a protective layer, and a Na cell in air.
+fn cells() -> Vec<(String, Cell)> {
+    let mut v: Vec<(String, Cell)> = triphase::params::preset::PRESETS
+        .iter()
+        .map(|p| (p.name.to_string(), Cell::preset(p.name).unwrap()))
+        .collect();
+    let mediator = "[cell]\npreset = \"li-air\"\n[electrolyte]\ncomponent = \"litfsi-tegdme\"\nadditives = [\"libr\"]\n[protection]\ncomponent = \"li2co3-shell-spheres\"\n";
+    v.push((
+        "mediator".into(),
+        Cell::from_toml_str(mediator, "mediator.toml").unwrap(),
+    ));
+    let na_air = "[cell]\npreset = \"na-o2\"\n[atmosphere]\ncomponent = \"ambient-air\"\n[options]\ncorrosion = true\nsei_cracking = true\ndead_metal = true\nparasitic = true\n";
+    v.push((
+        "na-air".into(),
+        Cell::from_toml_str(na_air, "na-air.toml").unwrap(),
+    ));
+    v
+}
+
+/// A state away from the symmetric initial guess, so that every term is exercised: product in
+/// the cathode, some SEI, cracks, dendrites, dead metal and dissolved gases.
+fn perturbed_state(m: &Model, control: &Control) -> Vec<f64> {
+    let mut y = m.initial_state(control);
+    for (i, v) in y.iter_mut().enumerate() {
+        *v *= 1.0 + 1e-3 * ((i % 7) as f64 - 3.0);
+    }
+    for j in m.layout.product.clone() {
+        y[j] = 0.02 + 1e-4 * (j % 5) as f64;
+    }
+    let l = &m.layout;
+    // no rate exactly at a branch point (a current of zero)
+    y[l.current] += 1e-3;
+    for (j, i) in l.reaction.clone().enumerate() {
+        y[i] += 1e-6 * (1.0 + (j % 3) as f64);
+    }
+    if let Some(r) = l.sei.clone() {
+        for (s, i) in r.enumerate() {
+            y[i] = 1e-4 * (s + 1) as f64;
+        }
+    }
+    for i in [l.crack, l.dendrite, l.dead].into_iter().flatten() {
+        y[i] = 1e-3;
+    }
+    for i in 1..l.gases.len() {
+        for k in 0..l.n {
+            y[l.gas_at(i, k)] = 0.1 * (1.0 + 0.01 * k as f64);
+        }
+    }
+    y
+}
+
+#[test]
+fn dual_jacobian_matches_central_differences_for_every_cell() {
+    for (name, cell) in cells() {
+        let m = cell.model();
+        for mode in [
+            OperatingMode::Current(2.0),
+            OperatingMode::Current(-1.0),
+            OperatingMode::Voltage(3.0),
+        ] {
+            let control = Control::at(mode);
+            let y = perturbed_state(&m, &control);
+            let n = m.len();
+            // direction scaled to each state's magnitude
+            let v: Vec<f64> = y
+                .iter()
+                .enumerate()
+                .map(|(i, a)| ((i * 37 % 11) as f64 - 5.0) / 5.0 * a.abs().max(1e-6))
+                .collect();
+            let mut wsd = Workspace::<Dual64>::for_model(&m);
+            let yd: Vec<Dual64> = y.iter().zip(&v).map(|(a, b)| Dual64::new(*a, *b)).collect();
+            let mut outd = vec![Dual64::from(0.0); n];
+            m.residual(&yd, &control, &mut wsd, &mut outd);
+            let mut ws = Workspace::<f64>::for_model(&m);
+            let eval = |s: f64, ws: &mut Workspace<f64>| {
+                let yp: Vec<f64> = y.iter().zip(&v).map(|(a, b)| a + s * b).collect();
+                let mut o = vec![0.0; n];
+                m.residual(&yp, &control, ws, &mut o);
+                o
+            };
+            // central differences at two steps: their disagreement bounds their own error
+            // (truncation ~ h^2, round-off ~ 1/h), so a wrong dual entry cannot hide
+            let central = |h: f64, ws: &mut Workspace<f64>| -> Vec<f64> {
+                let (fp, fm) = (eval(h, ws), eval(-h, ws));
+                fp.iter()
+                    .zip(&fm)
+                    .map(|(a, b)| (a - b) / (2.0 * h))
+                    .collect()
+            };
+            let (fd, fd_coarse) = (central(1e-6, &mut ws), central(1e-5, &mut ws));
+            let f0 = eval(0.0, &mut ws);
+            for i in 0..n {
+                let ad = outd[i].eps;
+                let scale = fd[i].abs().max(ad.abs());
+                let fd_error = (fd[i] - fd_coarse[i]).abs();
+                // below this a change of f at the fine step is lost in its last digits
+                let resolution = 1e-15 * f0[i].abs() / 1e-6;
+                assert!(
+                    (fd[i] - ad).abs() <= 1e-6 * scale + 2.0 * fd_error + resolution + 1e-15,
+                    "{name} {mode:?} row {i} ({:?}): fd {} (coarse {}) ad {ad}",
+                    m.layout.kind(i),
+                    fd[i],
+                    fd_coarse[i]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn residual_does_not_depend_on_the_order_of_the_mechanisms() {
+    for (name, cell) in cells() {
+        let m = cell.model();
+        let control = Control::at(OperatingMode::Current(1.5));
+        let y = perturbed_state(&m, &control);
+        let mut ws = Workspace::<f64>::for_model(&m);
+        let mut reference = vec![0.0; m.len()];
+        m.residual(&y, &control, &mut ws, &mut reference);
+        let mut reversed: Vec<Mechanism> = m.mechanisms.clone();
+        reversed.reverse();
+        // a fixed shuffle: every third from the end first
+        let mut shuffled: Vec<Mechanism> = Vec::new();
+        for start in 0..3 {
+            shuffled.extend(m.mechanisms.iter().rev().skip(start).step_by(3));
+        }
+        assert_eq!(shuffled.len(), m.mechanisms.len());
+        for order in [reversed, shuffled] {
+            let mut out = vec![f64::NAN; m.len()];
+            m.residual_with(&order, &y, &control, &mut ws, &mut out);
+            for (i, (a, b)) in reference.iter().zip(&out).enumerate() {
+                // sums of the same terms in another order: rounding only
+                assert!(
+                    (a - b).abs() <= 1e-12 * a.abs().max(b.abs()) + 1e-300,
+                    "{name} row {i}: {a} vs {b} with {order:?}"
+                );
+            }
+        }
+    }
+}
