@@ -316,10 +316,7 @@ fn energy(args: EnergyArgs) -> Result<(), CliError> {
     let exp = experiment(&args.steps)?;
     let sol = simulate(&cell, &exp, &SolverOptions::default())?;
     let budget = triphase::energy::EnergyBudget::new(&cell, &sol);
-    let theoretical: Vec<_> = triphase::energy::REACTIONS
-        .iter()
-        .map(|r| r.theoretical())
-        .collect();
+    let theoretical: Vec<_> = triphase::energy::theoretical_all();
     if let Some(path) = &args.plot {
         output::save_chart(output::plot_energy(&cell.name, &theoretical, &budget), path)?;
     }

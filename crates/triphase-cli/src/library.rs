@@ -197,6 +197,8 @@ pub fn cell(cmd: CellCommand) -> Result<(), CliError> {
                     "components": components,
                     "additives": cell.additives,
                     "options": cell.options,
+                    "mechanisms": cell.options.mechanisms_on(),
+                    "anode_mechanisms_off": cell.options.anode_mechanisms_off(),
                     "warnings": cell.warnings,
                     "parameters": params,
                 })));
@@ -215,6 +217,16 @@ pub fn cell(cmd: CellCommand) -> Result<(), CliError> {
             }
             if !cell.additives.is_empty() {
                 outln!(t, "  {:<12} {}", "additives", cell.additives.join(", "));
+            }
+            outln!(
+                t,
+                "  {:<12} {}",
+                "mechanisms",
+                cell.options.mechanisms_on().join("; ")
+            );
+            let off = cell.options.anode_mechanisms_off();
+            if !off.is_empty() {
+                outln!(t, "  {:<12} {}", "anode off", off.join(", "));
             }
             outln!(
                 t,

@@ -412,10 +412,7 @@ fn energy_json(py: Python<'_>, cell: &Cell, experiment: Option<&Experiment>) -> 
     };
     let result = py.detach(move || {
         triphase::simulate(&c, &e, &triphase::SolverOptions::default()).map(|sol| {
-            let theoretical: Vec<_> = triphase::energy::REACTIONS
-                .iter()
-                .map(|r| r.theoretical())
-                .collect();
+            let theoretical: Vec<_> = triphase::energy::theoretical_all();
             serde_json::json!({
                 "cell": c.name,
                 "theoretical": theoretical,

@@ -43,6 +43,11 @@ use crate::params::{find, Metal, Parameters, REGISTRY};
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Provenance {
+    /// The base cell every preset composes on (`data/base.toml`).
+    Base {
+        /// Literature source or "estimate: ...".
+        source: String,
+    },
     /// A built-in preset, with the value's source.
     Preset {
         /// Preset name.
@@ -69,10 +74,11 @@ pub enum Provenance {
 }
 
 impl Provenance {
-    /// Where the value came from ("preset li-o2", "component li-foil", "file a.toml",
-    /// "--set") and its source (empty when none was given).
+    /// Where the value came from ("base cell", "preset li-o2", "component li-foil",
+    /// "file a.toml", "--set") and its source (empty when none was given).
     pub fn parts(&self) -> (String, String) {
         match self {
+            Provenance::Base { source } => ("base cell".to_string(), source.clone()),
             Provenance::Preset { preset, source } => (format!("preset {preset}"), source.clone()),
             Provenance::Component { component, source } => {
                 (format!("component {component}"), source.clone())
@@ -163,12 +169,9 @@ struct CellSection {
     preset: Option<String>,
     #[allow(dead_code)]
     description: Option<String>,
-    /// Full presets: the anode metal.
-    metal: Option<Metal>,
-    /// Full presets: the library components the preset's values describe (slot -> name).
-    components: Option<BTreeMap<String, String>>,
-    /// Full presets: the additives they describe.
-    additives: Option<Vec<String>>,
+    /// Built-in presets: the default cell.
+    #[serde(default)]
+    default: bool,
     /// "metal-air" (default) or "symmetric".
     #[serde(rename = "type")]
     cell_type: Option<CellType>,
@@ -210,6 +213,34 @@ fn parse_file(origin: &str, text: &str) -> Result<CellFile, InputError> {
 }
 
 impl Cell {
+    /// The base cell every preset composes on (`data/base.toml`): the values that belong to
+    /// no component and the default mesh. Not a runnable cell by itself.
+    fn base() -> Result<Cell, InputError> {
+        let origin = "base cell (data/base.toml)";
+        let file = parse_file(origin, crate::params::preset::BASE)?;
+        let mesh = file.mesh.as_ref().and_then(|m| m.separator.zip(m.cathode));
+        let (separator, cathode) = mesh.ok_or_else(|| InputError::Invalid {
+            origin: format!("{origin}: [mesh]"),
+            message: "the base cell gives the default mesh (separator and cathode)".into(),
+        })?;
+        let mut cell = Cell {
+            name: String::new(),
+            params: Parameters::unset(),
+            options: ModelOptions::default(),
+            mesh: MeshSpec { separator, cathode },
+            provenance: BTreeMap::new(),
+            metal: crate::params::Metal::default(),
+            components: BTreeMap::new(),
+            additives: Vec::new(),
+            warnings: Vec::new(),
+            cell_type: CellType::default(),
+        };
+        cell.apply_file(origin, file, &|source| Provenance::Base {
+            source: source.unwrap_or_default(),
+        })?;
+        Ok(cell)
+    }
+
     /// The built-in preset with this name.
     pub fn preset(name: &str) -> Result<Cell, InputError> {
         let p = preset(name).ok_or_else(|| InputError::UnknownPreset {
@@ -218,36 +249,18 @@ impl Cell {
         })?;
         let origin = format!("preset {}", p.name);
         let file = parse_file(&origin, p.toml)?;
-        let name = file.cell.name.clone().unwrap_or_else(|| p.name.to_string());
-        let mut cell = match &file.cell.preset {
-            // a preset composed from components on top of another preset
-            Some(base) => Cell::preset(base)?,
-            None => Cell {
-                name: String::new(),
-                params: Parameters::unset(),
-                options: ModelOptions::default(),
-                mesh: MeshSpec::default(),
-                provenance: BTreeMap::new(),
-                metal: file.cell.metal.unwrap_or_default(),
-                components: BTreeMap::new(),
-                additives: file.cell.additives.clone().unwrap_or_default(),
-                warnings: Vec::new(),
-                cell_type: CellType::default(),
-            },
-        };
-        cell.name = name;
-        if file.cell.preset.is_none() {
-            for (slot, component) in file.cell.components.clone().unwrap_or_default() {
-                let slot = Slot::ALL
-                    .into_iter()
-                    .find(|s| s.section() == slot)
-                    .ok_or_else(|| InputError::Invalid {
-                        origin: format!("{origin}: [cell] components"),
-                        message: format!("unknown slot \"{slot}\""),
-                    })?;
-                cell.components.insert(slot, component);
-            }
+        if file.cell.name.as_deref().is_some_and(|n| n != p.name) {
+            return Err(InputError::Invalid {
+                origin: format!("{origin}: [cell] name"),
+                message: format!("a preset's name is its file name \"{}\"", p.name),
+            });
         }
+        // a preset composes on another preset, or on the base cell
+        let mut cell = match &file.cell.preset {
+            Some(base) => Cell::preset(base)?,
+            None => Cell::base()?,
+        };
+        cell.name = p.name.to_string();
         let preset_name = p.name.to_string();
         cell.apply_file(&origin, file, &|source| Provenance::Preset {
             preset: preset_name.clone(),
@@ -318,10 +331,10 @@ impl Cell {
         } else {
             cell.name = origin.to_string();
         }
-        if file.cell.components.is_some() || file.cell.metal.is_some() {
+        if file.cell.default {
             return Err(InputError::Invalid {
-                origin: format!("{origin}: [cell]"),
-                message: "components and metal are chosen with sections, e.g. [anode] component = \"na-foil\"".into(),
+                origin: format!("{origin}: [cell] default"),
+                message: "only a built-in preset can be the default cell".into(),
             });
         }
         let path = origin.to_string();
@@ -449,7 +462,9 @@ mod tests {
                 assert!(spec.range.contains(v), "{}: {} = {v}", p.name, spec.name);
                 match cell.provenance.get(spec.name) {
                     Some(
-                        Provenance::Preset { source, .. } | Provenance::Component { source, .. },
+                        Provenance::Base { source }
+                        | Provenance::Preset { source, .. }
+                        | Provenance::Component { source, .. },
                     ) => {
                         assert!(!source.trim().is_empty(), "{}: no source", spec.name)
                     }

@@ -7,22 +7,13 @@
 use crate::error::InputError;
 use crate::params::Geometry;
 
-/// Number of control volumes per domain.
+/// Number of control volumes per domain (the default is the base cell's `[mesh]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct MeshSpec {
     /// Control volumes in the separator.
     pub separator: usize,
     /// Control volumes in the cathode.
     pub cathode: usize,
-}
-
-impl Default for MeshSpec {
-    fn default() -> Self {
-        Self {
-            separator: 10,
-            cathode: 50,
-        }
-    }
 }
 
 /// Allowed number of control volumes in one domain.
@@ -155,7 +146,10 @@ mod tests {
 
     #[test]
     fn spec_parsing() {
-        let mut s = MeshSpec::default();
+        let mut s = MeshSpec {
+            separator: 10,
+            cathode: 50,
+        };
         s.apply_spec("cathode=80,separator=20").unwrap();
         assert_eq!((s.separator, s.cathode), (20, 80));
         assert!(s.apply_spec("anode=3").is_err());

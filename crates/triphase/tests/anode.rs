@@ -21,10 +21,10 @@ fn last(sol: &Solution) -> &[f64] {
     sol.state(sol.len() - 1)
 }
 
-/// A fresh cell at rest: the cathode carries no net current, so the anode interface is what
-/// consumes the dissolved gases.
+/// A fresh cell at rest with only the given mechanisms: the cathode carries no net current, so
+/// the anode interface is what consumes the dissolved gases.
 fn storage_cell(options: ModelOptions) -> Cell {
-    let mut cell = Cell::preset("li-o2").unwrap();
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     cell.options = options;
     cell
 }
@@ -32,7 +32,7 @@ fn storage_cell(options: ModelOptions) -> Cell {
 fn corrosion_only() -> ModelOptions {
     ModelOptions {
         corrosion: true,
-        ..ModelOptions::default()
+        ..ModelOptions::default().ideal_anode()
     }
 }
 
@@ -44,9 +44,9 @@ fn mechanisms_off_reproduce_the_foundation_exactly() {
         "Discharge at 0.2 mA cm-2 for 5 hours",
         "Charge at 0.2 mA cm-2 until 4.5 V",
     ];
-    let foundation = run(&Cell::preset("li-o2").unwrap(), &steps);
+    let foundation = run(&Cell::preset("li-o2-ideal-anode").unwrap(), &steps);
     let mut air = Cell::preset("li-air").unwrap();
-    air.options = ModelOptions::default();
+    air.options = ModelOptions::default().ideal_anode();
     set(&mut air, "O2 partial pressure [Pa]", 101_325.0);
     let off = run(&air, &steps);
     assert_eq!(foundation.time, off.time);
@@ -207,7 +207,7 @@ fn storage_in_air_corrodes_bare_metal_and_a_gas_tight_layer_stops_it() {
 fn salt_depletes_at_sands_time() {
     // plating only (charge) through a thick separator: semi-infinite diffusion at the anode
     // t_s = pi D_eff eps (c0 F)^2 / (4 (i (1 - t+))^2)
-    let mut cell = Cell::preset("li-o2").unwrap();
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     set(&mut cell, "Separator thickness [m]", 5e-3);
     set(&mut cell, "Separator porosity [-]", 0.9);
     set(
@@ -257,7 +257,7 @@ fn cracking_exposes_fresh_metal_and_healing_limits_it() {
 #[test]
 fn dead_metal_grows_with_current_density() {
     let dead_fraction = |ma_cm2: f64| {
-        let mut cell = Cell::preset("li-o2").unwrap();
+        let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
         cell.options.dead_metal = true;
         let sol = run(
             &cell,
@@ -272,7 +272,7 @@ fn dead_metal_grows_with_current_density() {
 
 #[test]
 fn dendrites_short_a_thin_separator_when_plating_near_the_limiting_current() {
-    let mut cell = Cell::preset("li-o2").unwrap();
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     cell.options.dendrites = true;
     cell.options.passivation = triphase::model::Passivation::None;
     set(
@@ -297,7 +297,7 @@ fn dendrites_short_a_thin_separator_when_plating_near_the_limiting_current() {
 
 #[test]
 fn open_cells_lose_solvent_and_dry_out() {
-    let mut cell = Cell::preset("li-o2").unwrap();
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     cell.options.electrolyte_loss = true;
     cell.options.gas_boundary = GasBoundary::Open;
     set(&mut cell, "Solvent vapour pressure [Pa]", 6400.0); // DME-like volatility
@@ -317,7 +317,7 @@ fn open_cells_lose_solvent_and_dry_out() {
 
 #[test]
 fn water_uptake_from_humid_air() {
-    let mut cell = Cell::preset("li-o2").unwrap();
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     cell.options.gases = vec![Gas::H2O];
     set(&mut cell, "Relative humidity [-]", 0.4);
     let sol = run(&cell, &["Rest for 2 hours"]);
@@ -352,8 +352,8 @@ fn redox_mediator_lowers_the_charge_plateau_and_shuttles_without_a_blocking_sepa
         "Discharge at 0.2 mA cm-2 for 5 hours",
         "Charge at 0.2 mA cm-2 until 4.5 V",
     ];
-    let plain = run(&Cell::preset("li-o2").unwrap(), &steps);
-    let mut rm_cell = Cell::preset("li-o2").unwrap();
+    let plain = run(&Cell::preset("li-o2-ideal-anode").unwrap(), &steps);
+    let mut rm_cell = Cell::preset("li-o2-ideal-anode").unwrap();
     rm_cell.options.redox_mediator = true;
     let rm = run(&rm_cell, &steps);
     let mut blocked_cell = rm_cell.clone();
@@ -398,7 +398,7 @@ fn redox_mediator_lowers_the_charge_plateau_and_shuttles_without_a_blocking_sepa
 
 #[test]
 fn reactive_oxygen_raises_electrons_per_o2_and_leaves_deposits() {
-    let mut cell = Cell::preset("li-o2").unwrap();
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     cell.options.parasitic = true;
     let sol = run(&cell, &["Discharge at 0.1 mA cm-2 for 20 hours"]);
     let r = sol.electrons_per_o2().unwrap();
@@ -417,8 +417,47 @@ fn reactive_oxygen_raises_electrons_per_o2_and_leaves_deposits() {
     assert!(c.metal_relative_drift < 1e-9, "{c:?}");
     // without the option e-/O2 is 2 (foundation)
     let plain = run(
-        &Cell::preset("li-o2").unwrap(),
+        &Cell::preset("li-o2-ideal-anode").unwrap(),
         &["Discharge at 0.1 mA cm-2 for 20 hours"],
     );
     assert!((plain.electrons_per_o2().unwrap() - 2.0).abs() < 0.01);
+}
+
+/// A cell composed from components without naming a preset shows the anode's fate: in humid
+/// air it corrodes, grows an SEI and loses solvent, and its summary says which mechanisms ran.
+#[test]
+fn a_composed_cell_in_air_corrodes_by_default() {
+    let cell = Cell::from_toml_str(
+        "[anode]\ncomponent = \"li-foil\"\n[protection]\ncomponent = \"lii-layer\"\n[atmosphere]\ncomponent = \"ambient-air\"\n",
+        "composed.toml",
+    )
+    .unwrap();
+    assert!(cell.options.anode_mechanisms_off().is_empty());
+    let sol = run(&cell, &["Rest for 24 hours"]);
+    let s = sol.summary();
+    for gas in ["O2", "H2O", "CO2"] {
+        assert!(s.anode.metal_loss_mol_m2[gas] > 0.0, "{gas}: {:?}", s.anode);
+    }
+    assert!(s.anode.sei_thickness_m > cell.params.sei.initial_thickness);
+    assert!(s.electrolyte_remaining_fraction < 1.0);
+    assert!(s.anode_mechanisms_off.is_empty());
+    let listed = s.mechanisms.join("; ");
+    for m in [
+        "corrosion by crossed O2, H2O, CO2, N2",
+        "SEI growth",
+        "dead metal",
+        "dendrites",
+        "electrolyte loss",
+    ] {
+        assert!(listed.contains(m), "{m} missing from {listed}");
+    }
+    // the cathode-only model is an explicit choice and says so
+    let ideal = Cell::preset("li-o2-ideal-anode").unwrap();
+    let off = ideal.options.anode_mechanisms_off();
+    assert_eq!(off.len(), 6, "{off:?}");
+    let sol = run(&ideal, &["Rest for 1 hour"]);
+    assert_eq!(
+        sol.summary().anode.metal_loss_mol_m2.values().sum::<f64>(),
+        0.0
+    );
 }

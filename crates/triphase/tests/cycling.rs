@@ -17,8 +17,9 @@ fn run(cell: &Cell, exp: Experiment) -> Solution {
 
 #[test]
 fn capacity_limited_cycling_reports_each_cycle() {
+    // the cathode-only model: every O2 drawn goes into Li2O2 and comes back on charge
     let exp = Experiment::parse(&CYCLE).unwrap().with_cycles(4).unwrap();
-    let sol = run(&Cell::preset("li-o2").unwrap(), exp);
+    let sol = run(&Cell::preset("li-o2-ideal-anode").unwrap(), exp);
     let cycles = sol.cycle_summaries();
     assert_eq!(cycles.len(), 4);
     for c in &cycles {

@@ -15,7 +15,7 @@ fn exp(steps: &[&str]) -> Experiment {
 /// li-li-o2 with every interface mechanism off: plating kinetics and transport only.
 fn bare_cell() -> Cell {
     let mut cell = Cell::preset("li-li-o2").unwrap();
-    cell.options = ModelOptions::default();
+    cell.options = ModelOptions::default().ideal_anode();
     cell
 }
 

@@ -131,6 +131,14 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         sol.model.mesh.n_cat,
         sol.model.len()
     );
+    outln!(text, "  mechanisms: {}", s.mechanisms.join("; "));
+    if !s.anode_mechanisms_off.is_empty() {
+        outln!(
+            text,
+            "  anode mechanisms off: {}",
+            s.anode_mechanisms_off.join(", ")
+        );
+    }
     let many = s.steps.len() > 12;
     for st in s
         .steps

@@ -295,6 +295,14 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
         rows.push(vec![text("additives"), text(cell.additives.join(", "))]);
     }
     rows.push(vec![
+        text("mechanisms"),
+        text(cell.options.mechanisms_on().join("; ")),
+    ]);
+    let off = cell.options.anode_mechanisms_off();
+    if !off.is_empty() {
+        rows.push(vec![text("anode mechanisms off"), text(off.join(", "))]);
+    }
+    rows.push(vec![
         text("switches"),
         text(serde_json::to_string(&cell.options).expect("plain data")),
     ]);

@@ -310,9 +310,16 @@ pub fn compose(
             Some(name) => Some(lib.lookup(&at, name, slot.kinds())?),
             // a new metal brings its own discharge product unless one is named
             None if slot == Slot::Product && cell.metal != metal_before => {
-                let name = Library::standard(ComponentKind::Product, cell.metal)
-                    .expect("every metal has a standard product");
-                Some(lib.lookup(&at, name, slot.kinds())?)
+                let c = lib
+                    .standard(ComponentKind::Product, cell.metal)
+                    .ok_or_else(|| InputError::Invalid {
+                        origin: at.clone(),
+                        message: format!(
+                            "no standard discharge product for {} in the library; name one",
+                            cell.metal
+                        ),
+                    })?;
+                Some(c)
             }
             None => None,
         };
@@ -379,8 +386,8 @@ pub fn check_rules(cell: &Cell, origin: &str, lib: &Library) -> Result<Vec<Strin
         message,
     };
     let suggestion = |kind: ComponentKind| {
-        Library::standard(kind, metal)
-            .map(|s| format!(" (e.g. \"{s}\")"))
+        lib.standard(kind, metal)
+            .map(|s| format!(" (e.g. \"{}\")", s.name))
             .unwrap_or_default()
     };
     for (slot, c) in &members {

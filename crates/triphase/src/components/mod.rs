@@ -36,6 +36,7 @@
 //! Composition into a cell and the compatibility rules live in [`compose`].
 
 pub mod compose;
+pub mod derived;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -312,6 +313,14 @@ pub struct Component {
     pub base: Option<String>,
     /// The metal it is (anode), carries as salt cation (electrolyte) or forms (product).
     pub metal: Option<Metal>,
+    /// Discharge products: the formula (species table), from which n, E0, molar volume and
+    /// mass derive.
+    pub formula: Option<String>,
+    /// Discharge products: the representative parasitic deposit (species table).
+    pub parasitic_deposit: Option<String>,
+    /// Whether it is the standard component of its slot for its metal(s): what the strategies
+    /// of that slot are compared against.
+    pub standard: bool,
     /// Metals it is made for (protection, additive, separator; empty: any).
     pub metals: Vec<Metal>,
     /// The physics it acts through and the parameters it changes.
@@ -358,6 +367,10 @@ struct RawHeader {
     title: String,
     base: Option<String>,
     metal: Option<Metal>,
+    formula: Option<String>,
+    parasitic_deposit: Option<String>,
+    #[serde(default)]
+    standard: bool,
     #[serde(default)]
     metals: Vec<Metal>,
     mechanism: String,
@@ -422,7 +435,21 @@ impl Component {
                     hint: suggest(name),
                 })
         };
-        let mut parameters = Vec::new();
+        // values from the species and reaction tables (one home for molar masses, densities
+        // and Gibbs energies); the file may not restate them
+        let tables = crate::chemistry::Tables::builtin();
+        let mut parameters = match (h.kind, h.metal, &h.base, &h.formula) {
+            (ComponentKind::Anode, Some(metal), None, _) => derived::metal_values(tables, metal),
+            (ComponentKind::Product, _, _, Some(formula)) => {
+                derived::product_values(tables, formula, h.parasitic_deposit.as_deref())
+            }
+            (ComponentKind::Product, _, None, None) => Err(
+                "a discharge product names its formula (formula = \"Li2O2\"), from which n, E0 and its molar volume derive"
+                    .to_string(),
+            ),
+            _ => Ok(Vec::new()),
+        }
+        .map_err(|m| invalid(format!("[component] {m}")))?;
         for (name, v) in raw.parameters {
             let name = resolve("parameters", &name)?;
             let spec = find(name).expect("resolved");
@@ -436,6 +463,11 @@ impl Component {
             }
             if v.source.trim().is_empty() {
                 return Err(invalid(format!("[parameters] \"{name}\": empty source")));
+            }
+            if parameters.iter().any(|p| p.name == name) {
+                return Err(invalid(format!(
+                    "[parameters] \"{name}\": derived from the species and reaction tables; remove it here (or change data/species.toml)"
+                )));
             }
             parameters.push(ComponentValue {
                 name,
@@ -467,6 +499,9 @@ impl Component {
             title: h.title,
             base: h.base,
             metal: h.metal,
+            formula: h.formula,
+            parasitic_deposit: h.parasitic_deposit,
+            standard: h.standard,
             metals: h.metals,
             mechanism: h.mechanism.split_whitespace().collect::<Vec<_>>().join(" "),
             references: h.references,
@@ -609,24 +644,20 @@ impl Library {
         }
     }
 
-    /// The standard component of a slot for `metal` (what a strategy is compared against).
-    pub fn standard(kind: ComponentKind, metal: Metal) -> Option<&'static str> {
-        use ComponentKind as K;
-        Some(match (kind, metal) {
-            (K::Anode, Metal::Li) => "li-foil",
-            (K::Anode, Metal::Na) => "na-foil",
-            (K::Anode, Metal::K) => "k-foil",
-            (K::Product, Metal::Li) => "li2o2",
-            (K::Product, Metal::Na) => "nao2",
-            (K::Product, Metal::K) => "ko2",
-            (K::Electrolyte, Metal::Li) => "litfsi-tegdme",
-            (K::Electrolyte, Metal::Na) => "naotf-degdme",
-            (K::Electrolyte, Metal::K) => "kpf6-dme",
-            (K::Separator | K::SolidElectrolyte, _) => "celgard-2400",
-            (K::Cathode, _) => "super-p",
-            (K::Atmosphere, _) => "ambient-air",
-            (K::Protection | K::Additive, _) => return None,
-        })
+    /// The standard component of `kind`'s slot for `metal` (what a strategy is compared
+    /// against): the component marked `standard = true` of that slot that fits the metal.
+    /// Protective layers and additives have none (the comparison is without one).
+    pub fn standard(&self, kind: ComponentKind, metal: Metal) -> Option<&Component> {
+        let slot = compose::Slot::of(kind);
+        self.all()
+            .into_iter()
+            .find(|c| {
+                c.standard
+                    && compose::Slot::of(c.kind) == slot
+                    && slot.kinds().contains(&c.kind)
+                    && c.fits(metal)
+            })
+            .filter(|c| !matches!(c.kind, ComponentKind::Protection | ComponentKind::Additive))
     }
 }
 

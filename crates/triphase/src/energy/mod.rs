@@ -10,4 +10,4 @@ pub mod practical;
 pub mod thermo;
 
 pub use practical::{EnergyBudget, PackBudget};
-pub use thermo::{Reaction, Theoretical, REACTIONS, REFERENCES};
+pub use thermo::{theoretical_all, Theoretical, REFERENCES};

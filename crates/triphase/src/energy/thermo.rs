@@ -1,4 +1,6 @@
-//! Thermodynamic data and theoretical energy densities of metal–air (and reference) reactions.
+//! Theoretical energy densities of metal–air (and reference) reactions, from the species and
+//! reaction tables ([`crate::chemistry`]: the `discharge` rows, their species' Gibbs energies
+//! of formation, molar masses and densities).
 //!
 //! For a reaction sum(nu_r R) -> sum(nu_p P) transferring z electrons:
 //!
@@ -11,188 +13,15 @@
 
 use serde::Serialize;
 
+use crate::chemistry::{Phase, Reaction, Tables};
 use crate::constants::FARADAY;
-
-/// A species with its formation data.
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct Species {
-    /// Formula.
-    pub formula: &'static str,
-    /// Molar mass [g.mol-1].
-    pub molar_mass: f64,
-    /// Standard Gibbs energy of formation at 298.15 K [kJ.mol-1].
-    pub gibbs_formation: f64,
-    /// Density of the condensed phase [g.cm-3] (gases: 0).
-    pub density: f64,
-    /// Source of the formation energy and density.
-    pub source: &'static str,
-}
-
-const NBS: &str = "Wagman et al., NBS tables of chemical thermodynamic properties, J. Phys. Chem. Ref. Data 11 (1982) Suppl. 2; densities CRC Handbook";
-
-/// The thermodynamic data table.
-pub static SPECIES: &[Species] = &[
-    Species {
-        formula: "Li",
-        molar_mass: 6.941,
-        gibbs_formation: 0.0,
-        density: 0.534,
-        source: "element; CRC Handbook",
-    },
-    Species {
-        formula: "Na",
-        molar_mass: 22.990,
-        gibbs_formation: 0.0,
-        density: 0.968,
-        source: "element; CRC Handbook",
-    },
-    Species {
-        formula: "K",
-        molar_mass: 39.098,
-        gibbs_formation: 0.0,
-        density: 0.862,
-        source: "element; CRC Handbook",
-    },
-    Species {
-        formula: "O2",
-        molar_mass: 31.998,
-        gibbs_formation: 0.0,
-        density: 0.0,
-        source: "element (gas)",
-    },
-    Species {
-        formula: "CO2",
-        molar_mass: 44.009,
-        gibbs_formation: -394.36,
-        density: 0.0,
-        source: NBS,
-    },
-    Species {
-        formula: "C",
-        molar_mass: 12.011,
-        gibbs_formation: 0.0,
-        density: 2.26,
-        source: "element (graphite); CRC Handbook",
-    },
-    Species {
-        formula: "Li2O2",
-        molar_mass: 45.881,
-        gibbs_formation: -571.0,
-        density: 2.31,
-        source: NBS,
-    },
-    Species {
-        formula: "Li2O",
-        molar_mass: 29.881,
-        gibbs_formation: -561.2,
-        density: 2.013,
-        source: NBS,
-    },
-    Species {
-        formula: "NaO2",
-        molar_mass: 54.989,
-        gibbs_formation: -218.4,
-        density: 2.20,
-        source: NBS,
-    },
-    Species {
-        formula: "Na2O2",
-        molar_mass: 77.978,
-        gibbs_formation: -449.7,
-        density: 2.805,
-        source: NBS,
-    },
-    Species {
-        formula: "KO2",
-        molar_mass: 71.097,
-        gibbs_formation: -239.4,
-        density: 2.16,
-        source: NBS,
-    },
-    Species {
-        formula: "Li2CO3",
-        molar_mass: 73.891,
-        gibbs_formation: -1132.06,
-        density: 2.11,
-        source: NBS,
-    },
-];
-
-/// A species by formula.
-pub fn species(formula: &str) -> &'static Species {
-    SPECIES
-        .iter()
-        .find(|s| s.formula == formula)
-        .unwrap_or_else(|| panic!("{formula} is in the table"))
-}
-
-/// A cell reaction: metal + gas -> products, per formula as written.
-#[derive(Debug, Clone, Copy)]
-pub struct Reaction {
-    /// Name, e.g. "Li-O2 (Li2O2)".
-    pub name: &'static str,
-    /// Reactants (formula, coefficient).
-    pub reactants: &'static [(&'static str, f64)],
-    /// Products (formula, coefficient).
-    pub products: &'static [(&'static str, f64)],
-    /// Electrons transferred.
-    pub electrons: f64,
-    /// The metal (the charged anode).
-    pub metal: &'static str,
-}
-
-/// The metal–air reactions of the field.
-pub static REACTIONS: &[Reaction] = &[
-    Reaction {
-        name: "Li-O2 (Li2O2)",
-        reactants: &[("Li", 2.0), ("O2", 1.0)],
-        products: &[("Li2O2", 1.0)],
-        electrons: 2.0,
-        metal: "Li",
-    },
-    Reaction {
-        name: "Li-O2 (Li2O)",
-        reactants: &[("Li", 4.0), ("O2", 1.0)],
-        products: &[("Li2O", 2.0)],
-        electrons: 4.0,
-        metal: "Li",
-    },
-    Reaction {
-        name: "Na-O2 (NaO2)",
-        reactants: &[("Na", 1.0), ("O2", 1.0)],
-        products: &[("NaO2", 1.0)],
-        electrons: 1.0,
-        metal: "Na",
-    },
-    Reaction {
-        name: "Na-O2 (Na2O2)",
-        reactants: &[("Na", 2.0), ("O2", 1.0)],
-        products: &[("Na2O2", 1.0)],
-        electrons: 2.0,
-        metal: "Na",
-    },
-    Reaction {
-        name: "K-O2 (KO2)",
-        reactants: &[("K", 1.0), ("O2", 1.0)],
-        products: &[("KO2", 1.0)],
-        electrons: 1.0,
-        metal: "K",
-    },
-    Reaction {
-        name: "Li-CO2 (Li2CO3 + C)",
-        reactants: &[("Li", 4.0), ("CO2", 3.0)],
-        products: &[("Li2CO3", 2.0), ("C", 1.0)],
-        electrons: 4.0,
-        metal: "Li",
-    },
-];
 
 /// Theoretical figures of one reaction.
 #[allow(non_snake_case)]
 #[derive(Debug, Clone, Serialize)]
 pub struct Theoretical {
     /// Reaction name.
-    pub reaction: &'static str,
+    pub reaction: String,
     /// Standard potential [V].
     pub E0_V: f64,
     /// Specific capacity per mass of discharged product (O2 included) [mAh.g-1].
@@ -209,57 +38,60 @@ pub struct Theoretical {
     pub energy_metal_Wh_L: f64,
 }
 
-impl Reaction {
-    /// Gibbs energy of reaction [kJ] per reaction as written.
-    pub fn gibbs(&self) -> f64 {
-        let sum = |side: &[(&str, f64)]| -> f64 {
-            side.iter()
-                .map(|(f, n)| n * species(f).gibbs_formation)
-                .sum()
-        };
-        sum(self.products) - sum(self.reactants)
-    }
+/// Theoretical figures of every discharge reaction of the reaction table, in table order.
+pub fn theoretical_all() -> Vec<Theoretical> {
+    let t = Tables::builtin();
+    t.discharge_reactions()
+        .map(|r| theoretical(t, r).expect("built-in discharge rows have tabulated data (tested)"))
+        .collect()
+}
 
-    /// Standard potential E0 = -Delta_r G / (z F) [V].
-    pub fn standard_potential(&self) -> f64 {
-        -self.gibbs() * 1e3 / (self.electrons * FARADAY)
-    }
-
-    /// All theoretical figures.
-    pub fn theoretical(&self) -> Theoretical {
-        let e0 = self.standard_potential();
-        let charge_mah = self.electrons * FARADAY / 3.6; // mAh per reaction as written
-        let product_mass: f64 = self
-            .products
-            .iter()
-            .map(|(f, n)| n * species(f).molar_mass)
-            .sum();
-        let product_volume: f64 = self
-            .products
-            .iter()
-            .map(|(f, n)| n * species(f).molar_mass / species(f).density)
-            .sum(); // cm3
-        let metal = species(self.metal);
-        let metal_n = self
-            .reactants
-            .iter()
-            .find(|(f, _)| *f == self.metal)
-            .map_or(0.0, |(_, n)| *n);
-        let metal_mass = metal_n * metal.molar_mass;
-        let metal_volume = metal_mass / metal.density;
-        let cap_p = charge_mah / product_mass;
-        let cap_m = charge_mah / metal_mass;
-        Theoretical {
-            reaction: self.name,
-            E0_V: e0,
-            capacity_product_mAh_g: cap_p,
-            energy_product_Wh_kg: e0 * cap_p,
-            energy_product_Wh_L: e0 * charge_mah / product_volume,
-            capacity_metal_mAh_g: cap_m,
-            energy_metal_Wh_kg: e0 * cap_m,
-            energy_metal_Wh_L: e0 * charge_mah / metal_volume,
+/// Theoretical figures of one discharge reaction.
+pub fn theoretical(t: &Tables, r: &Reaction) -> Result<Theoretical, String> {
+    let species = |f: &str| {
+        t.species(f)
+            .ok_or_else(|| format!("{f} is not in the species table"))
+    };
+    let mut gibbs = 0.0;
+    for (side, sign) in [(&r.products, 1.0), (&r.reactants, -1.0)] {
+        for term in side.iter() {
+            let g = species(&term.formula)?
+                .gibbs_formation
+                .ok_or_else(|| format!("{} has no Gibbs energy of formation", term.formula))?;
+            gibbs += sign * term.coefficient * g;
         }
     }
+    let e0 = -gibbs / (r.electrons * FARADAY);
+    let charge_mah = r.electrons * FARADAY / 3.6; // mAh per reaction as written
+                                                  // products: mass [g] and volume [cm3]
+    let mut product_mass = 0.0;
+    let mut product_volume = 0.0;
+    for term in &r.products {
+        let s = species(&term.formula)?;
+        product_mass += term.coefficient * s.molar_mass * 1e3;
+        product_volume += term.coefficient * s.molar_volume().ok_or("a gaseous product")? * 1e6;
+    }
+    let metal = r
+        .reactants
+        .iter()
+        .find(|term| species(&term.formula).is_ok_and(|s| s.phase == Phase::Metal))
+        .ok_or("no metal among the reactants")?;
+    let ms = species(&metal.formula)?;
+    let metal_mass = metal.coefficient * ms.molar_mass * 1e3;
+    let metal_volume =
+        metal.coefficient * ms.molar_volume().ok_or("the metal has no density")? * 1e6;
+    let cap_p = charge_mah / product_mass;
+    let cap_m = charge_mah / metal_mass;
+    Ok(Theoretical {
+        reaction: r.name.clone(),
+        E0_V: e0,
+        capacity_product_mAh_g: cap_p,
+        energy_product_Wh_kg: e0 * cap_p,
+        energy_product_Wh_L: e0 * charge_mah / product_volume,
+        capacity_metal_mAh_g: cap_m,
+        energy_metal_Wh_kg: e0 * cap_m,
+        energy_metal_Wh_L: e0 * charge_mah / metal_volume,
+    })
 }
 
 /// A literature reference point to compare with (not recomputed here).
@@ -301,14 +133,14 @@ mod tests {
     use super::*;
 
     fn find(name: &str) -> Theoretical {
-        REACTIONS
-            .iter()
-            .find(|r| r.name == name)
+        theoretical_all()
+            .into_iter()
+            .find(|r| r.reaction == name)
             .unwrap()
-            .theoretical()
     }
 
-    /// Hand-computed values (F = 96485.33 C/mol, molar masses above) within 0.5 %.
+    /// Hand-computed values (F = 96485.33 C/mol, molar masses from the IUPAC weights) within
+    /// 0.5 %.
     #[test]
     fn theoretical_values_match_hand_calculations() {
         let close = |a: f64, b: f64| (a / b - 1.0).abs() < 0.005;
@@ -367,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn potentials_agree_with_the_physics_brief() {
+    fn potentials_agree_with_published_standard_potentials() {
         for (name, e) in [
             ("Li-O2 (Li2O2)", 2.96),
             ("Li-O2 (Li2O)", 2.91),

@@ -200,7 +200,12 @@ mod tests {
 
     #[test]
     fn foundation_blocks_are_contiguous_and_complete() {
-        let l = Layout::new(12, 8, &ModelOptions::default(), CellType::MetalAir);
+        let l = Layout::new(
+            12,
+            8,
+            &ModelOptions::default().ideal_anode(),
+            CellType::MetalAir,
+        );
         assert_eq!(l.len, 3 * 12 + 3 * 8 + 4);
         assert_eq!(l.salt.start, 0);
         assert_eq!(l.reaction.end, l.metal);
@@ -221,7 +226,7 @@ mod tests {
             dead_metal: true,
             dendrites: true,
             electrolyte_loss: true,
-            ..ModelOptions::default()
+            ..ModelOptions::default().ideal_anode()
         };
         let l = Layout::new(10, 6, &o, CellType::MetalAir);
         assert_eq!(l.gases, vec![Gas::O2, Gas::H2O, Gas::CO2]);
@@ -239,7 +244,7 @@ mod tests {
             corrosion: true,
             dendrites: true,
             gases: vec![Gas::H2O],
-            ..ModelOptions::default()
+            ..ModelOptions::default().ideal_anode()
         };
         let l = Layout::new(10, 0, &o, CellType::Symmetric);
         assert!(l.phi_s.is_empty() && l.product.is_empty() && l.reaction.is_empty());

@@ -63,41 +63,38 @@ pub enum SeiGrowth {
     SolventDiffusion,
 }
 
-/// Typed switches selecting submodels. Every switch off gives the foundation model.
+/// Typed switches selecting submodels.
+///
+/// The default is the cell a researcher expects: the cathode with a tunnelling-limited product
+/// film, and every anode mechanism on (corrosion by crossed gases, SEI growth from solvent
+/// reduction, SEI cracking and healing, dead metal, dendrites, electrolyte loss). Which gases
+/// cross and whether the cell is open come from the atmosphere; the redox mediator and the
+/// reactive-oxygen side reaction come with the components that cause them.
+/// [`ModelOptions::ideal_anode`] gives the cathode-only model.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct ModelOptions {
     /// Passivation law of the cathode product film.
     pub passivation: Passivation,
     /// Dissolved gases transported besides O2 (H2O, CO2, N2).
-    #[serde(default)]
     pub gases: Vec<crate::params::Gas>,
     /// Sealed or open gas boundary.
-    #[serde(default)]
     pub gas_boundary: GasBoundary,
     /// Crossed gases corrode the metal (through SEI and protective layer).
-    #[serde(default)]
     pub corrosion: bool,
     /// SEI growth from solvent reduction.
-    #[serde(default)]
     pub sei_growth: SeiGrowth,
     /// Plating/stripping cracks the SEI, exposing fresh metal; cracks heal.
-    #[serde(default)]
     pub sei_cracking: bool,
     /// A fraction of stripped metal becomes electrically isolated.
-    #[serde(default)]
     pub dead_metal: bool,
     /// Dendrites grow on plating; short circuit when they span the separator.
-    #[serde(default)]
     pub dendrites: bool,
     /// Track the solvent inventory (SEI consumption, evaporation) and dry-out.
-    #[serde(default)]
     pub electrolyte_loss: bool,
     /// A redox mediator in the electrolyte (charge catalyst and shuttle).
-    #[serde(default)]
     pub redox_mediator: bool,
     /// Reactive-oxygen decomposition of the electrolyte during O2 reduction.
-    #[serde(default)]
     pub parasitic: bool,
 }
 
@@ -107,12 +104,12 @@ impl Default for ModelOptions {
             passivation: Passivation::Tunnelling,
             gases: vec![],
             gas_boundary: GasBoundary::Sealed,
-            corrosion: false,
-            sei_growth: SeiGrowth::None,
-            sei_cracking: false,
-            dead_metal: false,
-            dendrites: false,
-            electrolyte_loss: false,
+            corrosion: true,
+            sei_growth: SeiGrowth::SolventDiffusion,
+            sei_cracking: true,
+            dead_metal: true,
+            dendrites: true,
+            electrolyte_loss: true,
             redox_mediator: false,
             parasitic: false,
         }
@@ -120,6 +117,74 @@ impl Default for ModelOptions {
 }
 
 impl ModelOptions {
+    /// These switches with every anode mechanism off: the cathode-only ("ideal anode") model
+    /// of published Li-O2 cathode models (the metal only plates and strips).
+    pub fn ideal_anode(&self) -> Self {
+        Self {
+            corrosion: false,
+            sei_growth: SeiGrowth::None,
+            sei_cracking: false,
+            dead_metal: false,
+            dendrites: false,
+            electrolyte_loss: false,
+            ..self.clone()
+        }
+    }
+
+    /// The mechanisms these switches turn on, in words (for summaries and reports).
+    pub fn mechanisms_on(&self) -> Vec<String> {
+        let mut v = vec![match self.passivation {
+            Passivation::Tunnelling => "product film passivation (tunnelling)".to_string(),
+            Passivation::Resistive => "product film passivation (resistive)".to_string(),
+            Passivation::None => "no product film passivation".to_string(),
+        }];
+        let gases: Vec<&str> = self.transported_gases().iter().map(|g| g.name()).collect();
+        if self.corrosion {
+            v.push(format!("corrosion by crossed {}", gases.join(", ")));
+        }
+        if self.sei_growth == SeiGrowth::SolventDiffusion {
+            v.push("SEI growth (solvent diffusion)".into());
+        }
+        for (on, name) in [
+            (self.sei_cracking, "SEI cracking and healing"),
+            (self.dead_metal, "dead metal"),
+            (self.dendrites, "dendrites"),
+        ] {
+            if on {
+                v.push(name.into());
+            }
+        }
+        if self.electrolyte_loss {
+            v.push(match self.gas_boundary {
+                GasBoundary::Open => "electrolyte loss (SEI, evaporation)".into(),
+                GasBoundary::Sealed => "electrolyte loss (SEI; sealed)".into(),
+            });
+        }
+        if self.parasitic {
+            v.push("reactive-oxygen electrolyte decomposition".into());
+        }
+        if self.redox_mediator {
+            v.push("redox mediator and shuttle".into());
+        }
+        v
+    }
+
+    /// The anode mechanisms these switches leave off (empty for the default cell).
+    pub fn anode_mechanisms_off(&self) -> Vec<&'static str> {
+        [
+            (self.corrosion, "corrosion"),
+            (self.sei_growth != SeiGrowth::None, "SEI growth"),
+            (self.sei_cracking, "SEI cracking"),
+            (self.dead_metal, "dead metal"),
+            (self.dendrites, "dendrites"),
+            (self.electrolyte_loss, "electrolyte loss"),
+        ]
+        .into_iter()
+        .filter(|(on, _)| !on)
+        .map(|(_, name)| name)
+        .collect()
+    }
+
     /// Whether the anode interface (SEI layer states) is modelled.
     pub fn interface(&self) -> bool {
         self.corrosion || self.sei_growth != SeiGrowth::None || self.sei_cracking

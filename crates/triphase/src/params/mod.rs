@@ -279,10 +279,6 @@ pub struct Corrosion {
     pub layer_thickness: f64,
     /// Ionic resistivity of the protective layer [Ohm.m].
     pub layer_resistivity: f64,
-    /// Metal atoms a in the oxide M_a O_b that O2 corrosion forms [-] (Li2O: 2, Na2O2: 2, KO2: 1).
-    pub oxide_metal_atoms: f64,
-    /// Oxygen atoms b in the oxide M_a O_b that O2 corrosion forms [-] (Li2O: 1, Na2O2: 2, KO2: 2).
-    pub oxide_oxygen_atoms: f64,
 }
 
 /// Solid-electrolyte interphase on the metal.

@@ -1,48 +1,20 @@
-//! Built-in parameter sets (presets), stored as TOML data files with a source for every value.
+//! Built-in parameter sets (presets): TOML cell files in `data/presets/`, each composed from
+//! library components on the base cell (`data/base.toml`), embedded at build time.
 
 /// A built-in preset: its name and the TOML text (embedded at compile time).
 #[derive(Debug, Clone, Copy)]
 pub struct Preset {
-    /// Name used on the command line (`triphase run li-o2`).
+    /// Name used on the command line (`triphase run li-o2`): the file stem.
     pub name: &'static str,
     /// The preset file.
     pub toml: &'static str,
 }
 
-/// All built-in presets.
-pub static PRESETS: &[Preset] = &[
-    Preset {
-        name: "li-o2",
-        toml: include_str!("../../data/presets/li-o2.toml"),
-    },
-    Preset {
-        name: "li-air",
-        toml: include_str!("../../data/presets/li-air.toml"),
-    },
-    Preset {
-        name: "na-o2",
-        toml: include_str!("../../data/presets/na-o2.toml"),
-    },
-    Preset {
-        name: "k-o2",
-        toml: include_str!("../../data/presets/k-o2.toml"),
-    },
-    Preset {
-        name: "li-li-o2",
-        toml: include_str!("../../data/presets/li-li-o2.toml"),
-    },
-    Preset {
-        name: "na-na-o2",
-        toml: include_str!("../../data/presets/na-na-o2.toml"),
-    },
-    Preset {
-        name: "k-k-o2",
-        toml: include_str!("../../data/presets/k-k-o2.toml"),
-    },
-];
+include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
-/// The default preset simulated when no cell is given.
-pub const DEFAULT_PRESET: &str = "li-o2";
+/// The base cell every preset composes on: values that belong to no component, the empty
+/// optional slots, and the default mesh.
+pub const BASE: &str = include_str!("../../data/base.toml");
 
 /// The preset with this name.
 pub fn preset(name: &str) -> Option<&'static Preset> {

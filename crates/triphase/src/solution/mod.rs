@@ -234,6 +234,11 @@ pub struct EndOfLifeSummary {
 pub struct Summary {
     /// Simulated cell.
     pub cell: String,
+    /// The mechanisms the model ran, in words (e.g. "corrosion by crossed O2", "dendrites").
+    pub mechanisms: Vec<String>,
+    /// The anode mechanisms switched off (empty unless the cell was set up with an ideal
+    /// anode or without some of them).
+    pub anode_mechanisms_off: Vec<&'static str>,
     /// Total charge of the discharge steps [mAh.cm-2].
     pub discharge_capacity_mAh_cm2: f64,
     /// Total charge of the charge steps [mAh.cm-2].
@@ -472,6 +477,8 @@ impl Solution {
         let stop = self.stop_reason();
         Summary {
             cell: self.cell_name.clone(),
+            mechanisms: self.model.options.mechanisms_on(),
+            anode_mechanisms_off: self.model.options.anode_mechanisms_off(),
             discharge_capacity_mAh_cm2: self.discharge_capacity_mAh_cm2(),
             charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(
                 self.kind_total(StepKind::Charge, |s| self.step_charge(s)),

@@ -118,7 +118,8 @@ mod tests {
     /// gas side towards the separator and product is heaviest at the gas side (O2-limited).
     #[test]
     fn rest_is_uniform_and_discharge_depletes_o2_towards_the_separator() {
-        let cell = Cell::default_cell();
+        // the cathode-only model: no O2 is consumed at the metal
+        let cell = Cell::preset("li-o2-ideal-anode").unwrap();
         let exp = Experiment::parse(&["Discharge at 0.5 mA cm-2 for 2 hours"]).unwrap();
         let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
         let p0 = sol.profile(0);
