@@ -9,59 +9,16 @@ use triphase::experiment::{Experiment, DEFAULT_STEP};
 use triphase::params::REGISTRY;
 
 use triphase::solver::{Progress, ProgressHook};
-use triphase::{simulate, Cell, Error, InputError, SolverFailure, SolverOptions};
+use triphase::{simulate, Error, SolverOptions};
 
 use crate::args::{
     BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, OutArgs, ParamsArgs, ProtocolArgs,
     RunArgs,
 };
+use crate::config::build_cell;
+use crate::error::CliError;
 use crate::outln;
 use crate::output;
-
-/// What can go wrong in a command.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Bad input (exit code 2).
-    #[error(transparent)]
-    Input(#[from] InputError),
-    /// Solver failure; partial results were written (exit code 1).
-    #[error("{0}")]
-    Solver(Box<SolverFailure>),
-    /// Interrupted by Ctrl-C; what was computed was written (exit code 130).
-    #[error("interrupted: results up to t = {time:.1} s were kept")]
-    Interrupted {
-        /// Simulation time reached [s].
-        time: f64,
-    },
-    /// Output could not be written (exit code 1).
-    #[error("cannot write {path}: {message}")]
-    Output {
-        /// The path.
-        path: String,
-        /// The operating-system message.
-        message: String,
-    },
-}
-
-impl From<Error> for CliError {
-    fn from(e: Error) -> Self {
-        match e {
-            Error::Input(e) => CliError::Input(e),
-            Error::Solver(f) => CliError::Solver(f),
-        }
-    }
-}
-
-impl CliError {
-    /// Process exit code.
-    pub fn exit_code(&self) -> i32 {
-        match self {
-            CliError::Input(_) => 2,
-            CliError::Solver(_) | CliError::Output { .. } => 1,
-            CliError::Interrupted { .. } => 130,
-        }
-    }
-}
 
 /// `run` with every default (used when `triphase` is called without a command).
 pub fn default_run_args() -> RunArgs {
@@ -82,21 +39,6 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Materials(cmd) => crate::library::materials(cmd),
         Command::Cell(cmd) => crate::library::cell(cmd),
     }
-}
-
-/// Builds the cell: file or preset, then --mesh, then --set overrides (in order).
-pub fn build_cell(args: &CellArgs) -> Result<Cell, CliError> {
-    let mut cell = Cell::load(&args.cell)?;
-    for w in &cell.warnings {
-        eprintln!("warning: {}: {w}", args.cell);
-    }
-    if let Some(spec) = &args.mesh {
-        cell.mesh.apply_spec(spec)?;
-    }
-    for assignment in &args.set {
-        cell.apply_assignment(assignment)?;
-    }
-    Ok(cell)
 }
 
 fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
@@ -145,9 +87,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
     let out_options = out_options(&args.output)?;
     let exp = cycling(&args.protocol)?;
-    let rtol = tolerance(args.rtol, exp.cycles)?;
+    let solver_options = SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?;
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
+        std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
             path: dir.display().to_string(),
             message: e.to_string(),
         })?;
@@ -173,10 +115,9 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         }))
     });
     let options = SolverOptions {
-        rtol,
         interrupt: Some(interrupt.clone()),
         progress: hook,
-        ..SolverOptions::default()
+        ..solver_options
     };
     let result = simulate(&cell, &exp, &options);
     if let Some(bar) = bar {
@@ -209,28 +150,11 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     }
 }
 
-/// Relative tolerance: as given, else 1e-6 for one cycle and 1e-4 for cycling.
-fn tolerance(given: Option<f64>, cycles: usize) -> Result<f64, CliError> {
-    let rtol = given.unwrap_or(if cycles > 1 { 1e-4 } else { 1e-6 });
-    if rtol > 0.0 && rtol <= 1e-2 {
-        Ok(rtol)
-    } else {
-        Err(InputError::Invalid {
-            origin: "--rtol".into(),
-            message: format!("{rtol} is outside the allowed range (0, 0.01]"),
-        }
-        .into())
-    }
-}
-
 fn bench(args: BenchArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
     let exp = experiment(&args.steps)?.with_cycles(args.cycles)?;
     let repeat = args.repeat.max(1);
-    let options = SolverOptions {
-        rtol: tolerance(args.rtol, exp.cycles)?,
-        ..SolverOptions::default()
-    };
+    let options = SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?;
     // warm-up run, also reports the work done
     let first = simulate(&cell, &exp, &options)?;
     let mut times = Vec::with_capacity(repeat);
@@ -442,12 +366,9 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     let exp = cycling(&args.protocol)?;
     let out_options = out_options(&args.output)?;
-    let options = SolverOptions {
-        rtol: tolerance(None, exp.cycles)?,
-        ..SolverOptions::default()
-    };
+    let options = SolverOptions::for_experiment(&exp, None, "--rtol")?;
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| CliError::Output {
+        std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
             path: dir.display().to_string(),
             message: e.to_string(),
         })?;
@@ -477,7 +398,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         let overlay = output::Figure {
             stem: "compare".into(),
             title: "Voltage: comparison".into(),
-            svg: output::plot_compare(&solutions).map_err(|e| CliError::Output {
+            svg: output::plot_compare(&solutions).map_err(|e| output::OutputError {
                 path: dir.display().to_string(),
                 message: e,
             })?,

@@ -5,7 +5,8 @@ use triphase::params::REGISTRY;
 use triphase::InputError;
 
 use crate::args::{CellCommand, MaterialsCommand};
-use crate::commands::{build_cell, CliError};
+use crate::config::build_cell;
+use crate::error::CliError;
 use crate::outln;
 use crate::output;
 
@@ -36,7 +37,7 @@ pub fn materials(cmd: MaterialsCommand) -> Result<(), CliError> {
                     .map(|c| {
                         serde_json::json!({
                             "name": c.name, "kind": c.kind, "title": c.title,
-                            "metal": triphase::components::compose::metal_of(c, lib),
+                            "metal": triphase::components::metal_of(c, lib),
                             "metals": c.metals,
                         })
                     })
@@ -51,7 +52,7 @@ pub fn materials(cmd: MaterialsCommand) -> Result<(), CliError> {
                     outln!(text, "\n{}:", c.kind);
                     last = Some(c.kind);
                 }
-                let metal = triphase::components::compose::metal_of(c, lib)
+                let metal = triphase::components::metal_of(c, lib)
                     .map(|m| m.symbol().to_string())
                     .unwrap_or_else(|| {
                         c.metals

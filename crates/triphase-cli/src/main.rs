@@ -5,6 +5,8 @@
 
 mod args;
 mod commands;
+mod config;
+mod error;
 mod library;
 mod output;
 

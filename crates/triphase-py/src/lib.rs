@@ -3,6 +3,10 @@
 //! The pure-Python package `triphase` wraps this module with numpy/pandas/matplotlib.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use numpy::PyArray1;
 
 use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
@@ -10,7 +14,6 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use triphase::experiment::EndOfLife;
-use triphase::mesh::MeshSpec;
 use triphase::model::ModelOptions;
 use triphase::params::preset::PRESETS;
 use triphase::params::REGISTRY;
@@ -110,42 +113,15 @@ impl Cell {
         Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
     }
 
+    /// The whole cell (every value, switch, mesh, metal, type, components, provenance) as
+    /// JSON: what pickling stores.
     fn __getstate__(&self) -> String {
-        let params: BTreeMap<&str, f64> = REGISTRY
-            .iter()
-            .map(|s| (s.name, (s.get)(&self.inner.params)))
-            .collect();
-        serde_json::json!({
-            "name": self.inner.name,
-            "params": params,
-            "options": self.inner.options,
-            "mesh": [self.inner.mesh.separator, self.inner.mesh.cathode],
-        })
-        .to_string()
+        self.inner.to_json()
     }
 
+    /// Restores a pickled cell; the state is validated like a cell file (InputError otherwise).
     fn __setstate__(&mut self, state: &str) -> PyResult<()> {
-        let v: serde_json::Value =
-            serde_json::from_str(state).map_err(|e| InputError::new_err(e.to_string()))?;
-        let mut inner = triphase::Cell::default_cell();
-        inner.name = v["name"].as_str().unwrap_or("cell").to_string();
-        if let Some(map) = v["params"].as_object() {
-            for (k, x) in map {
-                let x = x.as_f64().unwrap_or(f64::NAN);
-                if let Some(spec) = triphase::params::find(k) {
-                    (spec.set)(&mut inner.params, x);
-                }
-            }
-        }
-        inner.options = serde_json::from_value(v["options"].clone())
-            .map_err(|e| InputError::new_err(e.to_string()))?;
-        if let Some(m) = v["mesh"].as_array() {
-            inner.mesh = MeshSpec {
-                separator: m[0].as_u64().unwrap_or(10) as usize,
-                cathode: m[1].as_u64().unwrap_or(50) as usize,
-            };
-        }
-        self.inner = inner;
+        self.inner = triphase::Cell::from_json(state, "pickled cell").map_err(input_error)?;
         Ok(())
     }
 
@@ -224,11 +200,13 @@ impl Experiment {
     }
 }
 
-/// A simulation result as plain data: named variables and the JSON summary.
+/// A simulation result as plain data: the output variables (the same names, units and sign
+/// conventions as the CLI's timeseries.csv), the JSON summary and the profiles.
 #[pyclass(module = "triphase._core")]
 #[derive(Clone)]
 pub struct Solution {
-    variables: BTreeMap<String, Vec<f64>>,
+    /// (name, description, values) in output order.
+    variables: Vec<(String, String, Vec<f64>)>,
     summary: String,
     /// JSON list of profiles across the cell at five times spread over the run.
     profiles: String,
@@ -237,52 +215,11 @@ pub struct Solution {
 impl Solution {
     /// Plain data of `sol`, with profiles at `profile_times_s` (default: five spread times).
     fn from_solution(sol: &triphase::Solution, profile_times_s: Option<&[f64]>) -> Self {
-        let m = &sol.model;
-        let l = &m.layout;
-        let area = m.params.geometry.electrode_area;
-        let mut v: BTreeMap<String, Vec<f64>> = BTreeMap::new();
-        let column = |f: &dyn Fn(&[f64]) -> f64| -> Vec<f64> {
-            (0..sol.len()).map(|i| f(sol.state(i))).collect()
-        };
-        v.insert("Time [s]".into(), sol.time.clone());
-        v.insert("Voltage [V]".into(), sol.voltage());
-        v.insert("Current density [A.m-2]".into(), sol.current_density());
-        v.insert(
-            "Current [A]".into(),
-            sol.current_density().iter().map(|i| i * area).collect(),
-        );
-        v.insert(
-            "Discharge capacity [mAh.cm-2]".into(),
-            sol.charge()
-                .iter()
-                .map(|q| triphase::constants::c_per_m2_to_mah_per_cm2(*q))
-                .collect(),
-        );
-        v.insert("Metal thickness [m]".into(), sol.metal_thickness());
-        v.insert(
-            "O2 drawn from gas [mol.m-2]".into(),
-            column(&|y| y[l.o2_uptake]),
-        );
-        v.insert("SEI thickness [m]".into(), column(&|y| m.sei_thickness(y)));
-        v.insert(
-            "Dendrite length [m]".into(),
-            column(&|y| l.dendrite.map_or(0.0, |i| y[i])),
-        );
-        v.insert(
-            "Electrolyte remaining [-]".into(),
-            column(&|y| m.electrolyte_remaining_fraction(y)),
-        );
-        v.insert(
-            "Cycle number".into(),
-            sol.step_of_point
-                .iter()
-                .map(|&s| sol.steps.get(s).map_or(1, |r| r.cycle) as f64)
-                .collect(),
-        );
-        v.insert(
-            "Step number".into(),
-            sol.step_of_point.iter().map(|&s| (s + 1) as f64).collect(),
-        );
+        let variables = sol
+            .variables()
+            .into_iter()
+            .map(|v| (v.name, v.description, v.values.to_f64()))
+            .collect();
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
         let profiles: Vec<triphase::solution::Profile> = sol
             .profile_points(profile_times_s)
@@ -290,7 +227,7 @@ impl Solution {
             .map(|i| sol.profile(i))
             .collect();
         Self {
-            variables: v,
+            variables,
             summary,
             profiles: serde_json::to_string(&profiles).expect("profiles serialise"),
         }
@@ -299,23 +236,28 @@ impl Solution {
 
 #[pymethods]
 impl Solution {
-    /// Names of the variables.
+    /// Names of the variables, in output order.
     fn variable_names(&self) -> Vec<String> {
-        self.variables.keys().cloned().collect()
+        self.variables.iter().map(|v| v.0.clone()).collect()
     }
 
-    /// One variable as a list (the Python layer turns it into a numpy array).
-    fn variable(&self, name: &str) -> PyResult<Vec<f64>> {
-        self.variables.get(name).cloned().ok_or_else(|| {
-            pyo3::exceptions::PyKeyError::new_err(format!(
+    /// What each variable is, with its sign convention: {name: description}.
+    fn variable_descriptions(&self) -> BTreeMap<String, String> {
+        self.variables
+            .iter()
+            .map(|v| (v.0.clone(), v.1.clone()))
+            .collect()
+    }
+
+    /// One variable as a numpy array (copied from the Rust values, no Python list).
+    fn variable<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        match self.variables.iter().find(|v| v.0 == name) {
+            Some(v) => Ok(PyArray1::from_slice(py, &v.2)),
+            None => Err(pyo3::exceptions::PyKeyError::new_err(format!(
                 "no variable {name:?}; available: {}",
-                self.variables
-                    .keys()
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })
+                self.variable_names().join(", ")
+            ))),
+        }
     }
 
     /// The JSON summary (same as `triphase run --json`).
@@ -333,26 +275,40 @@ impl Solution {
     }
 
     fn __setstate__(&mut self, state: &str) -> PyResult<()> {
-        let v: serde_json::Value =
-            serde_json::from_str(state).map_err(|e| InputError::new_err(e.to_string()))?;
-        self.variables = serde_json::from_value(v["variables"].clone())
-            .map_err(|e| InputError::new_err(e.to_string()))?;
-        self.summary = v["summary"].as_str().unwrap_or("{}").to_string();
-        self.profiles = v["profiles"].as_str().unwrap_or("[]").to_string();
+        let bad = |m: String| InputError::new_err(format!("pickled solution: {m}"));
+        let v: serde_json::Value = serde_json::from_str(state).map_err(|e| bad(e.to_string()))?;
+        let variables: Vec<(String, String, Vec<f64>)> =
+            serde_json::from_value(v["variables"].clone()).map_err(|e| bad(e.to_string()))?;
+        if let Some(n) = variables.first().map(|v| v.2.len()) {
+            if variables.iter().any(|v| v.2.len() != n) {
+                return Err(bad("variables of different lengths".into()));
+            }
+        }
+        let text = |key: &str| {
+            v[key]
+                .as_str()
+                .map(String::from)
+                .ok_or_else(|| bad(format!("no {key}")))
+        };
+        self.summary = text("summary")?;
+        self.profiles = text("profiles")?;
+        self.variables = variables;
         Ok(())
     }
 
     #[new]
     fn new() -> Self {
         Self {
-            variables: BTreeMap::new(),
+            variables: Vec::new(),
             summary: "{}".into(),
             profiles: "[]".into(),
         }
     }
 }
 
-/// Simulates `experiment` on `cell`; releases the GIL while solving.
+/// Simulates `experiment` on `cell`. The solve runs without the GIL on a worker thread; the
+/// calling thread checks for Python signals every 20 ms, so Ctrl-C stops the solver after its
+/// current step and raises KeyboardInterrupt with the solution so far in `.partial`.
 #[pyfunction]
 #[pyo3(signature = (cell, experiment, rtol = None, profile_times_h = None))]
 fn simulate(
@@ -362,40 +318,47 @@ fn simulate(
     rtol: Option<f64>,
     profile_times_h: Option<Vec<f64>>,
 ) -> PyResult<Solution> {
-    let (c, e) = (cell.inner.clone(), experiment.inner.clone());
+    let (c, e) = (&cell.inner, &experiment.inner);
     if let Some(times) = &profile_times_h {
         triphase::solution::check_profile_times("profile_times_h", times).map_err(input_error)?;
     }
     let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());
-    let rtol = rtol.unwrap_or(if e.cycles > 1 { 1e-4 } else { 1e-6 });
-    if !(rtol > 0.0 && rtol <= 1e-2) {
-        return Err(InputError::new_err(format!(
-            "rtol = {rtol} is outside the allowed range (0, 0.01]"
-        )));
-    }
+    let interrupt = Arc::new(AtomicBool::new(false));
     let options = triphase::SolverOptions {
-        rtol,
-        ..triphase::SolverOptions::default()
+        interrupt: Some(interrupt.clone()),
+        ..triphase::SolverOptions::for_experiment(e, rtol, "rtol").map_err(input_error)?
     };
-    let result = py.detach(move || {
-        triphase::simulate(&c, &e, &options)
-            .map(|s| Solution::from_solution(&s, times_s.as_deref()))
-            .map_err(|err| match err {
-                triphase::Error::Input(i) => Err(i),
-                triphase::Error::Solver(f) => Ok((
-                    f.to_string(),
-                    Solution::from_solution(&f.partial, times_s.as_deref()),
-                )),
-            })
-    });
-    match result {
-        Ok(sol) => Ok(sol),
-        Err(Err(input)) => Err(input_error(input)),
-        Err(Ok((message, partial))) => {
-            let err = SolverError::new_err(message);
-            err.value(py).setattr("partial", Py::new(py, partial)?)?;
-            Err(err)
+    let mut signal: Option<PyErr> = None;
+    let result = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| triphase::simulate(c, e, &options));
+        while !worker.is_finished() {
+            if signal.is_none() {
+                if let Err(err) = py.check_signals() {
+                    // stop the solver after its current step; keep what it computed
+                    interrupt.store(true, Ordering::Relaxed);
+                    signal = Some(err);
+                }
+            }
+            py.detach(|| std::thread::sleep(std::time::Duration::from_millis(20)));
         }
+        worker.join().expect("the solver thread does not panic")
+    });
+    let (solution, failure) = match result {
+        Ok(s) => (Solution::from_solution(&s, times_s.as_deref()), None),
+        Err(triphase::Error::Input(i)) => return Err(input_error(i)),
+        Err(triphase::Error::Solver(f)) => (
+            Solution::from_solution(&f.partial, times_s.as_deref()),
+            Some(f.to_string()),
+        ),
+    };
+    let with_partial = |err: PyErr, partial: Solution| -> PyResult<PyErr> {
+        err.value(py).setattr("partial", Py::new(py, partial)?)?;
+        Ok(err)
+    };
+    match (signal, failure) {
+        (Some(err), _) => Err(with_partial(err, solution)?),
+        (None, Some(message)) => Err(with_partial(SolverError::new_err(message), solution)?),
+        (None, None) => Ok(solution),
     }
 }
 

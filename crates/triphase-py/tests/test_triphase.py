@@ -35,11 +35,12 @@ def test_results_identical_to_the_cli():
 
 def test_arrays_have_the_right_shapes_and_units():
     sol = triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 0.5 mA cm-2 until 2.0 V"]))
-    t, v, i = sol["Time [s]"], sol["Voltage [V]"], sol["Current density [A.m-2]"]
+    t, v, i = sol["Test Time / s"], sol["Voltage / V"], sol["Current density [A.m-2]"]
     assert isinstance(v, np.ndarray) and v.shape == t.shape == i.shape and v.ndim == 1
     assert np.all(np.diff(t) >= 0)
-    assert np.allclose(i, 5.0)  # 0.5 mA cm-2 = 5 A m-2, discharge positive
-    assert np.allclose(sol["Current [A]"], 5.0 * 1e-4)
+    assert np.allclose(i, 5.0)  # 0.5 mA cm-2 = 5 A m-2, discharge positive (model convention)
+    assert np.allclose(sol["Current / A"], -5.0 * 1e-4)  # BDF: positive on charge
+    assert "positive on charge" in sol.variable_descriptions["Current / A"]
     assert 2.0 - 1e-9 <= v.min() and v.max() < 3.0
     q = sol["Discharge capacity [mAh.cm-2]"]
     assert abs(q[-1] - sol.summary["discharge_capacity_mAh_cm2"]) < 1e-9
@@ -62,7 +63,7 @@ def test_errors_raise_the_right_exception_types():
     with pytest.raises(triphase.SolverError) as err:
         triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 5 mA cm-2 for 10 hours"]))
     partial = err.value.partial
-    assert isinstance(partial, triphase.Solution) and len(partial["Time [s]"]) > 1
+    assert isinstance(partial, triphase.Solution) and len(partial["Test Time / s"]) > 1
 
 
 def test_objects_pickle_round_trip():
@@ -74,7 +75,50 @@ def test_objects_pickle_round_trip():
     assert e2.steps == exp.steps and e2.cycles == 2
     sol = triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 0.5 mA cm-2 for 1 hour"]))
     s2 = pickle.loads(pickle.dumps(sol))
-    assert np.array_equal(s2["Voltage [V]"], sol["Voltage [V]"]) and s2.summary == sol.summary
+    assert np.array_equal(s2["Voltage / V"], sol["Voltage / V"]) and s2.summary == sol.summary
+
+
+def test_a_pickled_cell_is_the_same_cell():
+    """The whole cell travels: a symmetric cell stays symmetric, a Na cell stays Na, and every
+    output of a simulation is identical before and after."""
+    exp = triphase.Experiment(["Discharge at 1 mA cm-2 for 30 minutes", "Charge at 1 mA cm-2 for 30 minutes"], cycles=2)
+    for cell in [triphase.Cell.preset("li-li-o2"), triphase.Cell.preset("na-o2").with_options({"gases": ["H2O"]})]:
+        c2 = pickle.loads(pickle.dumps(cell))
+        a, b = triphase.simulate(cell, exp), triphase.simulate(c2, exp)
+        assert a.variables == b.variables
+        for name in a.variables:
+            assert np.array_equal(a[name], b[name]), name
+        for s in (a.summary, b.summary):
+            s["solver"].pop("wall_time_s")
+        assert a.summary == b.summary
+    assert "Na2O2" in b.summary["anode"]["sei_composition_mol_m2"]
+    sym = pickle.loads(pickle.dumps(triphase.Cell.preset("li-li-o2")))
+    assert triphase.simulate(sym, exp).summary["anode"]["counter_corrosion_mol_m2"] is not None
+
+
+def test_a_crafted_pickle_state_is_refused():
+    cell = triphase.Cell.preset("li-o2")
+    for state in ["", "{}", '{"name": 1}', cell.__getstate__().replace('"Cathode porosity [-]":0.73', '"Cathode porosity [-]":7.3')]:
+        c = triphase.Cell.preset("li-o2")
+        with pytest.raises(triphase.InputError):
+            c.__setstate__(state)
+
+
+def test_ctrl_c_raises_keyboard_interrupt_with_the_partial_solution():
+    """A SIGINT while solving stops the solver after its current step."""
+    import signal
+    import threading
+
+    exp = triphase.Experiment(["Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+                               "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V"], cycles=100000)
+    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt) as err:
+        triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), exp)
+    partial = err.value.partial
+    assert isinstance(partial, triphase.Solution)
+    assert partial.summary["stop_reason"] == "interrupted"
+    assert len(partial.summary["cycles"]) >= 1
 
 
 def _capacity(p_o2):
@@ -98,7 +142,7 @@ def test_cycling_metrics_and_library():
         ["Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V", "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V"],
         cycles=3,
     )
-    sol = triphase.simulate(triphase.Cell.preset("li-o2"), exp)
+    sol = triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), exp)
     cycles = sol.summary["cycles"]
     assert len(cycles) == 3 and abs(cycles[0]["coulombic_efficiency"] - 1.0) < 1e-6
     assert sol.summary["end_of_life"] == {"cycle": None, "failure_mode": None}
@@ -118,6 +162,13 @@ preset = "li-o2"
 component = "na-foil"
 [electrolyte]
 component = "naotf-degdme"
+[options]  # the cathode reaction alone: no O2 lost at the metal
+corrosion = false
+sei_growth = "none"
+sei_cracking = false
+dead_metal = false
+dendrites = false
+electrolyte_loss = false
 """)
     cell = triphase.Cell.from_toml(str(f))
     sol = triphase.simulate(cell, triphase.Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"]))
@@ -139,7 +190,7 @@ def test_energy_matches_the_cli():
 def test_symmetric_cell_and_profiles():
     cell = triphase.Cell.preset("li-li-o2")
     sol = triphase.simulate(cell, triphase.Experiment(["Discharge at 1 mA cm-2 for 1 hour", "Charge at 1 mA cm-2 for 1 hour"], cycles=2))
-    v = sol["Voltage [V]"]
+    v = sol["Voltage / V"]
     # the working electrode strips first: counter minus working is negative, then positive
     assert v[len(v) // 4] < 0 < v[-1]
     assert all(c["max_polarisation_V"] > 0 for c in sol.summary["cycles"])

@@ -1,8 +1,8 @@
-//! Error types. Input errors name where the bad value came from (file, key, step) and what
-//! is allowed; solver failures carry the partial solution computed before the failure.
+//! Input errors: they name where the bad value came from (file, key, step) and what is
+//! allowed. (Solver failures, which carry the partial solution, are in
+//! [`crate::solver::SolverFailure`].)
 
 use crate::params::Range;
-use crate::solution::Solution;
 
 /// Where an input value came from, for error messages.
 pub type Origin = String;
@@ -74,31 +74,4 @@ pub enum InputError {
         /// What was expected where.
         message: String,
     },
-}
-
-/// The solver could not continue. The solution up to the failure is kept.
-#[derive(Debug, thiserror::Error)]
-#[error("solver failed in step {step_index} (\"{step}\") at t = {time:.6e} s: {message}")]
-pub struct SolverFailure {
-    /// 1-based index of the experiment step that failed.
-    pub step_index: usize,
-    /// The step text.
-    pub step: String,
-    /// Simulation time of the last accepted state [s].
-    pub time: f64,
-    /// The solver's message.
-    pub message: String,
-    /// Everything computed before the failure.
-    pub partial: Box<Solution>,
-}
-
-/// Any triphase error.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Bad input; nothing was simulated.
-    #[error(transparent)]
-    Input(#[from] InputError),
-    /// The solver failed mid-run.
-    #[error(transparent)]
-    Solver(#[from] Box<SolverFailure>),
 }

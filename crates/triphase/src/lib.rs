@@ -34,7 +34,8 @@ pub mod solution;
 pub mod solver;
 
 pub use cell::Cell;
-pub use error::{Error, InputError, SolverFailure};
+pub use error::InputError;
 pub use experiment::Experiment;
 pub use solution::{Solution, Summary};
 pub use solver::{simulate, SolverOptions};
+pub use solver::{Error, SolverFailure};

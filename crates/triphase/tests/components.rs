@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use triphase::cell::{Cell, Provenance};
-use triphase::components::compose::{metal_of, Slot};
+use triphase::components::{metal_of, Slot};
 use triphase::components::{Component, ComponentKind, Direction, Library, Observable};
 use triphase::experiment::Experiment;
 use triphase::params::{Metal, REGISTRY};

@@ -11,18 +11,27 @@ use std::path::Path;
 use triphase::{Cell, Solution};
 
 use crate::args::Format;
-use crate::commands::CliError;
 pub use plots::{plot_compare, plot_energy, Figure};
 
-fn io_err(path: &Path, e: impl std::fmt::Display) -> CliError {
-    CliError::Output {
+/// A result file could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {message}")]
+pub struct OutputError {
+    /// The path.
+    pub path: String,
+    /// The operating-system (or encoder) message.
+    pub message: String,
+}
+
+fn io_err(path: &Path, e: impl std::fmt::Display) -> OutputError {
+    OutputError {
         path: path.display().to_string(),
         message: e.to_string(),
     }
 }
 
 /// Writes `contents` to `path`; the error names the path.
-pub fn write(path: &Path, contents: &str) -> Result<(), CliError> {
+pub fn write(path: &Path, contents: &str) -> Result<(), OutputError> {
     std::fs::write(path, contents).map_err(|e| io_err(path, e))
 }
 
@@ -44,7 +53,7 @@ pub fn write_all(
     cell: &Cell,
     dir: &Path,
     options: &OutputOptions,
-) -> Result<(), CliError> {
+) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
     let times_s: Option<Vec<f64>> = options
         .profile_times_h
@@ -79,13 +88,13 @@ pub fn write_all(
 }
 
 /// Writes `<stem>.svg` and `<stem>.png`.
-pub fn save_figure(figure: &Figure, dir: &Path) -> Result<(), CliError> {
+pub fn save_figure(figure: &Figure, dir: &Path) -> Result<(), OutputError> {
     write(&dir.join(format!("{}.svg", figure.stem)), &figure.svg)?;
     raster::write_png(&figure.svg, &dir.join(format!("{}.png", figure.stem)))
 }
 
 /// Writes a chart to `path`: PNG when the name ends in `.png`, else SVG.
-pub fn save_chart(svg: Result<String, String>, path: &Path) -> Result<(), CliError> {
+pub fn save_chart(svg: Result<String, String>, path: &Path) -> Result<(), OutputError> {
     let svg = svg.map_err(|e| io_err(path, e))?;
     if path
         .extension()

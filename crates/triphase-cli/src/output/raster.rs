@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use super::io_err;
-use crate::commands::CliError;
+use super::OutputError;
 
 /// Sans-serif families tried in order for the charts' text.
 const SANS_SERIF: [&str; 6] = [
@@ -53,7 +53,7 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 }
 
 /// Renders `svg` to pixels (1:1 scale); `path` names the file in errors.
-fn render(svg: &str, path: &Path) -> Result<tiny_skia::Pixmap, CliError> {
+fn render(svg: &str, path: &Path) -> Result<tiny_skia::Pixmap, OutputError> {
     let options = usvg::Options {
         fontdb: fonts(),
         ..usvg::Options::default()
@@ -67,7 +67,7 @@ fn render(svg: &str, path: &Path) -> Result<tiny_skia::Pixmap, CliError> {
 }
 
 /// Renders `svg` to a PNG file at `path` (1:1 pixel scale).
-pub fn write_png(svg: &str, path: &Path) -> Result<(), CliError> {
+pub fn write_png(svg: &str, path: &Path) -> Result<(), OutputError> {
     render(svg, path)?
         .save_png(path)
         .map_err(|e| io_err(path, e))

@@ -7,11 +7,10 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
-use triphase::constants::c_per_m2_to_mah_per_cm2;
 use triphase::Solution;
 
 use super::io_err;
-use crate::commands::CliError;
+use super::OutputError;
 
 /// Values of one column.
 #[derive(Debug, Clone)]
@@ -93,7 +92,11 @@ impl Table {
 
     /// Writes one Parquet file (one row group) through Arrow; `metadata` goes into the schema's
     /// key-value metadata.
-    pub fn write_parquet(&self, path: &Path, metadata: &[(&str, String)]) -> Result<(), CliError> {
+    pub fn write_parquet(
+        &self,
+        path: &Path,
+        metadata: &[(&str, String)],
+    ) -> Result<(), OutputError> {
         let fields: Vec<Field> = self
             .columns
             .iter()
@@ -128,72 +131,15 @@ impl Table {
     }
 }
 
-/// Time series: Battery Data Format columns (current positive on charge) then model variables.
+/// Time series: the library's output variables ([`Solution::variables`]), Battery Data Format
+/// columns first (current positive on charge), then the model variables.
 pub fn timeseries(sol: &Solution) -> Table {
-    let m = &sol.model;
-    let area = m.params.geometry.electrode_area;
-    let l = &m.layout;
-    let points = 0..sol.len();
-    let per_point = |f: &dyn Fn(&[f64]) -> f64| -> Vec<f64> {
-        points.clone().map(|i| f(sol.state(i))).collect()
-    };
     let mut t = Table::default();
-    t.float("Test Time / s", sol.time.clone());
-    t.int(
-        "Step Index / 1",
-        sol.step_of_point.iter().map(|&s| s as i64 + 1).collect(),
-    );
-    t.int(
-        "Cycle Count / 1",
-        sol.step_of_point
-            .iter()
-            .map(|&s| sol.steps.get(s).map_or(1, |r| r.cycle) as i64)
-            .collect(),
-    );
-    t.float("Voltage / V", sol.voltage());
-    t.float("Current / A", per_point(&|y| -y[l.current] * area));
-    t.float(
-        "Net Capacity / Ah",
-        per_point(&|y| -y[l.charge] * area / 3600.0),
-    );
-    t.float("Current density [A.m-2]", per_point(&|y| y[l.current]));
-    t.float(
-        "Discharge capacity [mAh.cm-2]",
-        per_point(&|y| c_per_m2_to_mah_per_cm2(y[l.charge])),
-    );
-    t.float(
-        "Metal thickness [m]",
-        per_point(&|y| y[l.metal] * m.params.anode.metal_molar_volume),
-    );
-    t.float(
-        "O2 drawn from gas [mol.m-2]",
-        per_point(&|y| y[l.o2_uptake]),
-    );
-    let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
-    t.float("Max product volume fraction [-]", per_point(&eps_max));
-    t.float(
-        "Max film thickness [m]",
-        per_point(&|y| eps_max(y) / m.params.geometry.cathode_specific_area),
-    );
-    t.float("SEI thickness [m]", per_point(&|y| m.sei_thickness(y)));
-    t.float(
-        "Dendrite length [m]",
-        per_point(&|y| l.dendrite.map_or(0.0, |k| y[k])),
-    );
-    t.float(
-        "Electrolyte remaining [-]",
-        per_point(&|y| m.electrolyte_remaining_fraction(y)),
-    );
-    // one ledger per point, split into a column per mechanism
-    let losses: Vec<Vec<(&str, f64)>> = points
-        .clone()
-        .map(|i| m.metal_losses(sol.state(i)))
-        .collect();
-    for (j, name) in m.metal_loss_names().iter().enumerate() {
-        t.float(
-            format!("Metal lost to {name} [mol.m-2]"),
-            losses.iter().map(|row| row[j].1).collect(),
-        );
+    for v in sol.variables() {
+        match v.values {
+            triphase::solution::Values::Int(x) => t.int(v.name, x),
+            triphase::solution::Values::Float(x) => t.float(v.name, x),
+        }
     }
     t
 }

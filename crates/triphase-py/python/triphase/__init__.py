@@ -8,7 +8,7 @@ The Rust core does the physics; this package gives it the idiom of PyBaMM users:
                                "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V"],
                               cycles=50, until_eol=True)
     sol = triphase.simulate(cell, exp)
-    sol["Voltage [V]"]          # numpy array
+    sol["Voltage / V"]          # numpy array (names and signs as in the CLI's timeseries.csv)
     sol.cycles                  # per-cycle metrics (pandas DataFrame when pandas is installed)
     sol.summary["anode"]        # the anode ledger
     sol.plot()                  # matplotlib, when installed
@@ -35,12 +35,22 @@ class Solution:
         self._summary: Optional[Dict[str, Any]] = None
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return np.asarray(self._core.variable(name), dtype=float)
+        """One output variable as a numpy array. The names, units and sign conventions are
+        those of the CLI's ``timeseries.csv``: Battery Data Format columns first (``Test Time /
+        s``, ``Voltage / V``, ``Current / A`` positive on charge, ``Net Capacity / Ah``), then
+        model variables (``Current density [A.m-2]`` positive on discharge, ``SEI thickness
+        [m]``...); see :attr:`variable_descriptions`."""
+        return self._core.variable(name)
 
     @property
     def variables(self) -> List[str]:
-        """Names accepted by ``sol[name]``."""
+        """Names accepted by ``sol[name]``, in output order."""
         return list(self._core.variable_names())
+
+    @property
+    def variable_descriptions(self) -> Dict[str, str]:
+        """What each variable is, with its sign convention."""
+        return dict(self._core.variable_descriptions())
 
     @property
     def summary(self) -> Dict[str, Any]:
@@ -86,12 +96,12 @@ class Solution:
         if ax is None:
             _, ax = plt.subplots()
         if self.summary.get("anode", {}).get("counter_corrosion_mol_m2") is not None:
-            ax.plot(self["Time [s]"] / 3600.0, self["Voltage [V]"])
+            ax.plot(self["Test Time / s"] / 3600.0, self["Voltage / V"])
             ax.set_xlabel("Time [h]")
             ax.set_ylabel("Voltage, counter vs working [V]")
             ax.set_title(self.summary.get("cell", ""))
             return ax
-        ax.plot(self["Discharge capacity [mAh.cm-2]"], self["Voltage [V]"])
+        ax.plot(self["Discharge capacity [mAh.cm-2]"], self["Voltage / V"])
         ax.set_xlabel("Net discharge capacity [mAh cm-2]")
         ax.set_ylabel("Voltage [V]")
         ax.set_title(self.summary.get("cell", ""))
@@ -116,15 +126,18 @@ def simulate(
     ``profile_times_h``: times [h] of ``Solution.profiles`` (default: five spread over the run;
     each at the nearest recorded point).
 
+    ``rtol``: relative tolerance (default 1e-6 for one pass, 1e-4 for cycling, as the CLI).
+
     Releases the GIL while solving, so threads run simulations in parallel. Raises
     :class:`InputError` for bad input and :class:`SolverError` (with ``.partial``, a
-    :class:`Solution`) when the solver fails mid-run.
+    :class:`Solution`) when the solver fails mid-run. Ctrl-C stops the solver after its
+    current step and raises ``KeyboardInterrupt`` with the solution so far in ``.partial``.
     """
     if experiment is None:
         experiment = Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"])
     try:
         return Solution(_core.simulate(cell, experiment, rtol, profile_times_h))
-    except SolverError as e:
+    except (SolverError, KeyboardInterrupt) as e:
         partial = getattr(e, "partial", None)
         if partial is not None and not isinstance(partial, Solution):
             e.partial = Solution(partial)

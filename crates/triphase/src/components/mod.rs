@@ -33,10 +33,12 @@
 //! why = "..."
 //! ```
 //!
-//! Composition into a cell and the compatibility rules live in [`compose`].
+//! Composition into a cell and the compatibility rules live in [`crate::cell::compose`].
 
-pub mod compose;
 pub mod derived;
+mod slot;
+
+pub use slot::{metal_of, Slot};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -648,12 +650,12 @@ impl Library {
     /// against): the component marked `standard = true` of that slot that fits the metal.
     /// Protective layers and additives have none (the comparison is without one).
     pub fn standard(&self, kind: ComponentKind, metal: Metal) -> Option<&Component> {
-        let slot = compose::Slot::of(kind);
+        let slot = Slot::of(kind);
         self.all()
             .into_iter()
             .find(|c| {
                 c.standard
-                    && compose::Slot::of(c.kind) == slot
+                    && Slot::of(c.kind) == slot
                     && slot.kinds().contains(&c.kind)
                     && c.fits(metal)
             })

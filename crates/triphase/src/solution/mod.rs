@@ -8,7 +8,9 @@ use crate::model::events::Event;
 use crate::model::Model;
 
 mod profile;
+mod variables;
 pub use profile::{check_profile_times, Profile};
+pub use variables::{Values, Variable};
 
 /// Why a step (or the run) ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -24,13 +24,17 @@
 //! "O2 partial pressure [Pa]" = { value = 21000, source = "dry air" }
 //! ```
 
+pub mod compose;
+mod state;
+
+pub use state::CellState;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::components::compose::{self, Slot};
-use crate::components::{Library, OptionChanges};
+use crate::components::{Library, OptionChanges, Slot};
 use crate::error::InputError;
 use crate::mesh::MeshSpec;
 use crate::model::options::{CellType, ModelOptions};
@@ -40,7 +44,7 @@ use crate::params::registry::suggest;
 use crate::params::{find, Metal, Parameters, REGISTRY};
 
 /// Where a parameter value came from.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Provenance {
     /// The base cell every preset composes on (`data/base.toml`).

@@ -1,0 +1,221 @@
+//! The time-series output variables: the one place that defines each variable's name, unit,
+//! sign convention and how it is computed from the recorded states. The CLI's
+//! `timeseries.csv`/`.parquet`, its charts and the Python package all read these columns.
+//!
+//! The first six columns follow the Battery Data Format (BDF) names cyclers export, with its
+//! sign convention: `Current / A` and `Net Capacity / Ah` are positive on *charge*. The model
+//! variables after them use PyBaMM-style names with SI units in brackets and the model's
+//! convention: current density and capacity positive on *discharge*.
+
+use super::Solution;
+use crate::constants::c_per_m2_to_mah_per_cm2;
+
+/// Values of one variable at every recorded point.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Counts and indices.
+    Int(Vec<i64>),
+    /// Measured or computed quantities.
+    Float(Vec<f64>),
+}
+
+impl Values {
+    /// The values as floats.
+    pub fn to_f64(&self) -> Vec<f64> {
+        match self {
+            Values::Int(v) => v.iter().map(|&x| x as f64).collect(),
+            Values::Float(v) => v.clone(),
+        }
+    }
+
+    /// Number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Int(v) => v.len(),
+            Values::Float(v) => v.len(),
+        }
+    }
+
+    /// Whether there are no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One output variable over the recorded points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variable {
+    /// Name with its unit: `Voltage / V` (BDF) or `SEI thickness [m]`.
+    pub name: String,
+    /// What it is, with its sign convention.
+    pub description: String,
+    /// One value per recorded point.
+    pub values: Values,
+}
+
+impl Solution {
+    /// Every time-series variable, in output order.
+    pub fn variables(&self) -> Vec<Variable> {
+        let m = &self.model;
+        let l = &m.layout;
+        let area = m.params.geometry.electrode_area;
+        let per_point = |f: &dyn Fn(&[f64]) -> f64| -> Vec<f64> {
+            (0..self.len()).map(|i| f(self.state(i))).collect()
+        };
+        let mut v = Vec::new();
+        let mut float = |name: &str, description: &str, values: Vec<f64>| {
+            v.push(Variable {
+                name: name.to_string(),
+                description: description.to_string(),
+                values: Values::Float(values),
+            })
+        };
+        float(
+            "Test Time / s",
+            "time since the start of the experiment",
+            self.time.clone(),
+        );
+        let step_index: Vec<i64> = self.step_of_point.iter().map(|&s| s as i64 + 1).collect();
+        let cycle: Vec<i64> = self
+            .step_of_point
+            .iter()
+            .map(|&s| self.steps.get(s).map_or(1, |r| r.cycle) as i64)
+            .collect();
+        v.push(Variable {
+            name: "Step Index / 1".into(),
+            description: "1-based index of the experiment step over the whole run".into(),
+            values: Values::Int(step_index),
+        });
+        v.push(Variable {
+            name: "Cycle Count / 1".into(),
+            description: "1-based cycle number".into(),
+            values: Values::Int(cycle),
+        });
+        let mut float = |name: &str, description: &str, values: Vec<f64>| {
+            v.push(Variable {
+                name: name.to_string(),
+                description: description.to_string(),
+                values: Values::Float(values),
+            })
+        };
+        float(
+            "Voltage / V",
+            "terminal voltage (symmetric cells: counter minus working electrode)",
+            self.voltage(),
+        );
+        float(
+            "Current / A",
+            "cell current, positive on charge (BDF convention)",
+            per_point(&|y| -y[l.current] * area),
+        );
+        float(
+            "Net Capacity / Ah",
+            "net charge passed since the start, positive on charge (BDF convention)",
+            per_point(&|y| -y[l.charge] * area / 3600.0),
+        );
+        float(
+            "Current density [A.m-2]",
+            "applied current density, positive on discharge (model convention)",
+            per_point(&|y| y[l.current]),
+        );
+        float(
+            "Discharge capacity [mAh.cm-2]",
+            "net charge passed since the start, positive on discharge",
+            per_point(&|y| c_per_m2_to_mah_per_cm2(y[l.charge])),
+        );
+        float(
+            "Metal thickness [m]",
+            "electrically connected metal as a thickness",
+            per_point(&|y| y[l.metal] * m.params.anode.metal_molar_volume),
+        );
+        float(
+            "O2 drawn from gas [mol.m-2]",
+            "O2 taken up from the gas phase since the start (negative: released)",
+            per_point(&|y| y[l.o2_uptake]),
+        );
+        let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
+        float(
+            "Max product volume fraction [-]",
+            "largest discharge-product volume fraction in the cathode",
+            per_point(&eps_max),
+        );
+        float(
+            "Max film thickness [m]",
+            "largest product film thickness on the carbon, eps_p / a_0",
+            per_point(&|y| eps_max(y) / m.params.geometry.cathode_specific_area),
+        );
+        float(
+            "SEI thickness [m]",
+            "SEI thickness on the metal",
+            per_point(&|y| m.sei_thickness(y)),
+        );
+        float(
+            "Dendrite length [m]",
+            "dendrite tip length at the anode",
+            per_point(&|y| l.dendrite.map_or(0.0, |k| y[k])),
+        );
+        float(
+            "Electrolyte remaining [-]",
+            "solvent left as a fraction of the initial inventory",
+            per_point(&|y| m.electrolyte_remaining_fraction(y)),
+        );
+        // one ledger per point, split into a variable per mechanism
+        let losses: Vec<Vec<(&str, f64)>> = (0..self.len())
+            .map(|i| m.metal_losses(self.state(i)))
+            .collect();
+        for (j, name) in m.metal_loss_names().iter().enumerate() {
+            float(
+                &format!("Metal lost to {name} [mol.m-2]"),
+                &format!("metal consumed by {name} since the start"),
+                losses.iter().map(|row| row[j].1).collect(),
+            );
+        }
+        v
+    }
+
+    /// The variable called `name`.
+    pub fn variable(&self, name: &str) -> Option<Variable> {
+        self.variables().into_iter().find(|v| v.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{simulate, Cell, Experiment, SolverOptions};
+
+    /// The BDF current is the model current with the opposite sign, times the area; the net
+    /// capacity is the integral of the current (both from their own states).
+    #[test]
+    fn sign_conventions_and_units() {
+        let cell = Cell::preset("li-o2-ideal-anode").unwrap();
+        let exp = Experiment::parse(&[
+            "Discharge at 0.5 mA cm-2 for 30 minutes",
+            "Charge at 0.5 mA cm-2 for 10 minutes",
+        ])
+        .unwrap();
+        let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
+        let get = |n: &str| sol.variable(n).unwrap().values.to_f64();
+        let (i_bdf, i_model) = (get("Current / A"), get("Current density [A.m-2]"));
+        let last = sol.len() - 1;
+        // 0.5 mA cm-2 on 1 cm2: -0.5 mA while discharging, +0.5 mA while charging (BDF)
+        assert!((i_bdf[1] + 5e-4).abs() < 1e-12 && (i_model[1] - 5.0).abs() < 1e-9);
+        assert!((i_bdf[last] - 5e-4).abs() < 1e-12);
+        // net: 0.25 mAh discharged, 0.0833 mAh charged -> -0.1667 mAh (BDF), +0.1667 mAh cm-2
+        let q = get("Net Capacity / Ah")[last];
+        assert!((q + 0.5e-3 * (30.0 - 10.0) / 60.0).abs() < 1e-9, "{q}");
+        let q_model = get("Discharge capacity [mAh.cm-2]")[last];
+        assert!((q_model - 0.5 * 20.0 / 60.0).abs() < 1e-6, "{q_model}");
+        let names: Vec<String> = sol.variables().into_iter().map(|v| v.name).collect();
+        assert_eq!(
+            names[..6],
+            [
+                "Test Time / s",
+                "Step Index / 1",
+                "Cycle Count / 1",
+                "Voltage / V",
+                "Current / A",
+                "Net Capacity / Ah"
+            ]
+        );
+    }
+}
