@@ -2,6 +2,8 @@
 //!
 //! Thin: parse arguments, build a validated configuration, call the library, write outputs.
 //! Exit codes: 0 success, 1 solver failure (partial results written), 2 bad input.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod args;
 mod commands;

@@ -1,6 +1,8 @@
 //! Python bindings (`triphase._core`): cells, experiments, simulation and solutions as plain
 //! data, so objects pickle and cross threads and processes; the solve releases the GIL.
 //! The pure-Python package `triphase` wraps this module with numpy/pandas/matplotlib.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -16,7 +16,10 @@
 //! let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
 //! println!("{:.2} mAh/cm2", sol.discharge_capacity_mAh_cm2());
 //! ```
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// the library reports through return values and hooks, never by printing
+#![cfg_attr(not(test), warn(clippy::print_stdout, clippy::print_stderr))]
 
 pub mod cell;
 pub mod chemistry;

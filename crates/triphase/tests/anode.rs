@@ -266,8 +266,11 @@ fn dead_metal_grows_with_current_density() {
         let dead = sol.summary().anode.metal_loss_mol_m2["dead"];
         dead / (sol.step_charge(0) / FARADAY)
     };
+    // phi_0 sqrt(i / i_ref) with the SEI intact: 0.02 sqrt(1/10) at 1 A m-2, sqrt(10) x more at
+    // ten times the current
     let (low, high) = (dead_fraction(0.1), dead_fraction(1.0));
-    assert!(low > 0.0 && high > 2.0 * low, "{low} {high}");
+    assert!((low - 0.02 * 0.1f64.sqrt()).abs() < 1e-6 * low, "{low}");
+    assert!((high / low - 10f64.sqrt()).abs() < 1e-6, "{low} {high}");
 }
 
 #[test]

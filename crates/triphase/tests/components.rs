@@ -336,7 +336,8 @@ fn corrosion_products_follow_the_metal() {
 struct Measured {
     storage: triphase::Summary,
     cycle: Option<triphase::Summary>,
-    cell: Cell,
+    /// Anode polarisation per current after 10 s at 0.1 mA cm-2 on the fresh cell [Ohm.m2].
+    anode_resistance: f64,
 }
 
 fn needs_cycle(o: Observable) -> bool {
@@ -363,14 +364,7 @@ fn observe(m: &Measured, o: Observable) -> f64 {
         Observable::SeiSolvent => loss(&m.storage, "solvent"),
         Observable::ElectrolyteLoss => 1.0 - m.storage.electrolyte_remaining_fraction,
         Observable::UptakeH2o => m.storage.anode.gas_uptake_mol_m2["H2O"],
-        Observable::AnodeResistance => {
-            let p = &m.cell.params;
-            (p.sei.resistivity * p.sei.initial_thickness
-                + p.corrosion.layer_resistivity * p.corrosion.layer_thickness)
-                / p.anode.surface_area_factor
-                + p.anode.interfacial_resistance
-        }
-        Observable::LocalCurrentDensity => 1.0 / m.cell.params.anode.surface_area_factor,
+        Observable::AnodeResistance => m.anode_resistance,
         Observable::Shuttle => loss(cyc(), "shuttle"),
         Observable::DendriteLength => cyc().anode.dendrite_length_m,
         Observable::DischargeVoltage => c0().mean_discharge_voltage_V.unwrap(),
@@ -439,10 +433,22 @@ fn measure(text: &str, cycle: bool, what: &str) -> Measured {
             .unwrap_or_else(|e| panic!("{what}: cycle: {e}"))
             .summary()
     });
+    // the fresh interface: polarisation of a short, small discharge pulse (1 A m-2)
+    let pulse = simulate(
+        &cell,
+        &Experiment::parse(&["Discharge at 0.1 mA cm-2 for 10 seconds"]).unwrap(),
+        &opts,
+    )
+    .unwrap_or_else(|e| panic!("{what}: pulse: {e}"));
+    let polarisation = pulse
+        .variable("Anode polarisation [V]")
+        .unwrap()
+        .values
+        .to_f64();
     Measured {
         storage,
         cycle,
-        cell,
+        anode_resistance: polarisation[polarisation.len() - 1] / 1.0,
     }
 }
 
@@ -521,4 +527,54 @@ fn every_strategy_moves_the_physics_it_claims() {
         failures.join("\n")
     );
     assert!(checked >= 40, "{checked} effects checked");
+}
+
+/// Input that used to panic is an error naming the file: a chain of bases 9 deep in a user
+/// directory, and an experiment with no steps.
+#[test]
+fn deep_base_chains_and_empty_experiments_are_errors() {
+    let dir = std::env::temp_dir().join(format!("triphase-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..10 {
+        let base = if i == 0 {
+            "base = \"li-foil\"".to_string()
+        } else {
+            format!("base = \"deep{}\"", i - 1)
+        };
+        std::fs::write(
+            dir.join(format!("deep{i}.toml")),
+            format!("[component]\nname = \"deep{i}\"\nkind = \"anode\"\n{base}\ntitle = \"t\"\nmechanism = \"m\"\nreferences = [\"r\"]\n"),
+        )
+        .unwrap();
+    }
+    let mut lib = Library::builtin();
+    lib.extend_from_dir(&dir).unwrap();
+    // every depth either composes or is refused with the reason; none panics
+    let mut refused = 0;
+    for i in 0..10 {
+        let mut cell = Cell::preset("li-o2").unwrap();
+        let c = lib.get(&format!("deep{i}")).unwrap().clone();
+        if let Err(e) = triphase::cell::compose::apply_component(&mut cell, &c, &lib) {
+            let e = e.to_string();
+            assert!(e.contains("deep") && e.contains("chain"), "{e}");
+            refused += 1;
+        } else {
+            assert_eq!(cell.metal, triphase::params::Metal::Li);
+        }
+    }
+    assert!(refused >= 2, "the deepest chains are refused");
+    std::fs::remove_dir_all(&dir).unwrap();
+    let empty = Experiment {
+        steps: vec![],
+        ..Experiment::parse(&["Rest for 1 hour"]).unwrap()
+    };
+    let e = simulate(
+        &Cell::preset("li-o2").unwrap(),
+        &empty,
+        &SolverOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("at least one step"), "{e}");
+    assert!(Experiment::parse::<&str>(&[]).is_err());
 }

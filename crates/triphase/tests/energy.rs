@@ -9,21 +9,39 @@ fn budget(cell: &Cell) -> EnergyBudget {
     EnergyBudget::new(cell, &sol)
 }
 
+/// The cell mass of li-o2 worked out by hand from its documented values (kg m-2):
+/// Li 50 um x 6.94/12.996e-6 = 0.026700; Celgard 25 um x 0.59 x 900 = 0.013275; carbon
+/// 250 um x 0.27 x 2000 = 0.135; electrolyte max(E/C 3 x 0.135, pores 1.928e-4 m x 1200) =
+/// 0.405; collectors 0.0896 + 0.02 = 0.1096; sum 0.689575, packaging 10 %: / 0.9 = 0.766194.
 #[test]
 fn mass_and_energy_bookkeeping_closes() {
     let cell = Cell::preset("li-o2").unwrap();
     let exp = Experiment::parse(&["Discharge at 0.2 mA cm-2 until 2.0 V"]).unwrap();
     let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
     let b = EnergyBudget::new(&cell, &sol);
-    let sum: f64 = b.masses.iter().map(|i| i.mass_kg_m2).sum();
-    assert!((sum - b.mass_charged_kg_m2).abs() < 1e-12 * sum);
+    assert!(
+        (b.mass_charged_kg_m2 / 0.766194 - 1.0).abs() < 1e-5,
+        "{}",
+        b.mass_charged_kg_m2
+    );
+    let packaging = b
+        .masses
+        .iter()
+        .find(|i| i.component == "packaging")
+        .unwrap();
+    assert!((packaging.mass_kg_m2 / (0.1 * 0.766194) - 1.0).abs() < 1e-4);
     // the discharged cell holds the O2 of the product: n_O2 = Q / (n F) for pure Li2O2
     let q = sol.step_charge(0);
     let o2 = q / (2.0 * triphase::constants::FARADAY) * 31.998e-3;
     assert!(((b.mass_discharged_kg_m2 - b.mass_charged_kg_m2) / o2 - 1.0).abs() < 2e-3);
-    // energy = capacity x mean voltage; mean voltage inside the discharge range
-    assert!((b.energy_Wh_m2 * 3600.0 / q - b.mean_voltage_V).abs() < 1e-12);
-    assert!(b.mean_voltage_V > 2.0 && b.mean_voltage_V < 2.96);
+    // the energy lies between the charge times the lowest and the highest voltage of the
+    // discharge, both below E0
+    let v = sol.voltage();
+    let (lo, hi) = v
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+    let e = b.energy_Wh_m2 * 3600.0;
+    assert!(q * lo < e && e < q * hi && hi < cell.params.cathode.standard_potential);
     // metal and its excess: capacity of the foil over the capacity used
     let metal = b
         .masses

@@ -152,12 +152,23 @@ pub fn parse_section(origin: &str, slot: Slot, table: &toml::Table) -> Result<Se
     Ok(s)
 }
 
+/// The error for a component whose metal cannot be found through its chain of bases.
+fn no_metal(c: &Component) -> InputError {
+    InputError::Invalid {
+        origin: c.origin.clone(),
+        message: format!(
+            "\"{}\": no metal found through its bases (a chain of at most 8 bases ending in a component that names its metal)",
+            c.name
+        ),
+    }
+}
+
 /// Applies one component to a cell: its base component first, then its switches, values
 /// (recorded as coming from the component) and factors; records the component in its slot.
 pub fn apply_component(cell: &mut Cell, c: &Component, lib: &Library) -> Result<(), InputError> {
     apply_values(cell, c, lib, 0)?;
     if c.kind == ComponentKind::Anode {
-        cell.metal = metal_of(c, lib).expect("anodes name their metal (checked when loaded)");
+        cell.metal = metal_of(c, lib).ok_or_else(|| no_metal(c))?;
     }
     match c.kind {
         ComponentKind::Additive => cell.additives.push(c.name.clone()),
@@ -308,7 +319,7 @@ pub fn check_rules(cell: &Cell, origin: &str, lib: &Library) -> Result<Vec<Strin
     for (slot, c) in &members {
         match c.kind {
             ComponentKind::Electrolyte | ComponentKind::Product => {
-                let m = metal_of(c, lib).expect("checked when loaded");
+                let m = metal_of(c, lib).ok_or_else(|| no_metal(c))?;
                 if m != metal {
                     let what = if c.kind == ComponentKind::Electrolyte {
                         format!("a {m} salt")

@@ -199,8 +199,6 @@ pub enum Observable {
     SeiSolvent,
     /// Metal lost to the redox-mediator shuttle over one discharge-charge cycle [mol.m-2].
     Shuttle,
-    /// Local current density at the anode surface, i / a_f [A.m-2].
-    LocalCurrentDensity,
     /// Dendrite length after the cycle's plating (charge) [m].
     DendriteLength,
     /// Mean discharge voltage of the cycle [V].
@@ -213,7 +211,9 @@ pub enum Observable {
     ElectrolyteLoss,
     /// Water drawn into the electrolyte from the air during storage [mol.m-2].
     UptakeH2o,
-    /// Resistance of the fresh anode interface (SEI + layer + contact) [Ohm.m2].
+    /// Resistance of the fresh anode interface [Ohm.m2]: the simulated anode polarisation
+    /// (charge transfer, SEI, protective layer, contact) per current after 10 s at
+    /// 0.1 mA cm-2.
     AnodeResistance,
 }
 
@@ -227,7 +227,6 @@ impl Observable {
             Observable::CorrosionN2 => "corrosion-n2",
             Observable::SeiSolvent => "sei-solvent",
             Observable::Shuttle => "shuttle",
-            Observable::LocalCurrentDensity => "local-current-density",
             Observable::DendriteLength => "dendrite-length",
             Observable::DischargeVoltage => "discharge-voltage",
             Observable::ChargeVoltage => "charge-voltage",

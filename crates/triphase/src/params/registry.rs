@@ -299,154 +299,510 @@ pub static REGISTRY: &[ParamSpec] = &[
         "Stop when the salt concentration anywhere falls below this (electrolyte depleted)",
         limits.minimum_salt_concentration
     ),
-    spec!("Minimum electrolyte fraction [-]", FRACTION_OPEN,
-        "Stop when the remaining electrolyte falls below this fraction of the initial (dry-out)", limits.minimum_electrolyte_fraction),
-    spec!("CO2 partial pressure [Pa]", between(Bound::Closed(0.0), Bound::Closed(1.0e7)),
-        "CO2 partial pressure of the gas at the cathode boundary", atmosphere.co2_partial_pressure),
-    spec!("N2 partial pressure [Pa]", between(Bound::Closed(0.0), Bound::Closed(1.0e7)),
-        "N2 partial pressure of the gas at the cathode boundary", atmosphere.n2_partial_pressure),
-    spec!("Relative humidity [-]", between(Bound::Closed(0.0), Bound::Closed(1.0)),
-        "Relative humidity of the gas; H2O partial pressure = RH x saturation pressure", atmosphere.relative_humidity),
-    spec!("Water saturation vapour pressure [Pa]", POS,
-        "Saturation vapour pressure of water at the cell temperature", atmosphere.water_saturation_pressure),
-    spec!("H2O Henry constant [mol.m-3.Pa-1]", POS,
-        "Water uptake of the electrolyte per water partial pressure", atmosphere.henry.h2o),
-    spec!("CO2 Henry constant [mol.m-3.Pa-1]", POS,
-        "CO2 solubility per partial pressure", atmosphere.henry.co2),
-    spec!("N2 Henry constant [mol.m-3.Pa-1]", POS,
-        "N2 solubility per partial pressure", atmosphere.henry.n2),
-    spec!("H2O diffusivity [m2.s-1]", POS,
-        "Diffusivity of dissolved water in the electrolyte", atmosphere.diffusivity.h2o),
-    spec!("CO2 diffusivity [m2.s-1]", POS,
-        "Diffusivity of dissolved CO2 in the electrolyte", atmosphere.diffusivity.co2),
-    spec!("N2 diffusivity [m2.s-1]", POS,
-        "Diffusivity of dissolved N2 in the electrolyte", atmosphere.diffusivity.n2),
-    spec!("O2 corrosion rate constant [m.s-1]", POS,
-        "Surface rate constant of 4 M + O2 -> 2 M2O on bare metal", corrosion.rate_constant.o2),
-    spec!("H2O corrosion rate constant [m.s-1]", POS,
-        "Surface rate constant of 2 M + 2 H2O -> 2 MOH + H2 on bare metal", corrosion.rate_constant.h2o),
-    spec!("CO2 corrosion rate constant [m.s-1]", POS,
-        "Surface rate constant of 4 M + 3 CO2 -> 2 M2CO3 + C on bare metal", corrosion.rate_constant.co2),
-    spec!("N2 corrosion rate constant [m.s-1]", POS,
-        "Surface rate constant of 6 M + N2 -> 2 M3N on bare metal", corrosion.rate_constant.n2),
-    spec!("SEI O2 permeability [m2.s-1]", NONNEG,
-        "O2 permeability (diffusivity x partition) of the SEI", corrosion.sei_permeability.o2),
-    spec!("SEI H2O permeability [m2.s-1]", NONNEG,
-        "H2O permeability of the SEI", corrosion.sei_permeability.h2o),
-    spec!("SEI CO2 permeability [m2.s-1]", NONNEG,
-        "CO2 permeability of the SEI", corrosion.sei_permeability.co2),
-    spec!("SEI N2 permeability [m2.s-1]", NONNEG,
-        "N2 permeability of the SEI", corrosion.sei_permeability.n2),
-    spec!("Protective layer thickness [m]", between(Bound::Closed(0.0), Bound::Closed(1.0e-3)),
-        "Thickness of an artificial protective layer on the metal (0 = none)", corrosion.layer_thickness),
-    spec!("Protective layer O2 permeability [m2.s-1]", NONNEG,
-        "O2 permeability of the protective layer", corrosion.layer_permeability.o2),
-    spec!("Protective layer H2O permeability [m2.s-1]", NONNEG,
-        "H2O permeability of the protective layer", corrosion.layer_permeability.h2o),
-    spec!("Protective layer CO2 permeability [m2.s-1]", NONNEG,
-        "CO2 permeability of the protective layer", corrosion.layer_permeability.co2),
-    spec!("Protective layer N2 permeability [m2.s-1]", NONNEG,
-        "N2 permeability of the protective layer", corrosion.layer_permeability.n2),
-    spec!("Protective layer resistivity [Ohm.m]", NONNEG,
-        "Ionic resistivity of the protective layer", corrosion.layer_resistivity),
-    spec!("Initial SEI thickness [m]", between(Bound::Open(0.0), Bound::Closed(1.0e-5)),
-        "SEI thickness on the fresh metal", sei.initial_thickness),
-    spec!("SEI solvent diffusivity [m2.s-1]", NONNEG,
-        "Diffusivity of solvent through the SEI (solvent-diffusion-limited growth)", sei.solvent_diffusivity),
-    spec!("SEI organic molar volume [m3.mol-1]", POS,
-        "Molar volume of the organic SEI from solvent reduction", sei.organic_molar_volume),
-    spec!("Metal per organic SEI unit [-]", between(Bound::Open(0.0), Bound::Closed(4.0)),
-        "Metal atoms consumed per organic SEI unit formed", sei.metal_per_organic),
-    spec!("SEI resistivity [Ohm.m]", NONNEG,
-        "Ionic resistivity of the SEI; adds i R_SEI to the anode overpotential", sei.resistivity),
-    spec!("SEI cracking length [m]", POS,
-        "Metal thickness change that cracks 63 % of the intact SEI", sei.cracking_length),
-    spec!("SEI healing rate [s-1]", NONNEG,
-        "First-order rate at which cracked SEI heals (additives raise it)", sei.healing_rate),
-    spec!("SEI oxide molar volume [m3.mol-1]", POS,
-        "Molar volume of the O2 corrosion product M_aO_b (Li2O, Na2O2, KO2)", sei.product_molar_volume.o2),
-    spec!("SEI hydroxide molar volume [m3.mol-1]", POS,
-        "Molar volume of the H2O corrosion product (MOH)", sei.product_molar_volume.h2o),
-    spec!("SEI carbonate molar volume [m3.mol-1]", POS,
-        "Molar volume of the CO2 corrosion product (M2CO3)", sei.product_molar_volume.co2),
-    spec!("SEI nitride molar volume [m3.mol-1]", POS,
-        "Molar volume of the N2 corrosion product (M3N)", sei.product_molar_volume.n2),
-    spec!("Dead metal fraction [-]", between(Bound::Closed(0.0), Bound::Open(1.0)),
-        "Fraction of stripped metal isolated at the reference current density", morphology.dead_metal_fraction),
-    spec!("Dead metal reference current density [A.m-2]", POS,
-        "Current density at which the dead fraction takes its reference value", morphology.dead_metal_reference_current),
-    spec!("Dendrite growth velocity [m.s-1]", NONNEG,
-        "Dendrite tip velocity when plating at half the limiting current", morphology.dendrite_growth_velocity),
-    spec!("Dendrite stripping ratio [-]", NONNEG,
-        "Dendrite length removed per metal thickness stripped", morphology.dendrite_stripping_ratio),
-    spec!("Separator gas blocking factor [-]", between(Bound::Closed(1.0), Bound::Unbounded),
-        "Divides the dissolved-gas diffusivities in the separator (1 = porous; large for gas-tight membranes)", geometry.separator_gas_blocking),
-    spec!("Separator ionic resistance factor [-]", between(Bound::Closed(1.0), Bound::Unbounded),
-        "Divides ionic conductivity and salt diffusivity in the separator (1 = liquid-filled pores)", geometry.separator_ionic_resistance),
-    spec!("Gas access radius [m]", POS,
-        "Symmetric cells: distance from the separator's open edge to its centre; gases enter the electrolyte through the edge", geometry.gas_access_radius),
-    spec!("Maximum polarisation [V]", between(Bound::Open(0.0), Bound::Closed(10.0)),
-        "Symmetric cells: stop when the magnitude of the cell voltage reaches this value", limits.maximum_polarisation),
-    spec!("Anode open-circuit potential [V]", between(Bound::Closed(0.0), Bound::Closed(1.5)),
-        "Equilibrium potential of the anode vs the pure metal (0 for the metal, ~0.4 V for alloys)", anode.open_circuit_potential),
-    spec!("Anode surface area factor [-]", between(Bound::Closed(1.0), Bound::Closed(1.0e3)),
-        "Active anode area per projected area (1 = foil, > 1 = 3D host)", anode.surface_area_factor),
-    spec!("Anode interfacial resistance [Ohm.m2]", NONNEG,
-        "Contact resistance between metal and separator or solid electrolyte", anode.interfacial_resistance),
-    spec!("Separator dendrite resistance factor [-]", between(Bound::Closed(1.0), Bound::Unbounded),
-        "Dendrites short the cell at this multiple of the separator thickness (strong separators, solid electrolytes > 1)", morphology.separator_dendrite_resistance),
-    spec!("Solvent concentration [mol.m-3]", POS,
-        "Solvent molecules per electrolyte volume", solvent.concentration),
-    spec!("Solvent vapour pressure [Pa]", NONNEG,
-        "Vapour pressure of the solvent at the cell temperature", solvent.vapour_pressure),
-    spec!("Evaporation mass-transfer coefficient [m.s-1]", NONNEG,
-        "Solvent vapour transfer from an open cathode to the ambient", solvent.evaporation_coefficient),
-    spec!("Electrolyte reservoir thickness [m]", NONNEG,
-        "Excess electrolyte outside the pores, as a liquid thickness over the electrode area", solvent.reservoir_thickness),
-    spec!("Redox mediator concentration [mol.m-3]", NONNEG,
-        "Total redox mediator concentration, initially reduced", mediator.concentration),
-    spec!("Redox mediator standard potential [V]", between(Bound::Open(0.0), Bound::Closed(6.0)),
-        "Standard potential of RM+ + e- <-> RM against the metal", mediator.standard_potential),
-    spec!("Redox mediator exchange current density [A.m-2]", POS,
-        "Exchange current of RM oxidation per carbon area", mediator.exchange_current_density),
-    spec!("Redox mediator diffusivity [m2.s-1]", POS,
-        "Diffusivity of RM and RM+ in the electrolyte", mediator.diffusivity),
-    spec!("Redox mediator chemical rate constant [m.s-1]", NONNEG,
-        "Rate constant of RM+ oxidising the discharge product", mediator.chemical_rate_constant),
-    spec!("Redox mediator shuttle rate constant [m.s-1]", NONNEG,
-        "Rate constant of RM+ reduction by bare metal (shuttle)", mediator.shuttle_rate_constant),
-    spec!("SEI RM+ permeability [m2.s-1]", NONNEG,
-        "Permeability of the SEI to RM+", mediator.sei_permeability),
-    spec!("Protective layer RM+ permeability [m2.s-1]", NONNEG,
-        "Permeability of the protective layer to RM+ (in series with the SEI)", mediator.layer_permeability),
-    spec!("Separator mediator blocking factor [-]", between(Bound::Closed(1.0), Bound::Unbounded),
-        "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)", mediator.separator_blocking),
-    spec!("Parasitic current fraction [-]", FRACTION_LOW_CLOSED,
-        "Fraction of the O2-reduction current decomposing the electrolyte at zero overpotential", cathode.parasitic_fraction),
-    spec!("Parasitic overpotential scale [V]", POS,
-        "ORR overpotential over which the parasitic fraction grows e-fold", cathode.parasitic_overpotential_scale),
-    spec!("Parasitic product molar volume [m3.mol-1]", POS,
-        "Volume of the Li2CO3-like deposit per two electrons of parasitic current", cathode.parasitic_molar_volume),
-    spec!("Metal molar mass [kg.mol-1]", POS, "Molar mass of the anode metal", design.metal_molar_mass),
-    spec!("Discharge product molar mass [kg.mol-1]", POS, "Molar mass of the product per mole of O2 it holds", design.product_molar_mass),
-    spec!("Electrolyte density [kg.m-3]", POS, "Density of the electrolyte", design.electrolyte_density),
-    spec!("Electrolyte to carbon mass ratio [-]", NONNEG, "E/C ratio of the cell design (at least the pore-filling amount is counted)", design.electrolyte_to_carbon),
-    spec!("Carbon density [kg.m-3]", POS, "Skeletal density of the cathode carbon", design.carbon_density),
-    spec!("Catalyst areal loading [kg.m-2]", NONNEG, "Catalyst mass per electrode area", design.catalyst_loading),
-    spec!("Separator density [kg.m-3]", POS, "Density of the separator material", design.separator_density),
-    spec!("Protective layer density [kg.m-3]", POS, "Density of the protective layer", design.layer_density),
-    spec!("Anode current collector areal mass [kg.m-2]", NONNEG, "Anode current collector mass per area", design.anode_collector_mass),
-    spec!("Anode current collector thickness [m]", NONNEG, "Anode current collector thickness", design.anode_collector_thickness),
-    spec!("Cathode current collector areal mass [kg.m-2]", NONNEG, "Cathode current collector or gas diffusion layer mass per area", design.cathode_collector_mass),
-    spec!("Cathode current collector thickness [m]", NONNEG, "Cathode current collector or gas diffusion layer thickness", design.cathode_collector_thickness),
-    spec!("Packaging mass fraction [-]", FRACTION_LOW_CLOSED, "Packaging share of the cell mass", design.packaging_mass_fraction),
-    spec!("Packaging volume fraction [-]", FRACTION_LOW_CLOSED, "Packaging share of the cell volume", design.packaging_volume_fraction),
-    spec!("Pack cell mass fraction [-]", between(Bound::Open(0.0), Bound::Closed(1.0)), "Cells' share of the pack mass before O2 handling", design.pack_cell_mass_fraction),
-    spec!("Pack cell volume fraction [-]", between(Bound::Open(0.0), Bound::Closed(1.0)), "Cells' share of the pack volume before O2 handling", design.pack_cell_volume_fraction),
-    spec!("Air handling specific mass [kg.Wh-1]", NONNEG, "Mass of air handling (compressor, O2 membrane, drier, CO2 scrubber) per Wh of an open system", design.air_handling_mass),
-    spec!("Air handling specific volume [m3.Wh-1]", NONNEG, "Volume of air handling per Wh of an open system", design.air_handling_volume),
-    spec!("O2 tank mass ratio [-]", NONNEG, "Tank mass per mass of O2 carried by a closed system", design.o2_tank_mass_ratio),
-    spec!("O2 tank specific volume [m3.kg-1]", NONNEG, "Tank volume per mass of O2 carried by a closed system", design.o2_tank_volume),
+    spec!(
+        "Minimum electrolyte fraction [-]",
+        FRACTION_OPEN,
+        "Stop when the remaining electrolyte falls below this fraction of the initial (dry-out)",
+        limits.minimum_electrolyte_fraction
+    ),
+    spec!(
+        "CO2 partial pressure [Pa]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0e7)),
+        "CO2 partial pressure of the gas at the cathode boundary",
+        atmosphere.co2_partial_pressure
+    ),
+    spec!(
+        "N2 partial pressure [Pa]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0e7)),
+        "N2 partial pressure of the gas at the cathode boundary",
+        atmosphere.n2_partial_pressure
+    ),
+    spec!(
+        "Relative humidity [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0)),
+        "Relative humidity of the gas; H2O partial pressure = RH x saturation pressure",
+        atmosphere.relative_humidity
+    ),
+    spec!(
+        "Water saturation vapour pressure [Pa]",
+        POS,
+        "Saturation vapour pressure of water at the cell temperature",
+        atmosphere.water_saturation_pressure
+    ),
+    spec!(
+        "H2O Henry constant [mol.m-3.Pa-1]",
+        POS,
+        "Water uptake of the electrolyte per water partial pressure",
+        atmosphere.henry.h2o
+    ),
+    spec!(
+        "CO2 Henry constant [mol.m-3.Pa-1]",
+        POS,
+        "CO2 solubility per partial pressure",
+        atmosphere.henry.co2
+    ),
+    spec!(
+        "N2 Henry constant [mol.m-3.Pa-1]",
+        POS,
+        "N2 solubility per partial pressure",
+        atmosphere.henry.n2
+    ),
+    spec!(
+        "H2O diffusivity [m2.s-1]",
+        POS,
+        "Diffusivity of dissolved water in the electrolyte",
+        atmosphere.diffusivity.h2o
+    ),
+    spec!(
+        "CO2 diffusivity [m2.s-1]",
+        POS,
+        "Diffusivity of dissolved CO2 in the electrolyte",
+        atmosphere.diffusivity.co2
+    ),
+    spec!(
+        "N2 diffusivity [m2.s-1]",
+        POS,
+        "Diffusivity of dissolved N2 in the electrolyte",
+        atmosphere.diffusivity.n2
+    ),
+    spec!(
+        "O2 corrosion rate constant [m.s-1]",
+        POS,
+        "Surface rate constant of 4 M + O2 -> 2 M2O on bare metal",
+        corrosion.rate_constant.o2
+    ),
+    spec!(
+        "H2O corrosion rate constant [m.s-1]",
+        POS,
+        "Surface rate constant of 2 M + 2 H2O -> 2 MOH + H2 on bare metal",
+        corrosion.rate_constant.h2o
+    ),
+    spec!(
+        "CO2 corrosion rate constant [m.s-1]",
+        POS,
+        "Surface rate constant of 4 M + 3 CO2 -> 2 M2CO3 + C on bare metal",
+        corrosion.rate_constant.co2
+    ),
+    spec!(
+        "N2 corrosion rate constant [m.s-1]",
+        POS,
+        "Surface rate constant of 6 M + N2 -> 2 M3N on bare metal",
+        corrosion.rate_constant.n2
+    ),
+    spec!(
+        "SEI O2 permeability [m2.s-1]",
+        NONNEG,
+        "O2 permeability (diffusivity x partition) of the SEI",
+        corrosion.sei_permeability.o2
+    ),
+    spec!(
+        "SEI H2O permeability [m2.s-1]",
+        NONNEG,
+        "H2O permeability of the SEI",
+        corrosion.sei_permeability.h2o
+    ),
+    spec!(
+        "SEI CO2 permeability [m2.s-1]",
+        NONNEG,
+        "CO2 permeability of the SEI",
+        corrosion.sei_permeability.co2
+    ),
+    spec!(
+        "SEI N2 permeability [m2.s-1]",
+        NONNEG,
+        "N2 permeability of the SEI",
+        corrosion.sei_permeability.n2
+    ),
+    spec!(
+        "Protective layer thickness [m]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0e-3)),
+        "Thickness of an artificial protective layer on the metal (0 = none)",
+        corrosion.layer_thickness
+    ),
+    spec!(
+        "Protective layer O2 permeability [m2.s-1]",
+        NONNEG,
+        "O2 permeability of the protective layer",
+        corrosion.layer_permeability.o2
+    ),
+    spec!(
+        "Protective layer H2O permeability [m2.s-1]",
+        NONNEG,
+        "H2O permeability of the protective layer",
+        corrosion.layer_permeability.h2o
+    ),
+    spec!(
+        "Protective layer CO2 permeability [m2.s-1]",
+        NONNEG,
+        "CO2 permeability of the protective layer",
+        corrosion.layer_permeability.co2
+    ),
+    spec!(
+        "Protective layer N2 permeability [m2.s-1]",
+        NONNEG,
+        "N2 permeability of the protective layer",
+        corrosion.layer_permeability.n2
+    ),
+    spec!(
+        "Protective layer resistivity [Ohm.m]",
+        NONNEG,
+        "Ionic resistivity of the protective layer",
+        corrosion.layer_resistivity
+    ),
+    spec!(
+        "Initial SEI thickness [m]",
+        between(Bound::Open(0.0), Bound::Closed(1.0e-5)),
+        "SEI thickness on the fresh metal",
+        sei.initial_thickness
+    ),
+    spec!(
+        "SEI solvent diffusivity [m2.s-1]",
+        NONNEG,
+        "Diffusivity of solvent through the SEI (solvent-diffusion-limited growth)",
+        sei.solvent_diffusivity
+    ),
+    spec!(
+        "SEI organic molar volume [m3.mol-1]",
+        POS,
+        "Molar volume of the organic SEI from solvent reduction",
+        sei.organic_molar_volume
+    ),
+    spec!(
+        "Metal per organic SEI unit [-]",
+        between(Bound::Open(0.0), Bound::Closed(4.0)),
+        "Metal atoms consumed per organic SEI unit formed",
+        sei.metal_per_organic
+    ),
+    spec!(
+        "SEI resistivity [Ohm.m]",
+        NONNEG,
+        "Ionic resistivity of the SEI; adds i R_SEI to the anode overpotential",
+        sei.resistivity
+    ),
+    spec!(
+        "SEI cracking length [m]",
+        POS,
+        "Metal thickness change that cracks 63 % of the intact SEI",
+        sei.cracking_length
+    ),
+    spec!(
+        "SEI healing rate [s-1]",
+        NONNEG,
+        "First-order rate at which cracked SEI heals (additives raise it)",
+        sei.healing_rate
+    ),
+    spec!(
+        "SEI oxide molar volume [m3.mol-1]",
+        POS,
+        "Molar volume of the O2 corrosion product M_aO_b (Li2O, Na2O2, KO2)",
+        sei.product_molar_volume.o2
+    ),
+    spec!(
+        "SEI hydroxide molar volume [m3.mol-1]",
+        POS,
+        "Molar volume of the H2O corrosion product (MOH)",
+        sei.product_molar_volume.h2o
+    ),
+    spec!(
+        "SEI carbonate molar volume [m3.mol-1]",
+        POS,
+        "Molar volume of the CO2 corrosion product (M2CO3)",
+        sei.product_molar_volume.co2
+    ),
+    spec!(
+        "SEI nitride molar volume [m3.mol-1]",
+        POS,
+        "Molar volume of the N2 corrosion product (M3N)",
+        sei.product_molar_volume.n2
+    ),
+    spec!(
+        "Dead metal fraction [-]",
+        between(Bound::Closed(0.0), Bound::Open(1.0)),
+        "Fraction of stripped metal isolated at the reference current density",
+        morphology.dead_metal_fraction
+    ),
+    spec!(
+        "Dead metal reference current density [A.m-2]",
+        POS,
+        "Current density at which the dead fraction takes its reference value",
+        morphology.dead_metal_reference_current
+    ),
+    spec!(
+        "Dendrite growth velocity [m.s-1]",
+        NONNEG,
+        "Dendrite tip velocity when plating at half the limiting current",
+        morphology.dendrite_growth_velocity
+    ),
+    spec!(
+        "Dendrite stripping ratio [-]",
+        NONNEG,
+        "Dendrite length removed per metal thickness stripped",
+        morphology.dendrite_stripping_ratio
+    ),
+    spec!(
+        "Separator gas blocking factor [-]",
+        between(Bound::Closed(1.0), Bound::Unbounded),
+        "Divides the dissolved-gas diffusivities in the separator (1 = porous; large for gas-tight membranes)",
+        geometry.separator_gas_blocking
+    ),
+    spec!(
+        "Separator ionic resistance factor [-]",
+        between(Bound::Closed(1.0), Bound::Unbounded),
+        "Divides ionic conductivity and salt diffusivity in the separator (1 = liquid-filled pores)",
+        geometry.separator_ionic_resistance
+    ),
+    spec!(
+        "Gas access radius [m]",
+        POS,
+        "Symmetric cells: distance from the separator's open edge to its centre; gases enter the electrolyte through the edge",
+        geometry.gas_access_radius
+    ),
+    spec!(
+        "Maximum polarisation [V]",
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
+        "Symmetric cells: stop when the magnitude of the cell voltage reaches this value",
+        limits.maximum_polarisation
+    ),
+    spec!(
+        "Anode open-circuit potential [V]",
+        between(Bound::Closed(0.0), Bound::Closed(1.5)),
+        "Equilibrium potential of the anode vs the pure metal (0 for the metal, ~0.4 V for alloys)",
+        anode.open_circuit_potential
+    ),
+    spec!(
+        "Anode surface area factor [-]",
+        between(Bound::Closed(1.0), Bound::Closed(1.0e3)),
+        "Active anode area per projected area (1 = foil, > 1 = 3D host)",
+        anode.surface_area_factor
+    ),
+    spec!(
+        "Anode interfacial resistance [Ohm.m2]",
+        NONNEG,
+        "Contact resistance between metal and separator or solid electrolyte",
+        anode.interfacial_resistance
+    ),
+    spec!(
+        "Separator dendrite resistance factor [-]",
+        between(Bound::Closed(1.0), Bound::Unbounded),
+        "Dendrites short the cell at this multiple of the separator thickness (strong separators, solid electrolytes > 1)",
+        morphology.separator_dendrite_resistance
+    ),
+    spec!(
+        "Solvent concentration [mol.m-3]",
+        POS,
+        "Solvent molecules per electrolyte volume",
+        solvent.concentration
+    ),
+    spec!(
+        "Solvent vapour pressure [Pa]",
+        NONNEG,
+        "Vapour pressure of the solvent at the cell temperature",
+        solvent.vapour_pressure
+    ),
+    spec!(
+        "Evaporation mass-transfer coefficient [m.s-1]",
+        NONNEG,
+        "Solvent vapour transfer from an open cathode to the ambient",
+        solvent.evaporation_coefficient
+    ),
+    spec!(
+        "Electrolyte reservoir thickness [m]",
+        NONNEG,
+        "Excess electrolyte outside the pores, as a liquid thickness over the electrode area",
+        solvent.reservoir_thickness
+    ),
+    spec!(
+        "Redox mediator concentration [mol.m-3]",
+        NONNEG,
+        "Total redox mediator concentration, initially reduced",
+        mediator.concentration
+    ),
+    spec!(
+        "Redox mediator standard potential [V]",
+        between(Bound::Open(0.0), Bound::Closed(6.0)),
+        "Standard potential of RM+ + e- <-> RM against the metal",
+        mediator.standard_potential
+    ),
+    spec!(
+        "Redox mediator exchange current density [A.m-2]",
+        POS,
+        "Exchange current of RM oxidation per carbon area",
+        mediator.exchange_current_density
+    ),
+    spec!(
+        "Redox mediator diffusivity [m2.s-1]",
+        POS,
+        "Diffusivity of RM and RM+ in the electrolyte",
+        mediator.diffusivity
+    ),
+    spec!(
+        "Redox mediator chemical rate constant [m.s-1]",
+        NONNEG,
+        "Rate constant of RM+ oxidising the discharge product",
+        mediator.chemical_rate_constant
+    ),
+    spec!(
+        "Redox mediator shuttle rate constant [m.s-1]",
+        NONNEG,
+        "Rate constant of RM+ reduction by bare metal (shuttle)",
+        mediator.shuttle_rate_constant
+    ),
+    spec!(
+        "SEI RM+ permeability [m2.s-1]",
+        NONNEG,
+        "Permeability of the SEI to RM+",
+        mediator.sei_permeability
+    ),
+    spec!(
+        "Protective layer RM+ permeability [m2.s-1]",
+        NONNEG,
+        "Permeability of the protective layer to RM+ (in series with the SEI)",
+        mediator.layer_permeability
+    ),
+    spec!(
+        "Separator mediator blocking factor [-]",
+        between(Bound::Closed(1.0), Bound::Unbounded),
+        "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)",
+        mediator.separator_blocking
+    ),
+    spec!(
+        "Parasitic current fraction [-]",
+        FRACTION_LOW_CLOSED,
+        "Fraction of the O2-reduction current decomposing the electrolyte at zero overpotential",
+        cathode.parasitic_fraction
+    ),
+    spec!(
+        "Parasitic overpotential scale [V]",
+        POS,
+        "ORR overpotential over which the parasitic fraction grows e-fold",
+        cathode.parasitic_overpotential_scale
+    ),
+    spec!(
+        "Parasitic product molar volume [m3.mol-1]",
+        POS,
+        "Volume of the Li2CO3-like deposit per two electrons of parasitic current",
+        cathode.parasitic_molar_volume
+    ),
+    spec!(
+        "Metal molar mass [kg.mol-1]",
+        POS,
+        "Molar mass of the anode metal",
+        design.metal_molar_mass
+    ),
+    spec!(
+        "Discharge product molar mass [kg.mol-1]",
+        POS,
+        "Molar mass of the product per mole of O2 it holds",
+        design.product_molar_mass
+    ),
+    spec!(
+        "Electrolyte density [kg.m-3]",
+        POS,
+        "Density of the electrolyte",
+        design.electrolyte_density
+    ),
+    spec!(
+        "Electrolyte to carbon mass ratio [-]",
+        NONNEG,
+        "E/C ratio of the cell design (at least the pore-filling amount is counted)",
+        design.electrolyte_to_carbon
+    ),
+    spec!(
+        "Carbon density [kg.m-3]",
+        POS,
+        "Skeletal density of the cathode carbon",
+        design.carbon_density
+    ),
+    spec!(
+        "Catalyst areal loading [kg.m-2]",
+        NONNEG,
+        "Catalyst mass per electrode area",
+        design.catalyst_loading
+    ),
+    spec!(
+        "Separator density [kg.m-3]",
+        POS,
+        "Density of the separator material",
+        design.separator_density
+    ),
+    spec!(
+        "Protective layer density [kg.m-3]",
+        POS,
+        "Density of the protective layer",
+        design.layer_density
+    ),
+    spec!(
+        "Anode current collector areal mass [kg.m-2]",
+        NONNEG,
+        "Anode current collector mass per area",
+        design.anode_collector_mass
+    ),
+    spec!(
+        "Anode current collector thickness [m]",
+        NONNEG,
+        "Anode current collector thickness",
+        design.anode_collector_thickness
+    ),
+    spec!(
+        "Cathode current collector areal mass [kg.m-2]",
+        NONNEG,
+        "Cathode current collector or gas diffusion layer mass per area",
+        design.cathode_collector_mass
+    ),
+    spec!(
+        "Cathode current collector thickness [m]",
+        NONNEG,
+        "Cathode current collector or gas diffusion layer thickness",
+        design.cathode_collector_thickness
+    ),
+    spec!(
+        "Packaging mass fraction [-]",
+        FRACTION_LOW_CLOSED,
+        "Packaging share of the cell mass",
+        design.packaging_mass_fraction
+    ),
+    spec!(
+        "Packaging volume fraction [-]",
+        FRACTION_LOW_CLOSED,
+        "Packaging share of the cell volume",
+        design.packaging_volume_fraction
+    ),
+    spec!(
+        "Pack cell mass fraction [-]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "Cells' share of the pack mass before O2 handling",
+        design.pack_cell_mass_fraction
+    ),
+    spec!(
+        "Pack cell volume fraction [-]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "Cells' share of the pack volume before O2 handling",
+        design.pack_cell_volume_fraction
+    ),
+    spec!(
+        "Air handling specific mass [kg.Wh-1]",
+        NONNEG,
+        "Mass of air handling (compressor, O2 membrane, drier, CO2 scrubber) per Wh of an open system",
+        design.air_handling_mass
+    ),
+    spec!(
+        "Air handling specific volume [m3.Wh-1]",
+        NONNEG,
+        "Volume of air handling per Wh of an open system",
+        design.air_handling_volume
+    ),
+    spec!(
+        "O2 tank mass ratio [-]",
+        NONNEG,
+        "Tank mass per mass of O2 carried by a closed system",
+        design.o2_tank_mass_ratio
+    ),
+    spec!(
+        "O2 tank specific volume [m3.kg-1]",
+        NONNEG,
+        "Tank volume per mass of O2 carried by a closed system",
+        design.o2_tank_volume
+    ),
 ];
 
 /// The entry with exactly this name.

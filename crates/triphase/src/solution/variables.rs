@@ -145,6 +145,11 @@ impl Solution {
             per_point(&|y| eps_max(y) / m.params.geometry.cathode_specific_area),
         );
         float(
+            "Anode polarisation [V]",
+            "metal minus electrolyte potential at the metal surface, less the anode's equilibrium potential: charge-transfer overpotential plus surface-layer drop (positive while stripping)",
+            per_point(&|y| crate::model::anode::plating::polarisation(m, y)),
+        );
+        float(
             "SEI thickness [m]",
             "SEI thickness on the metal",
             per_point(&|y| m.sei_thickness(y)),

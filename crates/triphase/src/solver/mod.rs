@@ -158,6 +158,12 @@ pub fn simulate(
     options: &SolverOptions,
 ) -> Result<Solution, Error> {
     let started = Instant::now();
+    if experiment.steps.is_empty() || experiment.cycles == 0 {
+        return Err(Error::Input(InputError::Invalid {
+            origin: "experiment".into(),
+            message: "an experiment needs at least one step and one cycle".into(),
+        }));
+    }
     check_for_cell(cell, experiment)?;
     let model = Rc::new(cell.model());
     // the control of the running step, shared with the residual and the root functions

@@ -119,6 +119,15 @@ pub fn contribute<T: Scalar>(
     src.metal -= i_app / FARADAY;
 }
 
+/// Anode polarisation [V]: metal potential minus electrolyte potential at the metal surface,
+/// less the anode's equilibrium potential, eta + i_app R_anode: the charge-transfer
+/// overpotential plus the drop across the surface layers (positive while stripping).
+pub fn polarisation(m: &Model, y: &[f64]) -> f64 {
+    let mut ws = Workspace::<f64>::for_model(m);
+    m.fill_properties(y, &mut ws.props);
+    -interface(m, y, &ws.props).1 - m.params.anode.open_circuit_potential
+}
+
 /// Shifts the electrolyte and carbon potentials of `y` together so that the anode kinetics
 /// carry the applied current of `y` (a starting guess after the current changed: the
 /// interface overpotential and the surface-layer drop change with the current, the potential

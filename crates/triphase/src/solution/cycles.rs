@@ -1,0 +1,132 @@
+//! Per-cycle metrics: capacities, voltages, efficiencies, e-/O2, O2 recovery and the metal
+//! lost by mechanism in each cycle.
+
+use serde::Serialize;
+
+use super::Solution;
+use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
+use crate::experiment::StepKind;
+
+/// Metrics of one cycle.
+#[allow(non_snake_case)]
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleSummary {
+    /// Cycle number (1-based).
+    pub cycle: usize,
+    /// Discharge capacity [mAh.cm-2].
+    pub discharge_capacity_mAh_cm2: f64,
+    /// Charge capacity [mAh.cm-2].
+    pub charge_capacity_mAh_cm2: f64,
+    /// Discharge capacity of the cell [mAh].
+    pub discharge_capacity_mAh: f64,
+    /// Discharge capacity per gram of cathode carbon [mAh.g-1].
+    pub discharge_capacity_mAh_g: f64,
+    /// Voltage at the end of the last discharge step [V].
+    pub end_of_discharge_voltage_V: Option<f64>,
+    /// Voltage at the end of the last charge step [V].
+    pub end_of_charge_voltage_V: Option<f64>,
+    /// Charge-weighted mean discharge voltage [V].
+    pub mean_discharge_voltage_V: Option<f64>,
+    /// Charge-weighted mean charge voltage [V].
+    pub mean_charge_voltage_V: Option<f64>,
+    /// Mean charge voltage - mean discharge voltage [V].
+    pub overpotential_gap_V: Option<f64>,
+    /// Discharge capacity / charge capacity.
+    pub coulombic_efficiency: Option<f64>,
+    /// Discharge energy / charge energy.
+    pub energy_efficiency: Option<f64>,
+    /// Electrons per O2 drawn from the gas on discharge.
+    pub electrons_per_O2: Option<f64>,
+    /// O2 released on charge / O2 drawn on discharge.
+    pub o2_recovery: Option<f64>,
+    /// Metal lost in this cycle by mechanism [mol.m-2].
+    pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// SEI thickness at the end of the cycle [m].
+    pub sei_thickness_m: f64,
+    /// Dendrite length at the end of the cycle [m].
+    pub dendrite_length_m: f64,
+    /// Electrolyte remaining at the end of the cycle [-].
+    pub electrolyte_remaining_fraction: f64,
+    /// Symmetric cells: largest polarisation |V| in the cycle [V] (null for metal-air cells).
+    pub max_polarisation_V: Option<f64>,
+}
+
+impl Solution {
+    /// Number of cycles run (complete or not).
+    pub fn cycle_count(&self) -> usize {
+        self.steps.last().map_or(0, |s| s.cycle)
+    }
+
+    /// Metrics of every cycle.
+    pub fn cycle_summaries(&self) -> Vec<CycleSummary> {
+        (1..=self.cycle_count())
+            .filter_map(|c| self.cycle_summary(c))
+            .collect()
+    }
+
+    /// Metrics of cycle `c` (1-based).
+    /// None for a cycle that was not run (0 or beyond the last).
+    pub fn cycle_summary(&self, c: usize) -> Option<CycleSummary> {
+        let m = &self.model;
+        let idx: Vec<usize> = (0..self.steps.len())
+            .filter(|&s| self.steps[s].cycle == c)
+            .collect();
+        if idx.is_empty() {
+            return None;
+        }
+        let of = |kind: StepKind| -> Vec<usize> {
+            idx.iter()
+                .copied()
+                .filter(|&s| self.steps[s].kind == kind)
+                .collect()
+        };
+        let (dis, ch) = (of(StepKind::Discharge), of(StepKind::Charge));
+        let total = |v: &[usize], f: &dyn Fn(usize) -> f64| v.iter().map(|&s| f(s)).sum::<f64>();
+        let q_d = total(&dis, &|s| self.step_charge(s));
+        let q_c = total(&ch, &|s| self.step_charge(s));
+        let e_d = total(&dis, &|s| self.step_energy(s));
+        let e_c = -total(&ch, &|s| self.step_energy(s));
+        let o2_d = total(&dis, &|s| self.step_o2_uptake(s));
+        let o2_c = -total(&ch, &|s| self.step_o2_uptake(s));
+        let v = |s: usize| m.voltage(self.state(self.steps[s].last_point));
+        let ratio = |a: f64, b: f64| (b.abs() > 0.0 && a.is_finite()).then(|| a / b);
+        let air = !m.is_symmetric();
+        let battery = |x: Option<f64>| x.filter(|_| air);
+        let (mean_d, mean_c) = (ratio(e_d, q_d), ratio(e_c, q_c));
+        let area_cm2 = m.params.geometry.electrode_area * 1e4;
+        let carbon_g_m2 = m.params.carbon_loading() * 1e3;
+        let first = self.state(self.steps[idx[0]].first_point);
+        let last = self.state(self.steps[*idx.last().expect("cycle has steps")].last_point);
+        let before: std::collections::BTreeMap<_, _> = m.metal_losses(first).into_iter().collect();
+        let after = m.metal_losses(last);
+        Some(CycleSummary {
+            cycle: c,
+            discharge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q_d),
+            charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q_c),
+            discharge_capacity_mAh: c_per_m2_to_mah_per_cm2(q_d) * area_cm2,
+            discharge_capacity_mAh_g: q_d / 3.6 / carbon_g_m2,
+            end_of_discharge_voltage_V: dis.last().map(|&s| v(s)),
+            end_of_charge_voltage_V: ch.last().map(|&s| v(s)),
+            mean_discharge_voltage_V: mean_d,
+            mean_charge_voltage_V: mean_c,
+            overpotential_gap_V: mean_c.zip(mean_d).map(|(c, d)| c - d),
+            coulombic_efficiency: ratio(q_d, q_c),
+            energy_efficiency: battery(ratio(e_d, e_c)),
+            electrons_per_O2: battery(ratio(q_d / FARADAY, o2_d)),
+            o2_recovery: battery(ratio(o2_c, o2_d)),
+            metal_loss_mol_m2: after.into_iter().map(|(k, v)| (k, v - before[k])).collect(),
+            sei_thickness_m: m.sei_thickness(last),
+            dendrite_length_m: m.layout.dendrite.map_or(0.0, |i| last[i]),
+            electrolyte_remaining_fraction: m.electrolyte_remaining_fraction(last),
+            max_polarisation_V: (!air).then(|| {
+                let (a, b) = (
+                    self.steps[idx[0]].first_point,
+                    self.steps[*idx.last().expect("cycle has steps")].last_point,
+                );
+                (a..=b)
+                    .map(|i| m.voltage(self.state(i)).abs())
+                    .fold(0.0, f64::max)
+            }),
+        })
+    }
+}

@@ -1,0 +1,238 @@
+//! The JSON summary of a run: per-step records, conservation, the anode ledger and the
+//! per-cycle metrics (see [`super::cycles`]).
+
+use serde::Serialize;
+
+use super::{CycleSummary, Solution, SolverStats};
+use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
+use crate::experiment::StepKind;
+
+/// JSON summary of one step.
+#[allow(non_snake_case)]
+#[derive(Debug, Clone, Serialize)]
+pub struct StepSummary {
+    /// 1-based step number.
+    pub index: usize,
+    /// The step text.
+    pub step: String,
+    /// discharge | charge | rest.
+    pub kind: StepKind,
+    /// Duration [s].
+    pub duration_s: f64,
+    /// Charge passed (magnitude) [mAh.cm-2].
+    pub capacity_mAh_cm2: f64,
+    /// Voltage at the start [V].
+    pub start_voltage_V: f64,
+    /// Voltage at the end [V].
+    pub end_voltage_V: f64,
+    /// Electrons per O2 drawn from the gas in this step (None if no O2 was exchanged).
+    pub electrons_per_O2: Option<f64>,
+    /// Why it ended (machine-readable).
+    pub stop_reason: &'static str,
+}
+
+/// End of life in the JSON summary (fields null while the cell is alive).
+#[derive(Debug, Clone, Serialize)]
+pub struct EndOfLifeSummary {
+    /// Cycle in which the cell died.
+    pub cycle: Option<usize>,
+    /// What ended it.
+    pub failure_mode: Option<String>,
+}
+
+/// JSON summary of a run.
+#[allow(non_snake_case)]
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Simulated cell.
+    pub cell: String,
+    /// The mechanisms the model ran, in words (e.g. "corrosion by crossed O2", "dendrites").
+    pub mechanisms: Vec<String>,
+    /// The anode mechanisms switched off (empty unless the cell was set up with an ideal
+    /// anode or without some of them).
+    pub anode_mechanisms_off: Vec<&'static str>,
+    /// Total charge of the discharge steps [mAh.cm-2].
+    pub discharge_capacity_mAh_cm2: f64,
+    /// Total charge of the charge steps [mAh.cm-2].
+    pub charge_capacity_mAh_cm2: f64,
+    /// Voltage at the end of the run [V].
+    pub end_voltage_V: f64,
+    /// Electrons per O2 drawn from the gas over the discharge steps (DEMS definition).
+    pub electrons_per_O2: Option<f64>,
+    /// Why the last step ended (machine-readable).
+    pub stop_reason: &'static str,
+    /// Why the last step ended (readable).
+    pub stop_reason_text: String,
+    /// Per-step summaries.
+    pub steps: Vec<StepSummary>,
+    /// Solver counters and wall time.
+    pub solver: SolverStats,
+    /// Drift of the conserved inventories over the run.
+    pub conservation: Conservation,
+    /// The anode ledger.
+    pub anode: AnodeSummary,
+    /// Solvent left, as a fraction of the initial inventory (1 when not modelled).
+    pub electrolyte_remaining_fraction: f64,
+    /// Per-cycle metrics.
+    pub cycles: Vec<CycleSummary>,
+    /// End of life.
+    pub end_of_life: EndOfLifeSummary,
+}
+
+/// What happened at the anode: the JSON `anode` object.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnodeSummary {
+    /// Metal lost to each mechanism [mol.m-2]: O2, H2O, CO2, N2, solvent, shuttle, dead.
+    pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// SEI thickness [m] (initial thickness when the interface is not modelled).
+    pub sei_thickness_m: f64,
+    /// SEI constituents [mol.m-2] by formula: oxide (Li2O, Na2O2, KO2), hydroxide (MOH),
+    /// carbonate (M2CO3), nitride (M3N), organic.
+    pub sei_composition_mol_m2: std::collections::BTreeMap<String, f64>,
+    /// Dendrite length [m].
+    pub dendrite_length_m: f64,
+    /// Electrically connected metal left [mol.m-2].
+    pub metal_remaining_mol_m2: f64,
+    /// Metal thickness left [m].
+    pub metal_thickness_m: f64,
+    /// Metal thickness consumed by gas corrosion (O2, H2O, CO2, N2) [m], per projected area:
+    /// the corrosion depth of a storage experiment.
+    pub corrosion_depth_m: f64,
+    /// H2 evolved by water corrosion [mol.m-2].
+    pub h2_evolved_mol_m2: f64,
+    /// Carbon deposited by CO2 corrosion [mol.m-2].
+    pub carbon_formed_mol_m2: f64,
+    /// Gas fluxes into the metal at the end [mol.m-2.s-1] (crossover), per transported gas.
+    pub crossover_flux_mol_m2_s: std::collections::BTreeMap<&'static str, f64>,
+    /// Gas drawn from the gas phase [mol.m-2], per transported gas (negative = released).
+    pub gas_uptake_mol_m2: std::collections::BTreeMap<&'static str, f64>,
+    /// Parasitic (Li2CO3-like) deposit formed in the cathode by reactive oxygen [mol.m-2].
+    pub cathode_side_products_mol_m2: f64,
+    /// Symmetric cells: metal of the counter electrode consumed by corrosion [mol.m-2] (null
+    /// for metal-air cells).
+    pub counter_corrosion_mol_m2: Option<f64>,
+}
+
+/// Drift of conserved quantities, relative to their initial amount.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Conservation {
+    /// |metal balance(end) - metal balance(start)| / metal balance(start).
+    pub metal_relative_drift: f64,
+    /// |O2 balance(end) - O2 balance(start)| / O2 in product at the end (or dissolved O2).
+    pub oxygen_relative_drift: f64,
+}
+
+#[allow(non_snake_case)]
+impl Solution {
+    /// Relative drift of the metal and oxygen inventories between the first and last point.
+    pub fn conservation(&self) -> Conservation {
+        if self.is_empty() {
+            return Conservation {
+                metal_relative_drift: 0.0,
+                oxygen_relative_drift: 0.0,
+            };
+        }
+        let (a, b) = (self.state(0), self.state(self.len() - 1));
+        let m = &self.model;
+        let metal0 = m.metal_balance(a);
+        let o2_scale = m.product_o2(b).max(m.oxygen_balance(a).abs()).max(1e-30);
+        Conservation {
+            metal_relative_drift: (m.metal_balance(b) - metal0).abs() / metal0,
+            oxygen_relative_drift: (m.oxygen_balance(b) - m.oxygen_balance(a)).abs() / o2_scale,
+        }
+    }
+
+    /// The JSON/printable summary.
+    pub fn summary(&self) -> Summary {
+        let v = self.voltage();
+        // O2 ratios and energies of a symmetric cell are not those of a battery
+        let air = !self.model.is_symmetric();
+        let steps = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(s, r)| {
+                let q = self.step_charge(s);
+                let o2 = self.step_o2_uptake(s);
+                StepSummary {
+                    index: s + 1,
+                    step: r.text.clone(),
+                    kind: r.kind,
+                    duration_s: self.time[r.last_point] - self.time[r.first_point],
+                    capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q),
+                    start_voltage_V: v[r.first_point],
+                    end_voltage_V: v[r.last_point],
+                    electrons_per_O2: (air && o2.abs() > 1e-15 && q > 0.0)
+                        .then(|| q / FARADAY / o2.abs()),
+                    stop_reason: r.stop.code(),
+                }
+            })
+            .collect();
+        let stop = self.stop_reason();
+        Summary {
+            cell: self.cell_name.clone(),
+            mechanisms: self.model.options.mechanisms_on(),
+            anode_mechanisms_off: self.model.options.anode_mechanisms_off(),
+            discharge_capacity_mAh_cm2: self.discharge_capacity_mAh_cm2(),
+            charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(
+                self.kind_total(StepKind::Charge, |s| self.step_charge(s)),
+            ),
+            end_voltage_V: v.last().copied().unwrap_or(f64::NAN),
+            electrons_per_O2: self.electrons_per_o2(),
+            stop_reason: stop.map_or("none", |s| s.code()),
+            stop_reason_text: stop.map_or("no step run".into(), |s| s.to_string()),
+            steps,
+            solver: self.stats,
+            conservation: self.conservation(),
+            anode: self.anode_summary(),
+            electrolyte_remaining_fraction: self.electrolyte_remaining_fraction(),
+            cycles: self.cycle_summaries(),
+            end_of_life: EndOfLifeSummary {
+                cycle: self.end_of_life.as_ref().map(|e| e.cycle),
+                failure_mode: self.end_of_life.as_ref().map(|e| e.failure_mode.clone()),
+            },
+        }
+    }
+
+    /// The anode ledger at the last recorded point.
+    pub fn anode_summary(&self) -> AnodeSummary {
+        let m = &self.model;
+        let l = &m.layout;
+        let y = if self.is_empty() {
+            m.initial_state(&crate::model::Control::default())
+        } else {
+            self.state(self.len() - 1).to_vec()
+        };
+        // the crossover fluxes are the corrosion terms of the residual at that state
+        let control = crate::model::Control::at(crate::model::OperatingMode::Current(y[l.current]));
+        let mut ws = crate::model::Workspace::<f64>::for_model(m);
+        let mut out = vec![0.0; m.len()];
+        m.residual(&y, &control, &mut ws, &mut out);
+        let byproducts = m.byproducts(&y);
+        AnodeSummary {
+            metal_loss_mol_m2: m.metal_losses(&y).into_iter().collect(),
+            sei_thickness_m: m.sei_thickness(&y),
+            sei_composition_mol_m2: m.sei_composition(&y).into_iter().collect(),
+            dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
+            metal_remaining_mol_m2: y[l.metal],
+            metal_thickness_m: y[l.metal] * m.params.anode.metal_molar_volume,
+            corrosion_depth_m: m.corrosion_depth(&y),
+            counter_corrosion_mol_m2: l.counter.as_ref().map(|_| m.counter_metal_loss(&y)),
+            h2_evolved_mol_m2: byproducts.get("H2").copied().unwrap_or(0.0),
+            carbon_formed_mol_m2: byproducts.get("C").copied().unwrap_or(0.0),
+            crossover_flux_mol_m2_s: l
+                .gases
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name(), ws.src.gas_into(i, crate::model::Face::First)))
+                .collect(),
+            gas_uptake_mol_m2: l
+                .gases
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.name(), y[l.uptake_of(i)]))
+                .collect(),
+            cathode_side_products_mol_m2: m.parasitic_deposit(&y),
+        }
+    }
+}
