@@ -195,41 +195,25 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
 
 fn params(args: ParamsArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
-    let mut text = String::new();
     if args.markdown {
+        output::emit(&cell.parameter_table_markdown());
+        return Ok(());
+    }
+    let mut text = String::new();
+    outln!(text, "# {} ({} parameters)", cell.name, REGISTRY.len());
+    for spec in REGISTRY {
+        let source = cell
+            .provenance
+            .get(spec.name)
+            .map_or("default".to_string(), |p| p.describe());
         outln!(
             text,
-            "| parameter | value | allowed | source |\n|---|---|---|---|"
+            "{:<50} {:>12.6e}  {:<16} {}",
+            spec.name,
+            (spec.get)(&cell.params),
+            spec.range.to_string(),
+            source
         );
-    } else {
-        outln!(text, "# {} ({} parameters)", cell.name, REGISTRY.len());
-    }
-    for spec in REGISTRY {
-        let value = (spec.get)(&cell.params);
-        let source = match cell.provenance.get(spec.name) {
-            Some(triphase::cell::Provenance::Preset { preset, source }) => {
-                format!("{preset}: {source}")
-            }
-            Some(other) => other.describe(),
-            None => "default".to_string(),
-        };
-        if args.markdown {
-            outln!(
-                text,
-                "| {} | {value:e} | {} | {source} |",
-                spec.name,
-                spec.range
-            );
-        } else {
-            outln!(
-                text,
-                "{:<50} {:>12.6e}  {:<16} {}",
-                spec.name,
-                value,
-                spec.range.to_string(),
-                source
-            );
-        }
     }
     output::emit(&text);
     Ok(())

@@ -283,6 +283,25 @@ impl Cell {
         Ok(cell)
     }
 
+    /// Every parameter as a Markdown table (name, value, allowed range, origin and source), as
+    /// `triphase params --markdown` prints it and docs/model.md holds it for the default cell.
+    pub fn parameter_table_markdown(&self) -> String {
+        let mut text =
+            String::from("| parameter | value | allowed | source |\n|---|---|---|---|\n");
+        for spec in REGISTRY {
+            let value = (spec.get)(&self.params);
+            let source = self
+                .provenance
+                .get(spec.name)
+                .map_or("default".to_string(), Provenance::describe);
+            text.push_str(&format!(
+                "| {} | {value:e} | {} | {source} |\n",
+                spec.name, spec.range
+            ));
+        }
+        text
+    }
+
     /// The discretised model of this cell.
     pub fn model(&self) -> Model {
         Model::new(
