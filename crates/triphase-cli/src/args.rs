@@ -165,8 +165,8 @@ pub struct OutArgs {
     /// Table format for timeseries, cycles and profiles.
     #[arg(long, value_enum, default_value_t = Format::Csv, requires = "out")]
     pub format: Format,
-    /// Times for the concentration profiles, in hours: --profiles-at 0,1.5,3 (default: five
-    /// times spread over the run; each is taken at the nearest recorded point).
+    /// Times for the concentration profiles, in hours: --profiles-at 0,1.5,3 (saved by the
+    /// solver at exactly those times; default: five recorded points spread over the run).
     #[arg(
         long,
         value_name = "HOURS,...",
@@ -177,6 +177,26 @@ pub struct OutArgs {
     /// Also write a self-contained HTML report (report.html) with the charts and tables.
     #[arg(long, requires = "out")]
     pub report: bool,
+    /// Recording cadence in seconds: points at every multiple from each step's start,
+    /// interpolated by the solver, plus each step's first and last point (default: every
+    /// solver step; a step's own "(N second period)" takes precedence).
+    #[arg(long, value_name = "SECONDS")]
+    pub period: Option<f64>,
+    /// Which cycles keep their points in the time series: sparse (1-10, every 10th to 100,
+    /// every 100th to 1000, ..., and the last: flat memory for long lives) or all. Step and
+    /// cycle summaries cover every cycle either way.
+    #[arg(long, value_enum, default_value_t = RecordCyclesArg::Sparse)]
+    pub record_cycles: RecordCyclesArg,
+}
+
+/// `--record-cycles`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordCyclesArg {
+    /// 1-10, every 10th to 100, every 100th to 1000, ..., and the last.
+    #[default]
+    Sparse,
+    /// Every cycle.
+    All,
 }
 
 /// `triphase run`.

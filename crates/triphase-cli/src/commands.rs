@@ -13,7 +13,7 @@ use triphase::{simulate, Error, SolverOptions};
 
 use crate::args::{
     BenchArgs, CellArgs, Command, CompareArgs, EnergyArgs, OutArgs, ParamsArgs, ProtocolArgs,
-    RunArgs,
+    RecordCyclesArg, RunArgs,
 };
 use crate::config::build_cell;
 use crate::error::CliError;
@@ -76,7 +76,21 @@ fn out_options(args: &OutArgs) -> Result<output::OutputOptions, CliError> {
     if let Some(times) = &args.profiles_at {
         triphase::solution::check_profile_times("--profiles-at", times)?;
     }
+    if let Some(p) = args.period {
+        if !(p.is_finite() && p > 0.0) {
+            return Err(triphase::error::InputError::Invalid {
+                origin: "--period".into(),
+                message: format!("{p} s: the period must be a positive number of seconds"),
+            }
+            .into());
+        }
+    }
     Ok(output::OutputOptions {
+        period: args.period,
+        record_cycles: match args.record_cycles {
+            RecordCyclesArg::Sparse => triphase::solution::RecordCycles::Sparse,
+            RecordCyclesArg::All => triphase::solution::RecordCycles::All,
+        },
         format: args.format,
         profile_times_h: args.profiles_at.clone(),
         report: args.report,
@@ -87,7 +101,8 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
     let out_options = out_options(&args.output)?;
     let exp = cycling(&args.protocol)?;
-    let solver_options = SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?;
+    let solver_options =
+        out_options.recording(SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?);
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
             path: dir.display().to_string(),
@@ -350,7 +365,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         .collect::<Result<Vec<_>, _>>()?;
     let exp = cycling(&args.protocol)?;
     let out_options = out_options(&args.output)?;
-    let options = SolverOptions::for_experiment(&exp, None, "--rtol")?;
+    let options = out_options.recording(SolverOptions::for_experiment(&exp, None, "--rtol")?);
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
             path: dir.display().to_string(),

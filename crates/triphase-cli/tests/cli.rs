@@ -703,9 +703,8 @@ fn charts_come_as_svg_and_png_with_profiles_at_chosen_times() {
     let mut times: Vec<f64> = rows.iter().map(|r| r[0].unwrap()).collect();
     times.dedup();
     assert_eq!(times.len(), 3, "{times:?}");
-    for (t, want) in times.iter().zip([0.0, 3600.0, 9000.0]) {
-        assert!((t - want).abs() < 600.0, "{t} vs {want}");
-    }
+    // the solver's states at exactly the times asked
+    assert_eq!(times, [0.0, 3600.0, 9000.0]);
     // 10 separator + 50 cathode volumes at each time
     assert_eq!(rows.len(), 3 * 60);
     let svg = std::fs::read_to_string(dir.join("profiles.svg")).unwrap();

@@ -223,11 +223,7 @@ impl Solution {
             .map(|v| (v.name, v.description, v.values.to_f64()))
             .collect();
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
-        let profiles: Vec<triphase::solution::Profile> = sol
-            .profile_points(profile_times_s)
-            .into_iter()
-            .map(|i| sol.profile(i))
-            .collect();
+        let profiles = sol.profiles(profile_times_s);
         Self {
             variables,
             summary,
@@ -328,6 +324,7 @@ fn simulate(
     let interrupt = Arc::new(AtomicBool::new(false));
     let options = triphase::SolverOptions {
         interrupt: Some(interrupt.clone()),
+        snapshot_times: times_s.clone().unwrap_or_default(),
         ..triphase::SolverOptions::for_experiment(e, rtol, "rtol").map_err(input_error)?
     };
     let mut signal: Option<PyErr> = None;

@@ -340,7 +340,7 @@ fn water_uptake_from_humid_air() {
 fn mean_voltage(sol: &Solution, s: usize) -> f64 {
     let v = sol.voltage();
     let r = &sol.steps[s];
-    let (a, b) = (r.first_point, r.last_point);
+    let (a, b) = (r.first_point(), r.last_point());
     // time-weighted mean
     let mut num = 0.0;
     for i in a..b {

@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use triphase::experiment::{EndOfLife, Step};
 use triphase::model::events::Event;
-use triphase::solution::StopReason;
+use triphase::solution::{RecordCycles, StopReason};
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
 
 const CYCLE: [&str; 2] = [
@@ -128,15 +128,15 @@ fn voltage_hold_ends_when_the_current_decays() {
     );
     let v = sol.voltage();
     let i = sol.current_density();
-    for vk in &v[hold.first_point..=hold.last_point] {
+    for vk in &v[hold.first_point()..=hold.last_point()] {
         assert!((vk - 3.6).abs() < 1e-6, "{vk}");
     }
     assert!(
-        (i[hold.last_point].abs() - 1.0).abs() < 1e-6,
+        (i[hold.last_point()].abs() - 1.0).abs() < 1e-6,
         "{}",
-        i[hold.last_point]
+        i[hold.last_point()]
     );
-    assert!(i[hold.first_point] < -1.0);
+    assert!(i[hold.first_point()] < -1.0);
 }
 
 #[test]
@@ -147,7 +147,12 @@ fn constant_power_discharge() {
     for k in 0..sol.len() {
         assert!((v[k] * i[k] - 5.0).abs() < 1e-6, "P = {}", v[k] * i[k]);
     }
-    assert!((sol.step_energy(0) - 5.0 * 7200.0).abs() < 1e-3 * 36000.0);
+    // the energy ledger integrates V i exactly: 5 W m-2 for 2 h
+    assert!(
+        (sol.step_energy(0) - 5.0 * 7200.0).abs() < 1e-6 * 36000.0,
+        "{}",
+        sol.step_energy(0)
+    );
 }
 
 #[test]
@@ -164,10 +169,146 @@ fn per_gram_of_carbon_units_and_output_period() {
         "{}",
         c.discharge_capacity_mAh_g
     );
-    // 1 hour at 10 mA g-1 to 10 mAh g-1, sampled every 10 minutes (plus the end points)
+    // 1 hour at 10 mA g-1 to 10 mAh g-1, sampled at every 10 minutes: the start, five points
+    // at exact multiples of the period and the end
     let t = sol.time[sol.len() - 1];
     assert!((t - 3600.0).abs() < 1e-3, "{t}");
-    assert!(sol.len() <= 9, "{} points", sol.len());
+    assert_eq!(sol.len(), 7, "{:?}", sol.time);
+    for (k, t) in sol.time[..6].iter().enumerate() {
+        assert_eq!(*t, 600.0 * k as f64);
+    }
+}
+
+#[test]
+fn recording_does_not_change_the_cycle_metrics() {
+    // charge and energy are exact ledgers: the per-cycle metrics are the same whether every
+    // solver step, a 30-minute period or only some cycles are recorded
+    let cell = Cell::preset("li-o2").unwrap();
+    let steps = [
+        "Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V",
+        "Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V",
+    ];
+    let exp = Experiment::parse(&steps).unwrap().with_cycles(25).unwrap();
+    let base = SolverOptions::for_experiment(&exp, None, "").unwrap();
+    let all = simulate(
+        &cell,
+        &exp,
+        &SolverOptions {
+            record_cycles: RecordCycles::All,
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    let periodic = simulate(
+        &cell,
+        &exp,
+        &SolverOptions {
+            output_period: Some(1800.0),
+            record_cycles: RecordCycles::All,
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    let sparse = simulate(&cell, &exp, &base).unwrap();
+    let (a, p, s) = (
+        all.cycle_summaries(),
+        periodic.cycle_summaries(),
+        sparse.cycle_summaries(),
+    );
+    assert_eq!(a.len(), 25);
+    for k in 0..25 {
+        for other in [&p[k], &s[k]] {
+            let (x, y) = (
+                a[k].mean_discharge_voltage_V.unwrap(),
+                other.mean_discharge_voltage_V.unwrap(),
+            );
+            assert!((x - y).abs() < 1e-12, "cycle {}: {x} vs {y}", k + 1);
+            assert_eq!(
+                a[k].discharge_capacity_mAh_cm2,
+                other.discharge_capacity_mAh_cm2
+            );
+            assert_eq!(a[k].energy_efficiency, other.energy_efficiency);
+        }
+    }
+    // sparse: cycles 1-10, 20 and the last keep their points, the others none
+    let recorded: Vec<usize> = sparse
+        .steps
+        .iter()
+        .filter(|r| r.points.is_some())
+        .map(|r| r.cycle)
+        .collect();
+    let mut cycles = recorded.clone();
+    cycles.dedup();
+    assert_eq!(cycles, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 25]);
+    let kept_points: usize = all
+        .steps
+        .iter()
+        .filter(|q| cycles.contains(&q.cycle))
+        .map(|q| q.last_point() - q.first_point() + 1)
+        .sum();
+    assert_eq!(sparse.len(), kept_points);
+    // the recorded points are those of the full record
+    let r = sparse.steps.iter().find(|r| r.cycle == 20).unwrap();
+    let q = all.steps.iter().find(|q| q.cycle == 20).unwrap();
+    assert_eq!(
+        sparse.time[r.first_point()..=r.last_point()],
+        all.time[q.first_point()..=q.last_point()]
+    );
+    // 1800 s period: start, 4 interior points, end of each 2.5 h step
+    assert!(periodic.len() <= 25 * 2 * 6, "{}", periodic.len());
+}
+
+#[test]
+fn sparse_recording_keeps_a_log_spaced_set_of_cycles() {
+    let kept: Vec<usize> = (1..=2000)
+        .filter(|&c| RecordCycles::Sparse.keeps(c))
+        .collect();
+    let mut want: Vec<usize> = (1..=10).collect();
+    want.extend((20..=100).step_by(10));
+    want.extend((200..=1000).step_by(100));
+    want.extend([2000]);
+    assert_eq!(kept, want);
+    assert!((1..=100).all(|c| RecordCycles::All.keeps(c)));
+}
+
+#[test]
+fn hold_after_a_discharge_and_profiles_at_exact_times() {
+    // a potentiostatic hold straight after a discharge (the kinetics jump from reduction to
+    // oxidation): consistent by continuation in the voltage
+    let exp = Experiment::parse(&[
+        "Discharge at 0.1 mA cm-2 for 1 hour",
+        "Hold at 4.0 V until 0.01 mA cm-2",
+    ])
+    .unwrap();
+    let options = SolverOptions {
+        snapshot_times: vec![1800.0, 3600.0, 5400.0],
+        ..SolverOptions::default()
+    };
+    let sol = simulate(&Cell::preset("li-o2").unwrap(), &exp, &options).unwrap();
+    let hold = &sol.steps[1];
+    assert_eq!(
+        hold.stop,
+        StopReason::Event {
+            event: Event::CurrentLimitReached
+        }
+    );
+    assert!(
+        (hold.end.voltage - 4.0).abs() < 1e-9,
+        "{}",
+        hold.end.voltage
+    );
+    assert!(hold.end.current < 0.0 && (hold.end.current.abs() - 0.1).abs() < 1e-6);
+    // the charge the hold passed is at most what the discharge stored
+    assert!(sol.step_charge(1) <= sol.step_charge(0) * (1.0 + 1e-9));
+    // the profiles are the solver's states at exactly the times asked
+    let times: Vec<f64> = sol
+        .profiles(Some(&[1800.0, 3600.0, 5400.0]))
+        .iter()
+        .map(|p| p.time_s)
+        .collect();
+    // (the hold ended before 5400 s: that profile is the last point)
+    assert!(hold.end.time < 5400.0);
+    assert_eq!(times, [1800.0, 3600.0, hold.end.time]);
 }
 
 proptest! {

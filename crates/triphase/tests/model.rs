@@ -38,8 +38,8 @@ fn perturbed_state(m: &Model, control: &Control) -> Vec<f64> {
     let l = &m.layout;
     // no rate exactly at a branch point (a current of zero)
     y[l.current] += 1e-3;
-    for (j, i) in l.reaction.clone().enumerate() {
-        y[i] += 1e-6 * (1.0 + (j % 3) as f64);
+    for (j, i) in l.overpotential.clone().enumerate() {
+        y[i] += 1e-3 * (1.0 + (j % 3) as f64);
     }
     if let Some(r) = l.sei.clone() {
         for (s, i) in r.enumerate() {

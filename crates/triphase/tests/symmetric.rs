@@ -39,7 +39,7 @@ fn symmetric_presets_load_for_every_metal() {
         // W strips on discharge: V = phi_C - phi_W < 0; the sign flips on charge
         let r = &sol.steps;
         assert!(
-            v[r[0].last_point] < 0.0 && v[r[1].last_point] > 0.0,
+            v[r[0].last_point()] < 0.0 && v[r[1].last_point()] > 0.0,
             "{name}"
         );
     }
@@ -86,7 +86,7 @@ fn initial_polarisation_is_ohmic_plus_charge_transfer() {
         + p.anode.interfacial_resistance;
     let expected =
         -(i * p.geometry.separator_thickness / kappa + 2.0 * i / (i0 * f) + 2.0 * i * r_layer);
-    let v0 = sol.voltage()[sol.steps[0].first_point];
+    let v0 = sol.voltage()[sol.steps[0].first_point()];
     assert!(
         ((v0 - expected) / expected).abs() < 1e-3,
         "V(0+) = {v0}, expected {expected}"
@@ -161,7 +161,7 @@ fn gas_entering_through_the_edge_is_conserved_and_saturates() {
         );
     }
     // part-way: uniform across the separator and below saturation
-    let early = sol.profile(sol.steps[0].last_point);
+    let early = sol.profile(sol.steps[0].last_point());
     let c = &early.gas_mol_m3["H2O"];
     assert!(c[0] > 0.0 && c[0] < sat);
     for x in c {

@@ -44,6 +44,28 @@ pub struct OutputOptions {
     pub profile_times_h: Option<Vec<f64>>,
     /// Also write `report.html`.
     pub report: bool,
+    /// Recording cadence [s] (None: every solver step).
+    pub period: Option<f64>,
+    /// Which cycles keep their points.
+    pub record_cycles: triphase::solution::RecordCycles,
+}
+
+impl OutputOptions {
+    /// `options` with this output's recording: cadence, cycles and the profile times the
+    /// solver saves exactly.
+    pub fn recording(&self, options: triphase::SolverOptions) -> triphase::SolverOptions {
+        triphase::SolverOptions {
+            output_period: self.period,
+            record_cycles: self.record_cycles,
+            snapshot_times: self
+                .profile_times_h
+                .iter()
+                .flatten()
+                .map(|h| h * 3600.0)
+                .collect(),
+            ..options
+        }
+    }
 }
 
 /// Writes tables (`timeseries`, `cycles`, `profiles` as CSV and/or Parquet), `summary.json`,
@@ -59,7 +81,7 @@ pub fn write_all(
         .profile_times_h
         .as_ref()
         .map(|h| h.iter().map(|h| h * 3600.0).collect());
-    let points = sol.profile_points(times_s.as_deref());
+    let profiles = sol.profiles(times_s.as_deref());
     let metadata = [
         ("triphase.version", env!("CARGO_PKG_VERSION").to_string()),
         ("triphase.cell", cell.name.clone()),
@@ -67,7 +89,7 @@ pub fn write_all(
     for (stem, t) in [
         ("timeseries", table::timeseries(sol)),
         ("cycles", table::cycles(sol)),
-        ("profiles", table::profiles(sol, &points)),
+        ("profiles", table::profiles(sol, &profiles)),
     ] {
         if options.format != Format::Parquet {
             write(&dir.join(format!("{stem}.csv")), &t.to_csv())?;
@@ -77,7 +99,7 @@ pub fn write_all(
         }
     }
     write(&dir.join("summary.json"), &(summary_json(sol) + "\n"))?;
-    let figures = plots::figures(sol, &points).map_err(|e| io_err(dir, e))?;
+    let figures = plots::figures(sol, &profiles).map_err(|e| io_err(dir, e))?;
     for f in &figures {
         save_figure(f, dir)?;
     }

@@ -4,6 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use triphase::constants::c_per_m2_to_mah_per_cm2;
+use triphase::solution::Profile;
 use triphase::Solution;
 
 /// A chart: file stem, title and SVG text.
@@ -32,8 +33,8 @@ fn render(
 }
 
 /// The figures of a run: voltage; with several cycles, capacity and end-of-discharge voltage
-/// per cycle and the anode ledger; profiles across the cell at `profile_points`.
-pub fn figures(sol: &Solution, profile_points: &[usize]) -> Result<Vec<Figure>, String> {
+/// per cycle and the anode ledger; the `profiles` across the cell.
+pub fn figures(sol: &Solution, profiles: &[Profile]) -> Result<Vec<Figure>, String> {
     let mut out = vec![Figure {
         stem: "voltage".into(),
         title: if sol.model.is_symmetric() {
@@ -57,11 +58,11 @@ pub fn figures(sol: &Solution, profile_points: &[usize]) -> Result<Vec<Figure>, 
             svg: plot_ledger(sol)?,
         });
     }
-    if !profile_points.is_empty() && !sol.is_empty() {
+    if !profiles.is_empty() {
         out.push(Figure {
             stem: "profiles".into(),
             title: "Profiles across the cell (metal surface at x = 0)".into(),
-            svg: plot_profiles(sol, profile_points)?,
+            svg: plot_profiles(sol, profiles)?,
         });
     }
     Ok(out)
@@ -87,8 +88,7 @@ fn tick(v: f64) -> String {
 
 /// Salt concentration, dissolved O2 and product volume fraction across the cell, one line per
 /// chosen time; the dashed line marks the separator/cathode boundary.
-pub fn plot_profiles(sol: &Solution, points: &[usize]) -> Result<String, String> {
-    let profiles: Vec<_> = points.iter().map(|&i| sol.profile(i)).collect();
+pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, String> {
     let length_um = sol.model.mesh.length() * 1e6;
     let boundary_um = sol.model.params.geometry.separator_thickness * 1e6;
     type Pick = fn(&triphase::solution::Profile) -> &[f64];
@@ -241,7 +241,9 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
         .steps
         .iter()
         .enumerate()
-        .map(|(s, rec)| {
+        // the steps of cycles whose points were not recorded have no curve
+        .filter_map(|(s, rec)| rec.points.map(|p| (s, rec, p)))
+        .map(|(s, rec, (first, last))| {
             let colour = if cycles == 1 {
                 Palette99::pick(s).to_rgba()
             } else {
@@ -256,7 +258,7 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
                 None
             };
             Curve {
-                points: qv[rec.first_point..=rec.last_point].to_vec(),
+                points: qv[first..=last].to_vec(),
                 colour,
                 label,
             }

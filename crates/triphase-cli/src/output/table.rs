@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, Float64Array, Int64Array, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
+use triphase::solution::Profile;
 use triphase::Solution;
 
 use super::io_err;
@@ -203,8 +204,7 @@ pub fn cycles(sol: &Solution) -> Table {
 
 /// Profiles across the cell at the given recorded points, in long form: one row per point
 /// and control volume.
-pub fn profiles(sol: &Solution, points: &[usize]) -> Table {
-    let profiles: Vec<_> = points.iter().map(|&i| sol.profile(i)).collect();
+pub fn profiles(sol: &Solution, profiles: &[Profile]) -> Table {
     let n = sol.model.mesh.len();
     let flat = |f: &dyn Fn(&triphase::solution::Profile) -> &[f64]| -> Vec<f64> {
         profiles.iter().flat_map(|p| f(p).to_vec()).collect()

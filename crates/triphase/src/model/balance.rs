@@ -97,6 +97,17 @@ impl Model {
         v
     }
 
+    /// Charge balance at the metal electrode between states `a` and `b` [mol.m-2]: the metal
+    /// that left the inventory electrochemically (inventory lost less what the loss mechanisms
+    /// took) minus the charge passed over F. Zero to the solver tolerance: the metal leaves the
+    /// electrode only by stripping and by the loss mechanisms.
+    pub fn charge_balance_drift(&self, a: &[f64], b: &[f64]) -> f64 {
+        let l = &self.layout;
+        let lost = |y: &[f64]| self.metal_losses(y).iter().map(|(_, x)| x).sum::<f64>();
+        let stripped = a[l.metal] - b[l.metal] - (lost(b) - lost(a));
+        stripped - (b[l.charge] - a[l.charge]) / crate::constants::FARADAY
+    }
+
     /// Metal thickness consumed by gas corrosion [m] (per projected area).
     pub fn corrosion_depth(&self, y: &[f64]) -> f64 {
         self.corrosion_losses(y).iter().map(|(_, x)| x).sum::<f64>()
@@ -142,8 +153,9 @@ impl Model {
             let salt: f64 = (0..self.mesh.len())
                 .map(|k| y[l.salt.start + k] * self.mesh.dx[k])
                 .sum();
-            // the shuttle's metal ends up as cations, already in `salt`
-            total += y[l.metal]
+            // the shuttle's metal ends up as cations, already in `salt`; the cations the
+            // background oxidation released are not the metal's
+            total += y[l.metal] - y[l.electrolyte_oxidation.clone()].iter().sum::<f64>()
                 + salt
                 + self.params.cathode.electrons_per_o2 * product_o2
                 + 2.0 * self.parasitic_deposit(y)

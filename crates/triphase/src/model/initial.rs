@@ -36,11 +36,11 @@ impl Model {
         let area_total = self.structure.active_area(eps_p0) * p.geometry.cathode_thickness;
         for j in 0..self.mesh.n_cat {
             y[l.product.start + j] = eps_p0;
-            y[l.reaction.start + j] = -i_app / area_total;
         }
         y[l.metal] = p.initial_metal_inventory();
         y[l.current] = i_app;
-        cathode::kinetics::guess_solid_potential(self, &mut y, i_app == 0.0);
+        let targets = vec![-i_app / area_total; self.mesh.n_cat];
+        cathode::kinetics::guess_solid_potential(self, &mut y, &targets, i_app == 0.0);
         // an anode above the metal's potential (alloys) lowers every potential by U_a
         let u_a = p.anode.open_circuit_potential;
         for i in l.phi_e.clone().chain(l.phi_s.clone()) {
@@ -54,7 +54,8 @@ impl Model {
     /// one; the consistent initialisation then solves them exactly.
     ///
     /// The applied current takes its new value; the reaction currents are rescaled to carry it
-    /// (or, when the sign flips, redistributed where product or carbon can take the reaction).
+    /// (or, when the sign flips, redistributed where product or carbon can take the reaction),
+    /// and the overpotentials and carbon potential set to carry them.
     pub fn guess_after_mode_change(&self, control: &Control, y: &mut [f64]) {
         let l = &self.layout;
         let i_old = y[l.current];
@@ -63,19 +64,21 @@ impl Model {
             .current_guess_from(self.voltage(y), y[l.current]);
         y[l.current] = i_new;
         let same_sign = i_old != 0.0 && i_old.signum() == i_new.signum();
-        anode::plating::align_potentials(self, y);
-        if same_sign {
-            for j in l.reaction.clone() {
-                y[j] *= i_new / i_old;
-            }
+        let targets: Vec<f64> = if same_sign {
+            (0..self.mesh.n_cat)
+                .map(|j| cathode::kinetics::reaction_current(self, y, j) * (i_new / i_old))
+                .collect()
         } else {
-            self.redistribute_reaction(i_new, y);
-        }
-        cathode::kinetics::guess_solid_potential(self, y, i_new == 0.0);
+            self.redistribute_reaction(i_new, y)
+        };
+        anode::plating::align_potentials(self, y);
+        cathode::kinetics::guess_solid_potential(self, y, &targets, i_new == 0.0);
         symmetric::align_counter(self, y);
     }
 
-    fn redistribute_reaction(&self, i_new: f64, y: &mut [f64]) {
+    /// Reaction currents that carry `i_new` where the reaction can run: on the product when
+    /// charging, on the open carbon area when discharging.
+    fn redistribute_reaction(&self, i_new: f64, y: &[f64]) -> Vec<f64> {
         let l = &self.layout;
         // weight: product volume on charge, open carbon area on discharge
         let weights: Vec<(f64, f64)> = (0..self.mesh.n_cat)
@@ -89,8 +92,9 @@ impl Model {
             })
             .collect();
         let total: f64 = weights.iter().map(|(w, a)| w * a).sum();
-        for (j, (w, _)) in weights.iter().enumerate() {
-            y[l.reaction.start + j] = if total > 0.0 { -i_new * w / total } else { 0.0 };
-        }
+        weights
+            .iter()
+            .map(|(w, _)| if total > 0.0 { -i_new * w / total } else { 0.0 })
+            .collect()
     }
 }

@@ -35,8 +35,9 @@ pub struct CounterStates {
 /// Always present (n = control volumes, n_c = cathode volumes, n_g = transported gases):
 /// salt content eps*c_e (n, diff), electrolyte potential (n, alg), dissolved gas contents
 /// eps*c_g (n x n_g, diff, O2 first), solid potential (n_c, alg), product volume fraction (n_c,
-/// diff), cathode reaction current per carbon area (n_c, alg), metal inventory (diff), applied
-/// current density (alg), O2 drawn from the gas (diff), charge passed (diff), other gases drawn
+/// diff), cathode charge-transfer overpotential (n_c, alg), metal inventory (diff), applied
+/// current density (alg), O2 drawn from the gas (diff), charge passed (diff), energy delivered
+/// (diff), other gases drawn
 /// from the gas (n_g - 1, diff). Optional: SEI constituents (5, diff), cracked SEI fraction,
 /// dead metal, dendrite length, solvent inventory (diff each).
 #[derive(Debug, Clone)]
@@ -55,8 +56,9 @@ pub struct Layout {
     pub phi_s: Range<usize>,
     /// Discharge product volume fraction eps_p [-].
     pub product: Range<usize>,
-    /// Cathode reaction current per carbon area i_c [A.m-2] (positive = oxidation).
-    pub reaction: Range<usize>,
+    /// Charge-transfer overpotential of the cathode reaction eta [V] per cathode volume (the
+    /// reaction current follows from it; positive = oxidation).
+    pub overpotential: Range<usize>,
     /// Metal inventory n_M [mol.m-2] (electrically connected metal).
     pub metal: usize,
     /// Applied current density i_app [A.m-2] (positive = discharge).
@@ -65,6 +67,8 @@ pub struct Layout {
     pub o2_uptake: usize,
     /// Cumulative charge passed Q [C.m-2] (positive = discharge).
     pub charge: usize,
+    /// Cumulative energy delivered W [J.m-2] (positive = discharge): dW/dt = i_app V.
+    pub energy: usize,
     /// Cumulative uptake of the other transported gases [mol.m-2] (order of `gases[1..]`).
     pub gas_uptake: Range<usize>,
     /// SEI constituents [mol.m-2]: the corrosion product of each gas in [`Gas::ALL`] order,
@@ -85,6 +89,11 @@ pub struct Layout {
     pub shuttle: Option<usize>,
     /// Volume fraction of parasitic (Li2CO3-like) deposit per cathode volume [-].
     pub side_product: Option<Range<usize>>,
+    /// Electrolyte oxidised by the background oxidation on the carbon of each cathode volume,
+    /// as moles of electrons (and of non-metal cations released) per electrode area [mol.m-2]
+    /// (one per volume: a single total would couple every volume in one Jacobian row, whose
+    /// fill-in triples the cost of the sparse LU).
+    pub electrolyte_oxidation: Range<usize>,
     /// Symmetric cells: the counter electrode at x = L.
     pub counter: Option<CounterStates>,
     /// Number of control volumes.
@@ -109,11 +118,12 @@ impl Layout {
         let gas = block(n * gases.len());
         let phi_s = block(n_cat);
         let product = block(n_cat);
-        let reaction = block(n_cat);
+        let overpotential = block(n_cat);
         let metal = block(1).start;
         let current = block(1).start;
         let o2_uptake = block(1).start;
         let charge = block(1).start;
+        let energy = block(1).start;
         let gas_uptake = block(gases.len() - 1);
         // one constituent per corrosion reaction (one per gas), then the organic SEI
         let sei = options.interface().then(|| block(Gas::ALL.len() + 1));
@@ -124,6 +134,7 @@ impl Layout {
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
         let side_product = options.parasitic.then(|| block(n_cat));
+        let electrolyte_oxidation = block(n_cat);
         let counter = (cell_type == CellType::Symmetric).then(|| CounterStates {
             potential: block(1).start,
             metal: block(1).start,
@@ -138,11 +149,12 @@ impl Layout {
             gas,
             phi_s,
             product,
-            reaction,
+            overpotential,
             metal,
             current,
             o2_uptake,
             charge,
+            energy,
             gas_uptake,
             sei,
             crack,
@@ -152,6 +164,7 @@ impl Layout {
             mediator,
             shuttle,
             side_product,
+            electrolyte_oxidation,
             counter,
             n,
             len: next,
@@ -183,7 +196,7 @@ impl Layout {
     pub fn kind(&self, i: usize) -> StateKind {
         let algebraic = self.phi_e.contains(&i)
             || self.phi_s.contains(&i)
-            || self.reaction.contains(&i)
+            || self.overpotential.contains(&i)
             || i == self.current
             || self.counter.as_ref().is_some_and(|c| c.potential == i);
         if algebraic {
@@ -206,10 +219,10 @@ mod tests {
             &ModelOptions::default().ideal_anode(),
             CellType::MetalAir,
         );
-        assert_eq!(l.len, 3 * 12 + 3 * 8 + 4);
+        assert_eq!(l.len, 3 * 12 + 4 * 8 + 5);
         assert_eq!(l.salt.start, 0);
-        assert_eq!(l.reaction.end, l.metal);
-        assert_eq!(l.charge + 1, l.len);
+        assert_eq!(l.overpotential.end, l.metal);
+        assert_eq!(l.electrolyte_oxidation, l.len - 8..l.len);
         assert!(l.sei.is_none() && l.dead.is_none() && l.solvent.is_none());
         let alg = (0..l.len)
             .filter(|&i| l.kind(i) == StateKind::Algebraic)
@@ -233,7 +246,7 @@ mod tests {
         assert_eq!(l.gas.len(), 30);
         assert_eq!(l.gas_uptake.len(), 2);
         assert_eq!(l.sei.as_ref().unwrap().len(), 5);
-        assert_eq!(l.len, 3 * 10 + 20 + 3 * 6 + 4 + 2 + 5 + 4);
+        assert_eq!(l.len, 3 * 10 + 20 + 4 * 6 + 5 + 2 + 5 + 4);
         assert_eq!(l.uptake_of(0), l.o2_uptake);
         assert_eq!(l.uptake_of(2), l.gas_uptake.start + 1);
     }
@@ -247,7 +260,7 @@ mod tests {
             ..ModelOptions::default().ideal_anode()
         };
         let l = Layout::new(10, 0, &o, CellType::Symmetric);
-        assert!(l.phi_s.is_empty() && l.product.is_empty() && l.reaction.is_empty());
+        assert!(l.phi_s.is_empty() && l.product.is_empty() && l.overpotential.is_empty());
         let c = l.counter.clone().unwrap();
         assert_eq!(c.corrosion.len(), 2);
         assert!(c.dendrite.is_some());

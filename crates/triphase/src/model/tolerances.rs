@@ -30,15 +30,14 @@ impl Model {
         }
         set(&mut atol, l.phi_s.clone(), 1e-6);
         set(&mut atol, l.product.clone(), 1e-8);
-        set(
-            &mut atol,
-            l.reaction.clone(),
-            1e-6 * p.cathode.exchange_current_density,
-        );
+        // charge-transfer overpotentials, like the potentials
+        set(&mut atol, l.overpotential.clone(), 1e-6);
         atol[l.metal] = 1e-8 * p.initial_metal_inventory() * scale;
         atol[l.current] = 1e-8 * scale;
         atol[l.o2_uptake] = 1e-9 * scale;
         atol[l.charge] = 1e-3 * scale;
+        // ~3 V times the charge's tolerance
+        atol[l.energy] = 3e-3 * scale;
         for i in l.gas_uptake.clone() {
             atol[i] = 1e-9 * scale;
         }
@@ -58,6 +57,9 @@ impl Model {
             set(&mut atol, r, 1e-6 * p.mediator.concentration.max(1e-3));
         }
         if let Some(i) = l.shuttle {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
+        for i in l.electrolyte_oxidation.clone() {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }
         if let Some(r) = l.side_product.clone() {

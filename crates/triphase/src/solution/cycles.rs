@@ -88,17 +88,16 @@ impl Solution {
         let e_c = -total(&ch, &|s| self.step_energy(s));
         let o2_d = total(&dis, &|s| self.step_o2_uptake(s));
         let o2_c = -total(&ch, &|s| self.step_o2_uptake(s));
-        let v = |s: usize| m.voltage(self.state(self.steps[s].last_point));
+        let v = |s: usize| self.steps[s].end.voltage;
         let ratio = |a: f64, b: f64| (b.abs() > 0.0 && a.is_finite()).then(|| a / b);
         let air = !m.is_symmetric();
         let battery = |x: Option<f64>| x.filter(|_| air);
         let (mean_d, mean_c) = (ratio(e_d, q_d), ratio(e_c, q_c));
         let area_cm2 = m.params.geometry.electrode_area * 1e4;
         let carbon_g_m2 = m.params.carbon_loading() * 1e3;
-        let first = self.state(self.steps[idx[0]].first_point);
-        let last = self.state(self.steps[*idx.last().expect("cycle has steps")].last_point);
-        let before: std::collections::BTreeMap<_, _> = m.metal_losses(first).into_iter().collect();
-        let after = m.metal_losses(last);
+        let first = &self.steps[idx[0]].start;
+        let last = &self.steps[*idx.last().expect("cycle has steps")].end;
+        let before: std::collections::BTreeMap<_, _> = first.metal_losses.iter().copied().collect();
         Some(CycleSummary {
             cycle: c,
             discharge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q_d),
@@ -114,17 +113,17 @@ impl Solution {
             energy_efficiency: battery(ratio(e_d, e_c)),
             electrons_per_O2: battery(ratio(q_d / FARADAY, o2_d)),
             o2_recovery: battery(ratio(o2_c, o2_d)),
-            metal_loss_mol_m2: after.into_iter().map(|(k, v)| (k, v - before[k])).collect(),
-            sei_thickness_m: m.sei_thickness(last),
-            dendrite_length_m: m.layout.dendrite.map_or(0.0, |i| last[i]),
-            electrolyte_remaining_fraction: m.electrolyte_remaining_fraction(last),
+            metal_loss_mol_m2: last
+                .metal_losses
+                .iter()
+                .map(|&(k, v)| (k, v - before[k]))
+                .collect(),
+            sei_thickness_m: last.sei_thickness_m,
+            dendrite_length_m: last.dendrite_length_m,
+            electrolyte_remaining_fraction: last.electrolyte_remaining_fraction,
             max_polarisation_V: (!air).then(|| {
-                let (a, b) = (
-                    self.steps[idx[0]].first_point,
-                    self.steps[*idx.last().expect("cycle has steps")].last_point,
-                );
-                (a..=b)
-                    .map(|i| m.voltage(self.state(i)).abs())
+                idx.iter()
+                    .map(|&s| self.steps[s].max_abs_voltage)
                     .fold(0.0, f64::max)
             }),
         })

@@ -7,15 +7,6 @@ use crate::experiment::StepKind;
 use crate::model::events::Event;
 
 impl Solution {
-    /// Voltage lost on the anode side at a state [V]: the metal/electrolyte overpotential plus
-    /// the surface-layer drop, -phi_e at the metal surface.
-    fn anode_loss(&self, y: &[f64]) -> f64 {
-        let m = &self.model;
-        let mut ws = crate::model::Workspace::<f64>::for_model(m);
-        m.fill_properties(y, &mut ws.props);
-        -crate::model::anode::plating::interface(m, y, &ws.props).1
-    }
-
     /// Applies the end-of-life rules after cycle `c`; returns the failure mode if the cell died.
     pub(crate) fn end_of_life_check(
         &self,
@@ -29,22 +20,23 @@ impl Solution {
             s.cycle == c
                 && s.kind == StepKind::Discharge
                 && s.capacity_limited
-                && s.stop
+                && (s.stop
                     == StopReason::Event {
                         event: Event::LowerVoltageCutoff,
                     }
+                    || s.stop == StopReason::VoltageCollapse)
         });
         if let (true, Some((i, s))) = (rule.capacity_not_reached, failed) {
             // which side lost the voltage: compare with the end of the first discharge
-            let reference = self
+            let reference = &self
                 .steps
                 .iter()
                 .find(|r| r.kind == StepKind::Discharge)
-                .map(|r| r.last_point)
-                .unwrap_or(s.last_point);
-            let end = self.state(self.steps[i].last_point);
-            let anode_growth = self.anode_loss(end) - self.anode_loss(self.state(reference));
-            let total_growth = self.model.voltage(self.state(reference)) - self.model.voltage(end);
+                .unwrap_or(s)
+                .end;
+            let end = &self.steps[i].end;
+            let anode_growth = end.anode_loss_V - reference.anode_loss_V;
+            let total_growth = reference.voltage - end.voltage;
             let side = if anode_growth > 0.5 * total_growth {
                 "anode"
             } else {

@@ -17,6 +17,33 @@ pub use profile::{check_profile_times, Profile};
 pub use summary::{AnodeSummary, Conservation, EndOfLifeSummary, StepSummary, Summary};
 pub use variables::{Values, Variable};
 
+/// Which cycles keep their recorded points (every cycle keeps its step and cycle summaries).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum RecordCycles {
+    /// Every cycle.
+    All,
+    /// Cycles 1-10, every 10th to 100, every 100th to 1000 and so on, and the last: a long
+    /// life in flat memory (log-spaced, ~9 cycles per decade).
+    #[default]
+    Sparse,
+}
+
+impl RecordCycles {
+    /// Whether cycle `c` (1-based) keeps its points (the last cycle always does).
+    pub fn keeps(&self, c: usize) -> bool {
+        match self {
+            RecordCycles::All => true,
+            RecordCycles::Sparse => {
+                let mut decade = 1;
+                while c >= 100 * decade {
+                    decade *= 10;
+                }
+                c <= 10 || c.is_multiple_of(10 * decade)
+            }
+        }
+    }
+}
+
 /// Why a step (or the run) ended.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -28,6 +55,11 @@ pub enum StopReason {
     },
     /// The step's duration elapsed.
     DurationReached,
+    /// The voltage collapsed towards a cut-off faster than the solver can follow: the cell
+    /// cannot carry the current any more (O2 or salt used up where the reaction runs), and
+    /// at the rate it was falling the cut-off was a negligible charge away (see
+    /// [`crate::solver::COLLAPSE_CHARGE_FRACTION`]). Ends the step like the cut-off.
+    VoltageCollapse,
     /// The user interrupted the run.
     Interrupted,
     /// The solver failed.
@@ -41,7 +73,7 @@ impl StopReason {
     pub fn ends_run(&self) -> bool {
         match self {
             StopReason::Event { event } => event.is_terminal(),
-            StopReason::DurationReached => false,
+            StopReason::DurationReached | StopReason::VoltageCollapse => false,
             StopReason::Interrupted | StopReason::SolverFailure | StopReason::StepLimit => true,
         }
     }
@@ -63,6 +95,7 @@ impl StopReason {
                 Event::PolarisationLimit => "polarisation_limit",
             },
             StopReason::DurationReached => "duration_reached",
+            StopReason::VoltageCollapse => "voltage_collapse",
             StopReason::Interrupted => "interrupted",
             StopReason::SolverFailure => "solver_failure",
             StopReason::StepLimit => "step_limit",
@@ -87,10 +120,63 @@ impl std::fmt::Display for StopReason {
                 Event::PolarisationLimit => "polarisation reached its maximum",
             },
             StopReason::DurationReached => "step duration reached",
+            StopReason::VoltageCollapse => "voltage collapsed towards the cut-off",
             StopReason::Interrupted => "interrupted by the user",
             StopReason::SolverFailure => "solver failure",
             StopReason::StepLimit => "safety limit of the step reached",
         })
+    }
+}
+
+/// The cell at a step boundary: what the step and cycle summaries need, kept for every step
+/// whether or not its points are recorded.
+#[derive(Debug, Clone, PartialEq)]
+#[allow(non_snake_case)]
+pub struct Boundary {
+    /// Time [s].
+    pub time: f64,
+    /// Terminal voltage [V].
+    pub voltage: f64,
+    /// Applied current density [A.m-2], positive = discharge.
+    pub current: f64,
+    /// Charge passed since the start [C.m-2] (the exact ledger).
+    pub charge: f64,
+    /// Energy delivered since the start [J.m-2] (the exact ledger).
+    pub energy: f64,
+    /// O2 drawn from the gas since the start [mol.m-2].
+    pub o2_uptake: f64,
+    /// Metal lost to each mechanism since the start [mol.m-2].
+    pub metal_losses: Vec<(&'static str, f64)>,
+    /// SEI thickness [m].
+    pub sei_thickness_m: f64,
+    /// Dendrite length [m].
+    pub dendrite_length_m: f64,
+    /// Solvent left as a fraction of the initial inventory.
+    pub electrolyte_remaining_fraction: f64,
+    /// Voltage lost on the anode side [V]: the metal/electrolyte overpotential plus the
+    /// surface-layer drop, -phi_e at the metal surface (the end-of-life rule blames a side by it).
+    pub anode_loss_V: f64,
+}
+
+impl Boundary {
+    /// The boundary quantities of state `y` at time `t`.
+    pub fn of(model: &Model, t: f64, y: &[f64]) -> Self {
+        let l = &model.layout;
+        let mut ws = crate::model::Workspace::<f64>::for_model(model);
+        model.fill_properties(y, &mut ws.props);
+        Self {
+            time: t,
+            voltage: model.voltage(y),
+            current: y[l.current],
+            charge: y[l.charge],
+            energy: y[l.energy],
+            o2_uptake: y[l.o2_uptake],
+            metal_losses: model.metal_losses(y),
+            sei_thickness_m: model.sei_thickness(y),
+            dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
+            electrolyte_remaining_fraction: model.electrolyte_remaining_fraction(y),
+            anode_loss_V: -crate::model::anode::plating::interface(model, y, &ws.props).1,
+        }
     }
 }
 
@@ -105,12 +191,28 @@ pub struct StepRecord {
     pub cycle: usize,
     /// Whether the step had a capacity limit.
     pub capacity_limited: bool,
-    /// Index of the first recorded point of the step.
-    pub first_point: usize,
-    /// Index of the last recorded point of the step.
-    pub last_point: usize,
+    /// The cell at the start of the step.
+    pub start: Boundary,
+    /// The cell at the end of the step.
+    pub end: Boundary,
+    /// Largest |V| in the step [V] (over the solver's steps, recorded or not).
+    pub max_abs_voltage: f64,
+    /// First and last recorded point of the step (None when its cycle was not recorded).
+    pub points: Option<(usize, usize)>,
     /// Why it ended.
     pub stop: StopReason,
+}
+
+impl StepRecord {
+    /// Index of the first recorded point; panics when the step's cycle was not recorded.
+    pub fn first_point(&self) -> usize {
+        self.points.expect("the step's points were not recorded").0
+    }
+
+    /// Index of the last recorded point; panics when the step's cycle was not recorded.
+    pub fn last_point(&self) -> usize {
+        self.points.expect("the step's points were not recorded").1
+    }
 }
 
 /// Solver work counters.
@@ -124,6 +226,9 @@ pub struct SolverStats {
     pub newton_iterations: usize,
     /// Jacobian evaluations and LU factorisations.
     pub lu_setups: usize,
+    /// Restarts from the last accepted state after a failed solver step (fresh history and
+    /// Jacobian): 0 in a clean run.
+    pub restarts: usize,
     /// Wall-clock time of the solve [s].
     pub wall_time_s: f64,
 }
@@ -135,12 +240,19 @@ pub struct Solution {
     pub cell_name: String,
     /// The discretised model (for derived variables).
     pub model: Model,
-    /// Recorded times [s].
+    /// Recorded times [s] (the points of the recorded cycles, see [`RecordCycles`]).
     pub time: Vec<f64>,
     /// Recorded states, `model.len()` values per time.
     pub states: Vec<f64>,
     /// Experiment step of each recorded point.
     pub step_of_point: Vec<usize>,
+    /// States saved at requested times (for profiles), interpolated by the solver: (time [s],
+    /// state).
+    pub snapshots: Vec<(f64, Vec<f64>)>,
+    /// State at the start of the run.
+    pub initial_state: Vec<f64>,
+    /// State at the end of the run (or at the failure).
+    pub final_state: Vec<f64>,
     /// Per-step records.
     pub steps: Vec<StepRecord>,
     /// Solver counters.
@@ -168,6 +280,9 @@ impl Solution {
             time: vec![],
             states: vec![],
             step_of_point: vec![],
+            snapshots: vec![],
+            initial_state: vec![],
+            final_state: vec![],
             steps: vec![],
             stats: SolverStats::default(),
             end_of_life: None,
@@ -222,33 +337,23 @@ impl Solution {
         (0..self.len()).map(|i| self.state(i)[k] * vm).collect()
     }
 
-    /// Charge passed in step `s` (magnitude) [C.m-2].
+    /// Charge passed in step `s` (magnitude) [C.m-2], from the exact charge ledger.
     pub fn step_charge(&self, s: usize) -> f64 {
         let r = &self.steps[s];
-        let k = self.model.layout.charge;
-        (self.state(r.last_point)[k] - self.state(r.first_point)[k]).abs()
+        (r.end.charge - r.start.charge).abs()
     }
 
-    /// Energy delivered in step `s` [J.m-2] (positive on discharge): integral of V i_app dt
-    /// (trapezoidal over the recorded points).
+    /// Energy delivered in step `s` [J.m-2] (positive on discharge): the integral of V i_app dt,
+    /// from the exact energy ledger.
     pub fn step_energy(&self, s: usize) -> f64 {
         let r = &self.steps[s];
-        let k = self.model.layout.current;
-        let mut e = 0.0;
-        for i in r.first_point..r.last_point {
-            let (a, b) = (self.state(i), self.state(i + 1));
-            let p0 = self.model.voltage(a) * a[k];
-            let p1 = self.model.voltage(b) * b[k];
-            e += 0.5 * (p0 + p1) * (self.time[i + 1] - self.time[i]);
-        }
-        e
+        r.end.energy - r.start.energy
     }
 
     /// O2 drawn from the gas in step `s` [mol.m-2] (negative = released).
     pub fn step_o2_uptake(&self, s: usize) -> f64 {
         let r = &self.steps[s];
-        let k = self.model.layout.o2_uptake;
-        self.state(r.last_point)[k] - self.state(r.first_point)[k]
+        r.end.o2_uptake - r.start.o2_uptake
     }
 
     /// Total charge of discharge steps [mAh.cm-2].
@@ -278,13 +383,39 @@ impl Solution {
         self.steps.last().map(|s| s.stop)
     }
 
-    /// Solvent left as a fraction of the initial inventory at the last point.
+    /// Solvent left as a fraction of the initial inventory at the end.
     pub fn electrolyte_remaining_fraction(&self) -> f64 {
-        if self.is_empty() {
+        if self.final_state.is_empty() {
             1.0
         } else {
-            self.model
-                .electrolyte_remaining_fraction(self.state(self.len() - 1))
+            self.model.electrolyte_remaining_fraction(&self.final_state)
+        }
+    }
+
+    /// Removes the recorded points `first..` of cycle-`cycle` steps that precede later points
+    /// (a cycle not kept by the recording policy), shifting the later steps' point indices.
+    pub(crate) fn drop_cycle_points(&mut self, cycle: usize) {
+        let mine = self
+            .steps
+            .iter()
+            .filter(|r| r.cycle == cycle)
+            .filter_map(|r| r.points);
+        let (Some(a), Some(b)) = (mine.clone().map(|p| p.0).min(), mine.map(|p| p.1).max()) else {
+            return;
+        };
+        let n = self.model.len();
+        let removed = b + 1 - a;
+        self.time.drain(a..=b);
+        self.step_of_point.drain(a..=b);
+        self.states.drain(a * n..(b + 1) * n);
+        for r in &mut self.steps {
+            if r.cycle == cycle {
+                r.points = None;
+            } else if let Some((f, l)) = r.points {
+                if f > b {
+                    r.points = Some((f - removed, l - removed));
+                }
+            }
         }
     }
 }

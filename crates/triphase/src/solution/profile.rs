@@ -1,5 +1,5 @@
-//! Spatial profiles across the cell (metal surface at x = 0, gas side at x = L) at one
-//! recorded point: what a researcher plots to see where O2 runs out and where product clogs.
+//! Spatial profiles across the cell (metal surface at x = 0, gas side at x = L) at a saved or
+//! recorded state: what a researcher plots to see where O2 runs out and where product clogs.
 
 use std::collections::BTreeMap;
 
@@ -25,7 +25,7 @@ pub fn check_profile_times(origin: &str, times_h: &[f64]) -> Result<(), InputErr
 #[derive(Debug, Clone, Serialize)]
 #[allow(non_snake_case)]
 pub struct Profile {
-    /// Time of the recorded point [s].
+    /// Time [s].
     pub time_s: f64,
     /// Control-volume centres [m] (separator first, metal surface at 0).
     pub x_m: Vec<f64>,
@@ -74,12 +74,41 @@ impl Solution {
         points
     }
 
-    /// Profiles across the cell at recorded point `i`: liquid concentrations are the stored
-    /// contents eps c divided by the local liquid volume fraction.
+    /// Profiles at `times_s` [s]: the states the solver saved at exactly those times (ask for
+    /// them with [`crate::SolverOptions::snapshot_times`]), else the nearest recorded points;
+    /// without times, five recorded points spread evenly over the run. In time order, without
+    /// repeats.
+    pub fn profiles(&self, times_s: Option<&[f64]>) -> Vec<Profile> {
+        let mut out: Vec<Profile> = Vec::new();
+        for &t in times_s.unwrap_or(&[]) {
+            if let Some((ts, y)) = self.snapshots.iter().find(|(s, _)| *s == t) {
+                out.push(self.profile_of(*ts, y));
+            } else if let Some(i) = self.nearest_point(t) {
+                out.push(self.profile(i));
+            }
+        }
+        if times_s.is_none() {
+            out = self
+                .profile_points(None)
+                .into_iter()
+                .map(|i| self.profile(i))
+                .collect();
+        }
+        out.sort_by(|a, b| a.time_s.total_cmp(&b.time_s));
+        out.dedup_by(|a, b| a.time_s == b.time_s);
+        out
+    }
+
+    /// Profiles across the cell at recorded point `i`.
     pub fn profile(&self, i: usize) -> Profile {
+        self.profile_of(self.time[i], self.state(i))
+    }
+
+    /// Profiles across the cell of state `y` at time `t` [s]: liquid concentrations are the
+    /// stored contents eps c divided by the local liquid volume fraction.
+    pub fn profile_of(&self, t: f64, y: &[f64]) -> Profile {
         let m = &self.model;
         let l = &m.layout;
-        let y = self.state(i);
         let n = m.mesh.len();
         let mut ws = Workspace::<f64>::for_model(m);
         m.fill_volumes(y, &mut ws.props);
@@ -99,7 +128,7 @@ impl Solution {
             })
             .collect();
         Profile {
-            time_s: self.time[i],
+            time_s: t,
             x_m: m.mesh.x.clone(),
             salt_mol_m3: ws.props.c_e.clone(),
             gas_mol_m3,

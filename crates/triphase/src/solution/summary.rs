@@ -120,31 +120,36 @@ pub struct Conservation {
     pub metal_relative_drift: f64,
     /// |O2 balance(end) - O2 balance(start)| / O2 in product at the end (or dissolved O2).
     pub oxygen_relative_drift: f64,
+    /// Charge balance at the metal: |metal stripped electrochemically - charge passed / F| /
+    /// initial metal inventory, where the metal stripped is the inventory lost less what the
+    /// loss mechanisms (corrosion, SEI, dead metal, shuttle) took.
+    pub charge_relative_drift: f64,
 }
 
 #[allow(non_snake_case)]
 impl Solution {
-    /// Relative drift of the metal and oxygen inventories between the first and last point.
+    /// Relative drift of the metal and oxygen inventories between the start and the end.
     pub fn conservation(&self) -> Conservation {
-        if self.is_empty() {
+        if self.initial_state.is_empty() || self.final_state.is_empty() {
             return Conservation {
                 metal_relative_drift: 0.0,
                 oxygen_relative_drift: 0.0,
+                charge_relative_drift: 0.0,
             };
         }
-        let (a, b) = (self.state(0), self.state(self.len() - 1));
+        let (a, b) = (&self.initial_state[..], &self.final_state[..]);
         let m = &self.model;
         let metal0 = m.metal_balance(a);
         let o2_scale = m.product_o2(b).max(m.oxygen_balance(a).abs()).max(1e-30);
         Conservation {
             metal_relative_drift: (m.metal_balance(b) - metal0).abs() / metal0,
             oxygen_relative_drift: (m.oxygen_balance(b) - m.oxygen_balance(a)).abs() / o2_scale,
+            charge_relative_drift: m.charge_balance_drift(a, b).abs() / a[m.layout.metal],
         }
     }
 
     /// The JSON/printable summary.
     pub fn summary(&self) -> Summary {
-        let v = self.voltage();
         // O2 ratios and energies of a symmetric cell are not those of a battery
         let air = !self.model.is_symmetric();
         let steps = self
@@ -158,10 +163,10 @@ impl Solution {
                     index: s + 1,
                     step: r.text.clone(),
                     kind: r.kind,
-                    duration_s: self.time[r.last_point] - self.time[r.first_point],
+                    duration_s: r.end.time - r.start.time,
                     capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q),
-                    start_voltage_V: v[r.first_point],
-                    end_voltage_V: v[r.last_point],
+                    start_voltage_V: r.start.voltage,
+                    end_voltage_V: r.end.voltage,
                     electrons_per_O2: (air && o2.abs() > 1e-15 && q > 0.0)
                         .then(|| q / FARADAY / o2.abs()),
                     stop_reason: r.stop.code(),
@@ -177,7 +182,11 @@ impl Solution {
             charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(
                 self.kind_total(StepKind::Charge, |s| self.step_charge(s)),
             ),
-            end_voltage_V: v.last().copied().unwrap_or(f64::NAN),
+            end_voltage_V: if self.final_state.is_empty() {
+                f64::NAN
+            } else {
+                self.model.voltage(&self.final_state)
+            },
             electrons_per_O2: self.electrons_per_o2(),
             stop_reason: stop.map_or("none", |s| s.code()),
             stop_reason_text: stop.map_or("no step run".into(), |s| s.to_string()),
@@ -194,14 +203,14 @@ impl Solution {
         }
     }
 
-    /// The anode ledger at the last recorded point.
+    /// The anode ledger at the end of the run.
     pub fn anode_summary(&self) -> AnodeSummary {
         let m = &self.model;
         let l = &m.layout;
-        let y = if self.is_empty() {
+        let y = if self.final_state.is_empty() {
             m.initial_state(&crate::model::Control::default())
         } else {
-            self.state(self.len() - 1).to_vec()
+            self.final_state.clone()
         };
         // the crossover fluxes are the corrosion terms of the residual at that state
         let control = crate::model::Control::at(crate::model::OperatingMode::Current(y[l.current]));

@@ -2,10 +2,13 @@
 //! stepping through an experiment with root events as stop conditions.
 //!
 //! - [`problem`]: the DAE (residual, exact Jacobian-vector product, mass, roots);
-//! - [`stepping`]: the experiment loop (step changes with consistent initialisation,
-//!   integration to a stop event, recording, end-of-life rules);
+//! - [`stepping`]: the experiment loop (step changes, integration to a stop event,
+//!   recording, end-of-life rules);
+//! - [`consistent`]: consistent algebraic states after a step change (Newton, with a
+//!   continuation in the control where a direct solve fails);
 //! - [`error`]: solver failures that keep the partial solution.
 
+mod consistent;
 pub mod error;
 mod problem;
 mod stepping;
@@ -21,10 +24,20 @@ pub use error::{Error, SolverFailure};
 use crate::cell::Cell;
 use crate::error::InputError;
 use crate::experiment::{Drive, Experiment};
-use crate::solution::Solution;
+use crate::solution::{RecordCycles, Solution};
 
 /// Longest a step may run when it has no duration of its own [s] (10 000 h).
 pub const MAX_STEP_DURATION: f64 = 3.6e7;
+
+/// A failed solver step ends the experiment step as a [`crate::solution::StopReason::VoltageCollapse`]
+/// when, at the rate the voltage is moving towards a cut-off, the charge still to pass before
+/// it is below this fraction of the charge the step has passed (the capacity is final to the
+/// solver tolerance).
+pub const COLLAPSE_CHARGE_FRACTION: f64 = 1e-6;
+
+/// Restarts from the last accepted state allowed in one experiment step before a solver
+/// failure ends the run.
+pub const MAX_RESTARTS_PER_STEP: usize = 3;
 
 /// Smallest first step after a step change [s].
 pub const MIN_INITIAL_STEP: f64 = 1e-3;
@@ -42,6 +55,14 @@ pub struct SolverOptions {
     pub interrupt: Option<Arc<AtomicBool>>,
     /// Called at the end of every experiment step.
     pub progress: Option<ProgressHook>,
+    /// Recording cadence [s]: points at every multiple of it from each step's start,
+    /// interpolated by the solver, plus each step's first and last point (None: every solver
+    /// step). A step's own "(N second period)" takes precedence.
+    pub output_period: Option<f64>,
+    /// Which cycles keep their recorded points (step and cycle summaries are kept for all).
+    pub record_cycles: RecordCycles,
+    /// Times [s] at which the full state is saved for profiles, interpolated by the solver.
+    pub snapshot_times: Vec<f64>,
 }
 
 /// Where a run stands, reported at the end of every step.
@@ -78,6 +99,9 @@ impl Default for SolverOptions {
             max_steps_per_step: 100_000,
             interrupt: None,
             progress: None,
+            output_period: None,
+            record_cycles: RecordCycles::default(),
+            snapshot_times: vec![],
         }
     }
 }
@@ -179,6 +203,8 @@ pub fn simulate(
         experiment,
         options,
         started,
+        retired: stepping::Retired::default(),
+        scratch: vec![0.0; model.len()],
     };
     match problem::build(&model, &control, options, y0) {
         Ok(problem) => run.execute(&problem),

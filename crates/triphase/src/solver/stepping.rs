@@ -8,16 +8,23 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use diffsol::{
-    BacktrackingLineSearch, Bdf, NewtonNonlinearSolver, OdeEquationsImplicit, OdeSolverMethod,
-    OdeSolverProblem, OdeSolverStopReason, Vector,
+    Bdf, OdeEquationsImplicit, OdeSolverMethod, OdeSolverProblem, OdeSolverState,
+    OdeSolverStopReason, Vector,
 };
 
 use super::problem::{C, LS, M, V};
-use super::{Error, Progress, SolverFailure, SolverOptions, MAX_STEP_DURATION, MIN_INITIAL_STEP};
+use diffsol::ode_solver::OdeSolverStatistics;
+
+use super::consistent;
+use super::{
+    Error, Progress, SolverFailure, SolverOptions, COLLAPSE_CHARGE_FRACTION, MAX_RESTARTS_PER_STEP,
+    MAX_STEP_DURATION, MIN_INITIAL_STEP,
+};
 use crate::experiment::{Drive, Experiment, Step, StepKind};
 use crate::model::events::{self, Event};
 use crate::model::{Control, Model, OperatingMode, Workspace};
-use crate::solution::{EndOfLifeRecord, Solution, SolverStats, StepRecord, StopReason};
+use crate::scalar::Dual64;
+use crate::solution::{Boundary, EndOfLifeRecord, Solution, SolverStats, StepRecord, StopReason};
 
 /// The operating mode and limits of `step` (the capacity limit is set once the step's
 /// starting charge is known).
@@ -63,6 +70,9 @@ pub(crate) struct Run<'x> {
     pub options: &'x SolverOptions,
     pub solution: Solution,
     pub started: Instant,
+    pub retired: Retired,
+    /// A state-sized buffer.
+    pub scratch: Vec<f64>,
 }
 
 type Solver<'a, Eqn> = Bdf<'a, Eqn, LS>;
@@ -83,21 +93,32 @@ impl Run<'_> {
                 ))
             }
         };
+        self.solution.initial_state = solver.state().y.clone_as_vec();
+        self.solution.final_state = self.solution.initial_state.clone();
         let experiment = self.experiment;
+        // a cycle the recording policy does not keep stays until the next one ends, so the last
+        // cycle run is always recorded
+        let mut provisional: Option<usize> = None;
         let schedule = (0..experiment.cycles)
             .flat_map(|c| (0..experiment.steps.len()).map(move |i| At { cycle: c, step: i }));
         let mut first_cycle_capacity = None;
         for (run_index, at) in schedule.enumerate() {
             if run_index > 0 {
-                if let Err(f) = self.change_step(&mut solver, problem, at) {
-                    self.solution.stats = stats(&solver, self.started);
-                    return Err(self.fail(at, f.time, f.message));
-                }
+                self.retired.add(solver.get_statistics());
+                solver = match self.change_step(solver, problem, at) {
+                    Ok(s) => s,
+                    Err(f) => {
+                        self.solution.stats = self.retired.total(None, self.started);
+                        return Err(self.fail(at, f.time, f.message));
+                    }
+                };
             }
-            let stop = match self.advance(&mut solver, at) {
+            let stop = match self.advance(&mut solver, problem, at) {
                 Ok(stop) => stop,
                 Err(f) => {
-                    self.solution.stats = stats(&solver, self.started);
+                    self.solution.stats = self
+                        .retired
+                        .total(Some(solver.get_statistics()), self.started);
                     return Err(self.fail(at, f.time, f.message));
                 }
             };
@@ -113,6 +134,14 @@ impl Run<'_> {
                 break;
             }
             let last_of_cycle = at.step + 1 == experiment.steps.len();
+            if last_of_cycle {
+                if let Some(c) = provisional.take() {
+                    self.solution.drop_cycle_points(c);
+                }
+                if !self.options.record_cycles.keeps(at.cycle + 1) {
+                    provisional = Some(at.cycle + 1);
+                }
+            }
             if let (true, Some(rule)) = (last_of_cycle, experiment.end_of_life) {
                 if let Some(mode) =
                     self.solution
@@ -126,7 +155,9 @@ impl Run<'_> {
                 }
             }
         }
-        self.solution.stats = stats(&solver, self.started);
+        self.solution.stats = self
+            .retired
+            .total(Some(solver.get_statistics()), self.started);
         Ok(self.solution)
     }
 
@@ -143,54 +174,49 @@ impl Run<'_> {
     }
 
     /// The step changes: new control, a starting guess for the algebraic states, a consistent
-    /// state and a fresh step size (the applied current is discontinuous here).
+    /// state and a fresh step size (the applied current is discontinuous here). The solver is
+    /// rebuilt from its state, so its Jacobian is evaluated afresh: the operating point has
+    /// jumped, and a Jacobian kept from the previous step (diffsol re-evaluates it only after a
+    /// convergence failure or every 50 steps) lets the Newton iteration stop short in weakly
+    /// determined directions, such as the mixed potential of a cathode at rest.
     fn change_step<'a, Eqn>(
         &self,
-        solver: &mut Solver<'a, Eqn>,
+        solver: Solver<'a, Eqn>,
         problem: &'a OdeSolverProblem<Eqn>,
         at: At,
-    ) -> Result<(), StepFailure>
+    ) -> Result<Solver<'a, Eqn>, StepFailure>
     where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         let t = solver.state().t;
+        let failure = |message: String| StepFailure { time: t, message };
         let step = &self.experiment.steps[at.step];
-        self.control.set(configure(&self.model, step));
-        {
-            let st = solver.state_mut();
-            let mut y = st.y.clone_as_vec();
-            self.model
-                .guess_after_mode_change(&self.control.get(), &mut y);
-            *st.y = Vector::from_slice(&y, *st.y.context());
-        }
-        let ic = &problem.ic_options;
-        let mut ls = BacktrackingLineSearch::default();
-        ls.c = ic.armijo_constant;
-        ls.max_iter = ic.max_linesearch_iterations;
-        ls.tau = ic.step_reduction_factor;
-        let mut newton = NewtonNonlinearSolver::new(LS::default(), ls);
-        solver
-            .state_mut()
-            .set_consistent(problem, &mut newton)
-            .map_err(|e| StepFailure {
-                time: t,
-                message: format!("no consistent state at the step change: {e}"),
-            })?;
-        solver
-            .state_mut()
-            .set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
+        let mut state = solver.into_state();
+        let new_control = configure(&self.model, step);
+        consistent::after_step_change(
+            &self.model,
+            problem,
+            &mut state.as_mut(),
+            &new_control,
+            &self.control,
+        )
+        .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
+        state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
         // the heuristic starts from ~1e-5 s; the fastest transient after a current switch
         // (concentration polarisation in the first volume, dx^2/D ~ 0.03 s) allows 1 ms, and
         // the error test rejects the step if not
-        let h = solver.state_mut().h;
+        let h = state.as_mut().h;
         *h = h.max(MIN_INITIAL_STEP);
-        Ok(())
+        problem
+            .bdf_solver::<LS>(state)
+            .map_err(|e| failure(format!("cannot restart the solver: {e}")))
     }
 
     /// Integrates one experiment step and records it; returns why it ended.
     fn advance<'a, Eqn>(
         &mut self,
         solver: &mut Solver<'a, Eqn>,
+        problem: &'a OdeSolverProblem<Eqn>,
         at: At,
     ) -> Result<StopReason, StepFailure>
     where
@@ -203,6 +229,7 @@ impl Run<'_> {
         let t_start = solver.state().t;
         let y_start = solver.state().y.clone_as_vec();
         self.solution.push(t_start, &y_start, record);
+        self.snapshot(t_start, &y_start);
         // the capacity limit counts from the charge passed at the step start
         let (area, carbon) = (
             model.params.geometry.electrode_area,
@@ -214,30 +241,50 @@ impl Run<'_> {
                 .map(|c| (y_start[model.layout.charge], c.per_area(area, carbon))),
             ..self.control.get()
         });
-        let result = self.integrate(solver, step, t_start, &y_start);
+        let mut max_abs_voltage = model.voltage(&y_start).abs();
+        let result = self.integrate(solver, problem, step, t_start, &mut max_abs_voltage);
         let stop = match &result {
             Ok(stop) => *stop,
             Err(_) => StopReason::SolverFailure,
         };
+        // the end: the stop point, or the last accepted state when the solver failed
+        let (t_end, y_end) = (solver.state().t, solver.state().y.clone_as_vec());
+        if result.is_err() && self.solution.time.last() != Some(&t_end) {
+            self.solution.push(t_end, &y_end, record);
+        }
         self.solution.steps.push(StepRecord {
             text: step.text.clone(),
             kind: step.kind,
             cycle: at.cycle + 1,
             capacity_limited: step.capacity_limit.is_some(),
-            first_point,
-            last_point: self.solution.len() - 1,
+            start: Boundary::of(&model, t_start, &y_start),
+            end: Boundary::of(&model, t_end, &y_end),
+            max_abs_voltage,
+            points: Some((first_point, self.solution.len() - 1)),
             stop,
         });
+        self.solution.final_state = y_end;
         result
     }
 
-    /// The solver loop of one step from (t_start, y_start).
+    /// Saves the state at the requested snapshot times in (t0, t1] (and at t0 itself for the
+    /// first point), interpolated by the solver.
+    fn snapshot(&mut self, t: f64, y: &[f64]) {
+        if self.options.snapshot_times.contains(&t)
+            && !self.solution.snapshots.iter().any(|(s, _)| *s == t)
+        {
+            self.solution.snapshots.push((t, y.to_vec()));
+        }
+    }
+
+    /// The solver loop of one step from t_start; tracks the largest |V|.
     fn integrate<'a, Eqn>(
         &mut self,
         solver: &mut Solver<'a, Eqn>,
+        problem: &'a OdeSolverProblem<Eqn>,
         step: &Step,
         t_start: f64,
-        y_start: &[f64],
+        max_abs_voltage: &mut f64,
     ) -> Result<StopReason, StepFailure>
     where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
@@ -248,7 +295,7 @@ impl Run<'_> {
         events::roots(
             &self.model,
             &self.control.get(),
-            y_start,
+            &solver.state().y.clone_as_vec(),
             &mut Workspace::for_model(&self.model),
             &mut g,
         );
@@ -263,7 +310,10 @@ impl Run<'_> {
         solver
             .set_stop_time(t_end)
             .map_err(|e| failure(t_start, e))?;
-        let mut last_recorded = t_start;
+        // recording cadence: the step's own period, else the run's, else every solver step
+        let period = step.period.or(self.options.output_period);
+        let mut next_output = period.map(|p| t_start + p);
+        let mut restarts = 0;
         for _ in 0..self.options.max_steps_per_step {
             if self
                 .options
@@ -273,38 +323,170 @@ impl Run<'_> {
             {
                 return Ok(StopReason::Interrupted);
             }
-            match solver.step() {
-                Ok(OdeSolverStopReason::InternalTimestep) => {
-                    let t = solver.state().t;
-                    if step.period.is_none_or(|p| t - last_recorded >= p) {
-                        self.solution
-                            .push(t, &solver.state().y.clone_as_vec(), record);
-                        last_recorded = t;
+            let t_before = solver.state().t;
+            let outcome = match solver.step() {
+                Ok(o) => o,
+                Err(_) if self.collapsed(solver, t_start) => {
+                    self.end_point(solver, record, max_abs_voltage);
+                    return Ok(StopReason::VoltageCollapse);
+                }
+                Err(e) if restarts < MAX_RESTARTS_PER_STEP => {
+                    // last line of defence: restart from the last accepted state, made
+                    // consistent again, with a fresh history and Jacobian (see `restart`)
+                    restarts += 1;
+                    self.restart(solver, problem, t_end)
+                        .map_err(|_| failure(t_before, e))?;
+                    continue;
+                }
+                Err(e) => return Err(failure(t_before, e)),
+            };
+            let t_now = match outcome {
+                OdeSolverStopReason::RootFound(t_root, _) => t_root,
+                _ => solver.state().t,
+            };
+            // requested snapshots and periodic points inside this solver step, interpolated
+            self.interpolate_outputs(solver, t_before, t_now, &mut next_output, period, record)
+                .map_err(|e| failure(t_now, e))?;
+            match outcome {
+                OdeSolverStopReason::InternalTimestep => {
+                    let st = solver.state();
+                    // copied into a kept buffer: no allocation per solver step
+                    for (i, x) in self.scratch.iter_mut().enumerate() {
+                        *x = st.y[i];
+                    }
+                    *max_abs_voltage = max_abs_voltage.max(self.model.voltage(&self.scratch).abs());
+                    if period.is_none() {
+                        self.solution.push(st.t, &self.scratch, record);
                     }
                 }
-                Ok(OdeSolverStopReason::TstopReached) => {
-                    let st = solver.state();
-                    self.solution.push(st.t, &st.y.clone_as_vec(), record);
+                OdeSolverStopReason::TstopReached => {
+                    self.end_point(solver, record, max_abs_voltage);
                     return Ok(if step.duration.is_some() {
                         StopReason::DurationReached
                     } else {
                         StopReason::StepLimit
                     });
                 }
-                Ok(OdeSolverStopReason::RootFound(t_root, idx)) => {
+                OdeSolverStopReason::RootFound(t_root, idx) => {
                     solver
                         .state_mut_back(t_root)
                         .map_err(|e| failure(t_root, e))?;
-                    let st = solver.state();
-                    self.solution.push(st.t, &st.y.clone_as_vec(), record);
+                    self.end_point(solver, record, max_abs_voltage);
                     return Ok(StopReason::Event {
                         event: Event::ALL[idx],
                     });
                 }
-                Err(e) => return Err(failure(solver.state().t, e)),
             }
         }
         Ok(StopReason::StepLimit)
+    }
+
+    /// Restarts the integration from the last accepted state after a failed solver step: the
+    /// algebraic states are solved again under the running control, the step history is
+    /// dropped (order 1), the Jacobian evaluated afresh and the step size chosen anew.
+    ///
+    /// BDF carries its history from step to step; when accepted states sit off the algebraic
+    /// constraint by more than the error weights (a Newton iteration stopped early in a weakly
+    /// determined direction, late in a discharge as the O2 runs out), every later predictor
+    /// inherits the offset and the error test fails at any step size. A restart clears it.
+    /// Counted in [`SolverStats::restarts`].
+    fn restart<'a, Eqn>(
+        &mut self,
+        solver: &mut Solver<'a, Eqn>,
+        problem: &'a OdeSolverProblem<Eqn>,
+        t_end: f64,
+    ) -> Result<(), diffsol::error::DiffsolError>
+    where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        self.retired.add(solver.get_statistics());
+        self.retired.restarts += 1;
+        let mut state = solver.checkpoint();
+        consistent::after_step_change(
+            &self.model,
+            problem,
+            &mut state.as_mut(),
+            &self.control.get(),
+            &self.control,
+        )?;
+        state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
+        *solver = problem.bdf_solver::<LS>(state)?;
+        solver.set_stop_time(t_end)
+    }
+
+    /// Whether the voltage at the solver's last accepted state is collapsing towards a
+    /// cut-off of the running step: at its present rate dV/dt, the charge to pass before the
+    /// cut-off is below [`COLLAPSE_CHARGE_FRACTION`] of the charge the step has passed.
+    fn collapsed<'a, Eqn>(&self, solver: &Solver<'a, Eqn>, t_start: f64) -> bool
+    where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        let st = solver.state();
+        let l = &self.model.layout;
+        let (y, dy) = (st.y.clone_as_vec(), st.dy.clone_as_vec());
+        let dual: Vec<Dual64> = y
+            .iter()
+            .zip(&dy)
+            .map(|(a, b)| Dual64::new(*a, *b))
+            .collect();
+        let v = self.model.voltage(&dual);
+        let control = self.control.get();
+        let time_to_cutoff = match (control.lower_cutoff, control.upper_cutoff) {
+            (Some(lo), _) if v.eps < 0.0 => (v.re - lo) / -v.eps,
+            (_, Some(hi)) if v.eps > 0.0 => (hi - v.re) / v.eps,
+            _ => return false,
+        };
+        let i = y[l.current].abs();
+        let passed = i * (st.t - t_start);
+        time_to_cutoff >= 0.0 && i * time_to_cutoff < COLLAPSE_CHARGE_FRACTION * passed
+    }
+
+    /// Records the step's end point.
+    fn end_point<'a, Eqn>(
+        &mut self,
+        solver: &Solver<'a, Eqn>,
+        record: usize,
+        max_abs_voltage: &mut f64,
+    ) where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        let st = solver.state();
+        let y = st.y.clone_as_vec();
+        *max_abs_voltage = max_abs_voltage.max(self.model.voltage(&y).abs());
+        if self.solution.time.last() != Some(&st.t) {
+            self.solution.push(st.t, &y, record);
+        }
+    }
+
+    /// Snapshots and periodic output points in (t0, t1], interpolated by the solver.
+    fn interpolate_outputs<'a, Eqn>(
+        &mut self,
+        solver: &Solver<'a, Eqn>,
+        t0: f64,
+        t1: f64,
+        next_output: &mut Option<f64>,
+        period: Option<f64>,
+        record: usize,
+    ) -> Result<(), diffsol::error::DiffsolError>
+    where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        for i in 0..self.options.snapshot_times.len() {
+            let t = self.options.snapshot_times[i];
+            if t > t0 && t <= t1 {
+                let y = solver.interpolate(t)?.clone_as_vec();
+                self.snapshot(t, &y);
+            }
+        }
+        if let (Some(p), Some(next)) = (period, next_output.as_mut()) {
+            // points strictly inside the solver step; the step's end is recorded separately
+            while *next < t1 {
+                let y = solver.interpolate(*next)?.clone_as_vec();
+                self.solution.push(*next, &y, record);
+                *next += p;
+            }
+        }
+        Ok(())
     }
 
     /// Calls the progress hook at the end of a step.
@@ -332,16 +514,36 @@ impl Run<'_> {
     }
 }
 
-fn stats<'a, S: OdeSolverMethod<'a, E>, E: diffsol::OdeEquations + 'a>(
-    solver: &S,
-    started: Instant,
-) -> SolverStats {
-    let s = solver.get_statistics();
-    SolverStats {
-        steps: s.number_of_steps,
-        error_test_failures: s.number_of_error_test_failures,
-        newton_iterations: s.number_of_nonlinear_solver_iterations,
-        lu_setups: s.number_of_linear_solver_setups,
-        wall_time_s: started.elapsed().as_secs_f64(),
+/// Statistics of the solvers retired at step changes and restarts (each starts a fresh one),
+/// and the number of restarts.
+#[derive(Debug, Default)]
+pub(crate) struct Retired {
+    stats: SolverStats,
+    restarts: usize,
+}
+
+impl Retired {
+    /// Adds a retiring solver's statistics.
+    fn add(&mut self, s: &OdeSolverStatistics) {
+        self.stats.steps += s.number_of_steps;
+        self.stats.error_test_failures += s.number_of_error_test_failures;
+        self.stats.newton_iterations += s.number_of_nonlinear_solver_iterations;
+        self.stats.lu_setups += s.number_of_linear_solver_setups;
+    }
+
+    /// The run's statistics: the retired solvers' and the running one's.
+    fn total(&self, running: Option<&OdeSolverStatistics>, started: Instant) -> SolverStats {
+        let mut all = Retired {
+            stats: self.stats,
+            restarts: self.restarts,
+        };
+        if let Some(s) = running {
+            all.add(s);
+        }
+        SolverStats {
+            wall_time_s: started.elapsed().as_secs_f64(),
+            restarts: self.restarts,
+            ..all.stats
+        }
     }
 }

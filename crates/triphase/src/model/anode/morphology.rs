@@ -11,7 +11,10 @@
 //! Dendrites (option `dendrites`): the tip length grows during plating, faster near the
 //! limiting current of the separator, and is partly removed by stripping:
 //!
-//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(|L_d| + 1 nm),   x = min(i_p/(a_f i_lim), 0.95)
+//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(|L_d| + 10 nm),   x = min(i_p/(a_f i_lim), 0.95)
+//!
+//! Removal is first order in L_d below 10 nm, so the end of the dendrites is resolved and an
+//! undershoot below zero is pulled back.
 //!   i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s),   i_p = max(-i_app, 0)
 //!
 //! The local current density i/a_f sets both rates: a 3D host (a_f > 1) spreads the current.
@@ -62,6 +65,10 @@ pub fn dendrites<T: Scalar>(m: &Model, y: &[T], out: &mut [T]) {
     out[d] = dendrite_rate(m, y[l.current], y[d]);
 }
 
+/// Dendrite length below which stripping removes dendrites at a rate proportional to their
+/// length [m].
+pub const DENDRITE_REMOVAL_LENGTH: f64 = 1e-8;
+
 /// Tip growth rate dL_d/dt [m.s-1] of dendrites on a metal electrode carrying the oxidation
 /// (stripping-positive) current density `i_ox` [A.m-2] with dendrites of length `len` [m].
 pub fn dendrite_rate<T: Scalar>(m: &Model, i_ox: T, len: T) -> T {
@@ -73,10 +80,11 @@ pub fn dendrite_rate<T: Scalar>(m: &Model, i_ox: T, len: T) -> T {
     };
     let x = plate / (limiting_current(m) * m.params.anode.surface_area_factor);
     let x = if x.re() > 0.95 { x * 0.0 + 0.95 } else { x };
-    // |L| in the denominator: a small negative undershoot of the solver is pulled back
-    // to 0 instead of meeting a pole at L = -1 nm
+    // stripping removes dendrites at a fixed ratio to the metal stripped while they are longer
+    // than ~10 nm and first order in L below, so the integrator resolves their end (a sharper
+    // switch-off let it overshoot below zero); a small negative undershoot is pulled back
     let removal =
         strip * (p.dendrite_stripping_ratio * m.params.anode.metal_molar_volume / FARADAY) * len
-            / (crate::scalar::smooth_abs(len, 1e-12) + 1e-9);
+            / (crate::scalar::smooth_abs(len, 1e-12) + DENDRITE_REMOVAL_LENGTH);
     x / (-x + 1.0) * p.dendrite_growth_velocity - removal
 }

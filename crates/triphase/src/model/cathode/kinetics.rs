@@ -2,16 +2,22 @@
 //!
 //! Per carbon surface (i_c > 0 oxidation, i.e. charge), with a film resistance in series:
 //!
-//!   i_c = i0_c [ s_p exp(alpha_a f eta) - (c_O2/c_O2,ref)(c_e/c_0) exp(-alpha_c f eta) ]
-//!   eta = phi_s - phi_e - E0 - i_c R_film(delta)
-//!   s_p = (e + 1e-6 eps_sat) / (e + eps_sat),  e = w ln(1 + exp(eps_p/w)), w = 0.01 eps_sat
+//!   i_c = i0_c [ (s_p + s_bg) exp(alpha_a f eta) - (c_O2/c_O2,ref)(c_e/c_0) exp(-alpha_c f eta) ]
+//!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
+//!   algebraic state of each cathode volume; i_c follows from it)
+//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6
 //!
 //! The reduction branch is first order in O2 and in the cation (rate-determining first
-//! electron transfer O2 + M+ + e- -> MO2); the oxidation branch needs product to oxidise
-//! (s_p -> 1 once eps_p >> eps_sat; the 1e-6 floor is the residual activity of bare carbon and
-//! keeps the rest potential of a fresh cathode defined). Product growth:
+//! electron transfer O2 + M+ + e- -> MO2). The oxidation branch has two parts: product
+//! oxidation, which needs product (s_p -> 1 once eps_p >> eps_sat, 0 without product, see
+//! [`oxidation_activity`]), and a background oxidation of the electrolyte on bare carbon
+//! (s_bg, estimate), i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh
+//! cathode defined and carries the current of a product-free volume at ~1.2 V more
+//! overpotential. Its charge releases cations that are not the metal's (protons); their amount
+//! is the `electrolyte_oxidation` ledger, d n_ox,j/dt = a i_bg dx_j / F per volume, counted
+//! apart in the metal balance. Product growth:
 //!
-//!   d(eps_p)/dt = -a (i_c - i_par) V_p / (n F)
+//!   d(eps_p)/dt = -a (i_c - i_bg - i_par) V_p / (n F)
 //!
 //! where i_par is the parasitic part of the reduction current (0 unless the `parasitic` option
 //! is on, see [`super::parasitic`]).
@@ -19,28 +25,33 @@
 //! The volumetric reaction current a i_c enters the electrolyte, solid and O2 balances.
 
 use crate::constants::FARADAY;
-use crate::kinetics::butler_volmer;
+use crate::kinetics::{butler_volmer, MAX_EXPONENT};
 use crate::model::workspace::{Properties, Sources};
 use crate::model::Model;
-use crate::scalar::{softplus, Scalar};
+use crate::scalar::{exp_clipped, Scalar};
 
-/// Residual activity of product-free carbon for oxidation, relative to eps_sat.
+/// Activity of the background oxidation on the carbon, relative to the product's exchange
+/// current density [-] (estimate): the oxidation that remains where there is no product to
+/// oxidise (the electrolyte). It keeps the rest potential of a fresh cathode defined and lets
+/// a product-free volume carry current at ~1.2 V more overpotential, so the voltage cut-off
+/// ends a charge whose product is gone.
 pub const BARE_CARBON_ACTIVITY: f64 = 1e-6;
 
-/// Activity factor of the oxidation branch,
-/// s_p = (e + 1e-6 eps_sat) / (e + eps_sat), in [1e-6, 1), with e = softplus(eps_p) a smooth
-/// max(eps_p, 0) of width 0.01 eps_sat.
+/// Activity factor of product oxidation,
 ///
-/// The floor at eps_p = 0 keeps the kinetics invertible when a volume's product is used up:
-/// oxidation there needs ~1.2 V more overpotential, so charge moves to volumes that still hold
-/// product; once the cathode as a whole is empty the `ProductExhausted` event ends the step.
+///   s_p = eps_p / (|eps_p| + eps_sat)
+///
+/// (|x| smoothed over 1e-6 eps_sat): the saturating law eps_p/(eps_p + eps_sat), first order
+/// in eps_p below eps_sat, zero without product, so a volume that runs out stops while its
+/// neighbours carry the current. Below zero it changes sign: product the integrator carried
+/// below zero is pulled back instead of drifting further (the robustness test checks every
+/// volume).
 #[inline]
 pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
-    let e = softplus(eps_p, 1e-2 * eps_sat);
-    (e + BARE_CARBON_ACTIVITY * eps_sat) / (e + eps_sat)
+    eps_p / (crate::scalar::smooth_abs(eps_p, BARE_CARBON_ACTIVITY * eps_sat) + eps_sat)
 }
 
-/// Reaction rows (i_c) and parasitic-deposit rows; the product growth, the volumetric current
+/// Overpotential rows (eta per cathode volume) and parasitic-deposit rows; the product growth, the volumetric current
 /// into the carbon, the cations it consumes and the O2 the product takes.
 pub fn contribute<T: Scalar>(
     m: &Model,
@@ -59,14 +70,13 @@ pub fn contribute<T: Scalar>(
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
         let eps_p = y[l.product.start + j];
-        let i_c = y[l.reaction.start + j];
+        let eta = y[l.overpotential.start + j];
         let deposit = m.deposit(y, j);
         let area = m.structure.active_area(deposit);
         let r_film = m.film.resistance(m.structure.film_thickness(deposit));
-        let eta = y[l.phi_s.start + j] - y[l.phi_e.start + k] - c.standard_potential - i_c * r_film;
-        let s_ox = oxidation_activity(eps_p, eps_sat);
+        let s_ox = oxidation_activity(eps_p, eps_sat) + BARE_CARBON_ACTIVITY;
         let s_red = props.c_gas[k] * props.c_e[k] / (c_o2_ref * c0);
-        let i_bv = butler_volmer(
+        let i_c = butler_volmer(
             c.exchange_current_density,
             c.anodic_transfer_coefficient,
             c.cathodic_transfer_coefficient,
@@ -75,17 +85,25 @@ pub fn contribute<T: Scalar>(
             s_ox,
             s_red,
         );
-        out[l.reaction.start + j] = (i_c - i_bv) / c.exchange_current_density;
+        // the background part of the oxidation branch oxidises the electrolyte, not the product
+        let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
+            * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
+        // the charge-transfer overpotential is what remains of phi_s - phi_e - E0 after the
+        // drop across the product film
+        out[l.overpotential.start + j] =
+            y[l.phi_s.start + j] - y[l.phi_e.start + k] - c.standard_potential - i_c * r_film - eta;
         let source = area * i_c;
         src.charge[k] += source;
         src.salt[k] += source / FARADAY;
+        let background = area * i_bg;
+        out[l.electrolyte_oxidation.start + j] = background * (m.mesh.dx[k] / FARADAY);
         let forming = match &l.side_product {
             Some(r) => {
                 let lost = super::parasitic::current(m, eta, i_c) * area;
                 out[r.start + j] = super::parasitic::deposit_rate(m, lost);
-                source - lost
+                source - background - lost
             }
-            None => source,
+            None => source - background,
         };
         // the O2 of the product comes from the dissolved O2 (0 is gas O2 in the layout)
         src.gas[k] += forming / nf;
@@ -112,33 +130,65 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64) -> f64 {
     }
 }
 
-/// Sets the solid potential of `y` to a starting guess for the consistent initialisation: in
-/// each volume the potential at which its kinetics carry its reaction current, or, at rest
-/// (`uniform`), their median (at zero current the per-volume values can be far apart where
-/// O2 or product is depleted, while the well-connected carbon is nearly equipotential).
-pub fn guess_solid_potential(m: &Model, y: &mut [f64], uniform: bool) {
+/// The reaction current per carbon area in cathode volume `j` of state `y` [A.m-2] (positive
+/// = oxidation), from its overpotential state.
+pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let l = &m.layout;
     let c = &m.params.cathode;
-    let c0 = m.params.electrolyte.initial_concentration;
+    let (s_ox, s_red) = activities(m, y, j);
+    butler_volmer(
+        c.exchange_current_density,
+        c.anodic_transfer_coefficient,
+        c.cathodic_transfer_coefficient,
+        m.f,
+        y[l.overpotential.start + j],
+        s_ox,
+        s_red,
+    )
+}
+
+/// Activities (s_ox, s_red) of the oxidation and reduction branches in cathode volume `j`.
+fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64) {
+    let l = &m.layout;
+    let c = &m.params.cathode;
+    let k = m.cat(j);
+    let eps = m.structure.porosity(m.deposit(y, j));
+    let s_ox = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction)
+        + BARE_CARBON_ACTIVITY;
+    let s_red = (y[l.o2.start + k] / eps) * (y[l.salt.start + k] / eps)
+        / (m.params.oxygen.reference_concentration * m.params.electrolyte.initial_concentration);
+    (s_ox, s_red)
+}
+
+/// Sets the overpotentials and the solid potential of `y` to a starting guess for the
+/// consistent initialisation, so that each cathode volume carries its target reaction current
+/// `i_target[j]`; at rest (`uniform`) the carbon takes the median of the per-volume potentials
+/// (at zero current those can be far apart where O2 or product is depleted, while the
+/// well-connected carbon is nearly equipotential) and each overpotential follows from it.
+pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform: bool) {
+    let l = &m.layout;
+    let c = &m.params.cathode;
     let mut phi = Vec::with_capacity(m.mesh.n_cat);
-    for j in 0..m.mesh.n_cat {
+    let mut eta = Vec::with_capacity(m.mesh.n_cat);
+    for (j, &i_c) in i_target.iter().enumerate() {
         let k = m.cat(j);
-        let eps_p = y[l.product.start + j];
-        let deposit = m.deposit(y, j);
-        let eps = m.structure.porosity(deposit);
-        let i_c = y[l.reaction.start + j];
-        let s_ox = oxidation_activity(eps_p, c.product_saturation_fraction);
-        let s_red = ((y[l.o2.start + k] / eps) * (y[l.salt.start + k] / eps)
-            / (m.params.oxygen.reference_concentration * c0))
-            .max(1e-6);
-        let eta = overpotential_guess(m, i_c, s_ox, s_red);
-        let r_film: f64 = m.film.resistance(m.structure.film_thickness(deposit));
-        phi.push(y[l.phi_e.start + k] + c.standard_potential + eta + i_c * r_film);
+        let (s_ox, s_red) = activities(m, y, j);
+        let e = overpotential_guess(m, i_c, s_ox, s_red.max(1e-6));
+        let r_film: f64 = m
+            .film
+            .resistance(m.structure.film_thickness(m.deposit(y, j)));
+        eta.push(e);
+        phi.push(y[l.phi_e.start + k] + c.standard_potential + e + i_c * r_film);
     }
-    if uniform {
+    if uniform && !phi.is_empty() {
         let mut sorted = phi.clone();
         sorted.sort_by(f64::total_cmp);
-        phi.iter_mut().for_each(|p| *p = sorted[sorted.len() / 2]);
+        let median = sorted[sorted.len() / 2];
+        for j in 0..phi.len() {
+            phi[j] = median;
+            eta[j] = median - y[l.phi_e.start + m.cat(j)] - c.standard_potential;
+        }
     }
     y[l.phi_s.clone()].copy_from_slice(&phi);
+    y[l.overpotential.clone()].copy_from_slice(&eta);
 }

@@ -5,7 +5,7 @@
 //! grows with the ORR overpotential (more superoxide in solution at higher rates):
 //!
 //!   chi = chi_0 e^x / (1 + chi_0 (e^x - 1)),  x = softplus(-eta_ct, 10 mV) / V_chi
-//!   i_par = chi min(i_c, 0)
+//!   i_par = chi i_c / (1 + exp(i_c / w)),  w = 1e-3 / (a_0 L_c) A m-2   (a smooth min(i_c, 0))
 //!
 //! The parasitic current consumes cations like the main reaction but no O2 from the gas, so
 //! e-/O2 rises above n; its deposit (2 electrons, 2 cations and one solvent molecule per unit,
@@ -30,7 +30,13 @@ pub fn current<T: Scalar>(m: &Model, eta_ct: T, i_c: T) -> T {
     let x = softplus(-eta_ct, 0.01) / c.parasitic_overpotential_scale;
     let ex = x.exp();
     let chi = ex * c.parasitic_fraction / ((ex - 1.0) * c.parasitic_fraction + 1.0);
-    let reduction = if i_c.re() < 0.0 { i_c } else { i_c * 0.0 };
+    // the reduction part of i_c, min(i_c, 0), smoothed as i_c / (1 + exp(i_c / w)) over a
+    // thousandth of the current a 1 A m-2 cell current puts on the carbon: zero at zero
+    // current, i_c well below, and no kink at i_c = 0 to stall the error control where a
+    // volume's current hovers around zero (an emptied volume at the end of a charge)
+    let width =
+        1e-3 / (m.params.geometry.cathode_specific_area * m.params.geometry.cathode_thickness);
+    let reduction = i_c / (crate::scalar::exp_clipped(i_c / width, 200.0) + 1.0);
     chi * reduction
 }
 

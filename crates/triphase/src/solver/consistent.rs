@@ -1,0 +1,118 @@
+//! Consistent algebraic states after a step change.
+//!
+//! At a step change the differential states (concentrations, product, inventories) are
+//! continuous and the algebraic ones (potentials, overpotentials, current) jump to satisfy the
+//! new control. A Newton solve from [`Model::guess_after_mode_change`] finds them in most
+//! cases; where it does not (a charge after a rest on a product-lean cathode: the kinetics are
+//! exponential and the guess far from the root), the control is moved from its old value to
+//! its new one in a continuation, each stage's Newton solve starting from the previous stage's
+//! solution. The first stage is the old operating point itself, which is consistent, so every
+//! stage starts close to its root.
+
+use std::cell::Cell as StdCell;
+
+use diffsol::{
+    BacktrackingLineSearch, DiffsolError, NewtonNonlinearSolver, OdeEquationsImplicit,
+    OdeSolverProblem, StateRefMut, Vector,
+};
+
+use super::problem::{C, LS, M, V};
+use crate::model::{Control, Model, OperatingMode};
+
+/// Smallest continuation stage, as a fraction of the path from the old to the new control.
+const MIN_STAGE: f64 = 1.0 / 4096.0;
+
+/// Makes `state` (consistent under the control in force so far) consistent under `new`, and leaves `new` in
+/// `control`, the control the residual reads.
+pub(crate) fn after_step_change<Eqn>(
+    model: &Model,
+    problem: &OdeSolverProblem<Eqn>,
+    state: &mut StateRefMut<'_, V>,
+    new: &Control,
+    control: &StdCell<Control>,
+) -> Result<(), DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    let start = state.y.clone_as_vec();
+    control.set(*new);
+    let mut y = start.clone();
+    model.guess_after_mode_change(new, &mut y);
+    let direct = solve(problem, state, &y);
+    let Err(direct_error) = direct else {
+        return Ok(());
+    };
+    let result = continuation(model, problem, state, &start, new, control);
+    control.set(*new);
+    // report the direct attempt's error when the continuation cannot help either
+    result.map_err(|_| direct_error)
+}
+
+/// Walks the control from its value at the old operating point to `new`, halving the stage
+/// on a failed solve and doubling it after a success.
+fn continuation<Eqn>(
+    model: &Model,
+    problem: &OdeSolverProblem<Eqn>,
+    state: &mut StateRefMut<'_, V>,
+    start: &[f64],
+    new: &Control,
+    control: &StdCell<Control>,
+) -> Result<(), DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    let l = &model.layout;
+    let (i0, v0) = (start[l.current], model.voltage(start));
+    // the old operating point expressed in the new mode's quantity
+    let (from, to, mode): (f64, f64, fn(f64) -> OperatingMode) = match new.mode {
+        OperatingMode::Current(i) => (i0, i, OperatingMode::Current),
+        OperatingMode::Voltage(v) => (v0, v, OperatingMode::Voltage),
+        OperatingMode::Power(p) => (i0 * v0, p, OperatingMode::Power),
+    };
+    let mut y = start.to_vec();
+    let (mut done, mut stage) = (0.0_f64, 0.25_f64);
+    loop {
+        let next = (done + stage).min(1.0);
+        control.set(Control::at(mode(from + (to - from) * next)));
+        let mut guess = y.clone();
+        if let OperatingMode::Current(i) = control.get().mode {
+            guess[l.current] = i;
+        }
+        match solve(problem, state, &guess) {
+            Ok(()) => {
+                y = state.y.clone_as_vec();
+                done = next;
+                if done >= 1.0 {
+                    return Ok(());
+                }
+                stage = (2.0 * stage).min(1.0);
+            }
+            Err(e) => {
+                stage /= 4.0;
+                if stage < MIN_STAGE {
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// One Newton solve of the algebraic states of `state` from `y` under the control in force.
+fn solve<Eqn>(
+    problem: &OdeSolverProblem<Eqn>,
+    state: &mut StateRefMut<'_, V>,
+    y: &[f64],
+) -> Result<(), DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    let ic = &problem.ic_options;
+    let mut ls = BacktrackingLineSearch::default();
+    ls.c = ic.armijo_constant;
+    ls.max_iter = ic.max_linesearch_iterations;
+    ls.tau = ic.step_reduction_factor;
+    let mut newton = NewtonNonlinearSolver::new(LS::default(), ls);
+    let ctx = *state.y.context();
+    *state.y = V::from_slice(y, ctx);
+    state.set_consistent(problem, &mut newton)
+}
