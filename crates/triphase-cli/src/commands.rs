@@ -170,8 +170,13 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
     let exp = experiment(&args.steps)?.with_cycles(args.cycles)?;
     let repeat = args.repeat.max(1);
     let options = SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?;
-    // warm-up run, also reports the work done
-    let first = simulate(&cell, &exp, &options)?;
+    // warm-up run, also reports the work done; a failed solve is reported, not fatal: its
+    // partial run is what gets timed
+    let (first, failure) = match simulate(&cell, &exp, &options) {
+        Ok(sol) => (sol, None),
+        Err(Error::Input(e)) => return Err(e.into()),
+        Err(Error::Solver(f)) => ((*f.partial).clone(), Some(f.to_string())),
+    };
     let mut times = Vec::with_capacity(repeat);
     for _ in 0..repeat {
         let t = Instant::now();
@@ -191,6 +196,10 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
         first.stats.lu_setups,
         first.discharge_capacity_mAh_cm2()
     );
+    if let Some(f) = &failure {
+        outln!(text, "FAILED (the partial run is timed): {f}");
+    }
+    outln!(text, "machine: {}", machine());
     outln!(
         text,
         "{repeat} runs: min {:.2} ms, median {:.2} ms, max {:.2} ms per simulation",
@@ -206,6 +215,21 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
     }
     output::emit(&text);
     Ok(())
+}
+
+/// The CPU model and the number of hardware threads, for benchmark reports.
+fn machine() -> String {
+    let model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    format!("{model}, {threads} threads")
 }
 
 fn params(args: ParamsArgs) -> Result<(), CliError> {

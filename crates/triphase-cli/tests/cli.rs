@@ -413,6 +413,122 @@ fn ctrl_c_writes_what_was_computed_and_exits_cleanly() {
     assert!(!summary["cycles"].as_array().unwrap().is_empty());
 }
 
+/// Starts a long cycling run writing CSV, Parquet, charts and the report into `dir`.
+fn long_run(dir: &std::path::Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_triphase"))
+        .args([
+            "run",
+            "li-o2-ideal-anode",
+            "-e",
+            "Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+            "-e",
+            "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
+            "--cycles",
+            "100000",
+            "--record-cycles",
+            "all",
+            "--format",
+            "both",
+            "--report",
+            "--out",
+            dir.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn signal(child: &std::process::Child, sig: &str) {
+    // the process may be gone already
+    let _ = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status();
+}
+
+/// Whether the output file at `path` is complete (by its format's end marker or structure).
+fn complete(path: &std::path::Path) -> Result<(), String> {
+    let b = std::fs::read(path).map_err(|e| e.to_string())?;
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let text = || String::from_utf8_lossy(&b).into_owned();
+    let ok = match path.extension().and_then(|e| e.to_str()) {
+        Some("csv") => {
+            let t = text();
+            let mut lines = t.lines();
+            let width = lines.next().map_or(0, |h| h.split(',').count());
+            t.ends_with('\n') && width > 0 && lines.all(|l| l.split(',').count() == width)
+        }
+        Some("json") => serde_json::from_slice::<serde_json::Value>(&b).is_ok(),
+        Some("parquet") => {
+            let file = std::fs::File::open(path).unwrap();
+            parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+                .and_then(|r| r.build())
+                .map(|r| r.into_iter().all(|batch| batch.is_ok()))
+                .unwrap_or(false)
+        }
+        Some("png") => b.starts_with(b"\x89PNG\r\n\x1a\n") && b.ends_with(b"IEND\xaeB`\x82"),
+        Some("svg") => text().trim_end().ends_with("</svg>"),
+        Some("html") => text().trim_end().ends_with("</html>"),
+        _ => return Err(format!("unexpected file {name}")),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{name} is incomplete ({} bytes)", b.len()))
+    }
+}
+
+#[test]
+fn sigterm_writes_what_was_computed_like_ctrl_c() {
+    let dir = tempdir("sigterm");
+    let child = long_run(&dir);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    signal(&child, "-TERM");
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["stop_reason"], "interrupted");
+    for stem in [
+        "timeseries.csv",
+        "timeseries.parquet",
+        "voltage.png",
+        "report.html",
+    ] {
+        complete(&dir.join(stem)).unwrap();
+    }
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_complete_files_or_none() {
+    // SIGINT or SIGTERM at a pseudo-random moment, then SIGKILL shortly after, often while the
+    // files are being written: every output file is complete or absent
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    for attempt in 0..10 {
+        let dir = tempdir(&format!("kill-{attempt}"));
+        let child = long_run(&dir);
+        std::thread::sleep(std::time::Duration::from_millis(300 + next(1200)));
+        signal(&child, if attempt % 2 == 0 { "-INT" } else { "-TERM" });
+        std::thread::sleep(std::time::Duration::from_millis(next(400)));
+        signal(&child, "-KILL");
+        let _ = child.wait_with_output().unwrap();
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            // temporary files are hidden and removed by the next run into the directory
+            if !name.starts_with('.') {
+                complete(&e.path()).unwrap_or_else(|m| panic!("attempt {attempt}: {m}"));
+            }
+        }
+    }
+}
+
 #[test]
 fn compare_runs_every_cell_with_one_protocol() {
     let dir = tempdir("compare");

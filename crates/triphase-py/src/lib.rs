@@ -308,23 +308,51 @@ impl Solution {
 /// calling thread checks for Python signals every 20 ms, so Ctrl-C stops the solver after its
 /// current step and raises KeyboardInterrupt with the solution so far in `.partial`.
 #[pyfunction]
-#[pyo3(signature = (cell, experiment, rtol = None, profile_times_h = None))]
+#[pyo3(signature = (cell, experiment, rtol = None, profile_times_h = None, period_s = None, record_cycles = "sparse"))]
 fn simulate(
     py: Python<'_>,
     cell: &Cell,
     experiment: &Experiment,
     rtol: Option<f64>,
     profile_times_h: Option<Vec<f64>>,
+    period_s: Option<f64>,
+    record_cycles: &str,
 ) -> PyResult<Solution> {
     let (c, e) = (&cell.inner, &experiment.inner);
     if let Some(times) = &profile_times_h {
         triphase::solution::check_profile_times("profile_times_h", times).map_err(input_error)?;
     }
+    let invalid = |origin: &str, message: String| {
+        input_error(triphase::error::InputError::Invalid {
+            origin: origin.into(),
+            message,
+        })
+    };
+    if let Some(p) = period_s {
+        if !(p.is_finite() && p > 0.0) {
+            return Err(invalid(
+                "period_s",
+                format!("{p}: must be a positive number of seconds"),
+            ));
+        }
+    }
+    let record_cycles = match record_cycles {
+        "sparse" => triphase::solution::RecordCycles::Sparse,
+        "all" => triphase::solution::RecordCycles::All,
+        other => {
+            return Err(invalid(
+                "record_cycles",
+                format!("{other:?}: allowed values are \"sparse\" and \"all\""),
+            ))
+        }
+    };
     let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());
     let interrupt = Arc::new(AtomicBool::new(false));
     let options = triphase::SolverOptions {
         interrupt: Some(interrupt.clone()),
         snapshot_times: times_s.clone().unwrap_or_default(),
+        output_period: period_s,
+        record_cycles,
         ..triphase::SolverOptions::for_experiment(e, rtol, "rtol").map_err(input_error)?
     };
     let mut signal: Option<PyErr> = None;

@@ -32,7 +32,50 @@ fn io_err(path: &Path, e: impl std::fmt::Display) -> OutputError {
 
 /// Writes `contents` to `path`; the error names the path.
 pub fn write(path: &Path, contents: &str) -> Result<(), OutputError> {
-    std::fs::write(path, contents).map_err(|e| io_err(path, e))
+    atomically(path, |tmp| {
+        std::fs::write(tmp, contents).map_err(|e| io_err(path, e))
+    })
+}
+
+/// Writes `path` through `write_to`, which writes a temporary file next to it; the temporary
+/// file is renamed into place once complete, so `path` is either complete or absent (or its
+/// previous version) whenever the process is killed.
+pub fn atomically(
+    path: &Path,
+    write_to: impl FnOnce(&Path) -> Result<(), OutputError>,
+) -> Result<(), OutputError> {
+    let tmp = temporary(path);
+    let result =
+        write_to(&tmp).and_then(|()| std::fs::rename(&tmp, path).map_err(|e| io_err(path, e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The temporary name `path` is written under: hidden, in the same directory (a rename within
+/// one file system is atomic).
+fn temporary(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}{TEMPORARY_SUFFIX}"))
+}
+
+/// Suffix of temporary files; leftovers of a killed run are removed by the next [`write_all`].
+const TEMPORARY_SUFFIX: &str = ".partial";
+
+/// Removes temporary files a killed run left in `dir`.
+fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') && name.ends_with(TEMPORARY_SUFFIX) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// What `--out` holds besides the summary.
@@ -77,6 +120,7 @@ pub fn write_all(
     options: &OutputOptions,
 ) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    remove_leftovers(dir);
     let times_s: Option<Vec<f64>> = options
         .profile_times_h
         .as_ref()
@@ -228,6 +272,13 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         );
     }
     outln!(text, "  end voltage         {:.4} V", s.end_voltage_V);
+    if s.solver.restarts > 0 {
+        outln!(
+            text,
+            "  solver restarts     {} (after failed solver steps; see docs/model.md, Numerics)",
+            s.solver.restarts
+        );
+    }
     if let Some(r) = s.electrons_per_O2 {
         outln!(text, "  electrons per O2    {r:.4}");
     }

@@ -68,9 +68,10 @@ fn render(svg: &str, path: &Path) -> Result<tiny_skia::Pixmap, OutputError> {
 
 /// Renders `svg` to a PNG file at `path` (1:1 pixel scale).
 pub fn write_png(svg: &str, path: &Path) -> Result<(), OutputError> {
-    render(svg, path)?
-        .save_png(path)
-        .map_err(|e| io_err(path, e))
+    let pixmap = render(svg, path)?;
+    super::atomically(path, |tmp| {
+        pixmap.save_png(tmp).map_err(|e| io_err(path, e))
+    })
 }
 
 #[cfg(test)]

@@ -123,12 +123,14 @@ impl Table {
                 .collect::<std::collections::HashMap<_, _>>(),
         );
         let batch = RecordBatch::try_new(Arc::new(schema), arrays).map_err(|e| io_err(path, e))?;
-        let file = std::fs::File::create(path).map_err(|e| io_err(path, e))?;
-        let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)
-            .map_err(|e| io_err(path, e))?;
-        writer.write(&batch).map_err(|e| io_err(path, e))?;
-        writer.close().map_err(|e| io_err(path, e))?;
-        Ok(())
+        super::atomically(path, |tmp| {
+            let file = std::fs::File::create(tmp).map_err(|e| io_err(path, e))?;
+            let mut writer = parquet::arrow::ArrowWriter::try_new(file, batch.schema(), None)
+                .map_err(|e| io_err(path, e))?;
+            writer.write(&batch).map_err(|e| io_err(path, e))?;
+            writer.close().map_err(|e| io_err(path, e))?;
+            Ok(())
+        })
     }
 }
 

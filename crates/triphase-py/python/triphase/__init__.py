@@ -120,11 +120,19 @@ def simulate(
     experiment: Optional[Experiment] = None,
     rtol: Optional[float] = None,
     profile_times_h: Optional[List[float]] = None,
+    period_s: Optional[float] = None,
+    record_cycles: str = "sparse",
 ) -> Solution:
     """Simulates ``experiment`` (default: one discharge at 0.1 mA cm-2 to 2.0 V) on ``cell``.
 
-    ``profile_times_h``: times [h] of ``Solution.profiles`` (default: five spread over the run;
-    each at the nearest recorded point).
+    ``profile_times_h``: times [h] of ``Solution.profiles``, saved by the solver at exactly
+    those times (default: five recorded points spread over the run).
+
+    ``period_s``: recording cadence [s]; points at every multiple from each step's start,
+    interpolated by the solver, plus each step's first and last point (default: every solver
+    step). ``record_cycles``: ``"sparse"`` (cycles 1-10, every 10th to 100, every 100th to
+    1000, ..., and the last keep their points: flat memory for long lives) or ``"all"``; the
+    summary and ``cycles`` cover every cycle either way.
 
     ``rtol``: relative tolerance (default 1e-6 for one pass, 1e-4 for cycling, as the CLI).
 
@@ -136,7 +144,7 @@ def simulate(
     if experiment is None:
         experiment = Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"])
     try:
-        return Solution(_core.simulate(cell, experiment, rtol, profile_times_h))
+        return Solution(_core.simulate(cell, experiment, rtol, profile_times_h, period_s, record_cycles))
     except (SolverError, KeyboardInterrupt) as e:
         partial = getattr(e, "partial", None)
         if partial is not None and not isinstance(partial, Solution):
