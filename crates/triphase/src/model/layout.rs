@@ -192,6 +192,43 @@ impl Layout {
         self.gases.iter().position(|g| *g == gas)
     }
 
+    /// The mesh volume each state belongs to (None for the states of the whole cell: the
+    /// metal, the current, the ledgers, the SEI...) and the block it is part of: what the
+    /// sparsity detection needs to probe many columns at once. Cathode blocks start at volume
+    /// `n_sep`.
+    pub fn locations(&self, n_sep: usize) -> Vec<Option<(usize, usize)>> {
+        let mut at = vec![None; self.len];
+        let n = self.n;
+        let mut blocks: Vec<(usize, usize, usize)> = vec![
+            (self.salt.start, 0, n),
+            (self.phi_e.start, 0, n),
+            (self.phi_s.start, n_sep, self.phi_s.len()),
+            (self.product.start, n_sep, self.product.len()),
+            (self.overpotential.start, n_sep, self.overpotential.len()),
+            (
+                self.electrolyte_oxidation.start,
+                n_sep,
+                self.electrolyte_oxidation.len(),
+            ),
+        ];
+        for g in 0..self.gases.len() {
+            blocks.push((self.gas.start + g * n, 0, n));
+        }
+        if let Some(r) = &self.side_product {
+            blocks.push((r.start, n_sep, r.len()));
+        }
+        if let Some(r) = &self.mediator {
+            blocks.push((r.start, 0, n));
+            blocks.push((r.start + n, 0, n));
+        }
+        for (b, (start, first, len)) in blocks.into_iter().enumerate() {
+            for k in 0..len {
+                at[start + k] = Some((first + k, b));
+            }
+        }
+        at
+    }
+
     /// Kind of state `i`.
     pub fn kind(&self, i: usize) -> StateKind {
         let algebraic = self.phi_e.contains(&i)

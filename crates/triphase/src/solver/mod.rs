@@ -9,8 +9,10 @@
 //! - [`error`]: solver failures that keep the partial solution.
 
 mod consistent;
+mod equations;
 pub mod error;
 mod problem;
+pub mod sparsity;
 mod stepping;
 
 use std::cell::Cell as StdCell;
