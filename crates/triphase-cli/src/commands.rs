@@ -76,15 +76,7 @@ fn out_options(args: &OutArgs) -> Result<output::OutputOptions, CliError> {
     if let Some(times) = &args.profiles_at {
         triphase::solution::check_profile_times("--profiles-at", times)?;
     }
-    if let Some(p) = args.period {
-        if !(p.is_finite() && p > 0.0) {
-            return Err(triphase::error::InputError::Invalid {
-                origin: "--period".into(),
-                message: format!("{p} s: the period must be a positive number of seconds"),
-            }
-            .into());
-        }
-    }
+    triphase::solver::check_output_period("--period", args.period)?;
     Ok(output::OutputOptions {
         period: args.period,
         record_cycles: match args.record_cycles {

@@ -376,30 +376,9 @@ fn cycling_json_and_cycles_csv() {
 #[test]
 fn ctrl_c_writes_what_was_computed_and_exits_cleanly() {
     let dir = tempdir("interrupt");
-    // the cathode-only cell lives through thousands of cycles
-    let child = Command::new(env!("CARGO_BIN_EXE_triphase"))
-        .args([
-            "run",
-            "li-o2-ideal-anode",
-            "-e",
-            "Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
-            "-e",
-            "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
-            "--cycles",
-            "100000",
-            "--out",
-            dir.to_str().unwrap(),
-        ])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = long_run(&dir);
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    assert!(signal(&child, "-INT"));
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(130), "{err}");
@@ -413,7 +392,8 @@ fn ctrl_c_writes_what_was_computed_and_exits_cleanly() {
     assert!(!summary["cycles"].as_array().unwrap().is_empty());
 }
 
-/// Starts a long cycling run writing CSV, Parquet, charts and the report into `dir`.
+/// Starts a long cycling run (the cathode-only cell lives through thousands of cycles) writing
+/// CSV, Parquet, charts and the report into `dir`.
 fn long_run(dir: &std::path::Path) -> std::process::Child {
     Command::new(env!("CARGO_BIN_EXE_triphase"))
         .args([
@@ -439,11 +419,12 @@ fn long_run(dir: &std::path::Path) -> std::process::Child {
         .unwrap()
 }
 
-fn signal(child: &std::process::Child, sig: &str) {
-    // the process may be gone already
-    let _ = Command::new("kill")
+/// Sends `sig` to the child; whether it was delivered (the process may be gone already).
+fn signal(child: &std::process::Child, sig: &str) -> bool {
+    Command::new("kill")
         .args([sig, &child.id().to_string()])
-        .status();
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// Whether the output file at `path` is complete (by its format's end marker or structure).

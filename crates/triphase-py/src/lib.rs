@@ -322,28 +322,15 @@ fn simulate(
     if let Some(times) = &profile_times_h {
         triphase::solution::check_profile_times("profile_times_h", times).map_err(input_error)?;
     }
-    let invalid = |origin: &str, message: String| {
-        input_error(triphase::error::InputError::Invalid {
-            origin: origin.into(),
-            message,
-        })
-    };
-    if let Some(p) = period_s {
-        if !(p.is_finite() && p > 0.0) {
-            return Err(invalid(
-                "period_s",
-                format!("{p}: must be a positive number of seconds"),
-            ));
-        }
-    }
+    triphase::solver::check_output_period("period_s", period_s).map_err(input_error)?;
     let record_cycles = match record_cycles {
         "sparse" => triphase::solution::RecordCycles::Sparse,
         "all" => triphase::solution::RecordCycles::All,
         other => {
-            return Err(invalid(
-                "record_cycles",
-                format!("{other:?}: allowed values are \"sparse\" and \"all\""),
-            ))
+            return Err(input_error(triphase::error::InputError::Invalid {
+                origin: "record_cycles".into(),
+                message: format!("{other:?}: allowed values are \"sparse\" and \"all\""),
+            }))
         }
     };
     let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());

@@ -68,9 +68,9 @@ impl Solution {
     /// None for a cycle that was not run (0 or beyond the last).
     pub fn cycle_summary(&self, c: usize) -> Option<CycleSummary> {
         let m = &self.model;
-        let idx: Vec<usize> = (0..self.steps.len())
-            .filter(|&s| self.steps[s].cycle == c)
-            .collect();
+        // steps are recorded in cycle order: the cycle's steps are one run of them
+        let first = self.steps.partition_point(|r| r.cycle < c);
+        let idx: Vec<usize> = (first..self.steps.partition_point(|r| r.cycle <= c)).collect();
         if idx.is_empty() {
             return None;
         }

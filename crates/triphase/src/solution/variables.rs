@@ -62,19 +62,18 @@ impl Solution {
         let per_point = |f: &dyn Fn(&[f64]) -> f64| -> Vec<f64> {
             (0..self.len()).map(|i| f(self.state(i))).collect()
         };
-        let mut v = Vec::new();
-        let mut float = |name: &str, description: &str, values: Vec<f64>| {
-            v.push(Variable {
-                name: name.to_string(),
-                description: description.to_string(),
-                values: Values::Float(values),
-            })
+        // a variable of floating-point values
+        let float = |name: &str, description: &str, values: Vec<f64>| Variable {
+            name: name.to_string(),
+            description: description.to_string(),
+            values: Values::Float(values),
         };
-        float(
+        let mut v = Vec::new();
+        v.push(float(
             "Test Time / s",
             "time since the start of the experiment",
             self.time.clone(),
-        );
+        ));
         let step_index: Vec<i64> = self.step_of_point.iter().map(|&s| s as i64 + 1).collect();
         let cycle: Vec<i64> = self
             .step_of_point
@@ -91,89 +90,82 @@ impl Solution {
             description: "1-based cycle number".into(),
             values: Values::Int(cycle),
         });
-        let mut float = |name: &str, description: &str, values: Vec<f64>| {
-            v.push(Variable {
-                name: name.to_string(),
-                description: description.to_string(),
-                values: Values::Float(values),
-            })
-        };
-        float(
+        v.push(float(
             "Voltage / V",
             "terminal voltage (symmetric cells: counter minus working electrode)",
             self.voltage(),
-        );
-        float(
+        ));
+        v.push(float(
             "Current / A",
             "cell current, positive on charge (BDF convention)",
             per_point(&|y| -y[l.current] * area),
-        );
-        float(
+        ));
+        v.push(float(
             "Net Capacity / Ah",
             "net charge passed since the start, positive on charge (BDF convention)",
             per_point(&|y| -y[l.charge] * area / 3600.0),
-        );
-        float(
+        ));
+        v.push(float(
             "Current density [A.m-2]",
             "applied current density, positive on discharge (model convention)",
             per_point(&|y| y[l.current]),
-        );
-        float(
+        ));
+        v.push(float(
             "Discharge capacity [mAh.cm-2]",
             "net charge passed since the start, positive on discharge",
             per_point(&|y| c_per_m2_to_mah_per_cm2(y[l.charge])),
-        );
-        float(
+        ));
+        v.push(float(
             "Metal thickness [m]",
             "electrically connected metal as a thickness",
             per_point(&|y| y[l.metal] * m.params.anode.metal_molar_volume),
-        );
-        float(
+        ));
+        v.push(float(
             "O2 drawn from gas [mol.m-2]",
             "O2 taken up from the gas phase since the start (negative: released)",
             per_point(&|y| y[l.o2_uptake]),
-        );
+        ));
         let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
-        float(
+        v.push(float(
             "Max product volume fraction [-]",
             "largest discharge-product volume fraction in the cathode",
             per_point(&eps_max),
-        );
-        float(
+        ));
+        v.push(float(
             "Max film thickness [m]",
             "largest product film thickness on the carbon, eps_p / a_0",
             per_point(&|y| eps_max(y) / m.params.geometry.cathode_specific_area),
-        );
-        float(
+        ));
+        v.push(float(
             "Anode polarisation [V]",
             "metal minus electrolyte potential at the metal surface, less the anode's equilibrium potential: charge-transfer overpotential plus surface-layer drop (positive while stripping)",
             per_point(&|y| crate::model::anode::plating::polarisation(m, y)),
-        );
-        float(
+        ));
+        v.push(float(
             "SEI thickness [m]",
             "SEI thickness on the metal",
             per_point(&|y| m.sei_thickness(y)),
-        );
-        float(
+        ));
+        v.push(float(
             "Dendrite length [m]",
             "dendrite tip length at the anode",
             per_point(&|y| l.dendrite.map_or(0.0, |k| y[k])),
-        );
-        float(
+        ));
+        v.push(float(
             "Electrolyte remaining [-]",
             "solvent left as a fraction of the initial inventory",
             per_point(&|y| m.electrolyte_remaining_fraction(y)),
-        );
+        ));
         // one ledger per point, split into a variable per mechanism
         let losses: Vec<Vec<(&str, f64)>> = (0..self.len())
             .map(|i| m.metal_losses(self.state(i)))
             .collect();
         for (j, name) in m.metal_loss_names().iter().enumerate() {
-            float(
+            v.push(float(
                 &format!("Metal lost to {name} [mol.m-2]"),
                 &format!("metal consumed by {name} since the start"),
                 losses.iter().map(|row| row[j].1).collect(),
-            );
+            ));
         }
         v
     }

@@ -92,7 +92,7 @@ pub(crate) struct Init<'a>(&'a ModelEquations);
 pub(crate) struct Root<'a>(&'a ModelEquations);
 
 macro_rules! op {
-    ($t:ty, $nout:expr) => {
+    ($t:ty, |$e:ident| $nout:expr) => {
         impl Op for $t {
             type T = f64;
             type V = V;
@@ -101,9 +101,9 @@ macro_rules! op {
             fn nstates(&self) -> usize {
                 self.0.model.len()
             }
-            #[allow(clippy::redundant_closure_call)]
             fn nout(&self) -> usize {
-                ($nout)(self.0)
+                let $e = self.0;
+                $nout
             }
             fn nparams(&self) -> usize {
                 0
@@ -115,10 +115,10 @@ macro_rules! op {
     };
 }
 
-op!(Rhs<'_>, |e: &ModelEquations| e.model.len());
-op!(Mass<'_>, |e: &ModelEquations| e.model.len());
-op!(Init<'_>, |e: &ModelEquations| e.model.len());
-op!(Root<'_>, |_e: &ModelEquations| Event::ALL.len());
+op!(Rhs<'_>, |e| e.model.len());
+op!(Mass<'_>, |e| e.model.len());
+op!(Init<'_>, |e| e.model.len());
+op!(Root<'_>, |_e| Event::ALL.len());
 
 impl NonLinearOp for Rhs<'_> {
     fn call_inplace(&self, x: &V, _t: f64, y: &mut V) {

@@ -142,6 +142,17 @@ impl SolverOptions {
     }
 }
 
+/// Checks a recording period [s] (positive and finite); `origin` names where it was given.
+pub fn check_output_period(origin: &str, period: Option<f64>) -> Result<(), InputError> {
+    match period {
+        Some(p) if !(p.is_finite() && p > 0.0) => Err(InputError::Invalid {
+            origin: origin.to_string(),
+            message: format!("{p} s: the period must be a positive number of seconds"),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Steps a symmetric cell cannot run: voltage cut-offs and holds (its voltage changes sign
 /// with the current; the run ends at the maximum polarisation instead), amounts per gram of
 /// cathode carbon and power (a symmetric cell has neither carbon nor net energy).

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use diffsol::{
-    Bdf, OdeEquationsImplicit, OdeSolverMethod, OdeSolverProblem, OdeSolverState,
+    Bdf, BdfState, OdeEquationsImplicit, OdeSolverMethod, OdeSolverProblem, OdeSolverState,
     OdeSolverStopReason, Vector,
 };
 
@@ -201,14 +201,10 @@ impl Run<'_> {
             &self.control,
         )
         .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
-        state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
         // the heuristic starts from ~1e-5 s; the fastest transient after a current switch
         // (concentration polarisation in the first volume, dx^2/D ~ 0.03 s) allows 1 ms, and
         // the error test rejects the step if not
-        let h = state.as_mut().h;
-        *h = h.max(MIN_INITIAL_STEP);
-        problem
-            .bdf_solver::<LS>(state)
+        start(problem, state, MIN_INITIAL_STEP)
             .map_err(|e| failure(format!("cannot restart the solver: {e}")))
     }
 
@@ -247,9 +243,11 @@ impl Run<'_> {
             Ok(stop) => *stop,
             Err(_) => StopReason::SolverFailure,
         };
-        // the end: the stop point, or the last accepted state when the solver failed
+        // the end: the stop point, or the last accepted state when the solver failed or the
+        // run was interrupted
         let (t_end, y_end) = (solver.state().t, solver.state().y.clone_as_vec());
-        if result.is_err() && self.solution.time.last() != Some(&t_end) {
+        max_abs_voltage = max_abs_voltage.max(model.voltage(&y_end).abs());
+        if self.solution.time.last() != Some(&t_end) {
             self.solution.push(t_end, &y_end, record);
         }
         self.solution.steps.push(StepRecord {
@@ -277,7 +275,8 @@ impl Run<'_> {
         }
     }
 
-    /// The solver loop of one step from t_start; tracks the largest |V|.
+    /// The solver loop of one step from t_start; tracks the largest |V| of its solver steps
+    /// (the caller records the end point).
     fn integrate<'a, Eqn>(
         &mut self,
         solver: &mut Solver<'a, Eqn>,
@@ -327,8 +326,7 @@ impl Run<'_> {
             let outcome = match solver.step() {
                 Ok(o) => o,
                 Err(_) if self.collapsed(solver, t_start) => {
-                    self.end_point(solver, record, max_abs_voltage);
-                    return Ok(StopReason::VoltageCollapse);
+                    return Ok(StopReason::VoltageCollapse)
                 }
                 Err(e) if restarts < MAX_RESTARTS_PER_STEP => {
                     // last line of defence: restart from the last accepted state, made
@@ -360,7 +358,6 @@ impl Run<'_> {
                     }
                 }
                 OdeSolverStopReason::TstopReached => {
-                    self.end_point(solver, record, max_abs_voltage);
                     return Ok(if step.duration.is_some() {
                         StopReason::DurationReached
                     } else {
@@ -371,7 +368,6 @@ impl Run<'_> {
                     solver
                         .state_mut_back(t_root)
                         .map_err(|e| failure(t_root, e))?;
-                    self.end_point(solver, record, max_abs_voltage);
                     return Ok(StopReason::Event {
                         event: Event::ALL[idx],
                     });
@@ -399,8 +395,6 @@ impl Run<'_> {
     where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
-        self.retired.add(solver.get_statistics());
-        self.retired.restarts += 1;
         let mut state = solver.checkpoint();
         consistent::after_step_change(
             &self.model,
@@ -409,9 +403,13 @@ impl Run<'_> {
             &self.control.get(),
             &self.control,
         )?;
-        state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
-        *solver = problem.bdf_solver::<LS>(state)?;
-        solver.set_stop_time(t_end)
+        let mut fresh = start(problem, state, 0.0)?;
+        fresh.set_stop_time(t_end)?;
+        // the failed solver's work counts once, and only when it is replaced
+        self.retired.add(solver.get_statistics());
+        self.retired.restarts += 1;
+        *solver = fresh;
+        Ok(())
     }
 
     /// Whether the voltage at the solver's last accepted state is collapsing towards a
@@ -439,23 +437,6 @@ impl Run<'_> {
         let i = y[l.current].abs();
         let passed = i * (st.t - t_start);
         time_to_cutoff >= 0.0 && i * time_to_cutoff < COLLAPSE_CHARGE_FRACTION * passed
-    }
-
-    /// Records the step's end point.
-    fn end_point<'a, Eqn>(
-        &mut self,
-        solver: &Solver<'a, Eqn>,
-        record: usize,
-        max_abs_voltage: &mut f64,
-    ) where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
-    {
-        let st = solver.state();
-        let y = st.y.clone_as_vec();
-        *max_abs_voltage = max_abs_voltage.max(self.model.voltage(&y).abs());
-        if self.solution.time.last() != Some(&st.t) {
-            self.solution.push(st.t, &y, record);
-        }
     }
 
     /// Snapshots and periodic output points in (t0, t1], interpolated by the solver.
@@ -512,6 +493,22 @@ impl Run<'_> {
             },
         });
     }
+}
+
+/// A fresh solver from the consistent `state`: order 1, a new Jacobian, an initial step size
+/// from diffsol's heuristic but at least `min_step` [s].
+fn start<'a, Eqn>(
+    problem: &'a OdeSolverProblem<Eqn>,
+    mut state: BdfState<V>,
+    min_step: f64,
+) -> Result<Solver<'a, Eqn>, diffsol::error::DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
+    let h = state.as_mut().h;
+    *h = h.max(min_step);
+    problem.bdf_solver::<LS>(state)
 }
 
 /// Statistics of the solvers retired at step changes and restarts (each starts a fresh one),
