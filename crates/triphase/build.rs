@@ -88,4 +88,24 @@ fn main() {
     )
     .unwrap();
     std::fs::write(out_dir.join("presets.rs"), out).expect("writable OUT_DIR");
+
+    // validation cases: the repository's validation/ folder
+    let cases = toml_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../validation"));
+    let mut out = String::from("/// Built-in validation cases: (name, text).\n");
+    out.push_str("static BUILTIN_CASES: &[(&str, &str)] = &[\n");
+    for f in &cases {
+        let name = f
+            .file_stem()
+            .expect("a file name")
+            .to_string_lossy()
+            .to_string();
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            f.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    std::fs::write(out_dir.join("validation.rs"), out).expect("writable OUT_DIR");
 }

@@ -32,6 +32,28 @@ pub enum Command {
     /// Inspect a cell.
     #[command(subcommand)]
     Cell(CellCommand),
+    /// Run the validation cases (published measurements) and compare; exit 1 when a case's
+    /// outcome differs from its expected one.
+    Validate(ValidateArgs),
+}
+
+/// `triphase validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Cases to run (default: all).
+    pub cases: Vec<String>,
+    /// Read the cases from this folder instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Write the HTML report (report.html), the charts (SVG, PNG) and results.json here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the results as JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// List the cases without running them.
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// `triphase materials ...`.

@@ -38,6 +38,7 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Compare(args) => compare(args),
         Command::Materials(cmd) => crate::library::materials(cmd),
         Command::Cell(cmd) => crate::library::cell(cmd),
+        Command::Validate(args) => crate::validate::validate(args),
     }
 }
 

@@ -23,6 +23,14 @@ pub enum CliError {
     /// Output could not be written (exit code 1).
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Validation cases whose outcome differs from their expected one (exit code 1).
+    #[error("{count} validation case(s) differ from their expected outcome: {names}")]
+    Validation {
+        /// How many.
+        count: usize,
+        /// Their names.
+        names: String,
+    },
 }
 
 impl From<Error> for CliError {
@@ -39,7 +47,7 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Input(_) => 2,
-            CliError::Solver(_) | CliError::Output(_) => 1,
+            CliError::Solver(_) | CliError::Output(_) | CliError::Validation { .. } => 1,
             CliError::Interrupted { .. } => 130,
         }
     }

@@ -11,6 +11,7 @@ mod config;
 mod error;
 mod library;
 mod output;
+mod validate;
 
 use clap::Parser;
 

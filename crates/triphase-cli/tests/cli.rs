@@ -1,6 +1,6 @@
 //! Integration tests driving the real `triphase` binary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn triphase(args: &[&str]) -> Output {
@@ -869,64 +869,7 @@ fn html_report_is_self_contained_and_renders_in_headless_chromium() {
     }
     assert!(html.contains("Anode ledger") && html.contains("Cathode porosity [-]"));
 
-    let required = std::env::var_os("TRIPHASE_REQUIRE_CHROMIUM").is_some();
-    let Some(browser) = chromium() else {
-        assert!(
-            !required,
-            "TRIPHASE_REQUIRE_CHROMIUM is set but no chromium was found"
-        );
-        eprintln!("chromium not found: rendering check skipped");
-        return;
-    };
-    let profile = dir.join("chromium-profile");
-    let shot = dir.join("report.png");
-    let url = format!("file://{}", report.canonicalize().unwrap().display());
-    let common = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-logging=stderr",
-        "--v=0",
-    ];
-    let run = |extra: &[String]| {
-        Command::new(&browser)
-            .args(common)
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .args(extra)
-            .arg(&url)
-            .output()
-            .expect("chromium starts")
-    };
-    let dom = run(&["--dump-dom".to_string()]);
-    assert!(dom.status.success(), "{}", stderr(&dom));
-    let dom_text = stdout(&dom);
-    // the parsed document holds every chart and table the file holds
-    assert_eq!(
-        dom_text.matches("<svg").count(),
-        html.matches("<svg").count()
-    );
-    assert_eq!(
-        dom_text.matches("<table").count(),
-        html.matches("<table").count()
-    );
-    assert!(dom_text.matches("<svg").count() >= 4);
-    let log = stderr(&dom);
-    // page-level messages (console output, script errors, failed loads), not the browser's
-    // own complaints about the machine (no D-Bus, no GPU)
-    for bad in ["Uncaught", ":CONSOLE", "net::ERR_"] {
-        assert!(!log.contains(bad), "chromium reported {bad}:\n{log}");
-    }
-    let png = run(&[
-        format!("--screenshot={}", shot.display()),
-        "--window-size=1200,2400".to_string(),
-    ]);
-    assert!(png.status.success(), "{}", stderr(&png));
-    assert_eq!(png_size(&shot), (1200, 2400));
+    check_in_chromium(&dir, &report, &html, 4);
 }
 
 #[test]
@@ -985,4 +928,118 @@ fn symmetric_cells_from_preset_and_cell_file() {
     assert!(stderr(&o).contains("until 2.0 V") && stderr(&o).contains("symmetric"));
     let o = triphase(&["run", "--set", "Maximum polarisation [V]=0"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// `triphase validate` runs the built-in cases, writes the report and exits 0 when every case
+/// ends as expected; a case whose expectation is wrong makes it exit 1 and name the case.
+#[test]
+fn validate_reports_and_exits_by_expectation() {
+    let dir = tempdir("validate");
+    let o = triphase(&["validate", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("ether-discharge-electrons-per-o2")
+            && text.contains("differ from their expected outcome")
+    );
+    let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("doi.org/10.3390/batteries6030036") && html.contains("<svg"));
+    assert!(dir.join("gns-rate-capacity.png").exists());
+    // the same case with the opposite expectation is reported as a regression
+    let cases = tempdir("validate-cases");
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../validation/ether-discharge-electrons-per-o2.toml"
+    ))
+    .unwrap();
+    let flipped = src.replace(
+        "expected = \"pass\"",
+        "expected = \"fail\"\nexpected_reason = \"a deliberately wrong expectation for the test\"",
+    );
+    std::fs::write(cases.join("flipped.toml"), flipped).unwrap();
+    let o = triphase(&["validate", "--dir", cases.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("flipped"), "{}", stderr(&o));
+    let o = triphase(&["validate", "no-such-case"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("available"), "{}", stderr(&o));
+}
+
+/// Renders `report` (whose text is `html`) in headless Chromium: the parsed document holds
+/// every chart and table, the page logs no error, and a screenshot is taken. Skipped without
+/// Chromium unless TRIPHASE_REQUIRE_CHROMIUM is set.
+fn check_in_chromium(dir: &Path, report: &Path, html: &str, min_svg: usize) {
+    let required = std::env::var_os("TRIPHASE_REQUIRE_CHROMIUM").is_some();
+    let Some(browser) = chromium() else {
+        assert!(
+            !required,
+            "TRIPHASE_REQUIRE_CHROMIUM is set but no chromium was found"
+        );
+        eprintln!("chromium not found: rendering check skipped");
+        return;
+    };
+    let profile = dir.join("chromium-profile");
+    let shot = dir.join("report.png");
+    let url = format!("file://{}", report.canonicalize().unwrap().display());
+    let common = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ];
+    let run = |extra: &[String]| {
+        Command::new(&browser)
+            .args(common)
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .args(extra)
+            .arg(&url)
+            .output()
+            .expect("chromium starts")
+    };
+    let dom = run(&["--dump-dom".to_string()]);
+    assert!(dom.status.success(), "{}", stderr(&dom));
+    let dom_text = stdout(&dom);
+    // the parsed document holds every chart and table the file holds
+    assert_eq!(
+        dom_text.matches("<svg").count(),
+        html.matches("<svg").count()
+    );
+    assert_eq!(
+        dom_text.matches("<table").count(),
+        html.matches("<table").count()
+    );
+    assert!(dom_text.matches("<svg").count() >= min_svg);
+    let log = stderr(&dom);
+    // page-level messages (console output, script errors, failed loads), not the browser's
+    // own complaints about the machine (no D-Bus, no GPU)
+    for bad in ["Uncaught", ":CONSOLE", "net::ERR_"] {
+        assert!(!log.contains(bad), "chromium reported {bad}:\n{log}");
+    }
+    let png = run(&[
+        format!("--screenshot={}", shot.display()),
+        "--window-size=1200,2400".to_string(),
+    ]);
+    assert!(png.status.success(), "{}", stderr(&png));
+    assert_eq!(png_size(&shot), (1200, 2400));
+}
+
+#[test]
+fn validation_report_renders_in_headless_chromium() {
+    let dir = tempdir("validation-report");
+    let o = triphase(&["validate", "--out", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = dir.join("report.html");
+    let html = std::fs::read_to_string(&report).unwrap();
+    // nothing fetched or executed (links to the sources' DOIs are plain anchors)
+    for external in ["src=", "<link", "<script", "@import", "url("] {
+        assert!(!html.contains(external), "report refers to {external}");
+    }
+    let cases = triphase::validation::builtin_cases().unwrap().len();
+    check_in_chromium(&dir, &report, &html, cases);
 }

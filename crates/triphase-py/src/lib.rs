@@ -427,6 +427,27 @@ fn library(py: Python<'_>) -> PyResult<Py<PyDict>> {
     Ok(d.unbind())
 }
 
+/// Runs the validation cases (all when `cases` is empty; the built-in ones unless `dir` names a
+/// folder) and returns the outcomes as JSON text (as `triphase validate --json`).
+#[pyfunction]
+#[pyo3(signature = (cases = Vec::new(), dir = None))]
+fn validate_json(
+    py: Python<'_>,
+    cases: Vec<String>,
+    dir: Option<std::path::PathBuf>,
+) -> PyResult<String> {
+    py.detach(move || {
+        let all = match &dir {
+            Some(d) => triphase::validation::cases_in(d),
+            None => triphase::validation::builtin_cases(),
+        }?;
+        let selected = triphase::validation::select(all, &cases)?;
+        let outcomes = triphase::validation::run(&selected, &|| {});
+        Ok(serde_json::to_string(&outcomes).expect("outcomes serialise"))
+    })
+    .map_err(input_error)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cell>()?;
@@ -435,6 +456,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(simulate, m)?)?;
     m.add_function(wrap_pyfunction!(library, m)?)?;
     m.add_function(wrap_pyfunction!(energy_json, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_json, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("SolverError", m.py().get_type::<SolverError>())?;
     Ok(())

@@ -229,3 +229,20 @@ def test_recording_period_and_cycles():
         triphase.simulate(triphase.Cell.preset("li-o2"), exp, record_cycles="some")
     with pytest.raises(triphase.InputError, match="period_s"):
         triphase.simulate(triphase.Cell.preset("li-o2"), exp, period_s=-1.0)
+
+
+def test_validate_matches_the_cli():
+    df = triphase.validate()
+    out = json.loads(subprocess.run([cli(), "validate", "--json"], check=True, capture_output=True, text=True).stdout)
+    assert sorted(df["case"].unique()) == sorted(o["case"]["name"] for o in out)
+    # every case's outcome is its expected one, and the same values as the CLI
+    assert df["as_expected"].all()
+    cli_sim = {(o["case"]["name"], p["label"]): p["simulated"] for o in out for p in o["points"]}
+    for row in df.itertuples():
+        expected = cli_sim[(row.case, row.point)]
+        assert (expected is None and np.isnan(row.simulated)) or row.simulated == expected
+    one = triphase.validate(["ether-discharge-electrons-per-o2"])
+    assert list(one["case"]) == ["ether-discharge-electrons-per-o2"]
+    assert abs(one["simulated"][0] - 2.0) < 0.1
+    with pytest.raises(triphase.InputError, match="no case"):
+        triphase.validate(["no-such-case"])

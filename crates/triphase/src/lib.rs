@@ -35,6 +35,7 @@ pub mod params;
 pub mod scalar;
 pub mod solution;
 pub mod solver;
+pub mod validation;
 
 pub use cell::Cell;
 pub use error::InputError;

@@ -5,6 +5,7 @@ pub mod plots;
 pub mod raster;
 pub mod report;
 pub mod table;
+pub mod validation;
 
 use std::path::Path;
 

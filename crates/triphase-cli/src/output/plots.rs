@@ -19,7 +19,7 @@ pub struct Figure {
 }
 
 /// Draws into an SVG document of `size` pixels.
-fn render(
+pub(crate) fn render(
     size: (u32, u32),
     draw: impl FnOnce(DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), Box<dyn std::error::Error>>,
 ) -> Result<String, String> {

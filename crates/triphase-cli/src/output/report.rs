@@ -34,7 +34,7 @@ figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9em}\
 .warn{color:#a40}.muted{color:#777}";
 
 /// A number for a table cell: 4 significant digits, scientific when small or large.
-fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
         format!("{v:.4}")
     } else {
@@ -47,7 +47,7 @@ fn opt(v: Option<f64>) -> String {
 }
 
 /// A table from a header and rows of cells (already escaped; numeric cells right-aligned).
-fn table(out: &mut String, header: &[&str], rows: &[Vec<(String, bool)>]) {
+pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<(String, bool)>]) {
     out.push_str("<table><thead><tr>");
     for h in header {
         let _ = write!(out, "<th>{}</th>", escape(h));
@@ -64,11 +64,11 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<(String, bool)>]) {
     out.push_str("</tbody></table>\n");
 }
 
-fn text(s: impl AsRef<str>) -> (String, bool) {
+pub(crate) fn text(s: impl AsRef<str>) -> (String, bool) {
     (escape(s.as_ref()), false)
 }
 
-fn number(v: f64) -> (String, bool) {
+pub(crate) fn number(v: f64) -> (String, bool) {
     (num(v), true)
 }
 
@@ -77,7 +77,7 @@ fn count(n: usize) -> (String, bool) {
 }
 
 /// Opens the document: head with the style sheet, body and its heading.
-fn head(out: &mut String, title: &str) {
+pub(crate) fn head(out: &mut String, title: &str) {
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\

@@ -24,7 +24,7 @@ import numpy as np
 from . import _core
 from ._core import Cell, Experiment, InputError, SolverError
 
-__all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "InputError", "SolverError"]
+__all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "validate", "InputError", "SolverError"]
 
 
 class Solution:
@@ -172,3 +172,32 @@ def materials() -> Dict[str, Any]:
     d = _core.library()
     d["components"] = json.loads(d.pop("components_json"))
     return d
+
+
+def validate(cases: Optional[List[str]] = None, dir: Optional[str] = None, details: bool = False):
+    """Run the validation cases (published measurements) and return one row per case and point
+    as a pandas DataFrame (as ``triphase validate``): case, point, quantity, unit, measured,
+    simulated, error, point verdict (``passed``: True, False, or None for a reference or
+    trend-only point), the case verdict (``case_passed``), ``expected`` and ``as_expected``.
+    ``cases`` selects cases by name (default: all); ``dir`` reads the cases from a folder
+    instead of the built-in ones. With ``details=True`` the outcomes are returned as the raw
+    list of dicts (reference, set-up, trend) instead."""
+    outcomes = json.loads(_core.validate_json(list(cases or []), dir))
+    if details:
+        return outcomes
+    import pandas as pd
+
+    rows = []
+    for o in outcomes:
+        c = o["case"]
+        for p in o["points"]:
+            m = p["measured"]
+            measured = m["value"]["value"] if isinstance(m, dict) and "value" in m else m
+            rows.append({
+                "case": c["name"], "point": p["label"], "x": p["x"],
+                "quantity": c["quantity"], "measured": measured,
+                "simulated": p["simulated"], "error": p["error"], "passed": p["passed"],
+                "case_passed": o["passed"], "expected": c["expected"],
+                "as_expected": o["as_expected"], "note": p["note"],
+            })
+    return pd.DataFrame(rows)

@@ -1,0 +1,399 @@
+//! The validation report: one chart per case (measured data as points, bounds and ranges as
+//! bars, the simulation as a line), the table, and each case's reference and set-up.
+
+use std::fmt::Write as _;
+
+use plotters::prelude::*;
+use triphase::validation::{CaseOutcome, Measured, Metric};
+
+use super::plots::render;
+use super::report::{escape, head, num, table, text};
+
+/// How a point is drawn: abscissa and ordinate in chart coordinates.
+struct Axes {
+    x_log: bool,
+    y_log: bool,
+}
+
+impl Axes {
+    fn of(o: &CaseOutcome) -> Axes {
+        Axes {
+            x_log: o.case.x_log,
+            y_log: o.case.metric == Some(Metric::Log10),
+        }
+    }
+    fn x(&self, x: f64) -> f64 {
+        if self.x_log {
+            x.log10()
+        } else {
+            x
+        }
+    }
+    fn y(&self, y: f64) -> f64 {
+        if self.y_log {
+            y.max(1e-300).log10()
+        } else {
+            y
+        }
+    }
+}
+
+/// Measured marks of a point in compared units: (low, value, high), value None for a range.
+fn measured_marks(o: &CaseOutcome, i: usize) -> Option<(f64, Option<f64>, f64)> {
+    let p = &o.points[i];
+    let scale = match (p.compared_measured, p.measured) {
+        (Some(c), Measured::Value { value, .. }) if value != 0.0 => c / value,
+        _ => 1.0,
+    };
+    match p.measured {
+        Measured::Value { value, uncertainty } => {
+            let u = uncertainty.unwrap_or(0.0);
+            Some((
+                (value - u) * scale,
+                Some(value * scale),
+                (value + u) * scale,
+            ))
+        }
+        Measured::Below(b) => Some((b, Some(b), b)),
+        Measured::Range(lo, hi) => Some((lo, None, hi)),
+        Measured::TrendOnly => None,
+    }
+}
+
+/// The chart of one case.
+pub fn chart(o: &CaseOutcome) -> Result<String, String> {
+    let axes = Axes::of(o);
+    let mut xs = Vec::new();
+    let mut ys = Vec::new();
+    for (i, p) in o.points.iter().enumerate() {
+        xs.push(axes.x(p.x));
+        if let Some((lo, v, hi)) = measured_marks(o, i) {
+            // a lower error bar at or below zero is not drawn on a log axis
+            if !(axes.y_log && lo <= 0.0) {
+                ys.push(axes.y(lo));
+            }
+            ys.extend(v.map(|v| axes.y(v)));
+            ys.push(axes.y(hi));
+        }
+        if let Some(c) = p.compared {
+            ys.push(axes.y(c));
+        }
+    }
+    let span = |v: &[f64]| {
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !lo.is_finite() {
+            return (0.0, 1.0);
+        }
+        let pad = ((hi - lo) * 0.1).max(1e-12 + lo.abs() * 0.05);
+        (lo - pad, hi + pad)
+    };
+    let (x0, x1) = span(&xs);
+    let (y0, y1) = span(&ys);
+    let q = o.case.quantity;
+    let ratio = if o.case.normalise_to.is_some() {
+        format!(
+            " / value at {}",
+            o.case.normalise_to.as_deref().unwrap_or("")
+        )
+    } else {
+        String::new()
+    };
+    let y_desc = if axes.y_log {
+        format!("log10({}{ratio} [{}])", q.label(), q.unit())
+    } else {
+        format!("{}{ratio} [{}]", q.label(), q.unit())
+    };
+    let x_desc = if axes.x_log {
+        format!("log10({})", o.case.x_label)
+    } else {
+        o.case.x_label.clone()
+    };
+    render((720, 440), |root| {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&o.case.name, ("sans-serif", 20))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc(y_desc)
+            .y_label_formatter(&|v| tick(*v))
+            .x_label_formatter(&|v| tick(*v))
+            .draw()?;
+        let measured = RGBColor(20, 20, 20);
+        let simulated = RGBColor(200, 60, 30);
+        let mut first = true;
+        for (i, p) in o.points.iter().enumerate() {
+            let Some((lo, v, hi)) = measured_marks(o, i) else {
+                continue;
+            };
+            let x = axes.x(p.x);
+            let lo = if axes.y_log && lo <= 0.0 {
+                y0
+            } else {
+                axes.y(lo)
+            };
+            let bar = chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, lo), (x, axes.y(hi))],
+                measured.stroke_width(2),
+            )))?;
+            if first {
+                bar.label(
+                    "measured (cross: value, bar: uncertainty or range, triangle: upper bound)",
+                )
+                .legend(move |(x, y)| {
+                    PathElement::new(
+                        vec![(x + 10, y - 6), (x + 10, y + 6)],
+                        measured.stroke_width(2),
+                    )
+                });
+                first = false;
+            }
+            if let Some(v) = v {
+                let marker = match p.measured {
+                    Measured::Below(_) => {
+                        TriangleMarker::new((x, axes.y(v)), 7, measured.filled()).into_dyn()
+                    }
+                    _ => Cross::new((x, axes.y(v)), 6, measured.stroke_width(2)).into_dyn(),
+                };
+                chart.draw_series(std::iter::once(marker))?;
+            }
+        }
+        let sim: Vec<(f64, f64)> = o
+            .points
+            .iter()
+            .filter_map(|p| p.compared.map(|c| (axes.x(p.x), axes.y(c))))
+            .collect();
+        if !sim.is_empty() {
+            chart
+                .draw_series(LineSeries::new(
+                    sim.iter().copied(),
+                    simulated.stroke_width(2),
+                ))?
+                .label("triphase")
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 20, y)], simulated.stroke_width(2))
+                });
+            chart.draw_series(
+                sim.iter()
+                    .map(|&(x, y)| Circle::new((x, y), 4, simulated.filled())),
+            )?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// An axis tick: 3 significant digits, scientific when small or large.
+fn tick(v: f64) -> String {
+    if v == 0.0 || (1e-2..1e4).contains(&v.abs()) {
+        format!("{v:.4}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    } else {
+        format!("{v:.2e}")
+    }
+}
+
+/// A measured value in words.
+pub fn measured_text(m: &Measured) -> String {
+    match m {
+        Measured::Value {
+            value,
+            uncertainty: Some(u),
+        } => format!("{} ± {}", num(*value), num(*u)),
+        Measured::Value { value, .. } => num(*value),
+        Measured::Below(b) => format!("< {}", num(*b)),
+        Measured::Range(lo, hi) => format!("{} – {}", num(*lo), num(*hi)),
+        Measured::TrendOnly => "trend only".into(),
+    }
+}
+
+/// The verdict of a case in words.
+pub fn verdict(o: &CaseOutcome) -> &'static str {
+    match (o.passed, o.as_expected) {
+        (true, true) => "pass",
+        (false, true) => "fail (expected)",
+        (true, false) => "PASS (expected fail: improvement)",
+        (false, false) => "FAIL (regression)",
+    }
+}
+
+/// The HTML page.
+pub fn html(outcomes: &[CaseOutcome], charts: &[Result<String, String>]) -> String {
+    let mut h = String::new();
+    head(&mut h, "triphase validation");
+    let passed = outcomes.iter().filter(|o| o.passed).count();
+    let unexpected = outcomes.iter().filter(|o| !o.as_expected).count();
+    let _ = writeln!(
+        h,
+        "<p>{} cases: {passed} pass, {} fail; {unexpected} differ from their expected outcome.</p>",
+        outcomes.len(),
+        outcomes.len() - passed
+    );
+    let rows: Vec<_> = outcomes
+        .iter()
+        .map(|o| {
+            vec![
+                (
+                    format!("<a href=\"#{0}\">{0}</a>", escape(&o.case.name)),
+                    false,
+                ),
+                text(&o.case.title),
+                text(format!(
+                    "{} [{}]",
+                    o.case.quantity.label(),
+                    o.case.quantity.unit()
+                )),
+                text(verdict(o)),
+                text(format!("{:?}", o.case.expected).to_lowercase()),
+                text(match o.case.fitting {
+                    triphase::validation::Fitting::HeldOut => "held out",
+                    triphase::validation::Fitting::Calibration => "calibration",
+                }),
+            ]
+        })
+        .collect();
+    h.push_str("<h2>Cases</h2>\n");
+    table(
+        &mut h,
+        &["case", "what", "quantity", "result", "expected", "fitting"],
+        &rows,
+    );
+    for (o, svg) in outcomes.iter().zip(charts) {
+        let c = &o.case;
+        let _ = writeln!(
+            h,
+            "<h2 id=\"{0}\">{0}</h2>\n<p>{1}</p>",
+            escape(&c.name),
+            escape(&c.title)
+        );
+        match svg {
+            Ok(svg) => {
+                let _ = writeln!(
+                    h,
+                    "<figure>{}<figcaption>{}</figcaption></figure>",
+                    svg.trim(),
+                    escape(&c.title)
+                );
+            }
+            Err(e) => {
+                let _ = writeln!(h, "<p class=\"warn\">chart failed: {}</p>", escape(e));
+            }
+        }
+        let rows: Vec<_> = o
+            .points
+            .iter()
+            .map(|p| {
+                vec![
+                    text(&p.label),
+                    text(measured_text(&p.measured)),
+                    text(p.simulated.map_or("–".into(), num)),
+                    text(p.error.map_or("–".into(), num)),
+                    text(match p.passed {
+                        Some(true) => "pass",
+                        Some(false) => "fail",
+                        None => "–",
+                    }),
+                    text(p.note.clone().unwrap_or_default()),
+                ]
+            })
+            .collect();
+        table(
+            &mut h,
+            &[
+                "point",
+                &format!("measured [{}]", c.quantity.unit()),
+                "simulated",
+                "error",
+                "verdict",
+                "note",
+            ],
+            &rows,
+        );
+        let mut facts = Vec::new();
+        if let (Some(m), Some(t)) = (c.metric, c.tolerance) {
+            facts.push(format!(
+                "Metric: {m:?}, tolerance {t}. {}",
+                c.tolerance_reason.clone().unwrap_or_default()
+            ));
+        }
+        if let Some(t) = c.trend {
+            facts.push(format!(
+                "Stated trend over the points: {t:?} ({}).",
+                match o.trend_holds {
+                    Some(true) => "holds",
+                    _ => "does not hold",
+                }
+            ));
+        }
+        if let Some(n) = &c.normalise_to {
+            facts.push(format!("Values compared as ratios to the point \"{n}\"."));
+        }
+        facts.push(format!(
+            "Expected: {:?}. {}",
+            c.expected,
+            c.expected_reason.clone().unwrap_or_default()
+        ));
+        for f in facts {
+            let _ = writeln!(h, "<p>{}</p>", escape(&f));
+        }
+        let r = &c.reference;
+        let _ = writeln!(
+            h,
+            "<p><b>Reference.</b> {}, “{}”, {}, doi:<a href=\"https://doi.org/{}\">{}</a>. {}: <q>{}</q>{}</p>",
+            escape(&r.authors),
+            escape(&r.title),
+            escape(&r.journal),
+            escape(&r.doi),
+            escape(&r.doi),
+            escape(&r.location),
+            escape(&r.quote),
+            r.url
+                .as_ref()
+                .map(|u| format!(" (read at <a href=\"{0}\">{0}</a>)", escape(u)))
+                .unwrap_or_default()
+        );
+        let _ = writeln!(
+            h,
+            "<details><summary>Set-up (cell file) and protocol</summary><pre>{}</pre>",
+            escape(&c.setup)
+        );
+        for p in &c.points {
+            let overrides: Vec<String> = p
+                .parameters
+                .iter()
+                .map(|(n, v)| format!("{n} = {} ({})", v.value, v.source))
+                .collect();
+            let _ = writeln!(
+                h,
+                "<p>{}: {}{}{}</p>",
+                escape(&p.label),
+                escape(&p.steps.join("; ")),
+                if p.cycles > 1 {
+                    escape(&format!(" × {} cycles", p.cycles))
+                } else {
+                    String::new()
+                },
+                if overrides.is_empty() {
+                    String::new()
+                } else {
+                    escape(&format!("; {}", overrides.join("; ")))
+                }
+            );
+        }
+        h.push_str("</details>\n");
+    }
+    h.push_str("</body></html>\n");
+    h
+}

@@ -1,0 +1,433 @@
+//! A validation case as data: the reference and the passage that states the numbers, the cell
+//! (a cell file inside the case), the points to simulate with their measured values, what is
+//! compared and how, and the expected outcome.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::InputError;
+
+/// Whether a case is expected to pass (a regression shows as a failure) or to fail (a known
+/// limit of the model, stated in `expected_reason`; an improvement shows as a pass).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expected {
+    /// The model reproduces the measurement within the tolerance.
+    Pass,
+    /// A known limit of the model: the comparison fails.
+    Fail,
+}
+
+/// Whether a case's measurements were used to set library values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fitting {
+    /// Kept out of any fitting: a test of the library's values.
+    HeldOut,
+    /// Used to set library values (each such value's source names the case).
+    Calibration,
+}
+
+/// Where the numbers come from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    /// Authors as printed.
+    pub authors: String,
+    /// Article title.
+    pub title: String,
+    /// Journal, volume and pages.
+    pub journal: String,
+    /// Year of publication.
+    pub year: u32,
+    /// DOI (without the resolver prefix).
+    pub doi: String,
+    /// Where in the source the numbers stand (abstract, section, table).
+    pub location: String,
+    /// The passage that states them, quoted briefly.
+    pub quote: String,
+    /// Page where the passage was read, when it is not the DOI's landing page.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The compared quantity, each with its unit and how it is read off a solution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantity {
+    /// Discharge capacity of the first cycle [mAh cm-2].
+    DischargeCapacity,
+    /// Charge-weighted mean discharge voltage of the first cycle [V].
+    MeanDischargeVoltage,
+    /// Mean charge voltage - mean discharge voltage of the first cycle [V].
+    OverpotentialGap,
+    /// Electrons per O2 drawn from the gas in the first discharge [-].
+    ElectronsPerO2,
+    /// Cycle in which the end-of-life criterion was met [cycles] (the cycles run when the cell
+    /// is still alive, reported as such).
+    CycleLife,
+    /// Largest discharge-product film thickness at the end of the run [m].
+    FilmThickness,
+    /// Metal lost per cycle as a fraction of the metal cycled (1 - coulombic efficiency of the
+    /// metal) [-].
+    MetalLossFraction,
+}
+
+impl Quantity {
+    /// Unit as printed.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Quantity::DischargeCapacity => "mAh cm-2",
+            Quantity::MeanDischargeVoltage | Quantity::OverpotentialGap => "V",
+            Quantity::ElectronsPerO2 | Quantity::MetalLossFraction => "-",
+            Quantity::CycleLife => "cycles",
+            Quantity::FilmThickness => "m",
+        }
+    }
+
+    /// Name as printed.
+    pub fn label(self) -> &'static str {
+        match self {
+            Quantity::DischargeCapacity => "discharge capacity",
+            Quantity::MeanDischargeVoltage => "mean discharge voltage",
+            Quantity::OverpotentialGap => "charge-discharge voltage gap",
+            Quantity::ElectronsPerO2 => "electrons per O2",
+            Quantity::CycleLife => "cycle life",
+            Quantity::FilmThickness => "product film thickness",
+            Quantity::MetalLossFraction => "metal lost per metal cycled",
+        }
+    }
+}
+
+/// How a simulated value is compared with a measured one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// |sim - meas| / |meas| <= tolerance.
+    Relative,
+    /// |sim - meas| <= tolerance (in the quantity's unit).
+    Absolute,
+    /// |log10(sim / meas)| <= tolerance (decades), for values spanning orders of magnitude.
+    Log10,
+}
+
+/// A stated trend over the points, in their listed order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    /// Each point's value exceeds the previous one.
+    Increasing,
+    /// Each point's value is below the previous one.
+    Decreasing,
+}
+
+/// What the source states for one point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measured {
+    /// A value (with its stated uncertainty, if any).
+    Value {
+        /// The value in the quantity's unit.
+        value: f64,
+        /// Stated uncertainty (±) in the same unit.
+        uncertainty: Option<f64>,
+    },
+    /// An upper bound ("less than 50 mV").
+    Below(f64),
+    /// A range ("5 to 10 nm").
+    Range(f64, f64),
+    /// Nothing numeric: the point enters the case's trend only.
+    TrendOnly,
+}
+
+/// A parameter value with its source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedValue {
+    /// Value in the parameter's unit.
+    pub value: f64,
+    /// Where it comes from (the paper's stated set-up, or "estimate: <reasoning>").
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PointFile {
+    label: String,
+    x: f64,
+    steps: Vec<String>,
+    #[serde(default)]
+    cycles: Option<usize>,
+    #[serde(default)]
+    until_eol: bool,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    uncertainty: Option<f64>,
+    #[serde(default)]
+    below: Option<f64>,
+    #[serde(default)]
+    range: Option<[f64; 2]>,
+    #[serde(default)]
+    parameters: toml::Table,
+}
+
+/// One simulated condition and what was measured there.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// Name of the condition ("0.15 mA cm-2", "dry O2").
+    pub label: String,
+    /// Abscissa in the case's chart.
+    pub x: f64,
+    /// Experiment steps.
+    pub steps: Vec<String>,
+    /// Number of cycles (1 unless stated).
+    pub cycles: usize,
+    /// Whether the run goes on to end of life (with the default criterion).
+    pub until_eol: bool,
+    /// What the source states.
+    pub measured: Measured,
+    /// Parameter overrides of this point, each with its source.
+    pub parameters: Vec<(String, SourcedValue)>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseSection {
+    title: String,
+    quantity: Quantity,
+    #[serde(default)]
+    metric: Option<Metric>,
+    #[serde(default)]
+    tolerance: Option<f64>,
+    #[serde(default)]
+    tolerance_reason: Option<String>,
+    #[serde(default)]
+    trend: Option<Trend>,
+    #[serde(default)]
+    normalise_to: Option<String>,
+    x_label: String,
+    #[serde(default)]
+    x_log: bool,
+    expected: Expected,
+    #[serde(default)]
+    expected_reason: Option<String>,
+    fitting: Fitting,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    case: CaseSection,
+    reference: Reference,
+    setup: toml::Table,
+    point: Vec<PointFile>,
+}
+
+/// A validation case.
+#[derive(Debug, Clone, Serialize)]
+pub struct Case {
+    /// Name (the file stem).
+    pub name: String,
+    /// What is compared, in words.
+    pub title: String,
+    /// The source.
+    pub reference: Reference,
+    /// The compared quantity.
+    pub quantity: Quantity,
+    /// How values are compared (None: bounds, ranges and trends only).
+    pub metric: Option<Metric>,
+    /// Tolerance of the metric (its unit follows the metric).
+    pub tolerance: Option<f64>,
+    /// Why this tolerance.
+    pub tolerance_reason: Option<String>,
+    /// A stated trend over the points.
+    pub trend: Option<Trend>,
+    /// Compare ratios to this point's value instead of values (when the source's set-up leaves
+    /// the absolute scale open, e.g. an unstated electrode loading).
+    pub normalise_to: Option<String>,
+    /// Label of the chart's abscissa.
+    pub x_label: String,
+    /// Logarithmic abscissa.
+    pub x_log: bool,
+    /// Expected outcome.
+    pub expected: Expected,
+    /// Why a failure is expected.
+    pub expected_reason: Option<String>,
+    /// Whether the case set library values.
+    pub fitting: Fitting,
+    /// The cell, as a cell file (TOML text).
+    pub setup: String,
+    /// The simulated conditions.
+    pub points: Vec<Point>,
+}
+
+impl Case {
+    /// Parses a case file; `name` is its file stem, named in errors with the key at fault.
+    pub fn from_toml_str(name: &str, text: &str) -> Result<Case, InputError> {
+        let origin = format!("validation/{name}.toml");
+        let invalid = |key: &str, message: String| InputError::Invalid {
+            origin: format!("{origin}: {key}"),
+            message,
+        };
+        let file: CaseFile = toml::from_str(text).map_err(|e| InputError::Invalid {
+            origin: origin.clone(),
+            message: e.to_string(),
+        })?;
+        let c = file.case;
+        if c.expected == Expected::Fail && c.expected_reason.is_none() {
+            return Err(invalid(
+                "[case] expected_reason",
+                "a case expected to fail must say why (the model's known limit)".into(),
+            ));
+        }
+        if c.metric.is_some() != c.tolerance.is_some() {
+            return Err(invalid(
+                "[case] tolerance",
+                "a metric needs a tolerance and a tolerance needs a metric".into(),
+            ));
+        }
+        if let Some(t) = c.tolerance {
+            if !(t.is_finite() && t > 0.0) {
+                return Err(invalid("[case] tolerance", format!("{t} must be positive")));
+            }
+            if c.tolerance_reason.is_none() {
+                return Err(invalid(
+                    "[case] tolerance_reason",
+                    "a tolerance needs its justification".into(),
+                ));
+            }
+        }
+        for (key, value) in [
+            ("authors", &file.reference.authors),
+            ("title", &file.reference.title),
+            ("doi", &file.reference.doi),
+            ("location", &file.reference.location),
+            ("quote", &file.reference.quote),
+        ] {
+            if value.trim().is_empty() {
+                return Err(invalid(&format!("[reference] {key}"), "is empty".into()));
+            }
+        }
+        check_sources(&file.setup, "[setup.parameters]", &invalid)?;
+        if file.point.is_empty() {
+            return Err(invalid(
+                "[[point]]",
+                "a case needs at least one point".into(),
+            ));
+        }
+        let mut points = Vec::new();
+        for (i, p) in file.point.into_iter().enumerate() {
+            let key = format!("[[point]] {} (\"{}\")", i + 1, p.label);
+            let measured = match (p.value, p.below, p.range) {
+                (Some(value), None, None) => Measured::Value {
+                    value,
+                    uncertainty: p.uncertainty,
+                },
+                (None, Some(b), None) => Measured::Below(b),
+                (None, None, Some([lo, hi])) if lo < hi => Measured::Range(lo, hi),
+                (None, None, Some(_)) => {
+                    return Err(invalid(
+                        &key,
+                        "range must be [low, high] with low < high".into(),
+                    ))
+                }
+                (None, None, None) if c.trend.is_some() => Measured::TrendOnly,
+                (None, None, None) => {
+                    return Err(invalid(
+                        &key,
+                        "needs value, below or range (or a trend on the case)".into(),
+                    ))
+                }
+                _ => {
+                    return Err(invalid(&key, "give one of value, below or range".into()));
+                }
+            };
+            if matches!(measured, Measured::Value { .. }) && c.metric.is_none() {
+                return Err(invalid(
+                    &key,
+                    "a measured value needs the case's metric".into(),
+                ));
+            }
+            let mut parameters = Vec::new();
+            for (name, v) in &p.parameters {
+                let v: SourcedValue = v.clone().try_into().map_err(|e| {
+                    invalid(
+                        &format!("{key} parameters \"{name}\""),
+                        format!("expected {{ value = ..., source = \"...\" }}: {e}"),
+                    )
+                })?;
+                parameters.push((name.clone(), v));
+            }
+            points.push(Point {
+                label: p.label,
+                x: p.x,
+                steps: p.steps,
+                cycles: p.cycles.unwrap_or(1),
+                until_eol: p.until_eol,
+                measured,
+                parameters,
+            });
+        }
+        if let Some(r) = &c.normalise_to {
+            let Some(p) = points.iter().find(|p| &p.label == r) else {
+                return Err(invalid(
+                    "[case] normalise_to",
+                    format!("no point is labelled \"{r}\""),
+                ));
+            };
+            if !matches!(p.measured, Measured::Value { .. }) {
+                return Err(invalid(
+                    "[case] normalise_to",
+                    format!("point \"{r}\" has no measured value"),
+                ));
+            }
+        }
+        let setup = toml::to_string(&file.setup).map_err(|e| invalid("[setup]", e.to_string()))?;
+        Ok(Case {
+            name: name.to_string(),
+            title: c.title,
+            reference: file.reference,
+            quantity: c.quantity,
+            metric: c.metric,
+            tolerance: c.tolerance,
+            tolerance_reason: c.tolerance_reason,
+            trend: c.trend,
+            normalise_to: c.normalise_to,
+            x_label: c.x_label,
+            x_log: c.x_log,
+            expected: c.expected,
+            expected_reason: c.expected_reason,
+            fitting: c.fitting,
+            setup,
+            points,
+        })
+    }
+}
+
+/// Every parameter given in the set-up must carry its source.
+fn check_sources(
+    setup: &toml::Table,
+    key: &str,
+    invalid: &dyn Fn(&str, String) -> InputError,
+) -> Result<(), InputError> {
+    let Some(params) = setup.get("parameters") else {
+        return Ok(());
+    };
+    let Some(params) = params.as_table() else {
+        return Err(invalid(key, "must be a table".into()));
+    };
+    for (name, v) in params {
+        let sourced = v
+            .as_table()
+            .and_then(|t| t.get("source"))
+            .and_then(|s| s.as_str())
+            .is_some_and(|s| !s.trim().is_empty());
+        if !sourced {
+            return Err(invalid(
+                &format!("{key} \"{name}\""),
+                "every value of a case needs its source: { value = ..., source = \"...\" }".into(),
+            ));
+        }
+    }
+    Ok(())
+}

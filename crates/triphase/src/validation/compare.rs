@@ -1,0 +1,260 @@
+//! Reading a case's quantity off a solution and comparing it with what was measured.
+
+use serde::Serialize;
+
+use super::case::{Case, Measured, Metric, Quantity, Trend};
+use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
+use crate::Solution;
+
+/// The case's quantity in `sol` (None when the run does not define it, e.g. no O2 exchanged).
+pub fn quantity(q: Quantity, sol: &Solution) -> Option<f64> {
+    let first = sol.cycle_summary(1);
+    match q {
+        Quantity::DischargeCapacity => first.map(|c| c.discharge_capacity_mAh_cm2),
+        Quantity::MeanDischargeVoltage => first.and_then(|c| c.mean_discharge_voltage_V),
+        Quantity::OverpotentialGap => first.and_then(|c| c.overpotential_gap_V),
+        Quantity::ElectronsPerO2 => first.and_then(|c| c.electrons_per_O2),
+        Quantity::CycleLife => {
+            let s = sol.summary();
+            Some(s.end_of_life.cycle.unwrap_or(sol.cycle_count()) as f64)
+        }
+        Quantity::FilmThickness => sol
+            .variable("Max film thickness [m]")
+            .and_then(|v| v.values.to_f64().last().copied()),
+        Quantity::MetalLossFraction => {
+            let s = sol.summary();
+            let lost: f64 = s.anode.metal_loss_mol_m2.values().sum();
+            // metal plated over the run [mol m-2]: the charge of the charge steps
+            let cycled = s.charge_capacity_mAh_cm2 / c_per_m2_to_mah_per_cm2(1.0) / FARADAY;
+            (cycled > 0.0).then(|| lost / cycled)
+        }
+    }
+}
+
+/// The outcome of one point.
+#[derive(Debug, Clone, Serialize)]
+pub struct PointOutcome {
+    /// The point's label.
+    pub label: String,
+    /// Abscissa.
+    pub x: f64,
+    /// What the source states.
+    pub measured: Measured,
+    /// The simulated quantity (None when the run failed or does not define it).
+    pub simulated: Option<f64>,
+    /// The compared simulated value: the simulated one, or its ratio to the reference point's.
+    pub compared: Option<f64>,
+    /// The compared measured value (ratio when normalised).
+    pub compared_measured: Option<f64>,
+    /// Error in the metric's unit (relative, absolute or decades).
+    pub error: Option<f64>,
+    /// Whether the point meets the metric, bound or range (None: the reference point of a
+    /// normalised case, or a trend-only point).
+    pub passed: Option<bool>,
+    /// Why the run gave no value (solver failure text, undefined quantity).
+    pub note: Option<String>,
+}
+
+/// Compares the simulated values (one per point, in order) with the case's measurements;
+/// returns the per-point outcomes and whether the stated trend holds.
+pub fn compare(
+    case: &Case,
+    simulated: &[Result<Option<f64>, String>],
+) -> (Vec<PointOutcome>, Option<bool>) {
+    let reference = case.normalise_to.as_ref().map(|label| {
+        let i = case
+            .points
+            .iter()
+            .position(|p| &p.label == label)
+            .expect("checked on load");
+        let Measured::Value { value, .. } = case.points[i].measured else {
+            unreachable!("checked on load")
+        };
+        (i, value, simulated[i].clone().ok().flatten())
+    });
+    let mut out = Vec::new();
+    for (i, (p, sim)) in case.points.iter().zip(simulated).enumerate() {
+        let (value, note) = match sim {
+            Ok(Some(v)) => (Some(*v), None),
+            Ok(None) => (
+                None,
+                Some(format!(
+                    "the run does not define the {}",
+                    case.quantity.label()
+                )),
+            ),
+            Err(e) => (None, Some(e.clone())),
+        };
+        let is_reference = reference.is_some_and(|(r, _, _)| r == i);
+        let (compared, compared_measured) = match (reference, &p.measured) {
+            (Some((_, m_ref, s_ref)), Measured::Value { value: m, .. }) => {
+                (value.zip(s_ref).map(|(v, s)| v / s), Some(m / m_ref))
+            }
+            (None, Measured::Value { value: m, .. }) => (value, Some(*m)),
+            _ => (value, None),
+        };
+        let (error, passed) = if is_reference {
+            (None, None)
+        } else {
+            judge(case, &p.measured, compared, compared_measured)
+        };
+        out.push(PointOutcome {
+            label: p.label.clone(),
+            x: p.x,
+            measured: p.measured,
+            simulated: value,
+            compared,
+            compared_measured,
+            error,
+            passed: if value.is_none() && !is_reference {
+                Some(false)
+            } else {
+                passed
+            },
+            note,
+        });
+    }
+    let trend = case.trend.map(|t| {
+        let values: Option<Vec<f64>> = out.iter().map(|o| o.simulated).collect();
+        values.is_some_and(|v| {
+            v.windows(2).all(|w| match t {
+                Trend::Increasing => w[1] > w[0],
+                Trend::Decreasing => w[1] < w[0],
+            })
+        })
+    });
+    (out, trend)
+}
+
+/// Error and verdict of one point.
+fn judge(
+    case: &Case,
+    measured: &Measured,
+    sim: Option<f64>,
+    meas: Option<f64>,
+) -> (Option<f64>, Option<bool>) {
+    let Some(s) = sim else {
+        return (None, Some(false));
+    };
+    match measured {
+        Measured::Value { .. } => {
+            let m = meas.expect("a value point has a measured value");
+            let tol = case
+                .tolerance
+                .expect("checked on load: a value needs a metric");
+            let e = match case.metric.expect("checked on load") {
+                Metric::Relative => (s - m).abs() / m.abs(),
+                Metric::Absolute => (s - m).abs(),
+                Metric::Log10 => {
+                    if s > 0.0 && m > 0.0 {
+                        (s / m).log10().abs()
+                    } else {
+                        f64::INFINITY
+                    }
+                }
+            };
+            (Some(e), Some(e <= tol))
+        }
+        Measured::Below(b) => (Some(s - b), Some(s <= *b)),
+        Measured::Range(lo, hi) => {
+            let e = if s < *lo {
+                s - lo
+            } else if s > *hi {
+                s - hi
+            } else {
+                0.0
+            };
+            (Some(e), Some(e == 0.0))
+        }
+        Measured::TrendOnly => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(text: &str) -> Case {
+        Case::from_toml_str("t", text).unwrap()
+    }
+
+    const HEAD: &str = r#"
+[reference]
+authors = "A"
+title = "T"
+journal = "J"
+year = 2000
+doi = "10.0/x"
+location = "abstract"
+quote = "q"
+[setup.cell]
+preset = "li-o2"
+"#;
+
+    /// Relative, absolute and decade errors are exact; a bound passes at and below its value.
+    #[test]
+    fn metrics_give_exact_errors() {
+        let text = format!(
+            "{HEAD}\n[case]\ntitle = \"x\"\nquantity = \"discharge_capacity\"\nmetric = \"relative\"\ntolerance = 0.25\ntolerance_reason = \"r\"\nx_label = \"x\"\nexpected = \"pass\"\nfitting = \"held_out\"\n[[point]]\nlabel = \"a\"\nx = 1\nsteps = [\"Rest for 1 hour\"]\nvalue = 8.0\n[[point]]\nlabel = \"b\"\nx = 2\nsteps = [\"Rest for 1 hour\"]\nbelow = 0.2\n"
+        );
+        let mut c = case(&text);
+        let (o, trend) = compare(&c, &[Ok(Some(10.0)), Ok(Some(0.2))]);
+        assert_eq!(o[0].error, Some(0.25));
+        assert_eq!(o[0].passed, Some(true));
+        assert_eq!(o[1].passed, Some(true));
+        assert_eq!(trend, None);
+        let (o, _) = compare(&c, &[Ok(Some(10.5)), Ok(Some(0.2000001))]);
+        assert_eq!(o[0].passed, Some(false));
+        assert_eq!(o[1].passed, Some(false));
+        c.metric = Some(Metric::Absolute);
+        let (o, _) = compare(&c, &[Ok(Some(5.0)), Ok(Some(0.1))]);
+        assert_eq!(o[0].error, Some(3.0));
+        c.metric = Some(Metric::Log10);
+        let (o, _) = compare(&c, &[Ok(Some(80.0)), Ok(Some(0.1))]);
+        assert!((o[0].error.unwrap() - 1.0).abs() < 1e-15);
+        // a failed run fails its point and carries the message
+        let (o, _) = compare(&c, &[Err("boom".into()), Ok(Some(0.1))]);
+        assert_eq!(o[0].passed, Some(false));
+        assert_eq!(o[0].note.as_deref(), Some("boom"));
+    }
+
+    /// Normalised cases compare ratios to the reference point (which itself is not judged);
+    /// trends need every value strictly ordered.
+    #[test]
+    fn normalisation_and_trend() {
+        let text = format!(
+            "{HEAD}\n[case]\ntitle = \"x\"\nquantity = \"discharge_capacity\"\nmetric = \"relative\"\ntolerance = 0.1\ntolerance_reason = \"r\"\ntrend = \"decreasing\"\nnormalise_to = \"ref\"\nx_label = \"x\"\nexpected = \"pass\"\nfitting = \"held_out\"\n[[point]]\nlabel = \"lo\"\nx = 1\nsteps = [\"Rest for 1 hour\"]\nvalue = 20.0\n[[point]]\nlabel = \"ref\"\nx = 2\nsteps = [\"Rest for 1 hour\"]\nvalue = 10.0\n"
+        );
+        let c = case(&text);
+        let (o, trend) = compare(&c, &[Ok(Some(4.0)), Ok(Some(2.0))]);
+        assert_eq!(o[0].compared, Some(2.0));
+        assert_eq!(o[0].compared_measured, Some(2.0));
+        assert_eq!(o[0].error, Some(0.0));
+        assert_eq!(o[1].passed, None);
+        assert_eq!(trend, Some(true));
+        let (_, trend) = compare(&c, &[Ok(Some(2.0)), Ok(Some(2.0))]);
+        assert_eq!(trend, Some(false));
+    }
+
+    /// Bad case files name the key at fault.
+    #[test]
+    fn bad_cases_name_the_key() {
+        let no_source = format!(
+            "{HEAD}\n[setup.parameters]\n\"Cathode thickness [m]\" = 1e-4\n[case]\ntitle = \"x\"\nquantity = \"cycle_life\"\nx_label = \"x\"\nexpected = \"pass\"\nfitting = \"held_out\"\n[[point]]\nlabel = \"a\"\nx = 1\nsteps = [\"Rest for 1 hour\"]\nbelow = 3\n"
+        );
+        let e = Case::from_toml_str("t", &no_source)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("Cathode thickness [m]") && e.contains("source"),
+            "{e}"
+        );
+        let no_reason = no_source
+            .replace("\"Cathode thickness [m]\" = 1e-4", "")
+            .replace("expected = \"pass\"", "expected = \"fail\"");
+        let e = Case::from_toml_str("t", &no_reason)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("expected_reason"), "{e}");
+    }
+}
