@@ -47,7 +47,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::error::InputError;
-use crate::model::options::{GasBoundary, ModelOptions, Passivation, SeiGrowth};
+use crate::model::options::{AreaLaw, GasBoundary, ModelOptions, Passivation, SeiGrowth};
 use crate::params::registry::suggest;
 use crate::params::{find, Gas, Metal};
 
@@ -133,6 +133,8 @@ impl std::fmt::Display for ComponentKind {
 pub struct OptionChanges {
     /// See [`ModelOptions::passivation`].
     pub passivation: Option<Passivation>,
+    /// See [`ModelOptions::area_law`].
+    pub area_law: Option<AreaLaw>,
     /// See [`ModelOptions::gases`].
     pub gases: Option<Vec<Gas>>,
     /// See [`ModelOptions::gas_boundary`].
@@ -163,6 +165,7 @@ impl OptionChanges {
         }
         set!(
             passivation,
+            area_law,
             gases,
             gas_boundary,
             corrosion,

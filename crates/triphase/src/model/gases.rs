@@ -6,13 +6,17 @@
 //! - flux:     N_g = -D_g,eff dc_g/dx,   D_g,eff = eps^b D_g
 //! - balance:  d(eps c_g)/dt = -dN_g/dx + S_g   (S_O2 = a i_c / (n F) from the ORR, and the
 //!   sources of other mechanisms)
-//! - gas side (metal-air cells, [`gas_supply`]): c_g(L) = H_g p_g (Henry; gas phase well mixed
-//!   and of fixed composition), through the half volume next to the boundary
+//! - gas side (metal-air cells, [`gas_supply`]): the gas phase (well mixed, fixed composition)
+//!   is at Henry equilibrium H_g p_g with the liquid at the outer face, reached through the half
+//!   volume next to it and a gas-side mass-transfer resistance R_gl in series (0 by default:
+//!   c_g(L) = H_g p_g; a finite R_gl gives a finite-rate uptake):
+//!   N_g(L) = -(H_g p_g - c_g,last) / (dx/(2 D_g,eff) + R_gl)
 //! - metal side: N_g(0) = -J_g, the corrosion flux into the metal (0 without corrosion)
 //! - uptake ledger: dn_g/dt = -N_g(L), the gas drawn from the gas phase (DEMS measures O2)
 //!
-//! Water uptake from humid air is the H2O entry of this balance. Initially the electrolyte is
-//! saturated with O2 and free of the other gases (cells are assembled dry, under argon).
+//! Water uptake from humid air is the H2O entry of this balance. Initially the electrolyte
+//! holds the "Initial O2 saturation [-]" fraction of the O2 saturation (1 by default) and none
+//! of the other gases (cells are assembled dry, under argon).
 
 use super::transport::face_conductance;
 use super::workspace::{Properties, Sources};
@@ -45,8 +49,9 @@ pub fn gas_supply<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources
     for (i, gas) in m.layout.gases.iter().enumerate() {
         let c = i * n;
         let csat = m.params.saturation(*gas);
-        let flux =
-            -(props.d_gas[c + last] * 2.0 / m.mesh.dx[last]) * (-props.c_gas[c + last] + csat);
+        let resistance = (props.d_gas[c + last] * 2.0 / m.mesh.dx[last]).recip()
+            + m.params.oxygen.gas_side_resistance;
+        let flux = -(-props.c_gas[c + last] + csat) / resistance;
         src.n_gas[2 * i + 1] += flux;
         src.uptake[i] -= flux;
     }

@@ -21,8 +21,8 @@ impl Model {
                 self.structure.porosity(eps_p0)
             };
             y[l.salt.start + k] = eps * c0;
-            // saturated with O2, free of the other gases (assembled dry, under argon)
-            y[l.o2.start + k] = eps * csat;
+            // O2 at its initial saturation, free of the other gases (assembled dry, under argon)
+            y[l.o2.start + k] = eps * csat * p.oxygen.initial_saturation;
         }
         if let Some(i) = l.solvent {
             y[i] = electrolyte_loss::initial_solvent(p);
@@ -40,12 +40,11 @@ impl Model {
         y[l.metal] = p.initial_metal_inventory();
         y[l.current] = i_app;
         let targets = vec![-i_app / area_total; self.mesh.n_cat];
+        // the electrolyte potential carries the anode's equilibrium potential U_a (alloys), its
+        // overpotential at the applied current and the drop across its surface layers: a slow
+        // anode (i0 = 1e-5 A m-2) needs ~0.6 V at 0.1 mA cm-2, beyond Newton's reach from 0
+        anode::plating::align_potentials(self, &mut y);
         cathode::kinetics::guess_solid_potential(self, &mut y, &targets, i_app == 0.0);
-        // an anode above the metal's potential (alloys) lowers every potential by U_a
-        let u_a = p.anode.open_circuit_potential;
-        for i in l.phi_e.clone().chain(l.phi_s.clone()) {
-            y[i] -= u_a;
-        }
         symmetric::align_counter(self, &mut y);
         y
     }

@@ -57,7 +57,7 @@ use cathode::structure::Structure;
 pub use control::{Control, OperatingMode};
 pub use layout::{Layout, StateKind};
 pub use mechanism::Mechanism;
-pub use options::{CellType, GasBoundary, ModelOptions, Passivation, SeiGrowth};
+pub use options::{AreaLaw, CellType, GasBoundary, ModelOptions, Passivation, SeiGrowth};
 pub use workspace::{Face, Properties, Sources, Workspace};
 
 /// The discretised cell model.
@@ -104,10 +104,10 @@ impl Model {
         let mesh = Mesh::new(spec, &p.geometry);
         let layout = Layout::new(mesh.len(), mesh.n_cat, options, cell_type);
         let f = FARADAY / (crate::constants::GAS_CONSTANT * p.temperature);
-        let sigma_eff =
-            p.cathode.conductivity * (1.0 - p.geometry.cathode_porosity).powf(p.geometry.bruggeman);
+        let sigma_eff = p.cathode.conductivity
+            * (1.0 - p.geometry.cathode_porosity).powf(p.geometry.solid_bruggeman);
         let mut model = Self {
-            structure: Structure::new(&p),
+            structure: Structure::new(&p, options.area_law),
             film: FilmResistance::new(options.passivation, &p),
             options: options.clone(),
             reactions: crate::chemistry::corrosion_reactions(metal),

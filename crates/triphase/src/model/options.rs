@@ -20,6 +20,22 @@ pub enum Passivation {
     Tunnelling,
 }
 
+/// Law of the active carbon area as discharge product fills the pores (eps_p product volume
+/// fraction, eps_c0 initial porosity, a_0 initial area).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AreaLaw {
+    /// a = a_0 (1 - eps_p/eps_c0)^xi (pore clogging; xi = 1/2 for cylindrical pores).
+    #[default]
+    Power,
+    /// a = a_0 (1 - (eps_p/eps_c0)^p) with p = "Active area exponent [-]" (used by
+    /// PyBaMM-based Li-O2 cathode models).
+    ComplementPower,
+    /// a = a_0 max(0, 1 - eps_p/eps_0): linear fall to zero at eps_0 = "Active area zero product
+    /// fraction [-]" (a surface covered before the pores fill).
+    Linear,
+}
+
 /// How the cell is built.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -76,6 +92,8 @@ pub enum SeiGrowth {
 pub struct ModelOptions {
     /// Passivation law of the cathode product film.
     pub passivation: Passivation,
+    /// Active-area law of the cathode.
+    pub area_law: AreaLaw,
     /// Dissolved gases transported besides O2 (H2O, CO2, N2).
     pub gases: Vec<crate::params::Gas>,
     /// Sealed or open gas boundary.
@@ -102,6 +120,7 @@ impl Default for ModelOptions {
     fn default() -> Self {
         Self {
             passivation: Passivation::Tunnelling,
+            area_law: AreaLaw::Power,
             gases: vec![],
             gas_boundary: GasBoundary::Sealed,
             corrosion: true,

@@ -29,6 +29,9 @@ pub struct Geometry {
     pub cathode_specific_area: f64,
     /// Bruggeman exponent b [-]: effective property = eps^b x bulk property.
     pub bruggeman: f64,
+    /// Bruggeman exponent of the carbon's electronic conductivity b_s [-]:
+    /// sigma_eff = (1 - eps_c0)^b_s sigma (0: the conductivity given is the effective one).
+    pub solid_bruggeman: f64,
     /// Factor beta_g >= 1 dividing the gas diffusivities in the separator [-] (1 = porous
     /// separator; large for poreless polymer, solid-electrolyte or gas-blocking membranes).
     pub separator_gas_blocking: f64,
@@ -64,6 +67,11 @@ pub struct Oxygen {
     pub partial_pressure: f64,
     /// O2 concentration the cathode exchange current refers to, c_O2,ref [mol.m-3].
     pub reference_concentration: f64,
+    /// Initial dissolved O2 as a fraction of saturation [-] (1: saturated at assembly).
+    pub initial_saturation: f64,
+    /// Mass-transfer resistance between the gas and the electrolyte at the cathode's outer face
+    /// R_gl [s.m-1] (0: the outer face is at Henry equilibrium).
+    pub gas_side_resistance: f64,
 }
 
 /// Cathode: carbon, oxygen reduction kinetics, discharge product and its film.
@@ -83,8 +91,15 @@ pub struct Cathode {
     pub anodic_transfer_coefficient: f64,
     /// Cathodic (reduction) transfer coefficient alpha_c [-].
     pub cathodic_transfer_coefficient: f64,
-    /// Exponent xi of the active-area law a = a_0 (1 - eps_p/eps_c0)^xi [-].
+    /// Exponent xi of the active-area law a = a_0 (1 - eps_p/eps_c0)^xi [-] (the power law;
+    /// the exponent p of the complement-power law).
     pub area_exponent: f64,
+    /// Product volume fraction at which the linear active-area law reaches zero area [-].
+    pub area_zero_fraction: f64,
+    /// Reaction order of the O2-reduction branch in dissolved O2, gamma_O2 [-].
+    pub o2_reaction_order: f64,
+    /// Reaction order of the O2-reduction branch in the salt (cation), gamma_c [-].
+    pub salt_reaction_order: f64,
     /// Product volume fraction at which the oxidation branch is half saturated, eps_sat [-].
     pub product_saturation_fraction: f64,
     /// Initial product volume fraction eps_p0 [-].
@@ -115,6 +130,10 @@ pub struct Anode {
     pub exchange_current_density: f64,
     /// Anodic transfer coefficient of plating/stripping alpha [-] (cathodic = 1 - alpha).
     pub transfer_coefficient: f64,
+    /// Reaction order of the stripping branch in the interface salt concentration [-].
+    pub stripping_salt_order: f64,
+    /// Reaction order of the plating branch in the interface salt concentration [-].
+    pub plating_salt_order: f64,
     /// Equilibrium potential of the anode vs the pure metal U_a [V] (0 for the metal; ~0.4 V
     /// for Li alloys and the biphenyl-Li liquid anode). Lowers the cell voltage by U_a.
     pub open_circuit_potential: f64,

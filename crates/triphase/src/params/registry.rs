@@ -65,6 +65,14 @@ const FRACTION_LOW_CLOSED: Range = Range {
     lo: Bound::Closed(0.0),
     hi: Bound::Open(1.0),
 };
+const FRACTION_HIGH_CLOSED: Range = Range {
+    lo: Bound::Open(0.0),
+    hi: Bound::Closed(1.0),
+};
+const ORDER: Range = Range {
+    lo: Bound::Closed(0.0),
+    hi: Bound::Closed(3.0),
+};
 const fn between(lo: Bound, hi: Bound) -> Range {
     Range { lo, hi }
 }
@@ -127,9 +135,15 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Bruggeman exponent [-]",
-        between(Bound::Closed(1.0), Bound::Closed(5.0)),
-        "Effective transport property = porosity^b x bulk property",
+        between(Bound::Closed(0.0), Bound::Closed(5.0)),
+        "Effective electrolyte transport property (conductivity, diffusivities) = porosity^b x bulk property (0: the values given are effective)",
         geometry.bruggeman
+    ),
+    spec!(
+        "Cathode solid Bruggeman exponent [-]",
+        between(Bound::Closed(0.0), Bound::Closed(5.0)),
+        "Effective carbon conductivity = (1 - porosity)^b_s x bulk conductivity (0: the value given is effective)",
+        geometry.solid_bruggeman
     ),
     spec!(
         "Initial concentration in electrolyte [mol.m-3]",
@@ -180,6 +194,18 @@ pub static REGISTRY: &[ParamSpec] = &[
         oxygen.reference_concentration
     ),
     spec!(
+        "Initial O2 saturation [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0)),
+        "Dissolved O2 at the start as a fraction of saturation",
+        oxygen.initial_saturation
+    ),
+    spec!(
+        "Gas-side mass-transfer resistance [s.m-1]",
+        NONNEG,
+        "Resistance between gas and electrolyte at the cathode's outer face, in series with the half volume (0: Henry equilibrium)",
+        oxygen.gas_side_resistance
+    ),
+    spec!(
         "Cathode electronic conductivity [S.m-1]",
         POS,
         "Bulk conductivity of the carbon matrix",
@@ -211,21 +237,39 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Cathode anodic transfer coefficient [-]",
-        FRACTION_OPEN,
+        FRACTION_HIGH_CLOSED,
         "Transfer coefficient of product oxidation (charge)",
         cathode.anodic_transfer_coefficient
     ),
     spec!(
         "Cathode cathodic transfer coefficient [-]",
-        FRACTION_OPEN,
+        FRACTION_HIGH_CLOSED,
         "Transfer coefficient of O2 reduction (discharge)",
         cathode.cathodic_transfer_coefficient
     ),
     spec!(
         "Active area exponent [-]",
         between(Bound::Closed(0.0), Bound::Closed(5.0)),
-        "xi in a = a_0 (1 - eps_p/eps_c0)^xi (pore clogging)",
+        "xi in a = a_0 (1 - eps_p/eps_c0)^xi (area law power), p in a = a_0 (1 - (eps_p/eps_c0)^p) (complement-power)",
         cathode.area_exponent
+    ),
+    spec!(
+        "Active area zero product fraction [-]",
+        FRACTION_HIGH_CLOSED,
+        "eps_0 in a = a_0 max(0, 1 - eps_p/eps_0) (area law linear)",
+        cathode.area_zero_fraction
+    ),
+    spec!(
+        "Cathode O2 reaction order [-]",
+        ORDER,
+        "gamma_O2: the O2-reduction branch is proportional to (c_O2/c_O2,ref)^gamma_O2",
+        cathode.o2_reaction_order
+    ),
+    spec!(
+        "Cathode salt reaction order [-]",
+        ORDER,
+        "gamma_c: the O2-reduction branch is proportional to (c_e/c_0)^gamma_c",
+        cathode.salt_reaction_order
     ),
     spec!(
         "Product saturation volume fraction [-]",
@@ -280,6 +324,18 @@ pub static REGISTRY: &[ParamSpec] = &[
         FRACTION_OPEN,
         "Anodic transfer coefficient of stripping; plating uses 1 - alpha",
         anode.transfer_coefficient
+    ),
+    spec!(
+        "Anode stripping salt reaction order [-]",
+        ORDER,
+        "The stripping branch is proportional to (c_e,0/c_0)^order",
+        anode.stripping_salt_order
+    ),
+    spec!(
+        "Anode plating salt reaction order [-]",
+        ORDER,
+        "The plating branch is proportional to (c_e,0/c_0)^order",
+        anode.plating_salt_order
     ),
     spec!(
         "Minimum cathode porosity [-]",

@@ -461,7 +461,9 @@ impl Run<'_> {
         }
         if let (Some(p), Some(next)) = (period, next_output.as_mut()) {
             // points strictly inside the solver step; the step's end is recorded separately
-            while *next < t1 {
+            // (a point within rounding of the end is that end, not a point of its own)
+            let end = t1 - 1e-12 * t1.abs().max(p);
+            while *next < end {
                 let y = solver.interpolate(*next)?.clone_as_vec();
                 self.solution.push(*next, &y, record);
                 *next += p;

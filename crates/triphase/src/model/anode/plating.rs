@@ -2,15 +2,17 @@
 //!
 //! Reaction M <-> M+ + e- with Butler–Volmer kinetics (oxidation = stripping positive):
 //!
-//!   i_app = a_f i0_a [ exp(alpha f eta_a) - (c_e,0/c_0) exp(-(1 - alpha) f eta_a) ],
+//!   i_app = a_f i0_a [ (c_e,0/c_0)^g_s exp(alpha f eta_a) - (c_e,0/c_0)^g_p exp(-(1 - alpha) f eta_a) ],
 //!   eta_a = phi_M - phi_e,0 - U_a - i_app R_int,  phi_M = 0 (the anode is the reference)
 //!
 //! a_f is the active area per projected area (3D hosts), U_a the anode's equilibrium potential
 //! vs the pure metal (0 for the metal, ~0.4 V for alloys; the cell voltage drops by U_a) and
 //! R_int a contact resistance (solid electrolytes).
 //!
-//! Only plating consumes cations, so its branch is first order in the interface salt
-//! concentration c_e,0. Interface values are extrapolated over the first half volume using the
+//! Only plating consumes cations, so by default its branch is first order in the interface salt
+//! concentration c_e,0 (g_p = 1) and stripping zeroth order (g_s = 0); other orders ("Anode
+//! stripping/plating salt reaction order [-]", e.g. 0.5 on both branches in some published
+//! models) are parameters. Interface values are extrapolated over the first half volume using the
 //! boundary fluxes (N+ = i_app/F, anion flux 0):
 //!
 //!   c_e,0   = c_e[0] + (1 - t+) i_app (dx_0/2) / (F D_eff,0)
@@ -78,9 +80,25 @@ pub fn metal_kinetics<T: Scalar>(m: &Model, eta: T, c_face: T) -> T {
         1.0 - a.transfer_coefficient,
         m.f,
         eta,
-        T::from(1.0),
-        c_face / m.params.electrolyte.initial_concentration,
+        salt_order(
+            c_face / m.params.electrolyte.initial_concentration,
+            a.stripping_salt_order,
+        ),
+        salt_order(
+            c_face / m.params.electrolyte.initial_concentration,
+            a.plating_salt_order,
+        ),
     )
+}
+
+/// (c_e,0/c_0)^g: 1 for g = 0, exact for g = 1, floored at 1e-30 otherwise.
+#[inline]
+fn salt_order<T: Scalar>(x: T, g: f64) -> T {
+    if g == 0.0 {
+        x * 0.0 + 1.0
+    } else {
+        crate::model::cathode::kinetics::order(x, g)
+    }
 }
 
 /// The overpotential at which a metal surface carries the stripping current `i_ox`

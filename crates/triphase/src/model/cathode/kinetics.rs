@@ -2,13 +2,15 @@
 //!
 //! Per carbon surface (i_c > 0 oxidation, i.e. charge), with a film resistance in series:
 //!
-//!   i_c = i0_c [ (s_p + s_bg) exp(alpha_a f eta) - (c_O2/c_O2,ref)(c_e/c_0) exp(-alpha_c f eta) ]
+//!   i_c = i0_c [ (s_p + s_bg) exp(alpha_a f eta) - (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c exp(-alpha_c f eta) ]
 //!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
 //!   algebraic state of each cathode volume; i_c follows from it)
 //!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6
 //!
-//! The reduction branch is first order in O2 and in the cation (rate-determining first
-//! electron transfer O2 + M+ + e- -> MO2). The oxidation branch has two parts: product
+//! The reduction branch is first order in O2 and in the cation by default (g_O2 = g_c = 1:
+//! rate-determining first electron transfer O2 + M+ + e- -> MO2); other orders ("Cathode O2
+//! reaction order [-]", "Cathode salt reaction order [-]", e.g. j0 ~ c_O2^2 c_Li in a published
+//! half-cell model) are set as parameters; transfer coefficients may be up to 1. The oxidation branch has two parts: product
 //! oxidation, which needs product (s_p -> 1 once eps_p >> eps_sat, 0 without product, see
 //! [`oxidation_activity`]), and a background oxidation of the electrolyte on bare carbon
 //! (s_bg, estimate), i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh
@@ -51,6 +53,32 @@ pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
     eps_p / (crate::scalar::smooth_abs(eps_p, BARE_CARBON_ACTIVITY * eps_sat) + eps_sat)
 }
 
+/// Activity of the reduction branch, (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c, from the liquid
+/// concentrations [mol.m-3]. First order (the default) is exact and keeps its sign, so O2 the
+/// integrator carried below zero is produced back; other orders floor the concentration at
+/// 1e-30 of its reference.
+#[inline]
+pub fn reduction_activity<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> T {
+    let c = &m.params.cathode;
+    order(
+        c_o2 / m.params.oxygen.reference_concentration,
+        c.o2_reaction_order,
+    ) * order(
+        c_e / m.params.electrolyte.initial_concentration,
+        c.salt_reaction_order,
+    )
+}
+
+/// x^g for a reaction order g (x itself for g = 1).
+#[inline]
+pub(crate) fn order<T: Scalar>(x: T, g: f64) -> T {
+    if g == 1.0 {
+        x
+    } else {
+        crate::scalar::floor(x, 1e-30).powf(g)
+    }
+}
+
 /// Overpotential rows (eta per cathode volume) and parasitic-deposit rows; the product growth, the volumetric current
 /// into the carbon, the cations it consumes and the O2 the product takes.
 pub fn contribute<T: Scalar>(
@@ -62,8 +90,6 @@ pub fn contribute<T: Scalar>(
 ) {
     let l = &m.layout;
     let c = &m.params.cathode;
-    let c0 = m.params.electrolyte.initial_concentration;
-    let c_o2_ref = m.params.oxygen.reference_concentration;
     let eps_sat = c.product_saturation_fraction;
     let growth = c.product_molar_volume / (c.electrons_per_o2 * FARADAY);
     let nf = c.electrons_per_o2 * FARADAY;
@@ -75,7 +101,7 @@ pub fn contribute<T: Scalar>(
         let area = m.structure.active_area(deposit);
         let r_film = m.film.resistance(m.structure.film_thickness(deposit));
         let s_ox = oxidation_activity(eps_p, eps_sat) + BARE_CARBON_ACTIVITY;
-        let s_red = props.c_gas[k] * props.c_e[k] / (c_o2_ref * c0);
+        let s_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
         let i_c = butler_volmer(
             c.exchange_current_density,
             c.anodic_transfer_coefficient,
@@ -155,8 +181,7 @@ fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64) {
     let eps = m.structure.porosity(m.deposit(y, j));
     let s_ox = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction)
         + BARE_CARBON_ACTIVITY;
-    let s_red = (y[l.o2.start + k] / eps) * (y[l.salt.start + k] / eps)
-        / (m.params.oxygen.reference_concentration * m.params.electrolyte.initial_concentration);
+    let s_red = reduction_activity(m, y[l.o2.start + k] / eps, y[l.salt.start + k] / eps);
     (s_ox, s_red)
 }
 
