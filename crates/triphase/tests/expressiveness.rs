@@ -119,10 +119,16 @@ fn anode_reaction_orders_set_its_nernst_shift() {
 fn transfer_coefficients_of_one_are_accepted() {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/half-cell-like.toml");
-    let near = Cell::from_toml_file(&path).unwrap();
-    let mut one = near.clone();
-    set(&mut one, "Cathode cathodic transfer coefficient [-]", 1.0);
-    set(&mut one, "Cathode anodic transfer coefficient [-]", 1.0);
+    let one = Cell::from_toml_file(&path).unwrap();
+    assert_eq!(one.params.cathode.cathodic_transfer_coefficient, 1.0);
+    let mut near = one.clone();
+    set(
+        &mut near,
+        "Cathode cathodic transfer coefficient [-]",
+        0.9999,
+    );
+    set(&mut near, "Cathode anodic transfer coefficient [-]", 0.9999);
+    let mut one = one;
     let steps = ["Discharge at 0.5 mA cm-2 until 2.0 V"];
     let (q1, q2) = (
         run(&near, &steps).step_charge(0),
@@ -237,4 +243,49 @@ fn a_very_slow_anode_starts_at_its_butler_volmer_overpotential() {
     let rt_f = GAS_CONSTANT * cell.params.temperature / FARADAY;
     let exact = 2.0 * rt_f * (1.0 / (2.0 * i0)).asinh();
     assert!((eta - exact).abs() < 1e-6, "{eta} vs {exact}");
+}
+
+/// A half cell (reference face at the separator: fixed salt and potential) conserves metal,
+/// oxygen and charge (cations in - anions in = Q/F) to round-off, holds its face at zero
+/// potential, and is the limit of a metal anode that is fast and ample: the same capacity.
+#[test]
+fn a_half_cell_is_the_limit_of_a_fast_ample_anode() {
+    let half = Cell::from_toml_str(
+        "[cell]\npreset = \"li-o2-ideal-anode\"\n[options]\nhalf_cell = true\n",
+        "half.toml",
+    )
+    .unwrap();
+    assert!(half.model().options.half_cell);
+    let steps = [
+        "Discharge at 0.5 mA cm-2 until 2.0 V",
+        "Charge at 0.5 mA cm-2 until 4.5 V",
+    ];
+    let sol = run(&half, &steps);
+    let c = sol.conservation();
+    assert!(c.metal_relative_drift < 1e-12, "{c:?}");
+    assert!(c.oxygen_relative_drift < 1e-8, "{c:?}");
+    assert!(c.charge_relative_drift < 1e-12, "{c:?}");
+    // the anode polarisation of a half cell is the face potential: 0
+    let pol = sol
+        .variable("Anode polarisation [V]")
+        .unwrap()
+        .values
+        .to_f64();
+    assert!(pol.iter().all(|p| p.abs() < 1e-9), "{:?}", &pol[..3]);
+    let mut fast = cathode_cell();
+    set(&mut fast, "Anode exchange current density [A.m-2]", 1e4);
+    set(&mut fast, "Initial metal thickness [m]", 300e-6);
+    let q_fast = run(&fast, &steps[..1]).step_charge(0);
+    assert!(
+        (sol.step_charge(0) / q_fast - 1.0).abs() < 2e-3,
+        "{} vs {q_fast}",
+        sol.step_charge(0)
+    );
+    // a symmetric cell has no half-cell mode: the switch is ignored there
+    let sym = Cell::from_toml_str(
+        "[cell]\npreset = \"li-li-o2\"\n[options]\nhalf_cell = true\n",
+        "sym.toml",
+    )
+    .unwrap();
+    assert!(!sym.model().options.half_cell);
 }

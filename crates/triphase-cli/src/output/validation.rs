@@ -90,6 +90,8 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
     };
     let (x0, x1) = span(&xs);
     let (y0, y1) = span(&ys);
+    // headroom for the legend, which sits in the upper right corner
+    let y1 = y1 + 0.3 * (y1 - y0);
     let q = o.case.quantity;
     let ratio = if o.case.normalise_to.is_some() {
         format!(
@@ -351,12 +353,14 @@ pub fn html(outcomes: &[CaseOutcome], charts: &[Result<String, String>]) -> Stri
         let r = &c.reference;
         let _ = writeln!(
             h,
-            "<p><b>Reference.</b> {}, “{}”, {}, doi:<a href=\"https://doi.org/{}\">{}</a>. {}: <q>{}</q>{}</p>",
+            "<p><b>Reference.</b> {}, “{}”, {}{}. {}: <q>{}</q>{}</p>",
             escape(&r.authors),
             escape(&r.title),
             escape(&r.journal),
-            escape(&r.doi),
-            escape(&r.doi),
+            r.doi
+                .as_ref()
+                .map(|d| format!(", doi:<a href=\"https://doi.org/{0}\">{0}</a>", escape(d)))
+                .unwrap_or_default(),
             escape(&r.location),
             escape(&r.quote),
             r.url

@@ -155,6 +155,8 @@ pub struct OptionChanges {
     pub redox_mediator: Option<bool>,
     /// See [`ModelOptions::parasitic`].
     pub parasitic: Option<bool>,
+    /// See [`ModelOptions::half_cell`].
+    pub half_cell: Option<bool>,
 }
 
 impl OptionChanges {
@@ -175,7 +177,8 @@ impl OptionChanges {
             dendrites,
             electrolyte_loss,
             redox_mediator,
-            parasitic
+            parasitic,
+            half_cell
         );
     }
 

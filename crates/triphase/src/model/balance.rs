@@ -105,7 +105,9 @@ impl Model {
         let l = &self.layout;
         let lost = |y: &[f64]| self.metal_losses(y).iter().map(|(_, x)| x).sum::<f64>();
         let stripped = a[l.metal] - b[l.metal] - (lost(b) - lost(a));
-        stripped - (b[l.charge] - a[l.charge]) / crate::constants::FARADAY
+        // a half cell's reference face also exchanges anions: cations in - anions in = Q/F
+        let anions_in = l.reservoir_anions.map_or(0.0, |i| b[i] - a[i]);
+        stripped - anions_in - (b[l.charge] - a[l.charge]) / crate::constants::FARADAY
     }
 
     /// Metal thickness consumed by gas corrosion [m] (per projected area).

@@ -67,8 +67,13 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
     let v = m.voltage(y);
     g[0] = control.lower_cutoff.map_or(1.0, |vmin| v - vmin);
     g[1] = control.upper_cutoff.map_or(1.0, |vmax| vmax - v);
-    g[2] = (y[l.metal] - p.limits.minimum_metal_thickness / p.anode.metal_molar_volume)
-        / p.initial_metal_inventory();
+    // a half cell's reference face is an unlimited reservoir
+    g[2] = if m.options.half_cell {
+        1.0
+    } else {
+        (y[l.metal] - p.limits.minimum_metal_thickness / p.anode.metal_molar_volume)
+            / p.initial_metal_inventory()
+    };
     let min_eps = (0..m.mesh.n_cat)
         .map(|j| m.structure.porosity(m.deposit(y, j)))
         .fold(f64::INFINITY, f64::min);
@@ -80,7 +85,10 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
     m.fill_volumes(y, &mut ws.props);
     let min_c = ws.props.c_e.iter().copied().fold(f64::INFINITY, f64::min);
     let (c_face, _) = super::anode::plating::interface(m, y, &ws.props);
-    let c_face = if m.is_symmetric() {
+    let c_face = if m.options.half_cell {
+        // held at c_0
+        min_c
+    } else if m.is_symmetric() {
         c_face.min(super::symmetric::interface(m, y, &ws.props).0)
     } else {
         c_face

@@ -94,6 +94,9 @@ pub struct Layout {
     /// (one per volume: a single total would couple every volume in one Jacobian row, whose
     /// fill-in triples the cost of the sparse LU).
     pub electrolyte_oxidation: Range<usize>,
+    /// Half cells: anions taken in from the reference face [mol.m-2] (the charge balance
+    /// counts them; see [`super::anode::reference`]).
+    pub reservoir_anions: Option<usize>,
     /// Symmetric cells: the counter electrode at x = L.
     pub counter: Option<CounterStates>,
     /// Number of control volumes.
@@ -135,6 +138,7 @@ impl Layout {
         let shuttle = options.redox_mediator.then(|| block(1).start);
         let side_product = options.parasitic.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
+        let reservoir_anions = options.half_cell.then(|| block(1).start);
         let counter = (cell_type == CellType::Symmetric).then(|| CounterStates {
             potential: block(1).start,
             metal: block(1).start,
@@ -165,6 +169,7 @@ impl Layout {
             shuttle,
             side_product,
             electrolyte_oxidation,
+            reservoir_anions,
             counter,
             n,
             len: next,

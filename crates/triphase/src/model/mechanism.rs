@@ -14,6 +14,9 @@ use crate::scalar::Scalar;
 pub enum Mechanism {
     /// Metal plating/stripping at x = 0 and the metal it consumes ([`anode::plating`]).
     AnodeKinetics,
+    /// The reference face of a half cell at x = 0: fixed salt and potential
+    /// ([`anode::reference`]).
+    ReferenceFace,
     /// Organic SEI growth, healing and cracking ([`anode::sei`]).
     SeiGrowth,
     /// Crossed gases corroding the metal ([`anode::corrosion`]).
@@ -44,7 +47,11 @@ impl Mechanism {
         use Mechanism as M;
         let l = &m.layout;
         let symmetric = l.counter.is_some();
-        let mut v = vec![M::AnodeKinetics];
+        let mut v = vec![if m.options.half_cell {
+            M::ReferenceFace
+        } else {
+            M::AnodeKinetics
+        }];
         if l.sei.is_some() {
             v.push(M::SeiGrowth);
             if m.options.corrosion {
@@ -89,6 +96,7 @@ impl Mechanism {
         use Mechanism as M;
         match self {
             M::AnodeKinetics => anode::plating::contribute(m, y, props, src, out),
+            M::ReferenceFace => anode::reference::contribute(m, y, props, src, out),
             M::SeiGrowth => anode::sei::contribute(m, y, props, src, out),
             M::Corrosion => anode::corrosion::contribute(m, props, src),
             M::DeadMetal => anode::morphology::dead_metal(m, y, props, src, out),

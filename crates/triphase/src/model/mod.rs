@@ -96,6 +96,15 @@ impl Model {
         mesh: MeshSpec,
     ) -> Self {
         let p = params.clone();
+        // a half cell has no metal surface: no anode mechanism can run
+        let options = &if options.half_cell && cell_type == CellType::MetalAir {
+            options.ideal_anode()
+        } else {
+            ModelOptions {
+                half_cell: false,
+                ..options.clone()
+            }
+        };
         let mut spec = mesh;
         if cell_type == CellType::Symmetric {
             // metal | separator | metal: no porous cathode

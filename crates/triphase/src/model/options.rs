@@ -114,6 +114,10 @@ pub struct ModelOptions {
     pub redox_mediator: bool,
     /// Reactive-oxygen decomposition of the electrolyte during O2 reduction.
     pub parasitic: bool,
+    /// Cathode-only half cell: the separator's anode face is a reference electrode with fixed
+    /// salt concentration c_0 and electrolyte potential 0 (no anode kinetics, inventory or
+    /// layers; implies the ideal anode). Metal-air cells only.
+    pub half_cell: bool,
 }
 
 impl Default for ModelOptions {
@@ -131,6 +135,7 @@ impl Default for ModelOptions {
             electrolyte_loss: true,
             redox_mediator: false,
             parasitic: false,
+            half_cell: false,
         }
     }
 }
@@ -184,6 +189,9 @@ impl ModelOptions {
         }
         if self.redox_mediator {
             v.push("redox mediator and shuttle".into());
+        }
+        if self.half_cell {
+            v.push("half cell (reference face at the separator: fixed salt and potential)".into());
         }
         v
     }

@@ -62,6 +62,9 @@ impl Model {
         for i in l.electrolyte_oxidation.clone() {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }
+        if let Some(i) = l.reservoir_anions {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
         if let Some(r) = l.side_product.clone() {
             set(&mut atol, r, 1e-8);
         }
@@ -74,5 +77,29 @@ impl Model {
             }
         }
         atol
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Cell;
+
+    /// Every state has a positive absolute tolerance (a zero one asks the error control for
+    /// the impossible on a state that starts at zero), whatever the switches.
+    #[test]
+    fn every_state_has_a_positive_tolerance() {
+        for text in [
+            "[cell]\npreset = \"li-air\"\n[options]\nparasitic = true\n",
+            "[cell]\npreset = \"li-o2-ideal-anode\"\n[options]\nhalf_cell = true\n",
+            "[cell]\npreset = \"li-li-o2\"\n",
+            "[cell]\npreset = \"li-o2\"\n[electrolyte]\ncomponent = \"litfsi-tegdme\"\nadditives = [\"libr\"]\n",
+        ] {
+            let m = Cell::from_toml_str(text, "t").unwrap().model();
+            let atol = m.absolute_tolerances(1.0);
+            assert_eq!(atol.len(), m.len());
+            for (i, a) in atol.iter().enumerate() {
+                assert!(*a > 0.0, "{text}: state {i} has atol {a}");
+            }
+        }
     }
 }

@@ -39,8 +39,10 @@ pub struct Reference {
     pub journal: String,
     /// Year of publication.
     pub year: u32,
-    /// DOI (without the resolver prefix).
-    pub doi: String,
+    /// DOI (without the resolver prefix), when one was confirmed; otherwise `url` names the
+    /// page where the passage was read.
+    #[serde(default)]
+    pub doi: Option<String>,
     /// Where in the source the numbers stand (abstract, section, table).
     pub location: String,
     /// The passage that states them, quoted briefly.
@@ -70,6 +72,10 @@ pub enum Quantity {
     /// Metal lost per cycle as a fraction of the metal cycled (1 - coulombic efficiency of the
     /// metal) [-].
     MetalLossFraction,
+    /// Largest discharge-product volume fraction in the cathode at the end of the run [-].
+    ProductVolumeFraction,
+    /// Metal consumed by crossed O2 (corrosion) over the run [mol.m-2].
+    MetalLostToO2,
 }
 
 impl Quantity {
@@ -78,7 +84,10 @@ impl Quantity {
         match self {
             Quantity::DischargeCapacity => "mAh cm-2",
             Quantity::MeanDischargeVoltage | Quantity::OverpotentialGap => "V",
-            Quantity::ElectronsPerO2 | Quantity::MetalLossFraction => "-",
+            Quantity::ElectronsPerO2
+            | Quantity::MetalLossFraction
+            | Quantity::ProductVolumeFraction => "-",
+            Quantity::MetalLostToO2 => "mol m-2",
             Quantity::CycleLife => "cycles",
             Quantity::FilmThickness => "m",
         }
@@ -94,6 +103,8 @@ impl Quantity {
             Quantity::CycleLife => "cycle life",
             Quantity::FilmThickness => "product film thickness",
             Quantity::MetalLossFraction => "metal lost per metal cycled",
+            Quantity::ProductVolumeFraction => "product volume fraction",
+            Quantity::MetalLostToO2 => "metal lost to O2 corrosion",
         }
     }
 }
@@ -300,13 +311,27 @@ impl Case {
         for (key, value) in [
             ("authors", &file.reference.authors),
             ("title", &file.reference.title),
-            ("doi", &file.reference.doi),
             ("location", &file.reference.location),
             ("quote", &file.reference.quote),
         ] {
             if value.trim().is_empty() {
                 return Err(invalid(&format!("[reference] {key}"), "is empty".into()));
             }
+        }
+        match (&file.reference.doi, &file.reference.url) {
+            (Some(d), _) if !d.starts_with("10.") => {
+                return Err(invalid(
+                    "[reference] doi",
+                    format!("\"{d}\" is not a DOI (10.xxxx/...)"),
+                ))
+            }
+            (None, None) => {
+                return Err(invalid(
+                    "[reference]",
+                    "needs a doi or the url of the page where the passage was read".into(),
+                ))
+            }
+            _ => {}
         }
         check_sources(&file.setup, "[setup.parameters]", &invalid)?;
         if file.point.is_empty() {

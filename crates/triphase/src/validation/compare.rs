@@ -21,6 +21,17 @@ pub fn quantity(q: Quantity, sol: &Solution) -> Option<f64> {
         Quantity::FilmThickness => sol
             .variable("Max film thickness [m]")
             .and_then(|v| v.values.to_f64().last().copied()),
+        Quantity::ProductVolumeFraction => sol
+            .variable("Max product volume fraction [-]")
+            .and_then(|v| v.values.to_f64().last().copied()),
+        Quantity::MetalLostToO2 => Some(
+            sol.summary()
+                .anode
+                .metal_loss_mol_m2
+                .get("O2")
+                .copied()
+                .unwrap_or(0.0),
+        ),
         Quantity::MetalLossFraction => {
             let s = sol.summary();
             let lost: f64 = s.anode.metal_loss_mol_m2.values().sum();

@@ -9,4 +9,5 @@
 pub mod corrosion;
 pub mod morphology;
 pub mod plating;
+pub mod reference;
 pub mod sei;

@@ -143,6 +143,10 @@ pub fn contribute<T: Scalar>(
 pub fn polarisation(m: &Model, y: &[f64]) -> f64 {
     let mut ws = Workspace::<f64>::for_model(m);
     m.fill_properties(y, &mut ws.props);
+    if m.options.half_cell {
+        // the reference face has no polarisation: its potential is held at 0
+        return -super::reference::face(m, y, &ws.props).1;
+    }
     -interface(m, y, &ws.props).1 - m.params.anode.open_circuit_potential
 }
 
@@ -155,11 +159,16 @@ pub fn align_potentials(m: &Model, y: &mut [f64]) {
     let mut ws = Workspace::<f64>::for_model(m);
     m.fill_properties(y, &mut ws.props);
     let i_app = y[l.current];
-    let (c_face, phi_face) = interface(m, y, &ws.props);
-    let eta = overpotential_for(m, i_app, c_face);
-    let target =
-        -eta - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, &ws.props);
-    let shift = target - phi_face;
+    let shift = if m.options.half_cell {
+        // the reference face holds the electrolyte potential at 0
+        -super::reference::face(m, y, &ws.props).1
+    } else {
+        let (c_face, phi_face) = interface(m, y, &ws.props);
+        let eta = overpotential_for(m, i_app, c_face);
+        let target =
+            -eta - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, &ws.props);
+        target - phi_face
+    };
     for i in l.phi_e.clone().chain(l.phi_s.clone()) {
         y[i] += shift;
     }
