@@ -51,7 +51,7 @@ try:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 except ImportError:
-    sys.exit(0)
+    sys.exit("the figure needs matplotlib: pip install matplotlib (the table above was computed)")
 
 fig, ax = plt.subplots(figsize=(7, 4))
 for name, sol in results.items():

@@ -158,10 +158,10 @@ pub struct ProtocolArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["steps", "storage"])]
     pub protocol: Option<PathBuf>,
     /// Storage protocol: open-circuit rest for this many hours (corrosion depth vs time).
-    #[arg(long, value_name = "HOURS", conflicts_with = "steps")]
+    #[arg(long, value_name = "HOURS", conflicts_with = "steps", allow_negative_numbers = true, value_parser = storage_hours)]
     pub storage: Option<f64>,
     /// Repeat the steps this many times.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = cycle_count)]
     pub cycles: Option<usize>,
     /// Stop at end of life: a capacity-limited discharge that hits its voltage cut-off, or
     /// capacity below 80 % of the first cycle (default up to 1000 cycles).
@@ -193,7 +193,8 @@ pub struct OutArgs {
         long,
         value_name = "HOURS,...",
         value_delimiter = ',',
-        requires = "out"
+        requires = "out",
+        allow_negative_numbers = true
     )]
     pub profiles_at: Option<Vec<f64>>,
     /// Also write a self-contained HTML report (report.html) with the charts and tables.
@@ -202,7 +203,7 @@ pub struct OutArgs {
     /// Recording cadence in seconds: points at every multiple from each step's start,
     /// interpolated by the solver, plus each step's first and last point (default: every
     /// solver step; a step's own "(N second period)" takes precedence).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub period: Option<f64>,
     /// Which cycles keep their points in the time series: sparse (1-10, every 10th to 100,
     /// every 100th to 1000, ..., and the last: flat memory for long lives) or all. Step and
@@ -245,7 +246,7 @@ pub struct RunArgs {
     pub quiet: bool,
     /// Solver relative tolerance (default 1e-6 for one cycle, 1e-4 for cycling: per-cycle
     /// metrics then agree with 1e-6 to ~1e-6 relative at a third of the cost).
-    #[arg(long, value_name = "RTOL")]
+    #[arg(long, value_name = "RTOL", allow_negative_numbers = true)]
     pub rtol: Option<f64>,
 }
 
@@ -256,16 +257,16 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub cell: CellArgs,
     /// Number of timed repetitions.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = repetitions)]
     pub repeat: usize,
     /// Experiment steps (default: one discharge at 0.1 mA cm-2 to 2.0 V).
     #[arg(short = 'e', long = "experiment", value_name = "STEP")]
     pub steps: Vec<String>,
     /// Repeat the steps this many times.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(long, value_name = "N", default_value_t = 1, allow_negative_numbers = true, value_parser = cycle_count)]
     pub cycles: usize,
     /// Solver relative tolerance (default as for `run`).
-    #[arg(long, value_name = "RTOL")]
+    #[arg(long, value_name = "RTOL", allow_negative_numbers = true)]
     pub rtol: Option<f64>,
 }
 
@@ -278,4 +279,30 @@ pub struct ParamsArgs {
     /// Print a Markdown table (name, value, allowed range, source).
     #[arg(long)]
     pub markdown: bool,
+}
+
+/// `--cycles`: a whole number in [1, MAX_CYCLES].
+fn cycle_count(s: &str) -> Result<usize, String> {
+    let max = triphase::experiment::MAX_CYCLES;
+    match s.trim().parse::<i64>() {
+        Ok(n) if (1..=max as i64).contains(&n) => Ok(n as usize),
+        _ => Err(format!("expected a whole number of cycles in [1, {max}]")),
+    }
+}
+
+/// `--repeat`: a whole number in [1, 10000].
+fn repetitions(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if (1..=10_000).contains(&n) => Ok(n as usize),
+        _ => Err("expected a whole number of repetitions in [1, 10000]".into()),
+    }
+}
+
+/// `--storage`: hours in (0, 10000].
+fn storage_hours(s: &str) -> Result<f64, String> {
+    let max = triphase::experiment::step::MAX_STEP_DURATION / 3600.0;
+    match s.trim().parse::<f64>() {
+        Ok(h) if h > 0.0 && h <= max => Ok(h),
+        _ => Err(format!("expected a number of hours in (0, {max}]")),
+    }
 }

@@ -153,8 +153,47 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             if args.out.is_some() {
                 eprintln!("partial results up to t = {:.1} s were written", f.time);
             }
+            if f.time == 0.0 && f.cycle == 1 && f.step_index == 1 {
+                eprintln!("{}", start_failure_hint(&cell));
+            }
             Err(CliError::Solver(f))
         }
+    }
+}
+
+/// What to check when a run cannot start: the values set for this run (overrides and the
+/// cell file's own), which are the likely cause when the library's cells start.
+fn start_failure_hint(cell: &triphase::Cell) -> String {
+    let set: Vec<String> = cell
+        .provenance
+        .iter()
+        .filter(|(_, p)| {
+            matches!(
+                p,
+                triphase::cell::Provenance::Override | triphase::cell::Provenance::File { .. }
+            )
+        })
+        .filter_map(|(name, _)| {
+            triphase::params::find(name).map(|spec| {
+                let v = (spec.get)(&cell.params);
+                if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
+                    format!("\"{name}\" = {v}")
+                } else {
+                    format!("\"{name}\" = {v:e}")
+                }
+            })
+        })
+        .collect();
+    if set.is_empty() {
+        "hint: the cell cannot carry the first step from its initial state (a current beyond what \
+         its electrolyte, kinetics or O2 supply can carry?)"
+            .to_string()
+    } else {
+        format!(
+            "hint: no consistent state exists at t = 0 with these inputs; the values set for this run \
+             are the likely cause: {}",
+            set.join(", ")
+        )
     }
 }
 
@@ -390,6 +429,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         })?;
     }
     let mut solutions = Vec::with_capacity(cells.len());
+    let mut failed = Vec::new();
     for (i, cell) in cells.iter().enumerate() {
         let sol = match simulate(cell, &exp, &options) {
             Ok(sol) => sol,
@@ -397,6 +437,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
             // a failing cell is part of the comparison: keep what it computed
             Err(Error::Solver(f)) => {
                 eprintln!("{}: {f}", cell.name);
+                failed.push(cell.name.clone());
                 *f.partial
             }
         };
@@ -432,10 +473,18 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
             )?;
         }
     }
+    let result = if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::CellsFailed {
+            count: failed.len(),
+            names: failed.join(", "),
+        })
+    };
     if args.json {
         let all: Vec<_> = solutions.iter().map(|s| s.summary()).collect();
         output::emit(&(serde_json::to_string_pretty(&all).expect("serialises") + "\n"));
-        return Ok(());
+        return result;
     }
     let mut text = String::new();
     let w = solutions
@@ -448,7 +497,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         text,
         "{:<w$} {:>10} {:>9} {:>8} {:>9} {:>10} {:>9} {:>8}  {}",
         "cell",
-        "Q_dis",
+        "Q_dis sum",
         "V_end",
         "e-/O2",
         "cycles",
@@ -474,7 +523,10 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         let lost: f64 = s.anode.metal_loss_mol_m2.values().sum();
         let end = match (&s.end_of_life.cycle, &s.end_of_life.failure_mode) {
             (Some(c), Some(m)) => format!("EOL cycle {c}: {m}"),
-            _ => s.stop_reason.to_string(),
+            _ => match &s.failure {
+                Some(f) => format!("solver failure (cycle {}, step {})", f.cycle, f.step_index),
+                None => s.stop_reason.to_string(),
+            },
         };
         outln!(
             text,
@@ -490,6 +542,10 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
             end
         );
     }
+    outln!(
+        text,
+        "(Q_dis sum: the discharge capacity summed over every cycle run)"
+    );
     output::emit(&text);
-    Ok(())
+    result
 }

@@ -14,8 +14,7 @@ pub fn build_cell(args: &CellArgs) -> Result<Cell, CliError> {
     if let Some(spec) = &args.mesh {
         cell.mesh.apply_spec(spec)?;
     }
-    for assignment in &args.set {
-        cell.apply_assignment(assignment)?;
-    }
+    // every override first, then the rules between parameters: their order does not matter
+    cell.apply_assignments(&args.set)?;
     Ok(cell)
 }

@@ -23,6 +23,14 @@ pub enum CliError {
     /// Output could not be written (exit code 1).
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// Cells of a comparison whose solve failed; the table was printed (exit code 1).
+    #[error("{count} cell(s) failed to solve: {names} (their rows hold what was computed)")]
+    CellsFailed {
+        /// How many.
+        count: usize,
+        /// Their names.
+        names: String,
+    },
     /// Validation cases whose outcome differs from their expected one (exit code 1).
     #[error("{count} validation case(s) differ from their expected outcome: {names}")]
     Validation {
@@ -47,7 +55,10 @@ impl CliError {
     pub fn exit_code(&self) -> i32 {
         match self {
             CliError::Input(_) => 2,
-            CliError::Solver(_) | CliError::Output(_) | CliError::Validation { .. } => 1,
+            CliError::Solver(_)
+            | CliError::Output(_)
+            | CliError::Validation { .. }
+            | CliError::CellsFailed { .. } => 1,
             CliError::Interrupted { .. } => 130,
         }
     }

@@ -1043,3 +1043,217 @@ fn validation_report_renders_in_headless_chromium() {
     let cases = triphase::validation::builtin_cases().unwrap().len();
     check_in_chromium(&dir, &report, &html, cases);
 }
+
+/// A comparison in which one cell fails to solve prints its table (the failed cell's row
+/// holds what was computed) and exits 1 naming the cell; the failed run's summary.json
+/// carries the failure: cycle, step, time and the solver's message.
+#[test]
+fn a_failed_cell_fails_the_comparison_and_its_summary_says_why() {
+    let dir = tempdir("compare-fail");
+    let bad = dir.join("bad.toml");
+    // 1 mA cm-2 through an electrolyte of 1e-12 S/m: no consistent state exists
+    std::fs::write(
+        &bad,
+        "[cell]\npreset = \"li-o2-ideal-anode\"\nname = \"bad\"\n[parameters]\n\
+         \"Electrolyte conductivity [S.m-1]\" = { value = 1e-12, source = \"test\" }\n",
+    )
+    .unwrap();
+    let steps = ["-e", "Discharge at 1 mA cm-2 for 10 minutes"];
+    let mut args = vec!["compare", "li-o2-ideal-anode", bad.to_str().unwrap()];
+    args.extend(steps);
+    let o = triphase(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("li-o2-ideal-anode") && out.contains("bad") && out.contains("Q_dis sum"));
+    assert!(out.contains("solver failure (cycle 1, step 1)"), "{out}");
+    assert!(
+        stderr(&o).contains("1 cell(s) failed to solve: bad"),
+        "{}",
+        stderr(&o)
+    );
+
+    let run_dir = dir.join("run");
+    let mut args = vec![
+        "run",
+        bad.to_str().unwrap(),
+        "--out",
+        run_dir.to_str().unwrap(),
+    ];
+    args.extend(steps);
+    let o = triphase(&args);
+    assert_eq!(o.status.code(), Some(1));
+    // a run that cannot start names the values set for it
+    assert!(
+        stderr(&o).contains("likely cause: \"Electrolyte conductivity [S.m-1]\" = 1e-12"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("end voltage         - (no state was computed)"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run_dir.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["stop_reason"], "solver_failure");
+    let f = &summary["failure"];
+    assert_eq!(f["cycle"], 1);
+    assert_eq!(f["step_index"], 1);
+    assert_eq!(f["step"], "Discharge at 1 mA cm-2 for 10 minutes");
+    assert!(f["message"].as_str().unwrap().contains("consistent"), "{f}");
+}
+
+/// The text summary names the components, gives the plateau as the mid-capacity voltage and
+/// the capacity per gram of carbon; a storage run says how long it lasted, why it ended early
+/// and how fast the metal corroded; round-off prints as 0.
+#[test]
+fn the_text_summary_says_what_a_reader_needs() {
+    let o = triphase(&["run"]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.contains("components: anode li-foil | product li2o2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(mid-capacity)") && out.contains("mAh per g of carbon"),
+        "{out}"
+    );
+    let o = triphase(&["run", "li-air", "--storage", "720"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("(ended early: end of life in cycle 1: dry out)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("corrosion depth") && out.contains("nm per hour"),
+        "{out}"
+    );
+    // no negative zeros and no round-off amounts (exponents of -13 and below)
+    let round_off = |w: &str| {
+        w.split_once("e-").is_some_and(|(_, e)| {
+            e.trim_end_matches(|c: char| !c.is_ascii_digit())
+                .parse::<i32>()
+                .is_ok_and(|x| x >= 13)
+        })
+    };
+    assert!(!out.contains("-0.0000"), "{out}");
+    assert!(!out.split_whitespace().any(round_off), "{out}");
+}
+
+/// Negative or fractional counts and out-of-range numbers on the command line are refused with
+/// the allowed range (exit 2), not clap's tip about '--'.
+#[test]
+fn bad_numbers_on_the_command_line_name_the_range() {
+    for (args, expect) in [
+        (
+            vec!["run", "--cycles", "-1"],
+            "whole number of cycles in [1, 100000]",
+        ),
+        (
+            vec!["run", "--cycles", "1.5"],
+            "whole number of cycles in [1, 100000]",
+        ),
+        (
+            vec!["run", "--rtol", "-1"],
+            "outside the allowed range (0, 0.01]",
+        ),
+        (
+            vec!["run", "--storage", "-5"],
+            "number of hours in (0, 10000]",
+        ),
+        (vec!["bench", "--repeat", "0"], "repetitions in [1, 10000]"),
+        (
+            vec!["run", "-e", "Rest for 1e308 hours"],
+            "at most 10000 hours",
+        ),
+    ] {
+        let o = triphase(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(expect), "{args:?}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("tip:"), "{args:?}: {}", stderr(&o));
+    }
+}
+
+/// The rules between parameters are checked after every override, whatever their order, and
+/// a cell that would start clogged is refused.
+#[test]
+fn parameter_rules_do_not_depend_on_the_order_of_overrides() {
+    let a = "Initial metal thickness [m]=1e-8";
+    let b = "Minimum metal thickness [m]=1e-9";
+    let step = ["-e", "Discharge at 0.01 mA cm-2 for 1 minute", "--json"];
+    for (first, second) in [(a, b), (b, a)] {
+        let mut args = vec!["run", "--set", first, "--set", second];
+        args.extend(step);
+        let o = triphase(&args);
+        assert!(o.status.success(), "{first} then {second}: {}", stderr(&o));
+    }
+    for bad in [
+        "Minimum cathode porosity [-]=0.9",
+        "Cathode porosity [-]=0.005",
+    ] {
+        let o = triphase(&["run", "--set", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains("would start clogged"), "{}", stderr(&o));
+    }
+}
+
+/// Every example cell file the README names loads and runs.
+#[test]
+fn every_example_cell_runs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut n = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "toml") {
+            let o = triphase(&[
+                "run",
+                f.to_str().unwrap(),
+                "-e",
+                "Discharge at 0.1 mA cm-2 for 10 minutes",
+                "--json",
+            ]);
+            assert!(o.status.success(), "{}: {}", f.display(), stderr(&o));
+            n += 1;
+        }
+    }
+    assert!(n >= 5, "{n} example cells");
+}
+
+/// A storage run is charted against time (voltage, and corrosion depth with the metal lost by
+/// mechanism); a cycling run draws every step from zero capacity.
+#[test]
+fn storage_and_cycling_charts_have_the_right_axes() {
+    let dir = tempdir("storage-charts");
+    let o = triphase(&[
+        "run",
+        "li-air",
+        "--storage",
+        "24",
+        "--out",
+        dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let voltage = std::fs::read_to_string(dir.join("voltage.svg")).unwrap();
+    assert!(voltage.contains("Time [h]") && !voltage.contains("capacity"));
+    let corrosion = std::fs::read_to_string(dir.join("corrosion.svg")).unwrap();
+    assert!(corrosion.contains("Corrosion depth [um]") && corrosion.contains("H2O"));
+    assert!(dir.join("corrosion.png").exists());
+    let dir = tempdir("cycling-charts");
+    let o = triphase(&[
+        "run",
+        "li-o2-ideal-anode",
+        "-e",
+        "Discharge at 0.5 mA cm-2 for 1 hour",
+        "-e",
+        "Charge at 0.5 mA cm-2 for 1 hour",
+        "--cycles",
+        "3",
+        "--out",
+        dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let voltage = std::fs::read_to_string(dir.join("voltage.svg")).unwrap();
+    assert!(voltage.contains("Capacity passed in the step [mAh cm-2]"));
+    assert!(voltage.contains("cycle 1") && voltage.contains("cycle 3"));
+}

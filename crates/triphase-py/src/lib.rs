@@ -66,11 +66,11 @@ impl Cell {
     /// A copy with parameters overridden by name, e.g. {"O2 partial pressure [Pa]": 21000}.
     fn with_params(&self, params: BTreeMap<String, f64>) -> PyResult<Self> {
         let mut inner = self.inner.clone();
-        for (name, value) in params {
-            inner
-                .set_param("with_params", &name, value)
-                .map_err(input_error)?;
-        }
+        // every value first, then the rules between parameters (order does not matter)
+        let values: Vec<(String, f64)> = params.into_iter().collect();
+        inner
+            .set_params("with_params", &values)
+            .map_err(input_error)?;
         Ok(Self { inner })
     }
 
@@ -212,6 +212,8 @@ pub struct Solution {
     summary: String,
     /// JSON list of profiles across the cell at five times spread over the run.
     profiles: String,
+    /// JSON list of [name, values] per-cycle columns, as the CLI's cycles.csv ("Cycle" first).
+    cycle_columns: String,
 }
 
 impl Solution {
@@ -224,10 +226,19 @@ impl Solution {
             .collect();
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
         let profiles = sol.profiles(profile_times_s);
+        let mut columns: Vec<(String, Vec<Option<f64>>)> = vec![(
+            "Cycle".into(),
+            sol.cycle_summaries()
+                .iter()
+                .map(|c| Some(c.cycle as f64))
+                .collect(),
+        )];
+        columns.extend(sol.cycle_columns());
         Self {
             variables,
             summary,
             profiles: serde_json::to_string(&profiles).expect("profiles serialise"),
+            cycle_columns: serde_json::to_string(&columns).expect("columns serialise"),
         }
     }
 }
@@ -268,8 +279,13 @@ impl Solution {
         self.profiles.clone()
     }
 
+    /// The per-cycle columns of the CLI's cycles.csv, as JSON [[name, values], ...].
+    fn cycle_columns_json(&self) -> String {
+        self.cycle_columns.clone()
+    }
+
     fn __getstate__(&self) -> String {
-        serde_json::json!({"variables": self.variables, "summary": self.summary, "profiles": self.profiles}).to_string()
+        serde_json::json!({"variables": self.variables, "summary": self.summary, "profiles": self.profiles, "cycle_columns": self.cycle_columns}).to_string()
     }
 
     fn __setstate__(&mut self, state: &str) -> PyResult<()> {
@@ -290,6 +306,7 @@ impl Solution {
         };
         self.summary = text("summary")?;
         self.profiles = text("profiles")?;
+        self.cycle_columns = text("cycle_columns")?;
         self.variables = variables;
         Ok(())
     }
@@ -300,6 +317,7 @@ impl Solution {
             variables: Vec::new(),
             summary: "{}".into(),
             profiles: "[]".into(),
+            cycle_columns: "[]".into(),
         }
     }
 }

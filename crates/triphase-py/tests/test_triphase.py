@@ -246,3 +246,18 @@ def test_validate_matches_the_cli():
     assert abs(one["simulated"][0] - 2.0) < 0.1
     with pytest.raises(triphase.InputError, match="no case"):
         triphase.validate(["no-such-case"])
+
+
+def test_cycles_table_matches_the_cli_csv(tmp_path):
+    steps = ["Discharge at 0.5 mA cm-2 for 1 hour", "Charge at 0.5 mA cm-2 for 1 hour"]
+    sol = triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), triphase.Experiment(steps, cycles=3))
+    df = sol.cycles
+    args = [cli(), "run", "li-o2-ideal-anode", "--cycles", "3", "--out", str(tmp_path)]
+    for s in steps:
+        args += ["-e", s]
+    subprocess.run(args, check=True, capture_output=True)
+    header = (tmp_path / "cycles.csv").read_text().splitlines()[0].split(",")
+    assert list(df.columns) == header
+    assert list(df["Cycle"]) == [1, 2, 3]
+    # the Li-O2 convention: charge returned per charge taken
+    assert abs(df["Coulombic efficiency [-]"][0] - 1.0) < 1e-6

@@ -37,7 +37,7 @@ pub enum InputError {
         hint: String,
     },
     /// A parameter value outside its documented range.
-    #[error("{origin}: \"{name}\" = {value} is outside the allowed range {range}")]
+    #[error("{origin}: \"{name}\" = {} is outside the allowed range {range}", crate::params::number_text(*value))]
     OutOfRange {
         /// Where the value was given.
         origin: Origin,
@@ -74,4 +74,49 @@ pub enum InputError {
         /// What was expected where.
         message: String,
     },
+}
+
+impl InputError {
+    /// A TOML error from `origin`, indented for the terminal, with the lines the parser quotes
+    /// shortened to 120 characters (a one-megabyte line is not echoed whole).
+    pub fn toml(origin: &str, e: &dyn std::fmt::Display) -> Self {
+        let message = e
+            .to_string()
+            .trim_end()
+            .lines()
+            .map(|line| {
+                if line.chars().count() > 120 {
+                    let head: String = line.chars().take(120).collect();
+                    format!("{head}... ({} characters)", line.chars().count())
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n  ");
+        InputError::Toml {
+            origin: origin.to_string(),
+            message,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Cell;
+
+    /// A TOML error in a file with a one-megabyte line names the file and shortens the line.
+    #[test]
+    fn long_lines_are_not_echoed_whole() {
+        let text = format!(
+            "[cell]\npreset = \"li-o2\"\nname = \"{}\n",
+            "x".repeat(1_000_000)
+        );
+        let e = Cell::from_toml_str(&text, "big.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("big.toml:"), "{}", &e[..100]);
+        assert!(e.len() < 2000, "{} characters", e.len());
+        assert!(e.contains("characters)"), "{e}");
+    }
 }

@@ -578,3 +578,39 @@ fn deep_base_chains_and_empty_experiments_are_errors() {
     assert!(e.contains("at least one step"), "{e}");
     assert!(Experiment::parse::<&str>(&[]).is_err());
 }
+
+/// Values in cell files: a `unit` must be the parameter's own (values are not converted),
+/// unknown keys and O2 or duplicates in `gases` are refused, and a value written in a section
+/// is not lost to a component of a later slot that sets the same parameter.
+#[test]
+fn cell_file_values_mean_what_they_say() {
+    let with = |entry: &str| {
+        format!("[cell]\npreset = \"li-o2\"\n[parameters]\n\"Cathode thickness [m]\" = {entry}\n")
+    };
+    let c = Cell::from_toml_str(&with("{ value = 1e-4, unit = \"m\" }"), "u.toml").unwrap();
+    assert_eq!(c.params.geometry.cathode_thickness, 1e-4);
+    let e = Cell::from_toml_str(&with("{ value = 100, unit = \"um\" }"), "u.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("Cathode thickness [m]") && e.contains("\"um\"") && e.contains("not converted"),
+        "{e}"
+    );
+    let e = Cell::from_toml_str(&with("{ value = 1e-4, units = \"m\" }"), "u.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unknown key \"units\""), "{e}");
+    for (gases, what) in [
+        ("[\"O2\"]", "remove \"O2\""),
+        ("[\"H2O\", \"H2O\"]", "twice"),
+    ] {
+        let text = format!("[cell]\npreset = \"li-o2\"\n[options]\ngases = {gases}\n");
+        let e = Cell::from_toml_str(&text, "g.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(what), "{e}");
+    }
+    let text = "[cell]\npreset = \"li-air\"\n[anode]\n\"Relative humidity [-]\" = 0.05\n";
+    let c = Cell::from_toml_str(text, "rh.toml").unwrap();
+    assert_eq!(c.params.atmosphere.relative_humidity, 0.05);
+}

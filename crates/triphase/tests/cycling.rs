@@ -1,7 +1,7 @@
 //! Protocols: cycling with per-cycle metrics and end of life, holds, power, per-gram units.
 
 use proptest::prelude::*;
-use triphase::experiment::{EndOfLife, Step};
+use triphase::experiment::{EndOfLife, Step, StepKind};
 use triphase::model::events::Event;
 use triphase::solution::{RecordCycles, StopReason};
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
@@ -339,4 +339,71 @@ proptest! {
                 || step.capacity_limit.is_some() || step.current_limit.is_some());
         }
     }
+}
+
+/// A capacity-limited discharge that misses its capacity is the end-of-life verdict at once:
+/// the charge after it does not run, the run's stop reason is the verdict and that cycle's
+/// coulombic efficiency is undefined. Without an end-of-life rule the run goes on, stops as
+/// `completed` and warns with the cycle in which the criterion was first met.
+#[test]
+fn a_missed_capacity_is_the_verdict_at_once() {
+    let cell = Cell::preset("li-air").unwrap();
+    let steps = [
+        "Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
+        "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V",
+    ];
+    let exp = Experiment::parse(&steps)
+        .unwrap()
+        .with_cycles(30)
+        .unwrap()
+        .with_end_of_life(EndOfLife::default());
+    let sol = run(&cell, exp);
+    let eol = sol
+        .end_of_life
+        .clone()
+        .expect("li-air dies within 30 cycles");
+    let last = sol.steps.last().unwrap();
+    assert_eq!(last.kind, StepKind::Discharge);
+    assert_eq!(last.cycle, eol.cycle);
+    assert_eq!(sol.steps.len(), 2 * eol.cycle - 1);
+    let s = sol.summary();
+    assert_eq!(s.stop_reason, "end_of_life");
+    assert!(s.stop_reason_text.contains(&format!("cycle {}", eol.cycle)));
+    assert!(s.cycles.last().unwrap().coulombic_efficiency.is_none());
+    assert!(s.warnings.is_empty());
+
+    let cycles = eol.cycle + 2;
+    let exp = Experiment::parse(&steps)
+        .unwrap()
+        .with_cycles(cycles)
+        .unwrap();
+    let sol = run(&cell, exp);
+    let s = sol.summary();
+    assert!(sol.end_of_life.is_none());
+    assert_eq!(s.stop_reason, "completed");
+    assert_eq!(s.cycles.len(), cycles);
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    assert!(
+        s.warnings[0].contains(&format!("cycle {}", eol.cycle)),
+        "{}",
+        s.warnings[0]
+    );
+}
+
+/// At constant current the charge grows linearly in time, so the mid-capacity voltage is the
+/// voltage at half the step's duration (interpolated the same way).
+#[test]
+fn mid_capacity_voltage_is_the_voltage_at_half_time_at_constant_current() {
+    let cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    let exp = Experiment::parse(&["Discharge at 0.2 mA cm-2 until 2.0 V"]).unwrap();
+    let sol = run(&cell, exp);
+    let mid = sol.summary().steps[0].mid_capacity_voltage_V.unwrap();
+    let t_half = 0.5 * sol.time[sol.len() - 1];
+    let v = sol.voltage();
+    let k = sol.time.iter().position(|&t| t >= t_half).unwrap();
+    let w = (t_half - sol.time[k - 1]) / (sol.time[k] - sol.time[k - 1]);
+    let expected = v[k - 1] + w * (v[k] - v[k - 1]);
+    assert!((mid - expected).abs() < 1e-9, "{mid} vs {expected}");
+    // a plateau voltage: between the end voltage and the first one
+    assert!(mid < v[0] && mid > v[v.len() - 1]);
 }

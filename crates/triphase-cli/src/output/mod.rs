@@ -9,6 +9,7 @@ pub mod validation;
 
 use std::path::Path;
 
+use triphase::experiment::StepKind;
 use triphase::{Cell, Solution};
 
 use crate::args::Format;
@@ -207,6 +208,23 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         sol.model.mesh.n_cat,
         sol.model.len()
     );
+    if !cell.components.is_empty() {
+        let parts: Vec<String> = triphase::components::Slot::ALL
+            .iter()
+            .filter_map(|slot| {
+                cell.components.get(slot).map(|c| {
+                    if *slot == triphase::components::Slot::Electrolyte
+                        && !cell.additives.is_empty()
+                    {
+                        format!("{} {c} + {}", slot.section(), cell.additives.join(" + "))
+                    } else {
+                        format!("{} {c}", slot.section())
+                    }
+                })
+            })
+            .collect();
+        outln!(text, "  components: {}", parts.join(" | "));
+    }
     outln!(text, "  mechanisms: {}", s.mechanisms.join("; "));
     if !s.anode_mechanisms_off.is_empty() {
         outln!(
@@ -223,12 +241,14 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
     {
         outln!(
             text,
-            "  step {} \"{}\": {:.4} mAh cm-2 in {:.2} h, {:.3} V -> {:.3} V, ended: {}",
+            "  step {} \"{}\": {:.4} mAh cm-2 in {:.2} h, {:.3} V -> {}{:.3} V, ended: {}",
             st.index,
             st.step,
-            st.capacity_mAh_cm2,
+            zero(st.capacity_mAh_cm2, 5e-5),
             st.duration_s / 3600.0,
             st.start_voltage_V,
+            st.mid_capacity_voltage_V
+                .map_or(String::new(), |v| format!("{v:.3} V (mid-capacity) -> ")),
             st.end_voltage_V,
             st.stop_reason
         );
@@ -258,21 +278,38 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         }
     }
     if let (Some(c), Some(mode)) = (s.end_of_life.cycle, &s.end_of_life.failure_mode) {
-        outln!(text, "  end of life         cycle {c}: {mode}");
+        outln!(
+            text,
+            "  end of life         cycle {c}: {}",
+            triphase::solution::failure_mode_text(mode)
+        );
     }
+    let carbon_g_m2 = sol.model.params.carbon_loading() * 1e3;
     outln!(
         text,
-        "  discharge capacity  {:.4} mAh cm-2",
-        s.discharge_capacity_mAh_cm2
+        "  discharge capacity  {:.4} mAh cm-2{}",
+        zero(s.discharge_capacity_mAh_cm2, 5e-5),
+        if sol.model.is_symmetric() || carbon_g_m2 <= 0.0 || s.discharge_capacity_mAh_cm2 < 5e-5 {
+            String::new()
+        } else {
+            format!(
+                " ({:.0} mAh per g of carbon)",
+                zero(s.discharge_capacity_mAh_cm2, 5e-5) * 1e4 / carbon_g_m2
+            )
+        }
     );
-    if s.charge_capacity_mAh_cm2 > 0.0 {
+    if s.charge_capacity_mAh_cm2 > 5e-5 {
         outln!(
             text,
             "  charge capacity     {:.4} mAh cm-2",
             s.charge_capacity_mAh_cm2
         );
     }
-    outln!(text, "  end voltage         {:.4} V", s.end_voltage_V);
+    if s.end_voltage_V.is_finite() {
+        outln!(text, "  end voltage         {:.4} V", s.end_voltage_V);
+    } else {
+        outln!(text, "  end voltage         - (no state was computed)");
+    }
     if s.solver.restarts > 0 {
         outln!(
             text,
@@ -285,16 +322,18 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
     }
     if sol.model.layout.sei.is_some() || sol.model.layout.dead.is_some() {
         let a = &s.anode;
+        // amounts below 1e-12 of the metal inventory are round-off: physical zeros
+        let tiny = 1e-12 * sol.model.params.initial_metal_inventory();
         let losses: Vec<String> = a
             .metal_loss_mol_m2
             .iter()
-            .filter(|(_, v)| **v > 0.0)
+            .filter(|(_, v)| **v > tiny)
             .map(|(k, v)| format!("{k} {v:.3e}"))
             .collect();
         outln!(
             text,
             "  metal lost          {:.3e} mol m-2 ({})",
-            a.metal_loss_mol_m2.values().sum::<f64>(),
+            zero(a.metal_loss_mol_m2.values().sum::<f64>(), tiny),
             if losses.is_empty() {
                 "none".to_string()
             } else {
@@ -305,7 +344,7 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
             text,
             "  SEI                 {:.1} nm, dendrites {:.2} um, metal left {:.2} um",
             a.sei_thickness_m * 1e9,
-            a.dendrite_length_m * 1e6,
+            zero(a.dendrite_length_m * 1e6, 5e-3),
             a.metal_thickness_m * 1e6
         );
     }
@@ -316,7 +355,37 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
             s.electrolyte_remaining_fraction * 100.0
         );
     }
+    // a storage (rest-only) run: how long it lasted and how fast the metal corroded
+    if !s.steps.is_empty() && s.steps.iter().all(|st| st.kind == StepKind::Rest) {
+        let hours = s.steps.iter().map(|st| st.duration_s).sum::<f64>() / 3600.0;
+        let early = !matches!(s.stop_reason, "duration_reached" | "completed");
+        outln!(
+            text,
+            "  storage             {hours:.1} h{}",
+            if early {
+                format!(" (ended early: {})", s.stop_reason_text)
+            } else {
+                String::new()
+            }
+        );
+        if sol.model.layout.sei.is_some() {
+            let depth = s.anode.corrosion_depth_m;
+            outln!(
+                text,
+                "  corrosion depth     {:.3} um ({:.3} nm per hour)",
+                depth * 1e6,
+                if hours > 0.0 {
+                    depth * 1e9 / hours
+                } else {
+                    0.0
+                }
+            );
+        }
+    }
     outln!(text, "  stopped because     {}", s.stop_reason_text);
+    for w in &s.warnings {
+        outln!(text, "  warning: {w}");
+    }
     outln!(
         text,
         "  solver              {} steps, {} LU setups, {:.1} ms",
@@ -328,6 +397,15 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         outln!(text, "  written to          {}", dir.display());
     }
     emit(&text);
+}
+
+/// `v` printed as a physical zero when its magnitude is below `tiny` (round-off, "-0.0000").
+fn zero(v: f64, tiny: f64) -> f64 {
+    if v.abs() < tiny {
+        0.0
+    } else {
+        v
+    }
 }
 
 /// A file-name-safe version of a cell name.

@@ -39,17 +39,30 @@ pub fn figures(sol: &Solution, profiles: &[Profile]) -> Result<Vec<Figure>, Stri
         stem: "voltage".into(),
         title: if sol.model.is_symmetric() {
             "Voltage against time (counter electrode vs working electrode)".into()
+        } else if at_rest_only(sol) {
+            "Voltage against time (open circuit)".into()
+        } else if sol.cycle_count() > 1 {
+            "Voltage against the capacity passed in each step, coloured by cycle".into()
         } else {
             "Voltage against net discharge capacity".into()
         },
         svg: plot_voltage(sol)?,
     }];
+    if at_rest_only(sol) && sol.model.layout.sei.is_some() {
+        out.push(Figure {
+            stem: "corrosion".into(),
+            title: "Storage: corrosion depth and metal lost by mechanism against time".into(),
+            svg: plot_storage(sol)?,
+        });
+    }
     if sol.cycle_count() > 1 {
         out.push(Figure {
             stem: "cycles".into(),
-            title:
-                "Capacity and end-of-discharge voltage (symmetric: largest polarisation) by cycle"
-                    .into(),
+            title: if sol.model.is_symmetric() {
+                "Capacity and largest polarisation by cycle".into()
+            } else {
+                "Capacity and end-of-discharge voltage by cycle".into()
+            },
             svg: plot_cycles(sol)?,
         });
         out.push(Figure {
@@ -73,16 +86,23 @@ fn ramp(f: f64) -> RGBAColor {
     RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
 }
 
-/// A tick label: plain with three significant digits between 0.01 and 10^4, else scientific.
-fn tick(v: f64) -> String {
-    let a = v.abs();
-    if a < 1e-300 {
-        "0".into()
-    } else if (1e-2..1e4).contains(&a) {
-        let decimals = (2 - a.log10().floor() as i32).max(0) as usize;
-        format!("{v:.decimals$}")
-    } else {
-        format!("{v:.2e}")
+/// Tick labels of an axis spanning `lo..hi`, all in one format: fixed-point with the decimals
+/// the span needs when the axis's largest magnitude lies in [0.01, 10^4), scientific with two
+/// decimals otherwise; 0 prints as "0".
+pub(crate) fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
+    let big = lo.abs().max(hi.abs());
+    let span = (hi - lo).abs().max(big * 1e-12).max(1e-300);
+    let fixed = (1e-2..1e4).contains(&big);
+    // plotters draws up to ~20 ticks: the decimals of a twentieth of the span
+    let decimals = ((-(span / 20.0).log10()).ceil().max(0.0) as usize).min(8);
+    move |v: &f64| {
+        if v.abs() < span * 1e-9 {
+            "0".to_string()
+        } else if fixed {
+            format!("{v:.decimals$}")
+        } else {
+            format!("{v:.2e}")
+        }
     }
 }
 
@@ -118,8 +138,9 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
             chart
                 .configure_mesh()
                 .x_desc("x [um]")
+                .x_label_formatter(&ticks(0.0, length_um))
                 .y_desc(label)
-                .y_label_formatter(&|v| tick(*v))
+                .y_label_formatter(&ticks(lo - pad, hi + pad))
                 .draw()?;
             chart.draw_series(DashedLineSeries::new(
                 [(boundary_um, lo - pad), (boundary_um, hi + pad)],
@@ -127,6 +148,22 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
                 4,
                 BLACK.mix(0.5).stroke_width(1),
             ))?;
+            // the boundary's label just right of it, at the bottom of the panel
+            chart.draw_series(std::iter::once(Text::new(
+                "separator | cathode",
+                (boundary_um + 0.01 * length_um, lo - 0.6 * pad),
+                ("sans-serif", 12).into_font().color(&BLACK.mix(0.7)),
+            )))?;
+            // the legend goes where the curves (and the label) leave room
+            let mut occupied: Vec<(f64, f64)> = profiles
+                .iter()
+                .flat_map(|p| p.x_m.iter().zip(pick(p)).map(|(x, v)| (x * 1e6, *v)))
+                .collect();
+            occupied.extend(std::iter::repeat_n(
+                (boundary_um + 0.05 * length_um, lo - 0.5 * pad),
+                1000,
+            ));
+            let corner = quiet_corner(&occupied, (0.0, length_um), (lo - pad, hi + pad));
             for (k, p) in profiles.iter().enumerate() {
                 let c = colour(k);
                 chart
@@ -141,7 +178,7 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
                 .configure_series_labels()
                 .background_style(WHITE.mix(0.8))
                 .border_style(BLACK)
-                .position(SeriesLabelPosition::UpperLeft)
+                .position(corner)
                 .draw()?;
         }
         Ok(())
@@ -153,6 +190,8 @@ struct Curve {
     points: Vec<(f64, f64)>,
     colour: RGBAColor,
     label: Option<String>,
+    /// Drawn dashed (so that identical curves of a comparison stay distinguishable).
+    dashed: bool,
 }
 
 /// Net discharge capacity [mAh cm-2] and voltage [V] at every recorded point.
@@ -189,22 +228,164 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
         chart
             .configure_mesh()
             .x_desc(x_desc)
+            .x_label_formatter(&ticks(qmin, qmax * 1.02))
             .y_desc("Voltage [V]")
+            .y_label_formatter(&ticks(vmin, vmax))
             .draw()?;
         for curve in curves {
             let colour = curve.colour;
-            let series = chart.draw_series(LineSeries::new(
-                curve.points.iter().copied(),
-                colour.stroke_width(2),
-            ))?;
+            let series = if curve.dashed {
+                chart.draw_series(DashedLineSeries::new(
+                    curve.points.iter().copied(),
+                    8,
+                    5,
+                    colour.stroke_width(2),
+                ))?
+            } else {
+                chart.draw_series(LineSeries::new(
+                    curve.points.iter().copied(),
+                    colour.stroke_width(2),
+                ))?
+            };
             if let Some(label) = &curve.label {
-                series
-                    .label(label.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour));
+                let dashed = curve.dashed;
+                series.label(label.clone()).legend(move |(x, y)| {
+                    if dashed {
+                        PathElement::new(vec![(x, y), (x + 7, y)], colour)
+                    } else {
+                        PathElement::new(vec![(x, y), (x + 20, y)], colour)
+                    }
+                });
             }
+        }
+        let all: Vec<(f64, f64)> = curves
+            .iter()
+            .flat_map(|c| c.points.iter().copied())
+            .collect();
+        chart
+            .configure_series_labels()
+            .position(quiet_corner(&all, (qmin, qmax * 1.02), (vmin, vmax)))
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
+}
+
+/// The corner of a chart with the fewest data points under where its legend would sit (a
+/// box of a third of the width and a quarter of the height), so the legend covers no data
+/// where it can avoid it.
+pub(crate) fn quiet_corner(
+    points: &[(f64, f64)],
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> SeriesLabelPosition {
+    let (w, h) = ((x1 - x0) / 3.0, (y1 - y0) / 4.0);
+    let count = |left: bool, top: bool| {
+        points
+            .iter()
+            .filter(|(x, y)| {
+                (if left { *x <= x0 + w } else { *x >= x1 - w })
+                    && (if top { *y >= y1 - h } else { *y <= y0 + h })
+            })
+            .count()
+    };
+    [
+        (SeriesLabelPosition::UpperRight, count(false, true)),
+        (SeriesLabelPosition::UpperLeft, count(true, true)),
+        (SeriesLabelPosition::LowerRight, count(false, false)),
+        (SeriesLabelPosition::LowerLeft, count(true, false)),
+    ]
+    .into_iter()
+    .min_by_key(|(_, n)| *n)
+    .map(|(p, _)| p)
+    .unwrap_or(SeriesLabelPosition::UpperRight)
+}
+
+/// Whether the run only rested (a storage protocol): its charts are against time.
+fn at_rest_only(sol: &Solution) -> bool {
+    !sol.steps.is_empty()
+        && sol
+            .steps
+            .iter()
+            .all(|s| s.kind == triphase::experiment::StepKind::Rest)
+}
+
+/// Storage: corrosion depth [um] (top) and the metal lost to each mechanism [mol m-2]
+/// (bottom) against time [h].
+pub fn plot_storage(sol: &Solution) -> Result<String, String> {
+    let m = &sol.model;
+    let t: Vec<f64> = sol.time.iter().map(|t| t / 3600.0).collect();
+    let depth: Vec<f64> = (0..sol.len())
+        .map(|i| m.corrosion_depth(sol.state(i)) * 1e6)
+        .collect();
+    let losses: Vec<(String, Vec<f64>)> = sol
+        .variables()
+        .into_iter()
+        .filter(|v| v.name.starts_with("Metal lost to "))
+        .map(|v| {
+            let name = v.name["Metal lost to ".len()..]
+                .trim_end_matches(" [mol.m-2]")
+                .to_string();
+            (name, v.values.to_f64())
+        })
+        .filter(|(_, v)| v.iter().any(|x| *x > 0.0))
+        .collect();
+    let t_end = t.last().copied().unwrap_or(1.0).max(1e-9);
+    render((800, 700), |root| {
+        root.fill(&WHITE)?;
+        let panels = root.split_evenly((2, 1));
+        let top = depth.iter().copied().fold(1e-12, f64::max) * 1.1;
+        let mut chart = ChartBuilder::on(&panels[0])
+            .caption(
+                format!("{}: corrosion in storage", sol.cell_name),
+                ("sans-serif", 20),
+            )
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.0..t_end, 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("Time [h]")
+            .x_label_formatter(&ticks(0.0, t_end))
+            .y_desc("Corrosion depth [um]")
+            .y_label_formatter(&ticks(0.0, top))
+            .draw()?;
+        chart.draw_series(LineSeries::new(
+            t.iter().copied().zip(depth.iter().copied()),
+            BLACK.stroke_width(2),
+        ))?;
+        let top = losses
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .fold(1e-12, f64::max)
+            * 1.1;
+        let mut chart = ChartBuilder::on(&panels[1])
+            .margin(12)
+            .x_label_area_size(35)
+            .y_label_area_size(70)
+            .build_cartesian_2d(0.0..t_end, 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("Time [h]")
+            .x_label_formatter(&ticks(0.0, t_end))
+            .y_desc("Metal lost [mol m-2]")
+            .y_label_formatter(&ticks(0.0, top))
+            .draw()?;
+        let mut all = Vec::new();
+        for (k, (name, v)) in losses.iter().enumerate() {
+            let c = Palette99::pick(k).to_rgba();
+            let pts: Vec<(f64, f64)> = t.iter().copied().zip(v.iter().copied()).collect();
+            all.extend(pts.iter().copied());
+            chart
+                .draw_series(LineSeries::new(pts, c.stroke_width(2)))?
+                .label(name.clone())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c));
         }
         chart
             .configure_series_labels()
+            .position(quiet_corner(&all, (0.0, t_end), (0.0, top)))
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;
@@ -215,8 +396,27 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
 /// Voltage against discharge capacity, one line per step: a colour and legend entry per step
 /// for a single cycle, a colour ramp by cycle (first and last in the legend) when cycling.
 pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
-    // a symmetric cell is read as polarisation against time
-    let (qv, caption, x_desc) = if sol.model.is_symmetric() {
+    // a symmetric cell is read as polarisation against time, a storage run as voltage
+    // against time; a cycling run as voltage against the capacity each step passed
+    let cycles = sol.cycle_count().max(1);
+    let per_step = cycles > 1 && !sol.model.is_symmetric() && !at_rest_only(sol);
+    let (qv, caption, x_desc) = if at_rest_only(sol) && !sol.model.is_symmetric() {
+        (
+            sol.time
+                .iter()
+                .zip(sol.voltage())
+                .map(|(t, v)| (t / 3600.0, v))
+                .collect::<Vec<_>>(),
+            format!("{}: open-circuit voltage", sol.cell_name),
+            "Time [h]",
+        )
+    } else if per_step {
+        (
+            capacity_voltage(sol),
+            format!("{}: voltage", sol.cell_name),
+            "Capacity passed in the step [mAh cm-2]",
+        )
+    } else if sol.model.is_symmetric() {
         (
             sol.time
                 .iter()
@@ -236,7 +436,6 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             "Net discharge capacity [mAh cm-2]",
         )
     };
-    let cycles = sol.cycle_count().max(1);
     let curves: Vec<Curve> = sol
         .steps
         .iter()
@@ -257,10 +456,21 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             } else {
                 None
             };
+            let points = if per_step {
+                // from zero in every step: |Q - Q at the step's start|
+                let q0 = qv[first].0;
+                qv[first..=last]
+                    .iter()
+                    .map(|&(q, v)| ((q - q0).abs(), v))
+                    .collect()
+            } else {
+                qv[first..=last].to_vec()
+            };
             Curve {
-                points: qv[first..=last].to_vec(),
+                points,
                 colour,
                 label,
+                dashed: false,
             }
         })
         .collect();
@@ -484,6 +694,8 @@ pub fn plot_compare(solutions: &[Solution]) -> Result<String, String> {
             points: capacity_voltage(sol),
             colour: Palette99::pick(k).to_rgba(),
             label: Some(sol.cell_name.clone()),
+            // every other cell dashed: identical curves stay distinguishable
+            dashed: k % 2 == 1,
         })
         .collect();
     voltage_chart(

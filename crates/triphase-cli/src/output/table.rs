@@ -147,59 +147,20 @@ pub fn timeseries(sol: &Solution) -> Table {
     t
 }
 
-/// One row per cycle with the per-cycle metrics.
+/// One row per cycle with the per-cycle metrics (the library's cycle columns, the same the
+/// Python package gives).
 pub fn cycles(sol: &Solution) -> Table {
-    let cycles = sol.cycle_summaries();
-    let col = |f: &dyn Fn(&triphase::solution::CycleSummary) -> Option<f64>| -> Vec<Option<f64>> {
-        cycles.iter().map(f).collect()
-    };
+    let columns = sol.cycle_columns();
     let mut t = Table::default();
-    t.int("Cycle", cycles.iter().map(|c| c.cycle as i64).collect());
-    t.opt(
-        "Discharge capacity [mAh.cm-2]",
-        col(&|c| Some(c.discharge_capacity_mAh_cm2)),
+    t.int(
+        "Cycle",
+        sol.cycle_summaries()
+            .iter()
+            .map(|c| c.cycle as i64)
+            .collect(),
     );
-    t.opt(
-        "Charge capacity [mAh.cm-2]",
-        col(&|c| Some(c.charge_capacity_mAh_cm2)),
-    );
-    t.opt(
-        "Discharge capacity [mAh.g-1]",
-        col(&|c| Some(c.discharge_capacity_mAh_g)),
-    );
-    t.opt(
-        "End-of-discharge voltage [V]",
-        col(&|c| c.end_of_discharge_voltage_V),
-    );
-    t.opt(
-        "End-of-charge voltage [V]",
-        col(&|c| c.end_of_charge_voltage_V),
-    );
-    t.opt(
-        "Mean discharge voltage [V]",
-        col(&|c| c.mean_discharge_voltage_V),
-    );
-    t.opt("Mean charge voltage [V]", col(&|c| c.mean_charge_voltage_V));
-    t.opt("Overpotential gap [V]", col(&|c| c.overpotential_gap_V));
-    t.opt("Coulombic efficiency [-]", col(&|c| c.coulombic_efficiency));
-    t.opt("Energy efficiency [-]", col(&|c| c.energy_efficiency));
-    t.opt("Electrons per O2 [-]", col(&|c| c.electrons_per_O2));
-    t.opt("O2 recovery [-]", col(&|c| c.o2_recovery));
-    t.opt("SEI thickness [m]", col(&|c| Some(c.sei_thickness_m)));
-    t.opt("Dendrite length [m]", col(&|c| Some(c.dendrite_length_m)));
-    t.opt(
-        "Electrolyte remaining [-]",
-        col(&|c| Some(c.electrolyte_remaining_fraction)),
-    );
-    let mechanisms: Vec<&str> = cycles
-        .first()
-        .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
-        .unwrap_or_default();
-    for k in mechanisms {
-        t.opt(
-            format!("Metal lost to {k} [mol.m-2]"),
-            col(&|c| Some(c.metal_loss_mol_m2[k])),
-        );
+    for (name, values) in columns {
+        t.opt(name, values);
     }
     t
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use plotters::prelude::*;
 use triphase::validation::{CaseOutcome, Measured, Metric};
 
-use super::plots::render;
+use super::plots::{quiet_corner, render, ticks};
 use super::report::{escape, head, num, table, text};
 
 /// How a point is drawn: abscissa and ordinate in chart coordinates.
@@ -123,8 +123,8 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
             .configure_mesh()
             .x_desc(x_desc)
             .y_desc(y_desc)
-            .y_label_formatter(&|v| tick(*v))
-            .x_label_formatter(&|v| tick(*v))
+            .y_label_formatter(&ticks(y0, y1))
+            .x_label_formatter(&ticks(x0, x1))
             .draw()?;
         let measured = RGBColor(20, 20, 20);
         let simulated = RGBColor(200, 60, 30);
@@ -185,26 +185,21 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
                     .map(|&(x, y)| Circle::new((x, y), 4, simulated.filled())),
             )?;
         }
+        let mut occupied: Vec<(f64, f64)> = sim.clone();
+        for (i, p) in o.points.iter().enumerate() {
+            if let Some((lo, v, hi)) = measured_marks(o, i) {
+                let x = axes.x(p.x);
+                occupied.extend([lo, hi].iter().chain(v.iter()).map(|y| (x, axes.y(*y))));
+            }
+        }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(quiet_corner(&occupied, (x0, x1), (y0, y1)))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .draw()?;
         Ok(())
     })
-}
-
-/// An axis tick: 3 significant digits, scientific when small or large.
-fn tick(v: f64) -> String {
-    if v == 0.0 || (1e-2..1e4).contains(&v.abs()) {
-        format!("{v:.4}")
-            .trim_end_matches('0')
-            .trim_end_matches('.')
-            .to_string()
-    } else {
-        format!("{v:.2e}")
-    }
 }
 
 /// A measured value in words.

@@ -61,19 +61,19 @@ class Solution:
 
     @property
     def cycles(self):
-        """Per-cycle metrics: a pandas DataFrame when pandas is installed, else a list of dicts."""
-        rows = self.summary["cycles"]
+        """Per-cycle metrics with the columns of the CLI's cycles.csv ("Cycle",
+        "Discharge capacity [mAh.cm-2]", ..., "Metal lost to O2 [mol.m-2]"): a pandas
+        DataFrame when pandas is installed, else a dict of lists. The summary's ``cycles``
+        holds the same metrics as dicts with snake_case keys."""
+        columns = json.loads(self._core.cycle_columns_json())
+        data = {name: values for name, values in columns}
+        if "Cycle" in data:
+            data["Cycle"] = [int(c) for c in data["Cycle"]]
         try:
             import pandas as pd
         except ImportError:
-            return rows
-        flat = []
-        for r in rows:
-            r = dict(r)
-            for k, v in r.pop("metal_loss_mol_m2").items():
-                r[f"metal_loss_{k}_mol_m2"] = v
-            flat.append(r)
-        return pd.DataFrame(flat).set_index("cycle") if flat else pd.DataFrame()
+            return data
+        return pd.DataFrame(data)
 
     @property
     def profiles(self) -> List[Dict[str, Any]]:
@@ -101,8 +101,23 @@ class Solution:
             ax.set_ylabel("Voltage, counter vs working [V]")
             ax.set_title(self.summary.get("cell", ""))
             return ax
-        ax.plot(self["Discharge capacity [mAh.cm-2]"], self["Voltage / V"])
-        ax.set_xlabel("Net discharge capacity [mAh cm-2]")
+        q = self["Discharge capacity [mAh.cm-2]"]
+        v = self["Voltage / V"]
+        cyc = self["Cycle Count / 1"]
+        cycles = sorted(set(int(c) for c in cyc))
+        if len(cycles) <= 1:
+            ax.plot(q, v)
+        else:
+            # each recorded cycle from its own start, coloured from the first to the last
+            cmap = plt.get_cmap("viridis")
+            for k, c in enumerate(cycles):
+                sel = cyc == c
+                qc = q[sel]
+                frac = k / (len(cycles) - 1)
+                label = f"cycle {c}" if k in (0, len(cycles) - 1) else None
+                ax.plot(qc - qc[0], v[sel], color=cmap(frac), label=label)
+            ax.legend(fontsize=8)
+        ax.set_xlabel("Net discharge capacity [mAh cm-2]" if len(cycles) <= 1 else "Net discharge capacity in the cycle [mAh cm-2]")
         ax.set_ylabel("Voltage [V]")
         ax.set_title(self.summary.get("cell", ""))
         return ax

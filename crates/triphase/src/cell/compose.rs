@@ -110,24 +110,8 @@ pub fn parse_section(origin: &str, slot: Slot, table: &toml::Table) -> Result<Se
             }
             name => {
                 let (v, source) = match value {
-                    toml::Value::Float(x) => (*x, None),
-                    toml::Value::Integer(i) => (*i as f64, None),
-                    toml::Value::Table(t) => {
-                        let v = t.get("value").and_then(|v| {
-                            v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
-                        });
-                        let src = t.get("source").and_then(|s| s.as_str()).map(String::from);
-                        match v {
-                            Some(v) => (v, src),
-                            None => {
-                                return Err(InputError::Invalid {
-                                    origin: at(&format!("\"{name}\"")),
-                                    message:
-                                        "expected a number or { value = ..., source = \"...\" }"
-                                            .into(),
-                                })
-                            }
-                        }
+                    toml::Value::Float(_) | toml::Value::Integer(_) | toml::Value::Table(_) => {
+                        parse_entry(&at(&format!("\"{name}\"")), name, value)?
                     }
                     _ => {
                         let hint = if slot == Slot::Electrolyte {
@@ -150,6 +134,62 @@ pub fn parse_section(origin: &str, slot: Slot, table: &toml::Table) -> Result<Se
         }
     }
     Ok(s)
+}
+
+/// A parameter value in a cell file: a number, or `{ value = ..., source = "...", unit = "..." }`
+/// (any other key is refused). A `unit` must be the one in the parameter's name ("m" for
+/// "Cathode thickness [m]"): values are not converted, so a different unit is an error rather
+/// than a silent misreading. `at` names the file and key.
+pub fn parse_entry(
+    at: &str,
+    name: &str,
+    value: &toml::Value,
+) -> Result<(f64, Option<String>), InputError> {
+    let invalid = |message: String| InputError::Invalid {
+        origin: at.to_string(),
+        message,
+    };
+    let number = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+    match value {
+        toml::Value::Table(t) => {
+            for key in t.keys() {
+                if !matches!(key.as_str(), "value" | "source" | "unit") {
+                    return Err(invalid(format!(
+                        "unknown key \"{key}\" (allowed: value, source, unit)"
+                    )));
+                }
+            }
+            let v = t.get("value").and_then(number).ok_or_else(|| {
+                invalid("expected a number or { value = ..., source = \"...\" }".into())
+            })?;
+            let source = match t.get("source") {
+                None => None,
+                Some(s) => Some(
+                    s.as_str()
+                        .ok_or_else(|| invalid("source must be text".into()))?
+                        .to_string(),
+                ),
+            };
+            if let Some(u) = t.get("unit") {
+                let u = u
+                    .as_str()
+                    .ok_or_else(|| invalid("unit must be text".into()))?;
+                let expected = name
+                    .rsplit_once('[')
+                    .and_then(|(_, rest)| rest.strip_suffix(']'))
+                    .unwrap_or("");
+                if u.trim() != expected {
+                    return Err(invalid(format!(
+                        "unit \"{u}\" given, but \"{name}\" is in [{expected}]: give the value in {expected} (values are not converted)"
+                    )));
+                }
+            }
+            Ok((v, source))
+        }
+        v => number(v).map(|x| (x, None)).ok_or_else(|| {
+            invalid("expected a number or { value = ..., source = \"...\" }".into())
+        }),
+    }
 }
 
 /// The error for a component whose metal cannot be found through its chain of bases.
@@ -273,14 +313,18 @@ pub fn compose(
                     apply_component(cell, c, lib)?;
                 }
             }
-            for o in &s.overrides {
-                cell.set_param_with(
-                    &format!("{origin}: [{}]", slot.section()),
-                    &o.name,
-                    o.value,
-                    provenance(o.source.clone()),
-                )?;
-            }
+        }
+    }
+    // a section's own values come after every component, so a value written in one section
+    // is not lost to a component of a later slot that sets the same parameter
+    for slot in Slot::ALL {
+        for o in sections.get(&slot).map_or(&[][..], |s| &s.overrides[..]) {
+            cell.set_param_with(
+                &format!("{origin}: [{}]", slot.section()),
+                &o.name,
+                o.value,
+                provenance(o.source.clone()),
+            )?;
         }
     }
     cell.warnings = check_rules(cell, origin, lib)?;

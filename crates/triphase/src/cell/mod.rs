@@ -136,7 +136,7 @@ struct CellFile {
     options: Option<OptionChanges>,
     mesh: Option<MeshSection>,
     #[serde(default)]
-    parameters: BTreeMap<String, ParamEntry>,
+    parameters: toml::Table,
     anode: Option<toml::Table>,
     product: Option<toml::Table>,
     protection: Option<toml::Table>,
@@ -188,32 +188,8 @@ struct MeshSection {
     cathode: Option<usize>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum ParamEntry {
-    Value(f64),
-    Sourced { value: f64, source: Option<String> },
-}
-
-impl ParamEntry {
-    fn value(&self) -> f64 {
-        match self {
-            ParamEntry::Value(v) | ParamEntry::Sourced { value: v, .. } => *v,
-        }
-    }
-    fn source(&self) -> Option<String> {
-        match self {
-            ParamEntry::Value(_) => None,
-            ParamEntry::Sourced { source, .. } => source.clone(),
-        }
-    }
-}
-
 fn parse_file(origin: &str, text: &str) -> Result<CellFile, InputError> {
-    toml::from_str(text).map_err(|e| InputError::Toml {
-        origin: origin.to_string(),
-        message: e.to_string().trim_end().replace('\n', "\n  "),
-    })
+    toml::from_str(text).map_err(|e| InputError::toml(origin, &e))
 }
 
 impl Cell {
@@ -391,16 +367,17 @@ impl Cell {
                 self.mesh.set(origin, "cathode", n)?;
             }
         }
-        for (name, entry) in &file.parameters {
+        for (name, raw) in &file.parameters {
+            let (value, source) =
+                compose::parse_entry(&format!("{origin}: [parameters] \"{name}\""), name, raw)?;
             let spec = find(name).ok_or_else(|| InputError::UnknownParameter {
                 origin: format!("{origin}: [parameters]"),
                 name: name.clone(),
                 hint: suggest(name),
             })?;
-            check_range(&format!("{origin}: [parameters]"), spec.name, entry.value())?;
-            (spec.set)(&mut self.params, entry.value());
-            self.provenance
-                .insert(spec.name, provenance(entry.source()));
+            check_range(&format!("{origin}: [parameters]"), spec.name, value)?;
+            (spec.set)(&mut self.params, value);
+            self.provenance.insert(spec.name, provenance(source));
         }
         Ok(())
     }
@@ -431,29 +408,58 @@ impl Cell {
         Ok(())
     }
 
+    /// Applies `"NAME=VALUE"` overrides as given on the command line, all of them first, then
+    /// the rules between parameters once (so their order does not matter).
+    pub fn apply_assignments(&mut self, assignments: &[String]) -> Result<(), InputError> {
+        for a in assignments {
+            let (origin, name, value) = parse_assignment(a)?;
+            self.set_param_with(&origin, &name, value, Provenance::Override)?;
+        }
+        let origin = assignments
+            .iter()
+            .map(|a| format!("--set \"{a}\""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.validate(if origin.is_empty() { "--set" } else { &origin })
+    }
+
+    /// Sets several parameters by name, all of them first, then checks the rules between
+    /// parameters once (so their order does not matter); `origin` names the caller.
+    pub fn set_params(&mut self, origin: &str, values: &[(String, f64)]) -> Result<(), InputError> {
+        for (name, value) in values {
+            self.set_param_with(origin, name, *value, Provenance::Override)?;
+        }
+        self.validate(origin)
+    }
+
     /// Applies a `"NAME=VALUE"` override as given on the command line.
     pub fn apply_assignment(&mut self, assignment: &str) -> Result<(), InputError> {
-        let origin = format!("--set \"{assignment}\"");
-        let (name, value) = assignment
-            .rsplit_once('=')
-            .ok_or_else(|| InputError::Invalid {
-                origin: origin.clone(),
-                message: "expected NAME=VALUE, e.g. \"O2 partial pressure [Pa]=20000\"".into(),
-            })?;
-        let value: f64 = value.trim().parse().map_err(|_| InputError::Invalid {
-            origin: origin.clone(),
-            message: format!("value \"{}\" is not a number", value.trim()),
-        })?;
-        self.set_param(&origin, name.trim(), value)
+        let (origin, name, value) = parse_assignment(assignment)?;
+        self.set_param(&origin, &name, value)
     }
 
     fn validate(&self, origin: &str) -> Result<(), InputError> {
-        self.params
-            .check_consistency()
-            .map_err(|message| InputError::Invalid {
-                origin: origin.to_string(),
-                message,
-            })
+        let invalid = |message: String| InputError::Invalid {
+            origin: origin.to_string(),
+            message,
+        };
+        self.params.check_consistency().map_err(invalid)?;
+        // the transported gases besides O2, each once
+        let gases = &self.options.gases;
+        if gases.contains(&crate::params::Gas::O2) {
+            return Err(invalid(
+                "[options] gases lists the gases transported besides O2 (always transported): remove \"O2\"".into(),
+            ));
+        }
+        for (i, g) in gases.iter().enumerate() {
+            if gases[..i].contains(g) {
+                return Err(invalid(format!(
+                    "[options] gases lists \"{}\" twice",
+                    g.name()
+                )));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -469,6 +475,22 @@ fn check_range(origin: &str, name: &str, value: f64) -> Result<(), InputError> {
             range: spec.range,
         })
     }
+}
+
+/// Splits `"NAME=VALUE"`: (origin for errors, name, value).
+fn parse_assignment(assignment: &str) -> Result<(String, String, f64), InputError> {
+    let origin = format!("--set \"{assignment}\"");
+    let (name, value) = assignment
+        .rsplit_once('=')
+        .ok_or_else(|| InputError::Invalid {
+            origin: origin.clone(),
+            message: "expected NAME=VALUE, e.g. \"O2 partial pressure [Pa]=20000\"".into(),
+        })?;
+    let value: f64 = value.trim().parse().map_err(|_| InputError::Invalid {
+        origin: origin.clone(),
+        message: format!("value \"{}\" is not a number", value.trim()),
+    })?;
+    Ok((origin, name.trim().to_string(), value))
 }
 
 #[cfg(test)]

@@ -407,10 +407,7 @@ struct RawScale {
 impl Component {
     /// Parses a component file; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Component, InputError> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| InputError::Toml {
-            origin: origin.to_string(),
-            message: e.to_string().trim_end().replace('\n', "\n  "),
-        })?;
+        let raw: RawFile = toml::from_str(text).map_err(|e| InputError::toml(origin, &e))?;
         let h = raw.component;
         let invalid = |message: String| InputError::Invalid {
             origin: origin.to_string(),

@@ -135,10 +135,7 @@ impl Experiment {
             until_eol: bool,
             min_capacity_fraction: Option<f64>,
         }
-        let f: File = toml::from_str(text).map_err(|e| InputError::Toml {
-            origin: origin.to_string(),
-            message: e.to_string().trim_end().replace('\n', "\n  "),
-        })?;
+        let f: File = toml::from_str(text).map_err(|e| InputError::toml(origin, &e))?;
         let e = f.experiment;
         let at = |key: &str| format!("{origin}: [experiment] {key}");
         let mut exp = match (&e.steps, e.storage_hours) {

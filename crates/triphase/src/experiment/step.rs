@@ -22,6 +22,10 @@
 
 use std::fmt;
 
+/// Longest a step may last [s] (10 000 h, 417 days): its own duration at most, and the
+/// limit of a step without one.
+pub const MAX_STEP_DURATION: f64 = 3.6e7;
+
 /// What a step does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -317,7 +321,7 @@ impl Parser<'_> {
             Some("ma.cm-2") => Ok(Unit::Current(a(10.0, PerSquareMetre))),
             Some("ua.cm-2" | "µa.cm-2") => Ok(Unit::Current(a(1e-2, PerSquareMetre))),
             other => Err(self.expected(
-                "a unit (current: A m-2, mA cm-2, uA cm-2, mA g-1, A, mA, uA; power: W m-2, mW cm-2, W, mW; capacity: mAh cm-2, mAh g-1, mAh)",
+                "a unit (voltage: V, mV; current: A m-2, mA cm-2, uA cm-2, mA g-1, A, mA, uA; power: W m-2, mW cm-2, W, mW; capacity: mAh cm-2, mAh g-1, mAh)",
                 other,
             )),
         }
@@ -342,7 +346,7 @@ impl Parser<'_> {
             self.pos += 1;
             let v = self.number("a limit")?;
             match self.peek_lower().as_deref() {
-                Some("v") | Some("mv") => {
+                Some("v" | "mv" | "volt" | "volts" | "millivolt" | "millivolts") => {
                     self.pos -= 1;
                     step.voltage_limit = Some(self.voltage()?);
                 }
@@ -413,17 +417,33 @@ impl Parser<'_> {
             Some("s" | "sec" | "second" | "seconds") => 1.0,
             Some("min" | "minute" | "minutes") => 60.0,
             Some("h" | "hr" | "hour" | "hours") => 3600.0,
-            other => return Err(self.expected("a time unit (seconds, minutes or hours)", other)),
+            Some("d" | "day" | "days") => 86400.0,
+            other => {
+                return Err(self.expected("a time unit (seconds, minutes, hours or days)", other))
+            }
         };
-        Ok(v * scale)
+        let d = v * scale;
+        if d > MAX_STEP_DURATION {
+            return Err(format!(
+                "a step lasts at most {:.0} hours (got {} {})",
+                MAX_STEP_DURATION / 3600.0,
+                if v.abs() >= 1e6 {
+                    format!("{v:e}")
+                } else {
+                    v.to_string()
+                },
+                w.unwrap_or_default()
+            ));
+        }
+        Ok(d)
     }
 
     fn voltage(&mut self) -> Result<f64, String> {
         let v = self.number("a voltage")?;
         let w = self.next_lower();
         let volts = match w.as_deref() {
-            Some("v") => v,
-            Some("mv") => v * 1e-3,
+            Some("v" | "volt" | "volts") => v,
+            Some("mv" | "millivolt" | "millivolts") => v * 1e-3,
             other => return Err(self.expected("\"V\" or \"mV\"", other)),
         };
         if !(0.0..=10.0).contains(&volts) {
@@ -513,6 +533,12 @@ mod tests {
         }
         let s = Step::parse("Rest for 1 hour").unwrap();
         assert_eq!((s.kind, s.duration), (StepKind::Rest, Some(3600.0)));
+        let s = Step::parse("Rest for 2 days").unwrap();
+        assert_eq!(s.duration, Some(172800.0));
+        let s = Step::parse("Discharge at 0.1 mA cm-2 until 2 volts").unwrap();
+        assert_eq!(s.voltage_limit, Some(2.0));
+        let s = Step::parse("Discharge at 0.1 mA cm-2 until 1900 millivolts").unwrap();
+        assert!((s.voltage_limit.unwrap() - 1.9).abs() < 1e-12);
         let s = Step::parse("Discharge at 500 mA g-1 until 1000 mAh g-1").unwrap();
         let cap = s.capacity_limit.unwrap().per_area(AREA, CARBON);
         assert!((cap - 1000.0 * 3.6 * CARBON * 1e3).abs() < 1e-6, "{cap}");
@@ -547,6 +573,15 @@ mod tests {
                 "a number (a current or power)",
             ),
             ("Discharge at 0.1 parsecs until 2 V", "expected a unit"),
+            (
+                "Rest for 1e308 hours",
+                "at most 10000 hours (got 1e308 hours)",
+            ),
+            (
+                "Charge at 0.1 mA cm-2 for 10001 hours",
+                "at most 10000 hours",
+            ),
+            ("Discharge at 0.1 mA cm-2 until 2 parsecs", "voltage: V, mV"),
             ("Discharge at 0.1 mA cm-2", "needs an end"),
             ("Discharge at 0.1 mA cm-2 until 2", "expected a unit"),
             (

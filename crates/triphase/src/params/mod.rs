@@ -530,6 +530,14 @@ impl Parameters {
                 self.limits.minimum_metal_thickness, self.anode.initial_thickness
             ));
         }
+        let eps_min = self.limits.minimum_porosity;
+        let eps_start = self.geometry.cathode_porosity - c.initial_product_fraction;
+        if eps_min >= eps_start {
+            return Err(format!(
+                "\"Minimum cathode porosity [-]\" = {eps_min} must be below the starting porosity (\"Cathode porosity [-]\" = {} less \"Initial discharge product volume fraction [-]\" = {}): the cell would start clogged",
+                self.geometry.cathode_porosity, c.initial_product_fraction
+            ));
+        }
         if self.limits.minimum_salt_concentration >= self.electrolyte.initial_concentration {
             return Err(format!(
                 "\"Minimum salt concentration [mol.m-3]\" = {} must be below \"Initial concentration in electrolyte [mol.m-3]\" = {}",
@@ -580,16 +588,26 @@ impl Range {
     }
 }
 
+/// A number for messages: plain between 1e-3 and 1e5 (and 0), scientific otherwise
+/// ("1e10", "1e300", "2.5e-9").
+pub fn number_text(v: f64) -> String {
+    if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
+        v.to_string()
+    } else {
+        format!("{v:e}")
+    }
+}
+
 impl fmt::Display for Range {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.lo {
-            Bound::Open(a) => write!(f, "({a}, ")?,
-            Bound::Closed(a) => write!(f, "[{a}, ")?,
+            Bound::Open(a) => write!(f, "({}, ", number_text(a))?,
+            Bound::Closed(a) => write!(f, "[{}, ", number_text(a))?,
             Bound::Unbounded => write!(f, "(-inf, ")?,
         }
         match self.hi {
-            Bound::Open(b) => write!(f, "{b})"),
-            Bound::Closed(b) => write!(f, "{b}]"),
+            Bound::Open(b) => write!(f, "{})", number_text(b)),
+            Bound::Closed(b) => write!(f, "{}]", number_text(b)),
             Bound::Unbounded => write!(f, "inf)"),
         }
     }

@@ -49,14 +49,6 @@ pub fn split_unit(name: &str) -> (&str, &str) {
     }
 }
 
-const POS: Range = Range {
-    lo: Bound::Open(0.0),
-    hi: Bound::Unbounded,
-};
-const NONNEG: Range = Range {
-    lo: Bound::Closed(0.0),
-    hi: Bound::Unbounded,
-};
 const FRACTION_OPEN: Range = Range {
     lo: Bound::Open(0.0),
     hi: Bound::Open(1.0),
@@ -99,7 +91,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Electrode area [m2]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "Projected electrode area; converts A to A m-2",
         geometry.electrode_area
     ),
@@ -129,7 +121,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Cathode specific surface area [m-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e10)),
         "Carbon surface area per cathode volume, a_0",
         geometry.cathode_specific_area
     ),
@@ -147,19 +139,19 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Initial concentration in electrolyte [mol.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e5)),
         "Initial salt concentration c_0",
         electrolyte.initial_concentration
     ),
     spec!(
         "Electrolyte diffusivity [m2.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Salt diffusivity of the binary electrolyte",
         electrolyte.diffusivity
     ),
     spec!(
         "Electrolyte conductivity [S.m-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e8)),
         "Ionic conductivity of the bulk electrolyte",
         electrolyte.conductivity
     ),
@@ -171,13 +163,13 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "O2 Henry constant [mol.m-3.Pa-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "O2 solubility per partial pressure: c_sat = H p_O2",
         oxygen.henry_constant
     ),
     spec!(
         "O2 diffusivity [m2.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Diffusivity of dissolved O2 in the electrolyte",
         oxygen.diffusivity
     ),
@@ -189,7 +181,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Reference O2 concentration [mol.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e5)),
         "O2 concentration at which the cathode exchange current is given",
         oxygen.reference_concentration
     ),
@@ -201,13 +193,13 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Gas-side mass-transfer resistance [s.m-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e12)),
         "Resistance between gas and electrolyte at the cathode's outer face, in series with the half volume (0: Henry equilibrium)",
         oxygen.gas_side_resistance
     ),
     spec!(
         "Cathode electronic conductivity [S.m-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e8)),
         "Bulk conductivity of the carbon matrix",
         cathode.conductivity
     ),
@@ -225,13 +217,13 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Discharge product molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Product volume per mole of O2 it contains",
         cathode.product_molar_volume
     ),
     spec!(
         "Cathode exchange current density [A.m-2]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e6)),
         "ORR/OER exchange current per carbon surface at c_0 and c_O2,ref",
         cathode.exchange_current_density
     ),
@@ -285,7 +277,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Film tunnelling resistance [Ohm.m2]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e6)),
         "r_t in R_film = r_t (exp(delta/delta_t) - 1)",
         cathode.film_tunnelling_resistance
     ),
@@ -297,13 +289,13 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Film resistivity [Ohm.m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e20)),
         "rho_f in R_film = rho_f delta (resistive passivation law)",
         cathode.film_resistivity
     ),
     spec!(
         "Metal molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the anode metal",
         anode.metal_molar_volume
     ),
@@ -315,7 +307,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Anode exchange current density [A.m-2]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e6)),
         "Plating/stripping exchange current at c_0",
         anode.exchange_current_density
     ),
@@ -345,13 +337,13 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Minimum metal thickness [m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(0.01)),
         "Stop when the metal thickness falls below this (metal exhausted)",
         limits.minimum_metal_thickness
     ),
     spec!(
         "Minimum salt concentration [mol.m-3]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e5)),
         "Stop when the salt concentration anywhere falls below this (electrolyte depleted)",
         limits.minimum_salt_concentration
     ),
@@ -381,91 +373,91 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Water saturation vapour pressure [Pa]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e7)),
         "Saturation vapour pressure of water at the cell temperature",
         atmosphere.water_saturation_pressure
     ),
     spec!(
         "H2O Henry constant [mol.m-3.Pa-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Water uptake of the electrolyte per water partial pressure",
         atmosphere.henry.h2o
     ),
     spec!(
         "CO2 Henry constant [mol.m-3.Pa-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "CO2 solubility per partial pressure",
         atmosphere.henry.co2
     ),
     spec!(
         "N2 Henry constant [mol.m-3.Pa-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "N2 solubility per partial pressure",
         atmosphere.henry.n2
     ),
     spec!(
         "H2O diffusivity [m2.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Diffusivity of dissolved water in the electrolyte",
         atmosphere.diffusivity.h2o
     ),
     spec!(
         "CO2 diffusivity [m2.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Diffusivity of dissolved CO2 in the electrolyte",
         atmosphere.diffusivity.co2
     ),
     spec!(
         "N2 diffusivity [m2.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Diffusivity of dissolved N2 in the electrolyte",
         atmosphere.diffusivity.n2
     ),
     spec!(
         "O2 corrosion rate constant [m.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "Surface rate constant of 4 M + O2 -> 2 M2O on bare metal",
         corrosion.rate_constant.o2
     ),
     spec!(
         "H2O corrosion rate constant [m.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "Surface rate constant of 2 M + 2 H2O -> 2 MOH + H2 on bare metal",
         corrosion.rate_constant.h2o
     ),
     spec!(
         "CO2 corrosion rate constant [m.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "Surface rate constant of 4 M + 3 CO2 -> 2 M2CO3 + C on bare metal",
         corrosion.rate_constant.co2
     ),
     spec!(
         "N2 corrosion rate constant [m.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "Surface rate constant of 6 M + N2 -> 2 M3N on bare metal",
         corrosion.rate_constant.n2
     ),
     spec!(
         "SEI O2 permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "O2 permeability (diffusivity x partition) of the SEI",
         corrosion.sei_permeability.o2
     ),
     spec!(
         "SEI H2O permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "H2O permeability of the SEI",
         corrosion.sei_permeability.h2o
     ),
     spec!(
         "SEI CO2 permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "CO2 permeability of the SEI",
         corrosion.sei_permeability.co2
     ),
     spec!(
         "SEI N2 permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "N2 permeability of the SEI",
         corrosion.sei_permeability.n2
     ),
@@ -477,31 +469,31 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Protective layer O2 permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "O2 permeability of the protective layer",
         corrosion.layer_permeability.o2
     ),
     spec!(
         "Protective layer H2O permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "H2O permeability of the protective layer",
         corrosion.layer_permeability.h2o
     ),
     spec!(
         "Protective layer CO2 permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "CO2 permeability of the protective layer",
         corrosion.layer_permeability.co2
     ),
     spec!(
         "Protective layer N2 permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "N2 permeability of the protective layer",
         corrosion.layer_permeability.n2
     ),
     spec!(
         "Protective layer resistivity [Ohm.m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e20)),
         "Ionic resistivity of the protective layer",
         corrosion.layer_resistivity
     ),
@@ -513,13 +505,13 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "SEI solvent diffusivity [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "Diffusivity of solvent through the SEI (solvent-diffusion-limited growth)",
         sei.solvent_diffusivity
     ),
     spec!(
         "SEI organic molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the organic SEI from solvent reduction",
         sei.organic_molar_volume
     ),
@@ -531,43 +523,43 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "SEI resistivity [Ohm.m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e20)),
         "Ionic resistivity of the SEI; adds i R_SEI to the anode overpotential",
         sei.resistivity
     ),
     spec!(
         "SEI cracking length [m]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "Metal thickness change that cracks 63 % of the intact SEI",
         sei.cracking_length
     ),
     spec!(
         "SEI healing rate [s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e6)),
         "First-order rate at which cracked SEI heals (additives raise it)",
         sei.healing_rate
     ),
     spec!(
         "SEI oxide molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the O2 corrosion product M_aO_b (Li2O, Na2O2, KO2)",
         sei.product_molar_volume.o2
     ),
     spec!(
         "SEI hydroxide molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the H2O corrosion product (MOH)",
         sei.product_molar_volume.h2o
     ),
     spec!(
         "SEI carbonate molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the CO2 corrosion product (M2CO3)",
         sei.product_molar_volume.co2
     ),
     spec!(
         "SEI nitride molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the N2 corrosion product (M3N)",
         sei.product_molar_volume.n2
     ),
@@ -579,37 +571,37 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Dead metal reference current density [A.m-2]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e6)),
         "Current density at which the dead fraction takes its reference value",
         morphology.dead_metal_reference_current
     ),
     spec!(
         "Dendrite growth velocity [m.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
         "Dendrite tip velocity when plating at half the limiting current",
         morphology.dendrite_growth_velocity
     ),
     spec!(
         "Dendrite stripping ratio [-]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
         "Dendrite length removed per metal thickness stripped",
         morphology.dendrite_stripping_ratio
     ),
     spec!(
         "Separator gas blocking factor [-]",
-        between(Bound::Closed(1.0), Bound::Unbounded),
+        between(Bound::Closed(1.0), Bound::Closed(1e12)),
         "Divides the dissolved-gas diffusivities in the separator (1 = porous; large for gas-tight membranes)",
         geometry.separator_gas_blocking
     ),
     spec!(
         "Separator ionic resistance factor [-]",
-        between(Bound::Closed(1.0), Bound::Unbounded),
+        between(Bound::Closed(1.0), Bound::Closed(1e6)),
         "Divides ionic conductivity and salt diffusivity in the separator (1 = liquid-filled pores)",
         geometry.separator_ionic_resistance
     ),
     spec!(
         "Gas access radius [m]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Symmetric cells: distance from the separator's open edge to its centre; gases enter the electrolyte through the edge",
         geometry.gas_access_radius
     ),
@@ -633,43 +625,43 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Anode interfacial resistance [Ohm.m2]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e6)),
         "Contact resistance between metal and separator or solid electrolyte",
         anode.interfacial_resistance
     ),
     spec!(
         "Separator dendrite resistance factor [-]",
-        between(Bound::Closed(1.0), Bound::Unbounded),
+        between(Bound::Closed(1.0), Bound::Closed(1e6)),
         "Dendrites short the cell at this multiple of the separator thickness (strong separators, solid electrolytes > 1)",
         morphology.separator_dendrite_resistance
     ),
     spec!(
         "Solvent concentration [mol.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e5)),
         "Solvent molecules per electrolyte volume",
         solvent.concentration
     ),
     spec!(
         "Solvent vapour pressure [Pa]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e7)),
         "Vapour pressure of the solvent at the cell temperature",
         solvent.vapour_pressure
     ),
     spec!(
         "Evaporation mass-transfer coefficient [m.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
         "Solvent vapour transfer from an open cathode to the ambient",
         solvent.evaporation_coefficient
     ),
     spec!(
         "Electrolyte reservoir thickness [m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(0.1)),
         "Excess electrolyte outside the pores, as a liquid thickness over the electrode area",
         solvent.reservoir_thickness
     ),
     spec!(
         "Redox mediator concentration [mol.m-3]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e5)),
         "Total redox mediator concentration, initially reduced",
         mediator.concentration
     ),
@@ -681,43 +673,43 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Redox mediator exchange current density [A.m-2]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e6)),
         "Exchange current of RM oxidation per carbon area",
         mediator.exchange_current_density
     ),
     spec!(
         "Redox mediator diffusivity [m2.s-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Diffusivity of RM and RM+ in the electrolyte",
         mediator.diffusivity
     ),
     spec!(
         "Redox mediator chemical rate constant [m.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
         "Rate constant of RM+ oxidising the discharge product",
         mediator.chemical_rate_constant
     ),
     spec!(
         "Redox mediator shuttle rate constant [m.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
         "Rate constant of RM+ reduction by bare metal (shuttle)",
         mediator.shuttle_rate_constant
     ),
     spec!(
         "SEI RM+ permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "Permeability of the SEI to RM+",
         mediator.sei_permeability
     ),
     spec!(
         "Protective layer RM+ permeability [m2.s-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "Permeability of the protective layer to RM+ (in series with the SEI)",
         mediator.layer_permeability
     ),
     spec!(
         "Separator mediator blocking factor [-]",
-        between(Bound::Closed(1.0), Bound::Unbounded),
+        between(Bound::Closed(1.0), Bound::Closed(1e12)),
         "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)",
         mediator.separator_blocking
     ),
@@ -729,85 +721,85 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Parasitic overpotential scale [V]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
         "ORR overpotential over which the parasitic fraction grows e-fold",
         cathode.parasitic_overpotential_scale
     ),
     spec!(
         "Parasitic product molar volume [m3.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Volume of the Li2CO3-like deposit per two electrons of parasitic current",
         cathode.parasitic_molar_volume
     ),
     spec!(
         "Metal molar mass [kg.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Molar mass of the anode metal",
         design.metal_molar_mass
     ),
     spec!(
         "Discharge product molar mass [kg.mol-1]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Molar mass of the product per mole of O2 it holds",
         design.product_molar_mass
     ),
     spec!(
         "Electrolyte density [kg.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(3e4)),
         "Density of the electrolyte",
         design.electrolyte_density
     ),
     spec!(
         "Electrolyte to carbon mass ratio [-]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e4)),
         "E/C ratio of the cell design (at least the pore-filling amount is counted)",
         design.electrolyte_to_carbon
     ),
     spec!(
         "Carbon density [kg.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(3e4)),
         "Skeletal density of the cathode carbon",
         design.carbon_density
     ),
     spec!(
         "Catalyst areal loading [kg.m-2]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(100.0)),
         "Catalyst mass per electrode area",
         design.catalyst_loading
     ),
     spec!(
         "Separator density [kg.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(3e4)),
         "Density of the separator material",
         design.separator_density
     ),
     spec!(
         "Protective layer density [kg.m-3]",
-        POS,
+        between(Bound::Open(0.0), Bound::Closed(3e4)),
         "Density of the protective layer",
         design.layer_density
     ),
     spec!(
         "Anode current collector areal mass [kg.m-2]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(100.0)),
         "Anode current collector mass per area",
         design.anode_collector_mass
     ),
     spec!(
         "Anode current collector thickness [m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(0.01)),
         "Anode current collector thickness",
         design.anode_collector_thickness
     ),
     spec!(
         "Cathode current collector areal mass [kg.m-2]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(100.0)),
         "Cathode current collector or gas diffusion layer mass per area",
         design.cathode_collector_mass
     ),
     spec!(
         "Cathode current collector thickness [m]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(0.01)),
         "Cathode current collector or gas diffusion layer thickness",
         design.cathode_collector_thickness
     ),
@@ -837,25 +829,25 @@ pub static REGISTRY: &[ParamSpec] = &[
     ),
     spec!(
         "Air handling specific mass [kg.Wh-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
         "Mass of air handling (compressor, O2 membrane, drier, CO2 scrubber) per Wh of an open system",
         design.air_handling_mass
     ),
     spec!(
         "Air handling specific volume [m3.Wh-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1.0)),
         "Volume of air handling per Wh of an open system",
         design.air_handling_volume
     ),
     spec!(
         "O2 tank mass ratio [-]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
         "Tank mass per mass of O2 carried by a closed system",
         design.o2_tank_mass_ratio
     ),
     spec!(
         "O2 tank specific volume [m3.kg-1]",
-        NONNEG,
+        between(Bound::Closed(0.0), Bound::Closed(100.0)),
         "Tank volume per mass of O2 carried by a closed system",
         design.o2_tank_volume
     ),
@@ -931,5 +923,25 @@ mod tests {
             "{msg}"
         );
         assert!(suggest("Cathode thicknes [m]").contains("similar"));
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    /// Every parameter has a physically meaningful, finite range: 1e300 is refused everywhere
+    /// (a thickness is not 1e300 m), and so is a negative value.
+    #[test]
+    fn every_parameter_has_a_finite_range() {
+        for spec in REGISTRY {
+            assert!(
+                !matches!(spec.range.hi, Bound::Unbounded),
+                "{} has no upper bound",
+                spec.name
+            );
+            assert!(!spec.range.contains(1e300), "{}", spec.name);
+            assert!(!spec.range.contains(-1e-300), "{}", spec.name);
+        }
     }
 }

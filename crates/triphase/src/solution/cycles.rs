@@ -31,7 +31,11 @@ pub struct CycleSummary {
     pub mean_charge_voltage_V: Option<f64>,
     /// Mean charge voltage - mean discharge voltage [V].
     pub overpotential_gap_V: Option<f64>,
-    /// Discharge capacity / charge capacity.
+    /// Charge returned per charge taken, the Li-O2 convention for a cycle that starts on
+    /// discharge: charge capacity / discharge capacity (discharge / charge for a cycle that
+    /// starts on charge). Below 1 when side reactions eat product (less to oxidise back),
+    /// above 1 when a mediator shuttle or electrolyte oxidation adds charge. Null for an
+    /// incomplete cycle (cut short by end of life, a failure or an interrupt).
     pub coulombic_efficiency: Option<f64>,
     /// Discharge energy / charge energy.
     pub energy_efficiency: Option<f64>,
@@ -81,6 +85,15 @@ impl Solution {
                 .collect()
         };
         let (dis, ch) = (of(StepKind::Discharge), of(StepKind::Charge));
+        // every step of the cycle ran (not cut short by end of life, a failure or an interrupt)
+        let complete = (self.steps_per_cycle == 0 || idx.len() == self.steps_per_cycle)
+            && self.steps[*idx.last().expect("cycle has steps")].stop
+                != super::StopReason::Interrupted;
+        let starts_on_charge = idx
+            .iter()
+            .map(|&s| self.steps[s].kind)
+            .find(|k| *k != StepKind::Rest)
+            == Some(StepKind::Charge);
         let total = |v: &[usize], f: &dyn Fn(usize) -> f64| v.iter().map(|&s| f(s)).sum::<f64>();
         let q_d = total(&dis, &|s| self.step_charge(s));
         let q_c = total(&ch, &|s| self.step_charge(s));
@@ -109,7 +122,15 @@ impl Solution {
             mean_discharge_voltage_V: mean_d,
             mean_charge_voltage_V: mean_c,
             overpotential_gap_V: mean_c.zip(mean_d).map(|(c, d)| c - d),
-            coulombic_efficiency: ratio(q_d, q_c),
+            coulombic_efficiency: if complete && q_d > 0.0 && q_c > 0.0 {
+                if starts_on_charge {
+                    ratio(q_d, q_c)
+                } else {
+                    ratio(q_c, q_d)
+                }
+            } else {
+                None
+            },
             energy_efficiency: battery(ratio(e_d, e_c)),
             electrons_per_O2: battery(ratio(q_d / FARADAY, o2_d)),
             o2_recovery: battery(ratio(o2_c, o2_d)),
@@ -127,5 +148,90 @@ impl Solution {
                     .fold(0.0, f64::max)
             }),
         })
+    }
+}
+
+impl Solution {
+    /// The per-cycle metrics as named columns, one value per cycle (null where undefined), in
+    /// the order and with the names of the CLI's `cycles.csv` (after its `Cycle` column) and the
+    /// Python package's `Solution.cycles`: one definition for both.
+    pub fn cycle_columns(&self) -> Vec<(String, Vec<Option<f64>>)> {
+        let cycles = self.cycle_summaries();
+        let col = |f: &dyn Fn(&CycleSummary) -> Option<f64>| -> Vec<Option<f64>> {
+            cycles.iter().map(f).collect()
+        };
+        let mut v: Vec<(String, Vec<Option<f64>>)> = vec![
+            (
+                "Discharge capacity [mAh.cm-2]".into(),
+                col(&|c| Some(c.discharge_capacity_mAh_cm2)),
+            ),
+            (
+                "Charge capacity [mAh.cm-2]".into(),
+                col(&|c| Some(c.charge_capacity_mAh_cm2)),
+            ),
+            (
+                "Discharge capacity [mAh.g-1]".into(),
+                col(&|c| Some(c.discharge_capacity_mAh_g)),
+            ),
+            (
+                "End-of-discharge voltage [V]".into(),
+                col(&|c| c.end_of_discharge_voltage_V),
+            ),
+            (
+                "End-of-charge voltage [V]".into(),
+                col(&|c| c.end_of_charge_voltage_V),
+            ),
+            (
+                "Mean discharge voltage [V]".into(),
+                col(&|c| c.mean_discharge_voltage_V),
+            ),
+            (
+                "Mean charge voltage [V]".into(),
+                col(&|c| c.mean_charge_voltage_V),
+            ),
+            (
+                "Overpotential gap [V]".into(),
+                col(&|c| c.overpotential_gap_V),
+            ),
+            (
+                "Coulombic efficiency [-]".into(),
+                col(&|c| c.coulombic_efficiency),
+            ),
+            (
+                "Energy efficiency [-]".into(),
+                col(&|c| c.energy_efficiency),
+            ),
+            ("Electrons per O2 [-]".into(), col(&|c| c.electrons_per_O2)),
+            ("O2 recovery [-]".into(), col(&|c| c.o2_recovery)),
+            (
+                "SEI thickness [m]".into(),
+                col(&|c| Some(c.sei_thickness_m)),
+            ),
+            (
+                "Dendrite length [m]".into(),
+                col(&|c| Some(c.dendrite_length_m)),
+            ),
+            (
+                "Electrolyte remaining [-]".into(),
+                col(&|c| Some(c.electrolyte_remaining_fraction)),
+            ),
+        ];
+        if self.model.is_symmetric() {
+            v.push((
+                "Max polarisation [V]".into(),
+                col(&|c| c.max_polarisation_V),
+            ));
+        }
+        let mechanisms: Vec<&str> = cycles
+            .first()
+            .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
+            .unwrap_or_default();
+        for k in mechanisms {
+            v.push((
+                format!("Metal lost to {k} [mol.m-2]"),
+                col(&|c| Some(c.metal_loss_mol_m2[k])),
+            ));
+        }
+        v
     }
 }

@@ -7,6 +7,20 @@ use crate::experiment::StepKind;
 use crate::model::events::Event;
 
 impl Solution {
+    /// Whether step record `s` is a capacity-limited discharge that ended at its voltage
+    /// cut-off (or in a voltage collapse) before reaching its capacity.
+    pub(crate) fn missed_capacity(&self, s: usize) -> bool {
+        self.steps.get(s).is_some_and(|r| {
+            r.kind == StepKind::Discharge
+                && r.capacity_limited
+                && (r.stop
+                    == StopReason::Event {
+                        event: Event::LowerVoltageCutoff,
+                    }
+                    || r.stop == StopReason::VoltageCollapse)
+        })
+    }
+
     /// Applies the end-of-life rules after cycle `c`; returns the failure mode if the cell died.
     pub(crate) fn end_of_life_check(
         &self,

@@ -14,7 +14,9 @@ mod summary;
 mod variables;
 pub use cycles::CycleSummary;
 pub use profile::{check_profile_times, Profile};
-pub use summary::{AnodeSummary, Conservation, EndOfLifeSummary, StepSummary, Summary};
+pub use summary::{
+    failure_mode_text, AnodeSummary, Conservation, EndOfLifeSummary, StepSummary, Summary,
+};
 pub use variables::{Values, Variable};
 
 /// Which cycles keep their recorded points (every cycle keeps its step and cycle summaries).
@@ -259,6 +261,30 @@ pub struct Solution {
     pub stats: SolverStats,
     /// When and why the cell reached its end of life (None while alive).
     pub end_of_life: Option<EndOfLifeRecord>,
+    /// Without an end-of-life rule in the experiment: the first cycle in which the default
+    /// rule was met (the run went on).
+    pub end_of_life_unrequested: Option<EndOfLifeRecord>,
+    /// The solver failure that ended the run (None unless it failed).
+    pub failure: Option<FailureRecord>,
+    /// Cycles the experiment asked for.
+    pub cycles_requested: usize,
+    /// Steps per cycle of the experiment (0 when not known).
+    pub steps_per_cycle: usize,
+}
+
+/// A solver failure, as the summary reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FailureRecord {
+    /// 1-based cycle.
+    pub cycle: usize,
+    /// 1-based step index within the cycle.
+    pub step_index: usize,
+    /// The step text.
+    pub step: String,
+    /// Time of the last accepted state [s].
+    pub time_s: f64,
+    /// The solver's message.
+    pub message: String,
 }
 
 /// End of life: the cycle and the failure mode.
@@ -286,6 +312,10 @@ impl Solution {
             steps: vec![],
             stats: SolverStats::default(),
             end_of_life: None,
+            end_of_life_unrequested: None,
+            failure: None,
+            cycles_requested: 1,
+            steps_per_cycle: 0,
         }
     }
 

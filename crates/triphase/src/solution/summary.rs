@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{CycleSummary, Solution, SolverStats};
+use super::{CycleSummary, Solution, SolverStats, StopReason};
 use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
 use crate::experiment::StepKind;
 
@@ -25,6 +25,9 @@ pub struct StepSummary {
     pub start_voltage_V: f64,
     /// Voltage at the end [V].
     pub end_voltage_V: f64,
+    /// Voltage at half the step's charge [V], the plateau a reader quotes (discharge and
+    /// charge steps whose points were recorded; interpolated on the exact charge ledger).
+    pub mid_capacity_voltage_V: Option<f64>,
     /// Electrons per O2 drawn from the gas in this step (None if no O2 was exchanged).
     pub electrons_per_O2: Option<f64>,
     /// Why it ended (machine-readable).
@@ -59,10 +62,19 @@ pub struct Summary {
     pub end_voltage_V: f64,
     /// Electrons per O2 drawn from the gas over the discharge steps (DEMS definition).
     pub electrons_per_O2: Option<f64>,
-    /// Why the last step ended (machine-readable).
+    /// Why the run ended (machine-readable): `end_of_life` (see `end_of_life`),
+    /// `solver_failure` (see `failure`), `interrupted`, `completed` (every cycle of a cycling
+    /// experiment ran), or for a single pass through the steps the last step's reason
+    /// (`lower_voltage_cutoff`, `duration_reached`, ...).
     pub stop_reason: &'static str,
-    /// Why the last step ended (readable).
+    /// Why the run ended (readable).
     pub stop_reason_text: String,
+    /// The solver failure that ended the run (null unless it failed): cycle, step, time and
+    /// the solver's message.
+    pub failure: Option<crate::solution::FailureRecord>,
+    /// What a reader should know about the run (e.g. an end-of-life criterion met in a run
+    /// that did not ask to stop at end of life).
+    pub warnings: Vec<String>,
     /// Per-step summaries.
     pub steps: Vec<StepSummary>,
     /// Solver counters and wall time.
@@ -167,13 +179,14 @@ impl Solution {
                     capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q),
                     start_voltage_V: r.start.voltage,
                     end_voltage_V: r.end.voltage,
+                    mid_capacity_voltage_V: self.mid_capacity_voltage(s),
                     electrons_per_O2: (air && o2.abs() > 1e-15 && q > 0.0)
                         .then(|| q / FARADAY / o2.abs()),
                     stop_reason: r.stop.code(),
                 }
             })
             .collect();
-        let stop = self.stop_reason();
+        let (stop_reason, stop_reason_text) = self.run_stop_reason();
         Summary {
             cell: self.cell_name.clone(),
             mechanisms: self.model.options.mechanisms_on(),
@@ -188,8 +201,10 @@ impl Solution {
                 self.model.voltage(&self.final_state)
             },
             electrons_per_O2: self.electrons_per_o2(),
-            stop_reason: stop.map_or("none", |s| s.code()),
-            stop_reason_text: stop.map_or("no step run".into(), |s| s.to_string()),
+            stop_reason,
+            stop_reason_text,
+            failure: self.failure.clone(),
+            warnings: self.warnings(),
             steps,
             solver: self.stats,
             conservation: self.conservation(),
@@ -201,6 +216,83 @@ impl Solution {
                 failure_mode: self.end_of_life.as_ref().map(|e| e.failure_mode.clone()),
             },
         }
+    }
+
+    /// Voltage at half the charge of step record `s` [V]: linear interpolation on the charge
+    /// ledger between the recorded points around it (None for rests, holds without charge and
+    /// steps whose cycle was not recorded).
+    pub fn mid_capacity_voltage(&self, s: usize) -> Option<f64> {
+        let r = self.steps.get(s)?;
+        if !matches!(r.kind, StepKind::Discharge | StepKind::Charge) {
+            return None;
+        }
+        let (a, b) = r.points?;
+        let l = &self.model.layout;
+        let q0 = self.state(a)[l.charge];
+        let half = 0.5 * (self.state(b)[l.charge] - q0);
+        if half == 0.0 {
+            return None;
+        }
+        let passed = |i: usize| (self.state(i)[l.charge] - q0) / half;
+        let k = (a + 1..=b).find(|&i| passed(i) >= 1.0)?;
+        let (x0, x1) = (passed(k - 1), passed(k));
+        let (v0, v1) = (
+            self.model.voltage(self.state(k - 1)),
+            self.model.voltage(self.state(k)),
+        );
+        let w = if x1 > x0 { (1.0 - x0) / (x1 - x0) } else { 1.0 };
+        Some(v0 + w * (v1 - v0))
+    }
+
+    /// Why the run ended: code and text (see [`Summary::stop_reason`]).
+    pub fn run_stop_reason(&self) -> (&'static str, String) {
+        let last = self.stop_reason();
+        if let Some(f) = &self.failure {
+            return (
+                "solver_failure",
+                format!(
+                    "solver failure in cycle {}, step {} (\"{}\") at t = {:.1} s: {}",
+                    f.cycle, f.step_index, f.step, f.time_s, f.message
+                ),
+            );
+        }
+        if last == Some(StopReason::Interrupted) {
+            return ("interrupted", StopReason::Interrupted.to_string());
+        }
+        if let Some(e) = &self.end_of_life {
+            return (
+                "end_of_life",
+                format!(
+                    "end of life in cycle {}: {}",
+                    e.cycle,
+                    failure_mode_text(&e.failure_mode)
+                ),
+            );
+        }
+        match last {
+            None => ("none", "no step run".into()),
+            Some(_) if self.cycles_requested > 1 && self.cycle_count() == self.cycles_requested => {
+                (
+                    "completed",
+                    format!("all {} cycles completed", self.cycles_requested),
+                )
+            }
+            Some(s) => (s.code(), s.to_string()),
+        }
+    }
+
+    /// Warnings for the reader of the summary.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if let Some(e) = &self.end_of_life_unrequested {
+            w.push(format!(
+                "the end-of-life criterion was first met in cycle {} ({}); the run went on because \
+                 it did not ask to stop at end of life (--until-eol)",
+                e.cycle,
+                failure_mode_text(&e.failure_mode)
+            ));
+        }
+        w
     }
 
     /// The anode ledger at the end of the run.
@@ -243,5 +335,19 @@ impl Solution {
                 .collect(),
             cathode_side_products_mol_m2: m.parasitic_deposit(&y),
         }
+    }
+}
+
+/// A failure mode in words: a stop-event code or an end-of-life rule.
+pub fn failure_mode_text(mode: &str) -> String {
+    match mode {
+        "capacity_not_reached (anode)" => {
+            "a capacity-limited discharge missed its capacity (the anode lost the voltage)".into()
+        }
+        "capacity_not_reached (cathode)" => {
+            "a capacity-limited discharge missed its capacity (the cathode lost the voltage)".into()
+        }
+        "capacity_fade" => "capacity below the end-of-life fraction of the first cycle's".into(),
+        other => other.replace('_', " "),
     }
 }

@@ -29,7 +29,7 @@ use crate::experiment::{Drive, Experiment};
 use crate::solution::{RecordCycles, Solution};
 
 /// Longest a step may run when it has no duration of its own [s] (10 000 h).
-pub const MAX_STEP_DURATION: f64 = 3.6e7;
+pub use crate::experiment::step::MAX_STEP_DURATION;
 
 /// A failed solver step ends the experiment step as a [`crate::solution::StopReason::VoltageCollapse`]
 /// when, at the rate the voltage is moving towards a cut-off, the charge still to pass before
@@ -209,8 +209,11 @@ pub fn simulate(
         &experiment.steps[0],
     )));
     let y0 = model.initial_state(&control.get());
+    let mut solution = Solution::new(cell.name.clone(), (*model).clone());
+    solution.cycles_requested = experiment.cycles;
+    solution.steps_per_cycle = experiment.steps.len();
     let run = stepping::Run {
-        solution: Solution::new(cell.name.clone(), (*model).clone()),
+        solution,
         model: model.clone(),
         control: control.clone(),
         experiment,
@@ -221,13 +224,24 @@ pub fn simulate(
     };
     match problem::build(&model, &control, options, y0) {
         Ok(problem) => run.execute(&problem),
-        Err(e) => Err(Error::Solver(Box::new(SolverFailure {
-            cycle: 1,
-            step_index: 1,
-            step: experiment.steps[0].text.clone(),
-            time: 0.0,
-            message: format!("problem set-up: {e}"),
-            partial: Box::new(run.solution),
-        }))),
+        Err(e) => {
+            let mut partial = run.solution;
+            let message = format!("problem set-up: {e}");
+            partial.failure = Some(crate::solution::FailureRecord {
+                cycle: 1,
+                step_index: 1,
+                step: experiment.steps[0].text.clone(),
+                time_s: 0.0,
+                message: message.clone(),
+            });
+            Err(Error::Solver(Box::new(SolverFailure {
+                cycle: 1,
+                step_index: 1,
+                step: experiment.steps[0].text.clone(),
+                time: 0.0,
+                message,
+                partial: Box::new(partial),
+            })))
+        }
     }
 }

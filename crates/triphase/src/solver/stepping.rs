@@ -102,6 +102,9 @@ impl Run<'_> {
         let schedule = (0..experiment.cycles)
             .flat_map(|c| (0..experiment.steps.len()).map(move |i| At { cycle: c, step: i }));
         let mut first_cycle_capacity = None;
+        // without a rule in the experiment, the default rule is still watched, to warn
+        let watched = experiment.end_of_life.unwrap_or_default();
+        let mut first_capacity_watched = None;
         for (run_index, at) in schedule.enumerate() {
             if run_index > 0 {
                 self.retired.add(solver.get_statistics());
@@ -134,24 +137,39 @@ impl Run<'_> {
                 break;
             }
             let last_of_cycle = at.step + 1 == experiment.steps.len();
+            // a capacity-limited discharge that missed its capacity is the verdict at once:
+            // the charge after it does not run
+            let missed = self.solution.missed_capacity(self.solution.steps.len() - 1);
+            if last_of_cycle || missed {
+                let rule = experiment.end_of_life.unwrap_or(watched);
+                let first = if experiment.end_of_life.is_some() {
+                    &mut first_cycle_capacity
+                } else {
+                    &mut first_capacity_watched
+                };
+                let verdict = (last_of_cycle || rule.capacity_not_reached)
+                    .then(|| self.solution.end_of_life_check(at.cycle + 1, &rule, first))
+                    .flatten();
+                if let Some(mode) = verdict {
+                    let record = EndOfLifeRecord {
+                        cycle: at.cycle + 1,
+                        failure_mode: mode,
+                    };
+                    if experiment.end_of_life.is_some() {
+                        self.solution.end_of_life = Some(record);
+                        break;
+                    }
+                    if self.solution.end_of_life_unrequested.is_none() {
+                        self.solution.end_of_life_unrequested = Some(record);
+                    }
+                }
+            }
             if last_of_cycle {
                 if let Some(c) = provisional.take() {
                     self.solution.drop_cycle_points(c);
                 }
                 if !self.options.record_cycles.keeps(at.cycle + 1) {
                     provisional = Some(at.cycle + 1);
-                }
-            }
-            if let (true, Some(rule)) = (last_of_cycle, experiment.end_of_life) {
-                if let Some(mode) =
-                    self.solution
-                        .end_of_life_check(at.cycle + 1, &rule, &mut first_cycle_capacity)
-                {
-                    self.solution.end_of_life = Some(EndOfLifeRecord {
-                        cycle: at.cycle + 1,
-                        failure_mode: mode,
-                    });
-                    break;
                 }
             }
         }
@@ -162,7 +180,14 @@ impl Run<'_> {
     }
 
     /// The error for a failure at `at`, carrying everything computed so far.
-    fn fail(self, at: At, time: f64, message: String) -> Error {
+    fn fail(mut self, at: At, time: f64, message: String) -> Error {
+        self.solution.failure = Some(crate::solution::FailureRecord {
+            cycle: at.cycle + 1,
+            step_index: at.step + 1,
+            step: self.experiment.steps[at.step].text.clone(),
+            time_s: time,
+            message: message.clone(),
+        });
         Error::Solver(Box::new(SolverFailure {
             cycle: at.cycle + 1,
             step_index: at.step + 1,
