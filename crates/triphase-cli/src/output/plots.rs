@@ -55,6 +55,13 @@ pub fn figures(sol: &Solution, profiles: &[Profile]) -> Result<Vec<Figure>, Stri
             svg: plot_storage(sol)?,
         });
     }
+    if sol.cycle_count() > 1 && !sol.model.is_symmetric() {
+        out.push(Figure {
+            stem: "voltage_time".into(),
+            title: "Voltage against time".into(),
+            svg: plot_voltage_time(sol)?,
+        });
+    }
     if sol.cycle_count() > 1 {
         out.push(Figure {
             stem: "cycles".into(),
@@ -258,6 +265,9 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
                 });
             }
         }
+        if curves.iter().all(|c| c.label.is_none()) {
+            return Ok(());
+        }
         let all: Vec<(f64, f64)> = curves
             .iter()
             .flat_map(|c| c.points.iter().copied())
@@ -300,6 +310,35 @@ pub(crate) fn quiet_corner(
     .min_by_key(|(_, n)| *n)
     .map(|(p, _)| p)
     .unwrap_or(SeriesLabelPosition::UpperRight)
+}
+
+/// Voltage against time [h] over the whole run, coloured by cycle (the recorded cycles).
+pub fn plot_voltage_time(sol: &Solution) -> Result<String, String> {
+    let cycles = sol.cycle_count().max(2);
+    let v = sol.voltage();
+    let curves: Vec<Curve> = sol
+        .steps
+        .iter()
+        .enumerate()
+        .filter_map(|(s, rec)| rec.points.map(|p| (s, rec, p)))
+        .map(|(s, rec, (first, last))| {
+            let first_of_cycle = sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s);
+            Curve {
+                points: (first..=last)
+                    .map(|i| (sol.time[i] / 3600.0, v[i]))
+                    .collect(),
+                colour: ramp((rec.cycle - 1) as f64 / (cycles - 1) as f64),
+                label: (first_of_cycle && (rec.cycle == 1 || rec.cycle == sol.cycle_count()))
+                    .then(|| format!("cycle {}", rec.cycle)),
+                dashed: false,
+            }
+        })
+        .collect();
+    voltage_chart(
+        &format!("{}: voltage against time", sol.cell_name),
+        "Time [h]",
+        &curves,
+    )
 }
 
 /// Whether the run only rested (a storage protocol): its charts are against time.
