@@ -17,8 +17,6 @@ pub enum Event {
     PoresClogged,
     /// Salt concentration fell to its minimum somewhere (incl. the metal surface).
     SaltDepleted,
-    /// On charge: the discharge product in the cathode is used up (ends the step).
-    ProductExhausted,
     /// Dendrites span the separator.
     ShortCircuit,
     /// The electrolyte has dried out.
@@ -33,13 +31,12 @@ pub enum Event {
 
 impl Event {
     /// All events in root-function order.
-    pub const ALL: [Event; 11] = [
+    pub const ALL: [Event; 10] = [
         Event::LowerVoltageCutoff,
         Event::UpperVoltageCutoff,
         Event::MetalExhausted,
         Event::PoresClogged,
         Event::SaltDepleted,
-        Event::ProductExhausted,
         Event::ShortCircuit,
         Event::DryOut,
         Event::CapacityReached,
@@ -53,7 +50,6 @@ impl Event {
             self,
             Event::LowerVoltageCutoff
                 | Event::UpperVoltageCutoff
-                | Event::ProductExhausted
                 | Event::CapacityReached
                 | Event::CurrentLimitReached
         )
@@ -95,17 +91,10 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
     };
     g[4] = (min_c.min(c_face) - p.limits.minimum_salt_concentration)
         / p.electrolyte.initial_concentration;
-    // mean product volume fraction, relative to the saturation fraction; only while charging
-    let charging = control.charging(y[l.current]);
-    g[5] = if charging && m.mesh.n_cat > 0 {
-        let total: f64 = (0..m.mesh.n_cat)
-            .map(|j| y[l.product.start + j] * m.mesh.dx[m.cat(j)])
-            .sum();
-        total / (p.geometry.cathode_thickness * p.cathode.product_saturation_fraction)
-    } else {
-        1.0
-    };
-    g[6] = l.dendrite.map_or(1.0, |i| {
+    // a charge ends on its own limits only: where the product is used up its current goes to
+    // what can still be oxidised there (the mediator, the electrolyte), at the potential that
+    // takes (see cathode::kinetics)
+    g[5] = l.dendrite.map_or(1.0, |i| {
         let limit = p.morphology.separator_dendrite_resistance * p.geometry.separator_thickness;
         // in a symmetric cell dendrites grow from both electrodes towards each other
         let counter = l
@@ -116,18 +105,18 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
         let length = y[i] + counter;
         (limit - length) / limit
     });
-    g[8] = control.capacity_limit.map_or(1.0, |(q0, limit)| {
+    g[7] = control.capacity_limit.map_or(1.0, |(q0, limit)| {
         (limit - (y[l.charge] - q0).abs()) / limit
     });
-    g[9] = control
+    g[8] = control
         .current_limit
         .map_or(1.0, |limit| (y[l.current].abs() - limit) / limit);
-    g[10] = if m.is_symmetric() {
+    g[9] = if m.is_symmetric() {
         (p.limits.maximum_polarisation - v.abs()) / p.limits.maximum_polarisation
     } else {
         1.0
     };
-    g[7] = l.solvent.map_or(1.0, |_| {
+    g[6] = l.solvent.map_or(1.0, |_| {
         m.electrolyte_remaining_fraction(y) - p.limits.minimum_electrolyte_fraction
     });
 }

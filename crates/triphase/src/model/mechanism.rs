@@ -31,6 +31,8 @@ pub enum Mechanism {
     EdgeExchange,
     /// Gases dissolving at the gas side of a metal-air cell ([`gases`]).
     GasSupply,
+    /// Supersaturated O2 leaving the cathode as gas ([`gases::outgassing`]).
+    Outgassing,
     /// O2 reduction / product oxidation and the parasitic deposit ([`cathode::kinetics`]).
     CathodeKinetics,
     /// Redox mediator transport, reactions and shuttle ([`mediator`]).
@@ -69,6 +71,9 @@ impl Mechanism {
             v.push(M::EdgeExchange);
         } else {
             v.push(M::GasSupply);
+            if m.mesh.n_cat > 0 && m.params.oxygen.outgassing_rate_constant > 0.0 {
+                v.push(M::Outgassing);
+            }
         }
         if m.mesh.n_cat > 0 {
             v.push(M::CathodeKinetics);
@@ -104,6 +109,7 @@ impl Mechanism {
             M::CounterElectrode => symmetric::counter_electrode(m, y, props, src, out),
             M::EdgeExchange => symmetric::edge_exchange(m, props, src),
             M::GasSupply => gases::gas_supply(m, props, src),
+            M::Outgassing => gases::outgassing(m, props, src),
             M::CathodeKinetics => cathode::kinetics::contribute(m, y, props, src, out),
             M::Mediator => mediator::contribute(m, y, props, src, out),
             M::ElectrolyteLoss => electrolyte_loss::contribute(m, src),

@@ -69,6 +69,8 @@ pub struct Oxygen {
     pub reference_concentration: f64,
     /// Initial dissolved O2 as a fraction of saturation [-] (1: saturated at assembly).
     pub initial_saturation: f64,
+    /// Rate constant of O2 leaving a supersaturated cathode as gas, k_og [s-1].
+    pub outgassing_rate_constant: f64,
     /// Mass-transfer resistance between the gas and the electrolyte at the cathode's outer face
     /// R_gl [s.m-1] (0: the outer face is at Henry equilibrium).
     pub gas_side_resistance: f64,
@@ -319,6 +321,13 @@ pub struct Sei {
     pub healing_rate: f64,
     /// Molar volumes of the corrosion products M_aO_b, MOH, M2CO3, M3N [m3.mol-1].
     pub product_molar_volume: PerGas,
+    /// Dissolved O2 at the metal at which O2 takes half its part in SEI formation, c_1/2
+    /// [mol.m-3].
+    pub o2_participation_concentration: f64,
+    /// Reduction of SEI growth and dead metal by the O2-derived SEI, b in 1/(1 + b x) [-].
+    pub o2_loss_reduction: f64,
+    /// Rise of the SEI resistivity with the O2-derived SEI, g in (1 + g x) [-].
+    pub o2_resistivity_increase: f64,
 }
 
 /// Dead metal and dendrites.

@@ -192,6 +192,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         oxygen.initial_saturation
     ),
     spec!(
+        "O2 outgassing rate constant [s-1]",
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
+        "k_og: O2 above saturation in the cathode leaves as gas at k_og (c_O2 - c_sat)+ (0: no outgassing)",
+        oxygen.outgassing_rate_constant
+    ),
+    spec!(
         "Gas-side mass-transfer resistance [s.m-1]",
         between(Bound::Closed(0.0), Bound::Closed(1e12)),
         "Resistance between gas and electrolyte at the cathode's outer face, in series with the half volume (0: Henry equilibrium)",
@@ -562,6 +568,24 @@ pub static REGISTRY: &[ParamSpec] = &[
         between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the N2 corrosion product (M3N)",
         sei.product_molar_volume.n2
+    ),
+    spec!(
+        "SEI O2 participation concentration [mol.m-3]",
+        between(Bound::Open(0.0), Bound::Closed(1e5)),
+        "c_1/2: dissolved O2 at the metal at which O2 takes half its part in SEI formation",
+        sei.o2_participation_concentration
+    ),
+    spec!(
+        "SEI O2 loss reduction [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
+        "b: the O2-derived SEI divides solvent-SEI growth and dead metal by 1 + b x",
+        sei.o2_loss_reduction
+    ),
+    spec!(
+        "SEI O2 resistivity increase [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
+        "g: the O2-derived SEI multiplies the SEI resistivity by 1 + g x",
+        sei.o2_resistivity_increase
     ),
     spec!(
         "Dead metal fraction [-]",

@@ -8,6 +8,7 @@
 
 pub mod corrosion;
 pub mod morphology;
+pub mod oxygen_sei;
 pub mod plating;
 pub mod reference;
 pub mod sei;

@@ -4,7 +4,9 @@
 //! metal loses electrical contact. The fraction grows with current density and with the
 //! cracked SEI fraction f:
 //!
-//!   dn_dead/dt = phi_0 (1 + f) sqrt(i_s / (a_f i_ref)) i_s / F,   i_s = max(i_app, 0)
+//!   dn_dead/dt = phi_0 (1 + f) sqrt(i_s / (a_f i_ref)) i_s / (F (1 + b x)),   i_s = max(i_app, 0)
+//!
+//! (x the participation of dissolved O2 in SEI formation, [`super::oxygen_sei`])
 //!
 //! and the connected inventory loses the same amount (no current flows for it).
 //!
@@ -53,7 +55,12 @@ pub fn dead_metal<T: Scalar>(
     let d = l.dead.expect("dead metal on");
     let area = m.params.anode.surface_area_factor;
     let ratio = floor(strip / (p.dead_metal_reference_current * area), 1e-12);
-    let rate = (props.crack + 1.0) * ratio.sqrt() * strip * (p.dead_metal_fraction / FARADAY);
+    // an O2-derived SEI is more homogeneous: less metal is isolated (see super::oxygen_sei)
+    let rate = (props.crack + 1.0)
+        * ratio.sqrt()
+        * strip
+        * (p.dead_metal_fraction / FARADAY)
+        * super::oxygen_sei::loss_factor(m, props);
     out[d] = rate;
     src.metal -= rate;
 }

@@ -18,6 +18,9 @@
 //!   dn_org/dt = a_f [(1 - f) D_sol c_sol / L_SEI + k_heal f L_SEI,0 / V_org]
 //!
 //! consuming `m` metal atoms and one solvent molecule per organic unit (estimate).
+//! Both terms are divided by 1 + b x and the resistivity multiplied by 1 + g x where dissolved
+//! O2 takes part in SEI formation (x, see [`super::oxygen_sei`]).
+//!
 //! Cracking (option `sei_cracking`): metal thickness changes crack the intact SEI, cracks heal
 //! at a first-order rate that additives raise:
 //!
@@ -59,7 +62,8 @@ pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
     props.sei_thickness = l_sei;
     props.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
     let c = &m.params.corrosion;
-    props.r_anode = (l_sei * m.params.sei.resistivity + c.layer_resistivity * c.layer_thickness)
+    let rho_sei = super::oxygen_sei::resistivity_factor(m, props) * m.params.sei.resistivity;
+    props.r_anode = (l_sei * rho_sei + c.layer_resistivity * c.layer_thickness)
         / m.params.anode.surface_area_factor;
 }
 
@@ -88,7 +92,9 @@ pub fn contribute<T: Scalar>(
             intact * i_abs * (m.params.anode.metal_molar_volume / (FARADAY * p.cracking_length))
                 - props.crack * p.healing_rate;
     }
-    let growth = growth * m.params.anode.surface_area_factor;
+    // the O2-derived SEI is more passivating (see super::oxygen_sei)
+    let growth =
+        growth * m.params.anode.surface_area_factor * super::oxygen_sei::loss_factor(m, props);
     src.layer[organic(m)] += growth;
     src.metal -= growth * p.metal_per_organic;
     src.solvent -= growth;
