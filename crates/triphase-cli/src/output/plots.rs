@@ -350,6 +350,40 @@ fn at_rest_only(sol: &Solution) -> bool {
             .all(|s| s.kind == triphase::experiment::StepKind::Rest)
 }
 
+/// The chart type of a panel against time.
+type TimeChart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// A panel against time [h] from 0 to `t_end`, values from 0 to `top`, with its mesh drawn.
+fn time_panel<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: Option<&str>,
+    t_end: f64,
+    top: f64,
+    y_desc: &str,
+) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let mut builder = ChartBuilder::on(area);
+    if let Some(c) = caption {
+        builder.caption(c, ("sans-serif", 20));
+    }
+    let mut chart = builder
+        .margin(12)
+        .x_label_area_size(35)
+        .y_label_area_size(70)
+        .build_cartesian_2d(0.0..t_end, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .x_desc("Time [h]")
+        .x_label_formatter(&ticks(0.0, t_end))
+        .y_desc(y_desc)
+        .y_label_formatter(&ticks(0.0, top))
+        .draw()?;
+    Ok(chart)
+}
+
 /// Storage: corrosion depth [um] (top) and the metal lost to each mechanism [mol m-2]
 /// (bottom) against time [h].
 pub fn plot_storage(sol: &Solution) -> Result<String, String> {
@@ -375,22 +409,14 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
         root.fill(&WHITE)?;
         let panels = root.split_evenly((2, 1));
         let top = depth.iter().copied().fold(1e-12, f64::max) * 1.1;
-        let mut chart = ChartBuilder::on(&panels[0])
-            .caption(
-                format!("{}: corrosion in storage", sol.cell_name),
-                ("sans-serif", 20),
-            )
-            .margin(12)
-            .x_label_area_size(35)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.0..t_end, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc("Time [h]")
-            .x_label_formatter(&ticks(0.0, t_end))
-            .y_desc("Corrosion depth [um]")
-            .y_label_formatter(&ticks(0.0, top))
-            .draw()?;
+        let caption = format!("{}: corrosion in storage", sol.cell_name);
+        let mut chart = time_panel(
+            &panels[0],
+            Some(&caption),
+            t_end,
+            top,
+            "Corrosion depth [um]",
+        )?;
         chart.draw_series(LineSeries::new(
             t.iter().copied().zip(depth.iter().copied()),
             BLACK.stroke_width(2),
@@ -400,18 +426,7 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
             .flat_map(|(_, v)| v.iter().copied())
             .fold(1e-12, f64::max)
             * 1.1;
-        let mut chart = ChartBuilder::on(&panels[1])
-            .margin(12)
-            .x_label_area_size(35)
-            .y_label_area_size(70)
-            .build_cartesian_2d(0.0..t_end, 0.0..top)?;
-        chart
-            .configure_mesh()
-            .x_desc("Time [h]")
-            .x_label_formatter(&ticks(0.0, t_end))
-            .y_desc("Metal lost [mol m-2]")
-            .y_label_formatter(&ticks(0.0, top))
-            .draw()?;
+        let mut chart = time_panel(&panels[1], None, t_end, top, "Metal lost [mol m-2]")?;
         let mut all = Vec::new();
         for (k, (name, v)) in losses.iter().enumerate() {
             let c = Palette99::pick(k).to_rgba();
