@@ -109,12 +109,26 @@ def test_ctrl_c_raises_keyboard_interrupt_with_the_partial_solution():
     import signal
     import threading
 
+    # long enough to be interrupted (minutes), short enough that a lost signal fails the test
+    # instead of hanging it
     exp = triphase.Experiment(["Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
-                               "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V"], cycles=100000)
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
+                               "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V"], cycles=3000)
+    done = threading.Event()
+
+    def interrupt():
+        # SIGINT once a second until the solve returns (a signal that lands while the
+        # interpreter is busy elsewhere is sent again)
+        while not done.wait(1.0):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    sender = threading.Thread(target=interrupt, daemon=True)
+    sender.start()
     with pytest.raises(KeyboardInterrupt) as err:
-        triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), exp)
+        try:
+            triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), exp)
+        finally:
+            done.set()
+    sender.join()
     partial = err.value.partial
     assert isinstance(partial, triphase.Solution)
     assert partial.summary["stop_reason"] == "interrupted"

@@ -133,6 +133,18 @@ impl Model {
         v
     }
 
+    /// Gas number `i` (in `layout.gases`) drawn from the gas phase so far [mol.m-2]: its uptake
+    /// ledger, less (for O2) what supersaturated cathode volumes vented back.
+    pub fn gas_drawn(&self, y: &[f64], i: usize) -> f64 {
+        let l = &self.layout;
+        let vented: f64 = if i == 0 {
+            l.o2_vented.clone().map(|k| y[k]).sum()
+        } else {
+            0.0
+        };
+        y[l.uptake_of(i)] - vented
+    }
+
     /// Inventory of `element` (a symbol: "Li", "O", "H"...) in every tracked form
     /// [mol.m-2]; constant in time (see the module documentation).
     pub fn element_balance(&self, y: &[f64], element: &str) -> f64 {
@@ -142,7 +154,7 @@ impl Model {
         let mut total = 0.0;
         for (i, gas) in l.gases.iter().enumerate() {
             let atoms = tables.species(gas.name()).map_or(0.0, |s| s.atoms(element));
-            total += atoms * (self.dissolved(y, i) - y[l.uptake_of(i)] + counter[i]);
+            total += atoms * (self.dissolved(y, i) - self.gas_drawn(y, i) + counter[i]);
         }
         for (s, r) in self.reactions.iter().enumerate() {
             total += self.sei_amount(y, s) * r.atoms_per_product(element);

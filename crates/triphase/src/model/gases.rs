@@ -64,25 +64,25 @@ pub fn gas_supply<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources
 ///
 /// (bubbles need a small supersaturation to nucleate, 1 % here (estimate); at saturation the
 /// sink is below 1e-7 of its scale, so a cell at rest does not vent)
-/// a sink of dissolved O2 in each cathode volume; the O2 goes to the gas phase, so the uptake
-/// ledger (O2 drawn from the gas) falls by the same amount and the O2 balance still closes.
+/// a sink of dissolved O2 in each cathode volume; the O2 goes to the gas phase, counted per
+/// volume in the `o2_vented` ledgers (the O2 drawn from the gas is the uptake less what was
+/// vented, [`Model::gas_drawn`]), so the O2 balance still closes.
 /// Without it the O2 evolved on charge accumulates in solution (to ~1.8 c_sat at 0.2 mA cm-2).
-pub fn outgassing<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources<T>) {
+pub fn outgassing<T: Scalar>(
+    m: &Model,
+    props: &Properties<T>,
+    src: &mut Sources<T>,
+    out: &mut [T],
+) {
     let k_og = m.params.oxygen.outgassing_rate_constant;
-    if k_og == 0.0 {
-        return;
-    }
     let csat = m.params.o2_saturation();
-    let mut vented = T::from(0.0);
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
         let excess = crate::scalar::softplus(props.c_gas[k] - csat * 1.01, 1e-3 * csat);
         let rate = props.eps[k] * excess * k_og;
         src.gas[k] -= rate;
-        vented += rate * m.mesh.dx[k];
+        out[m.layout.o2_vented.start + j] = rate * m.mesh.dx[k];
     }
-    // index 0 of the uptake ledgers is O2
-    src.uptake[0] -= vented;
 }
 
 /// Gas balance rows and the uptake ledgers.

@@ -94,6 +94,9 @@ pub struct Layout {
     /// (one per volume: a single total would couple every volume in one Jacobian row, whose
     /// fill-in triples the cost of the sparse LU).
     pub electrolyte_oxidation: Range<usize>,
+    /// O2 vented as gas from each supersaturated cathode volume [mol.m-2] (one per volume,
+    /// like `electrolyte_oxidation`: a single total would couple every volume in one row).
+    pub o2_vented: Range<usize>,
     /// Half cells: anions taken in from the reference face [mol.m-2] (the charge balance
     /// counts them; see [`super::anode::reference`]).
     pub reservoir_anions: Option<usize>,
@@ -138,6 +141,7 @@ impl Layout {
         let shuttle = options.redox_mediator.then(|| block(1).start);
         let side_product = options.parasitic.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
+        let o2_vented = block(n_cat);
         let reservoir_anions = options.half_cell.then(|| block(1).start);
         let counter = (cell_type == CellType::Symmetric).then(|| CounterStates {
             potential: block(1).start,
@@ -169,6 +173,7 @@ impl Layout {
             shuttle,
             side_product,
             electrolyte_oxidation,
+            o2_vented,
             reservoir_anions,
             counter,
             n,
@@ -215,6 +220,7 @@ impl Layout {
                 n_sep,
                 self.electrolyte_oxidation.len(),
             ),
+            (self.o2_vented.start, n_sep, self.o2_vented.len()),
         ];
         for g in 0..self.gases.len() {
             blocks.push((self.gas.start + g * n, 0, n));
@@ -261,10 +267,11 @@ mod tests {
             &ModelOptions::default().ideal_anode(),
             CellType::MetalAir,
         );
-        assert_eq!(l.len, 3 * 12 + 4 * 8 + 5);
+        assert_eq!(l.len, 3 * 12 + 5 * 8 + 5);
         assert_eq!(l.salt.start, 0);
         assert_eq!(l.overpotential.end, l.metal);
-        assert_eq!(l.electrolyte_oxidation, l.len - 8..l.len);
+        assert_eq!(l.electrolyte_oxidation, l.len - 16..l.len - 8);
+        assert_eq!(l.o2_vented, l.len - 8..l.len);
         assert!(l.sei.is_none() && l.dead.is_none() && l.solvent.is_none());
         let alg = (0..l.len)
             .filter(|&i| l.kind(i) == StateKind::Algebraic)
@@ -288,7 +295,7 @@ mod tests {
         assert_eq!(l.gas.len(), 30);
         assert_eq!(l.gas_uptake.len(), 2);
         assert_eq!(l.sei.as_ref().unwrap().len(), 5);
-        assert_eq!(l.len, 3 * 10 + 20 + 4 * 6 + 5 + 2 + 5 + 4);
+        assert_eq!(l.len, 3 * 10 + 20 + 5 * 6 + 5 + 2 + 5 + 4);
         assert_eq!(l.uptake_of(0), l.o2_uptake);
         assert_eq!(l.uptake_of(2), l.gas_uptake.start + 1);
     }

@@ -71,7 +71,8 @@ impl Mechanism {
             v.push(M::EdgeExchange);
         } else {
             v.push(M::GasSupply);
-            if m.mesh.n_cat > 0 && m.params.oxygen.outgassing_rate_constant > 0.0 {
+            // its ledger rows exist in every cell with a cathode (zero rates when k_og = 0)
+            if m.mesh.n_cat > 0 {
                 v.push(M::Outgassing);
             }
         }
@@ -109,7 +110,7 @@ impl Mechanism {
             M::CounterElectrode => symmetric::counter_electrode(m, y, props, src, out),
             M::EdgeExchange => symmetric::edge_exchange(m, props, src),
             M::GasSupply => gases::gas_supply(m, props, src),
-            M::Outgassing => gases::outgassing(m, props, src),
+            M::Outgassing => gases::outgassing(m, props, src, out),
             M::CathodeKinetics => cathode::kinetics::contribute(m, y, props, src, out),
             M::Mediator => mediator::contribute(m, y, props, src, out),
             M::ElectrolyteLoss => electrolyte_loss::contribute(m, src),

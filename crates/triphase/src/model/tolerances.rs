@@ -59,6 +59,9 @@ impl Model {
         if let Some(i) = l.shuttle {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }
+        for i in l.o2_vented.clone() {
+            atol[i] = 1e-9 * scale;
+        }
         for i in l.electrolyte_oxidation.clone() {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }

@@ -170,7 +170,7 @@ impl Boundary {
             current: y[l.current],
             charge: y[l.charge],
             energy: y[l.energy],
-            o2_uptake: y[l.o2_uptake],
+            o2_uptake: model.gas_drawn(y, 0),
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),

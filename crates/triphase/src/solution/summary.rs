@@ -331,7 +331,7 @@ impl Solution {
                 .gases
                 .iter()
                 .enumerate()
-                .map(|(i, g)| (g.name(), y[l.uptake_of(i)]))
+                .map(|(i, g)| (g.name(), m.gas_drawn(&y, i)))
                 .collect(),
             cathode_side_products_mol_m2: m.parasitic_deposit(&y),
         }

@@ -123,7 +123,7 @@ impl Solution {
         v.push(float(
             "O2 drawn from gas [mol.m-2]",
             "O2 taken up from the gas phase since the start (negative: released)",
-            per_point(&|y| y[l.o2_uptake]),
+            per_point(&|y| m.gas_drawn(y, 0)),
         ));
         let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
         v.push(float(
