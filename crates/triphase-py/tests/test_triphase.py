@@ -121,14 +121,20 @@ def test_ctrl_c_raises_keyboard_interrupt_with_the_partial_solution():
         while not done.wait(1.0):
             os.kill(os.getpid(), signal.SIGINT)
 
+    # Python's own SIGINT handler, whatever the process inherited (a shell's background job
+    # starts with SIGINT ignored, and Python then leaves it ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     sender = threading.Thread(target=interrupt, daemon=True)
     sender.start()
-    with pytest.raises(KeyboardInterrupt) as err:
-        try:
-            triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), exp)
-        finally:
-            done.set()
-    sender.join()
+    try:
+        with pytest.raises(KeyboardInterrupt) as err:
+            try:
+                triphase.simulate(triphase.Cell.preset("li-o2-ideal-anode"), exp)
+            finally:
+                done.set()
+        sender.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
     partial = err.value.partial
     assert isinstance(partial, triphase.Solution)
     assert partial.summary["stop_reason"] == "interrupted"
