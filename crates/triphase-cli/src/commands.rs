@@ -176,11 +176,7 @@ fn start_failure_hint(cell: &triphase::Cell) -> String {
         .filter_map(|(name, _)| {
             triphase::params::find(name).map(|spec| {
                 let v = (spec.get)(&cell.params);
-                if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
-                    format!("\"{name}\" = {v}")
-                } else {
-                    format!("\"{name}\" = {v:e}")
-                }
+                format!("\"{name}\" = {}", triphase::params::number_text(v))
             })
         })
         .collect();

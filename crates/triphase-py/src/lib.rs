@@ -226,14 +226,12 @@ impl Solution {
             .collect();
         let summary = serde_json::to_string(&sol.summary()).expect("summary serialises");
         let profiles = sol.profiles(profile_times_s);
+        let (numbers, metrics) = sol.cycle_columns();
         let mut columns: Vec<(String, Vec<Option<f64>>)> = vec![(
             "Cycle".into(),
-            sol.cycle_summaries()
-                .iter()
-                .map(|c| Some(c.cycle as f64))
-                .collect(),
+            numbers.iter().map(|&c| Some(c as f64)).collect(),
         )];
-        columns.extend(sol.cycle_columns());
+        columns.extend(metrics);
         Self {
             variables,
             summary,

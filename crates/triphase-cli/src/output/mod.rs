@@ -9,7 +9,6 @@ pub mod validation;
 
 use std::path::Path;
 
-use triphase::experiment::StepKind;
 use triphase::{Cell, Solution};
 
 use crate::args::Format;
@@ -356,7 +355,7 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         );
     }
     // a storage (rest-only) run: how long it lasted and how fast the metal corroded
-    if !s.steps.is_empty() && s.steps.iter().all(|st| st.kind == StepKind::Rest) {
+    if sol.rests_only() {
         let hours = s.steps.iter().map(|st| st.duration_s).sum::<f64>() / 3600.0;
         let early = !matches!(s.stop_reason, "duration_reached" | "completed");
         outln!(

@@ -39,7 +39,7 @@ pub fn figures(sol: &Solution, profiles: &[Profile]) -> Result<Vec<Figure>, Stri
         stem: "voltage".into(),
         title: if sol.model.is_symmetric() {
             "Voltage against time (counter electrode vs working electrode)".into()
-        } else if at_rest_only(sol) {
+        } else if sol.rests_only() {
             "Voltage against time (open circuit)".into()
         } else if sol.cycle_count() > 1 {
             "Voltage against the capacity passed in each step, coloured by cycle".into()
@@ -48,7 +48,7 @@ pub fn figures(sol: &Solution, profiles: &[Profile]) -> Result<Vec<Figure>, Stri
         },
         svg: plot_voltage(sol)?,
     }];
-    if at_rest_only(sol) && sol.model.layout.sei.is_some() {
+    if sol.rests_only() && sol.model.layout.sei.is_some() {
         out.push(Figure {
             stem: "corrosion".into(),
             title: "Storage: corrosion depth and metal lost by mechanism against time".into(),
@@ -201,6 +201,15 @@ struct Curve {
     dashed: bool,
 }
 
+/// Time [h] and voltage [V] at every recorded point.
+fn time_voltage(sol: &Solution) -> Vec<(f64, f64)> {
+    sol.time
+        .iter()
+        .zip(sol.voltage())
+        .map(|(t, v)| (t / 3600.0, v))
+        .collect()
+}
+
 /// Net discharge capacity [mAh cm-2] and voltage [V] at every recorded point.
 fn capacity_voltage(sol: &Solution) -> Vec<(f64, f64)> {
     sol.charge()
@@ -314,40 +323,11 @@ pub(crate) fn quiet_corner(
 
 /// Voltage against time [h] over the whole run, coloured by cycle (the recorded cycles).
 pub fn plot_voltage_time(sol: &Solution) -> Result<String, String> {
-    let cycles = sol.cycle_count().max(2);
-    let v = sol.voltage();
-    let curves: Vec<Curve> = sol
-        .steps
-        .iter()
-        .enumerate()
-        .filter_map(|(s, rec)| rec.points.map(|p| (s, rec, p)))
-        .map(|(s, rec, (first, last))| {
-            let first_of_cycle = sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s);
-            Curve {
-                points: (first..=last)
-                    .map(|i| (sol.time[i] / 3600.0, v[i]))
-                    .collect(),
-                colour: ramp((rec.cycle - 1) as f64 / (cycles - 1) as f64),
-                label: (first_of_cycle && (rec.cycle == 1 || rec.cycle == sol.cycle_count()))
-                    .then(|| format!("cycle {}", rec.cycle)),
-                dashed: false,
-            }
-        })
-        .collect();
     voltage_chart(
         &format!("{}: voltage against time", sol.cell_name),
         "Time [h]",
-        &curves,
+        &step_curves(sol, &time_voltage(sol), false),
     )
-}
-
-/// Whether the run only rested (a storage protocol): its charts are against time.
-fn at_rest_only(sol: &Solution) -> bool {
-    !sol.steps.is_empty()
-        && sol
-            .steps
-            .iter()
-            .all(|s| s.kind == triphase::experiment::StepKind::Rest)
 }
 
 /// The chart type of a panel against time.
@@ -452,15 +432,19 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
 pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
     // a symmetric cell is read as polarisation against time, a storage run as voltage
     // against time; a cycling run as voltage against the capacity each step passed
-    let cycles = sol.cycle_count().max(1);
-    let per_step = cycles > 1 && !sol.model.is_symmetric() && !at_rest_only(sol);
-    let (qv, caption, x_desc) = if at_rest_only(sol) && !sol.model.is_symmetric() {
+    let per_step = sol.cycle_count() > 1 && !sol.model.is_symmetric() && !sol.rests_only();
+    let (xv, caption, x_desc) = if sol.model.is_symmetric() {
         (
-            sol.time
-                .iter()
-                .zip(sol.voltage())
-                .map(|(t, v)| (t / 3600.0, v))
-                .collect::<Vec<_>>(),
+            time_voltage(sol),
+            format!(
+                "{}: symmetric cell voltage (counter vs working)",
+                sol.cell_name
+            ),
+            "Time [h]",
+        )
+    } else if sol.rests_only() {
+        (
+            time_voltage(sol),
             format!("{}: open-circuit voltage", sol.cell_name),
             "Time [h]",
         )
@@ -470,19 +454,6 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             format!("{}: voltage", sol.cell_name),
             "Capacity passed in the step [mAh cm-2]",
         )
-    } else if sol.model.is_symmetric() {
-        (
-            sol.time
-                .iter()
-                .zip(sol.voltage())
-                .map(|(t, v)| (t / 3600.0, v))
-                .collect(),
-            format!(
-                "{}: symmetric cell voltage (counter vs working)",
-                sol.cell_name
-            ),
-            "Time [h]",
-        )
     } else {
         (
             capacity_voltage(sol),
@@ -490,8 +461,16 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             "Net discharge capacity [mAh cm-2]",
         )
     };
-    let curves: Vec<Curve> = sol
-        .steps
+    let curves = step_curves(sol, &xv, per_step);
+    voltage_chart(&caption, x_desc, &curves)
+}
+
+/// One curve per recorded step through the points `xv` (one per recorded point): for a single
+/// cycle a colour and legend entry per step, when cycling a colour ramp by cycle with the first
+/// and last cycle in the legend; `from_zero` draws each step from x = 0 (|x - x at its start|).
+fn step_curves(sol: &Solution, xv: &[(f64, f64)], from_zero: bool) -> Vec<Curve> {
+    let cycles = sol.cycle_count().max(1);
+    sol.steps
         .iter()
         .enumerate()
         // the steps of cycles whose points were not recorded have no curve
@@ -502,7 +481,8 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             } else {
                 ramp((rec.cycle - 1) as f64 / (cycles.max(2) - 1) as f64)
             };
-            let first_of_cycle = sol.steps.iter().position(|r| r.cycle == rec.cycle) == Some(s);
+            // steps are recorded in cycle order
+            let first_of_cycle = s == 0 || sol.steps[s - 1].cycle != rec.cycle;
             let label = if cycles == 1 {
                 Some(format!("{}: {}", s + 1, rec.text))
             } else if first_of_cycle && (rec.cycle == 1 || rec.cycle == cycles) {
@@ -510,15 +490,14 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
             } else {
                 None
             };
-            let points = if per_step {
-                // from zero in every step: |Q - Q at the step's start|
-                let q0 = qv[first].0;
-                qv[first..=last]
+            let points = if from_zero {
+                let x0 = xv[first].0;
+                xv[first..=last]
                     .iter()
-                    .map(|&(q, v)| ((q - q0).abs(), v))
+                    .map(|&(x, v)| ((x - x0).abs(), v))
                     .collect()
             } else {
-                qv[first..=last].to_vec()
+                xv[first..=last].to_vec()
             };
             Curve {
                 points,
@@ -527,8 +506,7 @@ pub fn plot_voltage(sol: &Solution) -> Result<String, String> {
                 dashed: false,
             }
         })
-        .collect();
-    voltage_chart(&caption, x_desc, &curves)
+        .collect()
 }
 
 /// Discharge capacity and end-of-discharge voltage against cycle number.

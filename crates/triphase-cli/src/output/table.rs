@@ -150,15 +150,9 @@ pub fn timeseries(sol: &Solution) -> Table {
 /// One row per cycle with the per-cycle metrics (the library's cycle columns, the same the
 /// Python package gives).
 pub fn cycles(sol: &Solution) -> Table {
-    let columns = sol.cycle_columns();
+    let (numbers, columns) = sol.cycle_columns();
     let mut t = Table::default();
-    t.int(
-        "Cycle",
-        sol.cycle_summaries()
-            .iter()
-            .map(|c| c.cycle as i64)
-            .collect(),
-    );
+    t.int("Cycle", numbers.iter().map(|&c| c as i64).collect());
     for (name, values) in columns {
         t.opt(name, values);
     }

@@ -427,11 +427,7 @@ impl Parser<'_> {
             return Err(format!(
                 "a step lasts at most {:.0} hours (got {} {})",
                 MAX_STEP_DURATION / 3600.0,
-                if v.abs() >= 1e6 {
-                    format!("{v:e}")
-                } else {
-                    v.to_string()
-                },
+                crate::params::number_text(v),
                 w.unwrap_or_default()
             ));
         }

@@ -151,16 +151,19 @@ impl Solution {
     }
 }
 
+/// A named per-cycle column: one value per cycle, null where undefined.
+pub type CycleColumn = (String, Vec<Option<f64>>);
+
 impl Solution {
-    /// The per-cycle metrics as named columns, one value per cycle (null where undefined), in
-    /// the order and with the names of the CLI's `cycles.csv` (after its `Cycle` column) and the
-    /// Python package's `Solution.cycles`: one definition for both.
-    pub fn cycle_columns(&self) -> Vec<(String, Vec<Option<f64>>)> {
+    /// The cycle numbers and the per-cycle metrics as named columns, one value per cycle (null
+    /// where undefined), in the order and with the names of the CLI's `cycles.csv` (after its
+    /// `Cycle` column) and the Python package's `Solution.cycles`: one definition for both.
+    pub fn cycle_columns(&self) -> (Vec<usize>, Vec<CycleColumn>) {
         let cycles = self.cycle_summaries();
         let col = |f: &dyn Fn(&CycleSummary) -> Option<f64>| -> Vec<Option<f64>> {
             cycles.iter().map(f).collect()
         };
-        let mut v: Vec<(String, Vec<Option<f64>>)> = vec![
+        let mut v: Vec<CycleColumn> = vec![
             (
                 "Discharge capacity [mAh.cm-2]".into(),
                 col(&|c| Some(c.discharge_capacity_mAh_cm2)),
@@ -232,6 +235,6 @@ impl Solution {
                 col(&|c| Some(c.metal_loss_mol_m2[k])),
             ));
         }
-        v
+        (cycles.iter().map(|c| c.cycle).collect(), v)
     }
 }

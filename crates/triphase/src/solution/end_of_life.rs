@@ -30,16 +30,12 @@ impl Solution {
     ) -> Option<String> {
         let summary = self.cycle_summary(c)?;
         let first = *first_capacity.get_or_insert(summary.discharge_capacity_mAh_cm2);
-        let failed = self.steps.iter().enumerate().rev().find(|(_, s)| {
-            s.cycle == c
-                && s.kind == StepKind::Discharge
-                && s.capacity_limited
-                && (s.stop
-                    == StopReason::Event {
-                        event: Event::LowerVoltageCutoff,
-                    }
-                    || s.stop == StopReason::VoltageCollapse)
-        });
+        let failed = self
+            .steps
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|&(i, s)| s.cycle == c && self.missed_capacity(i));
         if let (true, Some((i, s))) = (rule.capacity_not_reached, failed) {
             // which side lost the voltage: compare with the end of the first discharge
             let reference = &self

@@ -317,6 +317,12 @@ impl Solution {
         }
     }
 
+    /// Whether every step run was a rest (a storage protocol: its results are read against
+    /// time).
+    pub fn rests_only(&self) -> bool {
+        !self.steps.is_empty() && self.steps.iter().all(|s| s.kind == StepKind::Rest)
+    }
+
     /// Number of recorded points.
     pub fn len(&self) -> usize {
         self.time.len()

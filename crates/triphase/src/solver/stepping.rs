@@ -102,9 +102,8 @@ impl Run<'_> {
         let schedule = (0..experiment.cycles)
             .flat_map(|c| (0..experiment.steps.len()).map(move |i| At { cycle: c, step: i }));
         let mut first_cycle_capacity = None;
-        // without a rule in the experiment, the default rule is still watched, to warn
-        let watched = experiment.end_of_life.unwrap_or_default();
-        let mut first_capacity_watched = None;
+        // without a rule in the experiment the default rule is still watched, to warn
+        let rule = experiment.end_of_life.unwrap_or_default();
         for (run_index, at) in schedule.enumerate() {
             if run_index > 0 {
                 self.retired.add(solver.get_statistics());
@@ -141,14 +140,14 @@ impl Run<'_> {
             // the charge after it does not run
             let missed = self.solution.missed_capacity(self.solution.steps.len() - 1);
             if last_of_cycle || missed {
-                let rule = experiment.end_of_life.unwrap_or(watched);
-                let first = if experiment.end_of_life.is_some() {
-                    &mut first_cycle_capacity
-                } else {
-                    &mut first_capacity_watched
-                };
                 let verdict = (last_of_cycle || rule.capacity_not_reached)
-                    .then(|| self.solution.end_of_life_check(at.cycle + 1, &rule, first))
+                    .then(|| {
+                        self.solution.end_of_life_check(
+                            at.cycle + 1,
+                            &rule,
+                            &mut first_cycle_capacity,
+                        )
+                    })
                     .flatten();
                 if let Some(mode) = verdict {
                     let record = EndOfLifeRecord {
