@@ -83,8 +83,12 @@ pub enum ReactionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
-    /// The SEI on the metal (dense, resistive, thickening by its own products).
+    /// The SEI on the metal (dense, resistive, thickening by its own products; a dense product
+    /// formed in a crack also seals it).
     Sei,
+    /// The outer corrosion scale (porous, e.g. LiOH from water): crossing species diffuse
+    /// through it on the intact and the cracked SEI alike; it seals no cracks.
+    Scale,
 }
 
 /// One side's term: coefficient and species formula.
@@ -431,7 +435,8 @@ fn check_corrosion(r: &Reaction, species: &[Species]) -> Result<(), String> {
     }
     if r.layer.is_none() {
         return Err(
-            "a corrosion reaction names the layer its product joins (layer = \"sei\")".into(),
+            "a corrosion reaction names the layer its product joins (layer = \"sei\" or \"scale\")"
+                .into(),
         );
     }
     Ok(())

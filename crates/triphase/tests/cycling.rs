@@ -1,6 +1,7 @@
 //! Protocols: cycling with per-cycle metrics and end of life, holds, power, per-gram units.
 
 use proptest::prelude::*;
+use triphase::constants::FARADAY;
 use triphase::experiment::{EndOfLife, Step, StepKind};
 use triphase::model::events::Event;
 use triphase::solution::{RecordCycles, StopReason};
@@ -63,7 +64,7 @@ fn capacity_limited_cycling_reports_each_cycle() {
 }
 
 #[test]
-fn humid_air_kills_the_cell_and_the_anode_is_blamed() {
+fn humid_air_shortens_life_and_water_leads_the_corrosion() {
     let exp = Experiment::parse(&[
         "Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
         "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V",
@@ -72,18 +73,28 @@ fn humid_air_kills_the_cell_and_the_anode_is_blamed() {
     .with_cycles(50)
     .unwrap()
     .with_end_of_life(EndOfLife::default());
-    let sol = run(&Cell::preset("li-air").unwrap(), exp);
-    let eol = sol.end_of_life.clone().expect("the cell dies");
+    let sol = run(&Cell::preset("li-air").unwrap(), exp.clone());
+    let eol = sol.end_of_life.clone().expect("the cell in humid air dies");
     assert!(eol.cycle < 50);
     assert!(
         eol.failure_mode.starts_with("capacity_not_reached"),
         "{eol:?}"
     );
-    assert!(eol.failure_mode.contains("anode"), "{eol:?}");
-    // the anode ledger says why: water corrosion dominates the metal lost
+    // the anode ledger: water is the largest corrosion loss, and the metal lost stays a few
+    // per cent of the metal cycled (Li cycles at ~99 % coulombic efficiency)
     let losses = sol.summary().anode.metal_loss_mol_m2;
-    let worst = losses.iter().max_by(|a, b| a.1.total_cmp(b.1)).unwrap();
-    assert_eq!(*worst.0, "H2O", "{losses:?}");
+    let gases = ["O2", "H2O", "CO2", "N2"];
+    let worst = gases
+        .iter()
+        .max_by(|a, b| losses[*a].total_cmp(&losses[*b]))
+        .unwrap();
+    assert_eq!(*worst, "H2O", "{losses:?}");
+    let cycled = eol.cycle as f64 * 2.0 * 3600.0 / FARADAY; // 0.2 mAh cm-2 per cycle
+    let lost: f64 = losses.values().sum();
+    assert!(lost < 0.05 * cycled, "lost {lost} of {cycled} mol m-2");
+    // in dry O2 the same protocol runs every cycle
+    let sol = run(&Cell::preset("li-o2").unwrap(), exp);
+    assert!(sol.end_of_life.is_none(), "{:?}", sol.end_of_life);
 }
 
 #[test]

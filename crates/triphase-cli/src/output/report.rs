@@ -141,6 +141,10 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
             number(s.anode.sei_thickness_m * 1e9),
         ],
         vec![
+            text("Corrosion scale thickness [nm]"),
+            number(s.anode.scale_thickness_m * 1e9),
+        ],
+        vec![
             text("Dendrite length [um]"),
             number(s.anode.dendrite_length_m * 1e6),
         ],

@@ -5,7 +5,7 @@
 //! 2. mechanisms: each submodel writes the rows of the states it owns and *adds* named source
 //!    terms and boundary fluxes to [`Sources`] (see [`super::mechanism`]);
 //! 3. assembly: every shared row (salt, charge, gases, carbon potential, product, metal, SEI
-//!    constituents, solvent, gas uptake) is written once from the sources.
+//!    constituents, crack fraction, solvent, gas uptake) is written once from the sources.
 //!
 //! No mechanism reads another's output, so the order of phase 2 does not matter (tested by
 //! evaluating the residual with the mechanisms reversed and shuffled).
@@ -118,6 +118,9 @@ impl Model {
             for (s, row) in r.clone().enumerate() {
                 out[row] = src.layer[s];
             }
+        }
+        if let Some(i) = l.crack {
+            out[i] = src.crack;
         }
         if let Some(i) = l.solvent {
             out[i] = src.solvent;

@@ -198,13 +198,22 @@ impl Model {
             .sum()
     }
 
-    /// SEI thickness [m]: from its composition with the interface submodel, else the initial
-    /// thickness.
+    /// Thickness of the dense inner SEI [m]: from its composition with the interface
+    /// submodel, else the initial thickness.
     pub fn sei_thickness(&self, y: &[f64]) -> f64 {
         if self.layout.sei.is_some() {
-            anode::sei::thickness(self, y)
+            anode::sei::thicknesses(self, y).0
         } else {
             self.params.sei.initial_thickness
+        }
+    }
+
+    /// Thickness of the porous outer corrosion scale [m] (0 without the interface submodel).
+    pub fn scale_thickness(&self, y: &[f64]) -> f64 {
+        if self.layout.sei.is_some() {
+            anode::sei::thicknesses(self, y).1
+        } else {
+            0.0
         }
     }
 

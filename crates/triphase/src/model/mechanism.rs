@@ -103,7 +103,7 @@ impl Mechanism {
         match self {
             M::AnodeKinetics => anode::plating::contribute(m, y, props, src, out),
             M::ReferenceFace => anode::reference::contribute(m, y, props, src, out),
-            M::SeiGrowth => anode::sei::contribute(m, y, props, src, out),
+            M::SeiGrowth => anode::sei::contribute(m, y, props, src),
             M::Corrosion => anode::corrosion::contribute(m, props, src),
             M::DeadMetal => anode::morphology::dead_metal(m, y, props, src, out),
             M::Dendrites => anode::morphology::dendrites(m, y, out),

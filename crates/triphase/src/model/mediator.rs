@@ -13,12 +13,15 @@
 //!   consumed; n RM+ per product unit, releasing n M+ and one O2)
 //! - shuttle at x = 0 (RM+ + M -> RM + M+: metal consumed, ledger `shuttle`; RM returned to
 //!   the electrolyte, M+ released):
-//!   J_sh = c_RM+,0 / ((1/k_sh + L_SEI/P_SEI,RM + L_layer/P_layer,RM)/a_f + (dx_0/2)/D_eff,0)
+//!   J_sh = c_RM+,0 / (1/G + (dx_0/2)/D_eff,0),  G = a_f [(1 - f) G_intact + f G_cracked]
+//!   with the series conductances of [`crate::model::anode::corrosion`] (rate constant k_sh;
+//!   SEI on the intact fraction; outer scale and protective layer everywhere)
 //! - the gas side is closed to both forms.
 //!
 //! The RM current transfers charge between carbon and electrolyte like the product reaction;
 //! the salt balance gains the cations released by the chemical step and by the shuttle.
 
+use super::anode::corrosion::{self, Crossing};
 use super::transport::face_conductance;
 use super::workspace::{Face, Properties, Sources};
 use super::Model;
@@ -58,35 +61,30 @@ pub fn properties<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
     }
 }
 
-/// Shuttle flux of RM+ into the metal at x = 0 [mol.m-2.s-1].
+/// Shuttle flux of RM+ into the metal at x = 0 [mol.m-2.s-1], through the anode's layers by
+/// the crossing law of the gases ([`crate::model::anode::corrosion`]): the dense SEI on the
+/// intact fraction, the outer scale and the protective layer everywhere, bare metal in the
+/// cracks.
 fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
     let p = &m.params;
     let md = &p.mediator;
     let n = m.mesh.len();
-    let mut resist = T::from(1.0 / md.shuttle_rate_constant);
-    let mut blocked = false;
-    if m.layout.sei.is_some() {
-        if md.sei_permeability == 0.0 {
-            blocked = true;
-        } else {
-            resist += props.sei_thickness / md.sei_permeability;
-        }
+    if md.shuttle_rate_constant == 0.0 {
+        return props.c_rm[n] * 0.0;
     }
-    let layer = p.corrosion.layer_thickness;
-    if layer > 0.0 {
-        if md.layer_permeability == 0.0 {
-            blocked = true;
-        } else {
-            resist += T::from(layer / md.layer_permeability);
-        }
-    }
+    let crossing = Crossing {
+        rate_constant: md.shuttle_rate_constant,
+        sei: m.layout.sei.as_ref().map(|_| md.sei_permeability),
+        scale: md.scale_permeability,
+        layer: md.layer_permeability,
+        water_catalysed: None,
+    };
+    let (g_intact, g_cracked) = corrosion::conductances(m, props, &crossing, 0);
+    // a 3D host exposes a_f times more metal to RM+
+    let g =
+        ((-props.crack + 1.0) * g_intact + props.crack * g_cracked) * p.anode.surface_area_factor;
     let half = props.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
-    if blocked || md.shuttle_rate_constant == 0.0 {
-        props.c_rm[n] * 0.0
-    } else {
-        // a 3D host exposes a_f times more metal to RM+
-        props.c_rm[n] / (resist / p.anode.surface_area_factor + half)
-    }
+    props.c_rm[n] * g / (g * half + 1.0)
 }
 
 /// Mediator rows (both forms in every volume, the shuttle ledger) and their sources: the RM

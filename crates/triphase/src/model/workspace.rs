@@ -33,8 +33,11 @@ pub struct Properties<T> {
     pub d_gas: Vec<T>,
     /// Liquid fraction of the pores [-] (1 without electrolyte loss).
     pub liquid: T,
-    /// SEI thickness [m] (the initial thickness without the interface submodel).
+    /// Thickness of the dense inner SEI [m] (the initial thickness without the interface
+    /// submodel).
     pub sei_thickness: T,
+    /// Thickness of the porous outer corrosion scale [m].
+    pub scale_thickness: T,
     /// Cracked SEI fraction [-].
     pub crack: T,
     /// Ionic resistance of the anode surface layers [Ohm.m2].
@@ -72,6 +75,9 @@ pub struct Sources<T> {
     /// Rate of change of each SEI constituent [mol.m-2.s-1] (corrosion products in
     /// [`crate::params::Gas::ALL`] order, then the organic SEI).
     pub layer: Vec<T>,
+    /// Rate of change of the cracked SEI fraction [s-1] (cracking, healing, sealing by dense
+    /// corrosion products).
+    pub crack: T,
     /// Rate of change of the connected metal inventory [mol.m-2.s-1].
     pub metal: T,
     /// Rate of change of the solvent inventory [mol.m-2.s-1].
@@ -95,6 +101,7 @@ impl<T: Scalar> Sources<T> {
             gas: vec![z; n * n_gas],
             product: vec![z; n_cat],
             layer: vec![z; n_layer],
+            crack: z,
             metal: z,
             solvent: z,
             uptake: vec![z; n_gas],
@@ -118,6 +125,7 @@ impl<T: Scalar> Sources<T> {
         ] {
             v.iter_mut().for_each(|x| *x = z);
         }
+        self.crack = z;
         self.metal = z;
         self.solvent = z;
         self.i_e = [z; 2];
@@ -160,6 +168,7 @@ impl<T: Scalar> Workspace<T> {
                 d_gas: vec![z; n * n_gas],
                 liquid: T::from(1.0),
                 sei_thickness: z,
+                scale_thickness: z,
                 crack: z,
                 r_anode: z,
                 i_e: vec![z; n + 1],

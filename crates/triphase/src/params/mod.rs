@@ -294,6 +294,15 @@ pub struct Corrosion {
     pub rate_constant: PerGas,
     /// Permeability of the SEI to each gas [m2.s-1] (diffusivity x partition coefficient).
     pub sei_permeability: PerGas,
+    /// Permeability of the outer corrosion scale to each gas [m2.s-1].
+    pub scale_permeability: PerGas,
+    /// Porosity of the outer corrosion scale [-] (its thickness per mole of product).
+    pub scale_porosity: f64,
+    /// Ionic resistivity of the outer corrosion scale [Ohm.m].
+    pub scale_resistivity: f64,
+    /// Dissolved water at which the water-catalysed N2 reaction runs at half its rate constant
+    /// [mol.m-3].
+    pub n2_water_catalysis_concentration: f64,
     /// Permeability of the protective layer to each gas [m2.s-1].
     pub layer_permeability: PerGas,
     /// Thickness of the artificial protective layer [m] (0 = none).
@@ -375,6 +384,8 @@ pub struct Mediator {
     pub shuttle_rate_constant: f64,
     /// Permeability of the SEI to RM+ [m2.s-1].
     pub sei_permeability: f64,
+    /// Permeability of the outer corrosion scale to RM+ [m2.s-1].
+    pub scale_permeability: f64,
     /// Permeability of the protective layer to RM+ [m2.s-1] (used when a layer is given).
     pub layer_permeability: f64,
     /// Factor by which the separator slows RM/RM+ diffusion (1 = porous separator) [-].

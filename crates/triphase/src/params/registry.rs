@@ -444,6 +444,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         corrosion.rate_constant.n2
     ),
     spec!(
+        "N2 corrosion water catalysis concentration [mol.m-3]",
+        between(Bound::Open(0.0), Bound::Closed(1e5)),
+        "Dissolved water at the metal at which the water-catalysed N2 reaction runs at half its rate constant (no water, no nitride)",
+        corrosion.n2_water_catalysis_concentration
+    ),
+    spec!(
         "SEI O2 permeability [m2.s-1]",
         between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "O2 permeability (diffusivity x partition) of the SEI",
@@ -466,6 +472,42 @@ pub static REGISTRY: &[ParamSpec] = &[
         between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "N2 permeability of the SEI",
         corrosion.sei_permeability.n2
+    ),
+    spec!(
+        "Corrosion scale O2 permeability [m2.s-1]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "O2 permeability of the porous outer corrosion scale (hydroxide), on intact and cracked SEI alike",
+        corrosion.scale_permeability.o2
+    ),
+    spec!(
+        "Corrosion scale H2O permeability [m2.s-1]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "H2O permeability of the porous outer corrosion scale (hydroxide), on intact and cracked SEI alike",
+        corrosion.scale_permeability.h2o
+    ),
+    spec!(
+        "Corrosion scale CO2 permeability [m2.s-1]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "CO2 permeability of the porous outer corrosion scale (hydroxide), on intact and cracked SEI alike",
+        corrosion.scale_permeability.co2
+    ),
+    spec!(
+        "Corrosion scale N2 permeability [m2.s-1]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "N2 permeability of the porous outer corrosion scale (hydroxide), on intact and cracked SEI alike",
+        corrosion.scale_permeability.n2
+    ),
+    spec!(
+        "Corrosion scale porosity [-]",
+        FRACTION_LOW_CLOSED,
+        "Porosity of the outer corrosion scale: its thickness is the product volume / (1 - porosity)",
+        corrosion.scale_porosity
+    ),
+    spec!(
+        "Corrosion scale resistivity [Ohm.m]",
+        between(Bound::Closed(0.0), Bound::Closed(1e20)),
+        "Ionic resistivity of the outer corrosion scale (in series with the SEI)",
+        corrosion.scale_resistivity
     ),
     spec!(
         "Protective layer thickness [m]",
@@ -724,6 +766,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         between(Bound::Closed(0.0), Bound::Closed(1e-3)),
         "Permeability of the SEI to RM+",
         mediator.sei_permeability
+    ),
+    spec!(
+        "Corrosion scale RM+ permeability [m2.s-1]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "Permeability of the outer corrosion scale to RM+",
+        mediator.scale_permeability
     ),
     spec!(
         "Protective layer RM+ permeability [m2.s-1]",

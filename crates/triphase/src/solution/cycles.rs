@@ -45,8 +45,10 @@ pub struct CycleSummary {
     pub o2_recovery: Option<f64>,
     /// Metal lost in this cycle by mechanism [mol.m-2].
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
-    /// SEI thickness at the end of the cycle [m].
+    /// Dense inner SEI thickness at the end of the cycle [m].
     pub sei_thickness_m: f64,
+    /// Outer corrosion scale thickness at the end of the cycle [m].
+    pub scale_thickness_m: f64,
     /// Dendrite length at the end of the cycle [m].
     pub dendrite_length_m: f64,
     /// Electrolyte remaining at the end of the cycle [-].
@@ -140,6 +142,7 @@ impl Solution {
                 .map(|&(k, v)| (k, v - before[k]))
                 .collect(),
             sei_thickness_m: last.sei_thickness_m,
+            scale_thickness_m: last.scale_thickness_m,
             dendrite_length_m: last.dendrite_length_m,
             electrolyte_remaining_fraction: last.electrolyte_remaining_fraction,
             max_polarisation_V: (!air).then(|| {
@@ -209,6 +212,10 @@ impl Solution {
             (
                 "SEI thickness [m]".into(),
                 col(&|c| Some(c.sei_thickness_m)),
+            ),
+            (
+                "Corrosion scale thickness [m]".into(),
+                col(&|c| Some(c.scale_thickness_m)),
             ),
             (
                 "Dendrite length [m]".into(),

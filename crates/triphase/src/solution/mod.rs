@@ -147,8 +147,10 @@ pub struct Boundary {
     pub o2_uptake: f64,
     /// Metal lost to each mechanism since the start [mol.m-2].
     pub metal_losses: Vec<(&'static str, f64)>,
-    /// SEI thickness [m].
+    /// Dense inner SEI thickness [m].
     pub sei_thickness_m: f64,
+    /// Porous outer corrosion scale thickness [m].
+    pub scale_thickness_m: f64,
     /// Dendrite length [m].
     pub dendrite_length_m: f64,
     /// Solvent left as a fraction of the initial inventory.
@@ -173,6 +175,7 @@ impl Boundary {
             o2_uptake: model.gas_drawn(y, 0),
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
+            scale_thickness_m: model.scale_thickness(y),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             electrolyte_remaining_fraction: model.electrolyte_remaining_fraction(y),
             anode_loss_V: -crate::model::anode::plating::interface(model, y, &ws.props).1,

@@ -96,8 +96,10 @@ pub struct Summary {
 pub struct AnodeSummary {
     /// Metal lost to each mechanism [mol.m-2]: O2, H2O, CO2, N2, solvent, shuttle, dead.
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
-    /// SEI thickness [m] (initial thickness when the interface is not modelled).
+    /// Dense inner SEI thickness [m] (initial thickness when the interface is not modelled).
     pub sei_thickness_m: f64,
+    /// Porous outer corrosion scale thickness [m].
+    pub scale_thickness_m: f64,
     /// SEI constituents [mol.m-2] by formula: oxide (Li2O, Na2O2, KO2), hydroxide (MOH),
     /// carbonate (M2CO3), nitride (M3N), organic.
     pub sei_composition_mol_m2: std::collections::BTreeMap<String, f64>,
@@ -313,6 +315,7 @@ impl Solution {
         AnodeSummary {
             metal_loss_mol_m2: m.metal_losses(&y).into_iter().collect(),
             sei_thickness_m: m.sei_thickness(&y),
+            scale_thickness_m: m.scale_thickness(&y),
             sei_composition_mol_m2: m.sei_composition(&y).into_iter().collect(),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             metal_remaining_mol_m2: y[l.metal],

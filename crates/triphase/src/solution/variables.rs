@@ -143,8 +143,18 @@ impl Solution {
         ));
         v.push(float(
             "SEI thickness [m]",
-            "SEI thickness on the metal",
+            "thickness of the dense inner SEI on the metal (native, organic, oxide, carbonate, nitride)",
             per_point(&|y| m.sei_thickness(y)),
+        ));
+        v.push(float(
+            "Corrosion scale thickness [m]",
+            "thickness of the porous outer corrosion scale (hydroxide from water)",
+            per_point(&|y| m.scale_thickness(y)),
+        ));
+        v.push(float(
+            "Cracked SEI fraction [-]",
+            "fraction of the metal surface whose SEI is cracked",
+            per_point(&|y| l.crack.map_or(0.0, |k| y[k])),
         ));
         v.push(float(
             "Dendrite length [m]",

@@ -15,20 +15,38 @@
 //! of each metal with O2 at room temperature.
 //!
 //! Flux of gas g into the metal (resistances in series; the intact fraction 1 - f of the
-//! surface is covered by the SEI, the cracked fraction f only by the protective layer):
+//! surface is covered by the dense SEI, the cracked fraction f is not; the porous outer scale
+//! and the protective layer cover both):
 //!
-//!   1/G_intact = 1/k_g + L_SEI/P_SEI,g + L_layer/P_layer,g
-//!   1/G_cracked = 1/k_g + L_layer/P_layer,g
+//!   1/G_intact = 1/k_g + L_SEI/P_SEI,g + L_scale/P_scale,g + L_layer/P_layer,g
+//!   1/G_cracked = 1/k_g + L_scale/P_scale,g + L_layer/P_layer,g
 //!   G = a_f [(1 - f) G_intact + f G_cracked]
 //!
 //! (a_f: active area per projected area, > 1 for 3D hosts, which expose more metal)
 //!   J_g = c_g[0] / (1/G + (dx_0/2)/D_g,eff,0)
 //!
 //! (the last term is the electrolyte between the first volume centre and the metal). A
-//! permeability of 0 blocks the gas. With the electrolyte path this is the series-resistance
-//! flux of a gas through separator, SEI and layer; when the SEI dominates and thickens by its
-//! own corrosion product it gives the parabolic law L^2 - L0^2 = 2 V_p nu_p P c t.
+//! permeability of 0 blocks the gas. N2 reacts only where water catalyses it (dry N2 does not
+//! nitride Li at room temperature, moist air does; Markowitz & Boryta, J. Chem. Eng. Data
+//! (1962), doi:10.1021/je60015a047): k_N2,eff = k_N2 c_w,0/(c_w,0 + c*), c_w,0 the dissolved
+//! water next to the metal. With the electrolyte path this is the series-resistance flux of a
+//! gas through separator, layers and reaction; a layer that thickens by its own corrosion
+//! product gives the parabolic law L^2 - L0^2 = 2 V_p nu_p P c t (the hydroxide
+//! scale: water through LiOH on Li is diffusion limited, Otero et al., Appl. Surf. Sci. 2016).
+//! The same series law carries the oxidised redox mediator to the metal
+//! ([`crate::model::mediator`]): one crack model for every crossing species.
+//!
+//! A dense product formed in a crack seals it (O2 on fresh Li forms a uniform passivating
+//! film, Y. Li, ..., Y. Cui, Nano Lett. 2017): the cracked part of the flux,
+//! J_g,c = c_g[0] a_f f G_cracked / (G (dx_0/2)/D + 1), fills cracks to the native SEI
+//! thickness,
+//!
+//!   s_corr = sum_{g: product in the SEI} J_g,c nu_p V_p / (a_f L_SEI,0)   [s-1]
+//!
+//! which is subtracted from the crack rate (see [`super::sei`]). The porous hydroxide seals
+//! nothing.
 
+use crate::chemistry::Layer;
 use crate::model::workspace::{Face, Properties, Sources};
 use crate::model::Model;
 use crate::params::Gas;
@@ -46,42 +64,107 @@ fn conductance<T: Scalar>(k: f64, layers: &[(T, f64)]) -> T {
     r.recip()
 }
 
-/// Conductance G of the metal surface to `gas` [m.s-1] (reaction, SEI on the intact fraction,
-/// protective layer; times the area factor a_f).
-pub fn surface_conductance<T: Scalar>(m: &Model, props: &Properties<T>, gas: Gas) -> T {
-    let c = &m.params.corrosion;
-    let layer = T::from(c.layer_thickness);
-    let k = c.rate_constant.get(gas);
-    let p_layer = c.layer_permeability.get(gas);
-    let g_intact = conductance(
-        k,
-        &[
-            (props.sei_thickness, c.sei_permeability.get(gas)),
-            (layer, p_layer),
-        ],
+/// How a crossing species passes the anode's surface: the rate constant on bare metal [m.s-1]
+/// and its permeabilities [m2.s-1] of the dense SEI (`None`: no SEI submodel), the outer scale
+/// and the protective layer.
+#[derive(Debug, Clone, Copy)]
+pub struct Crossing {
+    /// Rate constant of its reaction with bare metal [m.s-1].
+    pub rate_constant: f64,
+    /// Permeability of the dense inner SEI [m2.s-1] (`None` when the SEI is not modelled).
+    pub sei: Option<f64>,
+    /// Permeability of the porous outer scale [m2.s-1].
+    pub scale: f64,
+    /// Permeability of the protective layer [m2.s-1].
+    pub layer: f64,
+    /// Water catalyses the reaction: its rate constant is k c_w/(c_w + c*) with the dissolved
+    /// water c_w next to the metal and this c* [mol.m-3]; no water, no reaction.
+    pub water_catalysed: Option<f64>,
+}
+
+impl Crossing {
+    /// A transported gas.
+    pub fn gas(m: &Model, gas: Gas) -> Self {
+        let c = &m.params.corrosion;
+        Self {
+            rate_constant: c.rate_constant.get(gas),
+            sei: Some(c.sei_permeability.get(gas)),
+            scale: c.scale_permeability.get(gas),
+            layer: c.layer_permeability.get(gas),
+            water_catalysed: (gas == Gas::N2).then_some(c.n2_water_catalysis_concentration),
+        }
+    }
+}
+
+/// Conductances per metal area of the intact and of the cracked surface next to control volume
+/// `k` to a crossing species [m.s-1]: (G_intact, G_cracked).
+pub fn conductances<T: Scalar>(m: &Model, props: &Properties<T>, x: &Crossing, k: usize) -> (T, T) {
+    // water catalysis as a series term: 1/(k c_w/(c_w + c*)) = 1/k + (c*/c_w)/k
+    let catalysis = match x.water_catalysed {
+        None => (T::from(0.0), f64::INFINITY),
+        Some(c_star) => match m.layout.gas_index(Gas::H2O) {
+            Some(w) => {
+                let c_w = crate::scalar::floor(props.c_gas[w * m.mesh.len() + k], 1e-12);
+                (c_w.recip() * c_star, x.rate_constant)
+            }
+            None => (T::from(1.0), 0.0),
+        },
+    };
+    let layer = (
+        T::from(m.params.corrosion.layer_thickness),
+        if m.params.corrosion.layer_thickness > 0.0 {
+            x.layer
+        } else {
+            f64::INFINITY
+        },
     );
-    let g_cracked = conductance(k, &[(layer, p_layer)]);
-    ((-props.crack + 1.0) * g_intact + props.crack * g_cracked) * m.params.anode.surface_area_factor
+    let scale = (props.scale_thickness, x.scale);
+    let g_cracked = conductance(x.rate_constant, &[catalysis, scale, layer]);
+    let g_intact = match x.sei {
+        Some(p) => conductance(
+            x.rate_constant,
+            &[catalysis, (props.sei_thickness, p), scale, layer],
+        ),
+        None => g_cracked,
+    };
+    (g_intact, g_cracked)
 }
 
 /// Flux of transported gas number `i` into a metal surface next to control volume `k`
 /// [mol.m-2.s-1]: J = c_g[k] / (1/G + (dx_k/2)/D_g,eff,k).
 pub fn flux_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k: usize) -> T {
+    fluxes_into_metal(m, props, i, k).0
+}
+
+/// Flux of transported gas number `i` into a metal surface next to control volume `k`, and its
+/// part into the cracked fraction [mol.m-2.s-1].
+fn fluxes_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k: usize) -> (T, T) {
     let n = m.mesh.len();
-    let g = surface_conductance(m, props, m.layout.gases[i]);
+    let a_f = m.params.anode.surface_area_factor;
+    let (g_intact, g_cracked) = conductances(m, props, &Crossing::gas(m, m.layout.gases[i]), k);
+    let g = ((-props.crack + 1.0) * g_intact + props.crack * g_cracked) * a_f;
     let half = props.d_gas[i * n + k].recip() * (0.5 * m.mesh.dx[k]);
-    props.c_gas[i * n + k] * g / (g * half + 1.0)
+    // concentration at the outer surface of the layers
+    let c_surface = props.c_gas[i * n + k] / (g * half + 1.0);
+    (c_surface * g, c_surface * props.crack * g_cracked * a_f)
 }
 
 /// Each transported gas flows into the metal at x = 0, forms its layer product and consumes
-/// metal, in the stoichiometry of its reaction.
+/// metal, in the stoichiometry of its reaction; a dense product formed in a crack seals it.
 pub fn contribute<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources<T>) {
+    let seal = m.layout.crack.is_some();
+    let per_sealed_area =
+        1.0 / (m.params.anode.surface_area_factor * m.params.sei.initial_thickness);
     for (i, gas) in m.layout.gases.iter().enumerate() {
-        let j = flux_into_metal(m, props, i, 0);
+        let (j, j_cracked) = fluxes_into_metal(m, props, i, 0);
         let r = &m.reactions[gas.index()];
         src.n_gas[2 * i + Face::First as usize] -= j;
         src.layer[gas.index()] += j * r.product_per_gas;
         src.metal -= j * r.metal_per_gas;
+        if seal && r.layer == Layer::Sei {
+            let v = m.params.sei.product_molar_volume.get(*gas);
+            src.crack -= j_cracked * (r.product_per_gas * v * per_sealed_area);
+        }
     }
 }
 

@@ -1,15 +1,20 @@
-//! The surface layer on the metal: SEI (native + grown) and an optional artificial
-//! protective layer.
+//! The surface layers on the metal: the dense inner SEI (native + grown), the porous outer
+//! corrosion scale, and an optional artificial protective layer.
 //!
 //! Composition states n_i [mol.m-2]: one per corrosion reaction of the metal (its solid
 //! product, e.g. Li2O, LiOH, Li2CO3, Li3N; see [`super::corrosion`] and the reaction table of
-//! [`crate::chemistry`]) and the organic SEI from solvent reduction, last. The layer is taken
-//! dense and uniform:
+//! [`crate::chemistry`]) and the organic SEI from solvent reduction, last. Each product joins
+//! the layer its reaction names: the oxide, carbonate, nitride and the organic products form
+//! the dense inner SEI; the hydroxide from water grows as a porous outer scale (water vapour
+//! turns the passivating film on Li porous; Y. Li, ..., Y. Cui, Nano Lett. 2017). Each layer is
+//! uniform:
 //!
-//!   L_SEI = L_SEI,0 + sum_i n_i V_i / a_f
-//!   R_anode = (rho_SEI L_SEI + rho_layer L_layer) / a_f    (added to the plating overpotential)
+//!   L_SEI = L_SEI,0 + sum_{i in SEI} n_i V_i / a_f
+//!   L_scale = sum_{i in scale} n_i V_i / ((1 - eps_scale) a_f)
+//!   R_anode = (rho_SEI L_SEI + rho_scale L_scale + rho_layer L_layer) / a_f
 //!
-//! (n_i per projected area; a_f the active area per projected area, 1 for a foil)
+//! (n_i per projected area; a_f the active area per projected area, 1 for a foil; R_anode is
+//! added to the plating overpotential)
 //!
 //! Growth from solvent reduction (option `sei_growth = "solvent-diffusion"`; solvent diffuses
 //! through the SEI to the metal, Pinson & Bazant, JES 160 (2013) A243; PyBaMM's
@@ -22,9 +27,10 @@
 //! O2 takes part in SEI formation (x, see [`super::oxygen_sei`]).
 //!
 //! Cracking (option `sei_cracking`): metal thickness changes crack the intact SEI, cracks heal
-//! at a first-order rate that additives raise:
+//! at a first-order rate that additives raise, and the dense products of crossing gases that
+//! react in a crack seal it (see [`super::corrosion`]):
 //!
-//!   df/dt = (1 - f) (|i_app| / a_f) V_M / (F L_crack) - k_heal f
+//!   df/dt = (1 - f) (|i_app| / a_f) V_M / (F L_crack) - k_heal f - s_corr
 
 use crate::constants::FARADAY;
 use crate::model::options::SeiGrowth;
@@ -46,36 +52,49 @@ pub fn organic(m: &Model) -> usize {
     m.reactions.len()
 }
 
-/// SEI thickness from its composition [m].
-pub fn thickness<T: Scalar>(m: &Model, y: &[T]) -> T {
+/// Whether SEI constituent `s` joins the porous outer scale (else the dense inner SEI).
+pub fn in_scale(m: &Model, s: usize) -> bool {
+    m.reactions
+        .get(s)
+        .is_some_and(|r| r.layer == crate::chemistry::Layer::Scale)
+}
+
+/// Thicknesses of the dense inner SEI and of the porous outer corrosion scale from the
+/// composition [m].
+pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> (T, T) {
     let r = m.layout.sei.clone().expect("interface on");
-    let mut l = T::from(0.0);
+    let mut sei = T::from(0.0);
+    let mut scale = T::from(0.0);
     for (s, i) in r.enumerate() {
-        l += y[i] * molar_volume(m, s);
+        if in_scale(m, s) {
+            scale += y[i] * molar_volume(m, s);
+        } else {
+            sei += y[i] * molar_volume(m, s);
+        }
     }
-    l / m.params.anode.surface_area_factor + m.params.sei.initial_thickness
+    let a_f = m.params.anode.surface_area_factor;
+    (
+        sei / a_f + m.params.sei.initial_thickness,
+        scale / ((1.0 - m.params.corrosion.scale_porosity) * a_f),
+    )
 }
 
 /// Fills the layer thickness, cracked fraction and layer resistance into the properties.
 pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
-    let l_sei = thickness(m, y);
+    let (l_sei, l_scale) = thicknesses(m, y);
     props.sei_thickness = l_sei;
+    props.scale_thickness = l_scale;
     props.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
     let c = &m.params.corrosion;
     let rho_sei = super::oxygen_sei::resistivity_factor(m, props) * m.params.sei.resistivity;
-    props.r_anode = (l_sei * rho_sei + c.layer_resistivity * c.layer_thickness)
-        / m.params.anode.surface_area_factor;
+    props.r_anode =
+        (l_sei * rho_sei + l_scale * c.scale_resistivity + c.layer_resistivity * c.layer_thickness)
+            / m.params.anode.surface_area_factor;
 }
 
 /// Organic-SEI growth (solvent diffusion on the intact fraction, healing of cracks), the
 /// crack row, and the metal and solvent they consume.
-pub fn contribute<T: Scalar>(
-    m: &Model,
-    y: &[T],
-    props: &Properties<T>,
-    src: &mut Sources<T>,
-    out: &mut [T],
-) {
+pub fn contribute<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, src: &mut Sources<T>) {
     let l = &m.layout;
     let p = &m.params.sei;
     let intact = -props.crack + 1.0;
@@ -84,11 +103,11 @@ pub fn contribute<T: Scalar>(
         growth +=
             intact * (p.solvent_diffusivity * m.params.solvent.concentration) / props.sei_thickness;
     }
-    if let Some(ic) = l.crack {
+    if l.crack.is_some() {
         growth += props.crack * (p.healing_rate * p.initial_thickness / p.organic_molar_volume);
         let i_abs =
             crate::scalar::smooth_abs(y[l.current], 1e-6) / m.params.anode.surface_area_factor;
-        out[ic] =
+        src.crack +=
             intact * i_abs * (m.params.anode.metal_molar_volume / (FARADAY * p.cracking_length))
                 - props.crack * p.healing_rate;
     }
