@@ -348,6 +348,7 @@ fn needs_cycle(o: Observable) -> bool {
             | Observable::DischargeVoltage
             | Observable::ChargeVoltage
             | Observable::ElectronsPerO2
+            | Observable::SideProducts
     )
 }
 
@@ -370,6 +371,7 @@ fn observe(m: &Measured, o: Observable) -> f64 {
         Observable::DischargeVoltage => c0().mean_discharge_voltage_V.unwrap(),
         Observable::ChargeVoltage => c0().mean_charge_voltage_V.unwrap(),
         Observable::ElectronsPerO2 => c0().electrons_per_O2.unwrap(),
+        Observable::SideProducts => cyc().anode.cathode_side_products_mol_m2,
     }
 }
 

@@ -213,6 +213,9 @@ pub enum Observable {
     ChargeVoltage,
     /// Electrons per O2 consumed on discharge [-].
     ElectronsPerO2,
+    /// Electrolyte-decomposition deposit left on the cathode by one discharge-charge cycle
+    /// [mol.m-2] (reactive oxygen attacking the solvent).
+    SideProducts,
     /// Fraction of the electrolyte solvent lost during storage [-].
     ElectrolyteLoss,
     /// Water drawn into the electrolyte from the air during storage [mol.m-2].
@@ -237,6 +240,7 @@ impl Observable {
             Observable::DischargeVoltage => "discharge-voltage",
             Observable::ChargeVoltage => "charge-voltage",
             Observable::ElectronsPerO2 => "electrons-per-o2",
+            Observable::SideProducts => "side-products",
             Observable::ElectrolyteLoss => "electrolyte-loss",
             Observable::UptakeH2o => "uptake-h2o",
             Observable::AnodeResistance => "anode-resistance",

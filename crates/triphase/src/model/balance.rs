@@ -9,6 +9,7 @@
 //! - SEI constituents: each corrosion product together with the by-products formed with it
 //!   (H2 with MOH, C with M2CO3), in the stoichiometry of its reaction;
 //! - the discharge product: n metal atoms and one O2 per O2 it holds;
+//! - the parasitic deposit: 2 metal atoms and nu_O2 O2 per unit;
 //! - metal only: connected metal, dissolved cations, 2 per parasitic deposit unit, the organic
 //!   SEI (m per unit), dead metal and the counter electrode's net gain.
 //!
@@ -136,13 +137,14 @@ impl Model {
     /// Gas number `i` (in `layout.gases`) drawn from the gas phase so far [mol.m-2]: its uptake
     /// ledger, less (for O2) what supersaturated cathode volumes vented back.
     pub fn gas_drawn(&self, y: &[f64], i: usize) -> f64 {
-        let l = &self.layout;
-        let vented: f64 = if i == 0 {
-            l.o2_vented.clone().map(|k| y[k]).sum()
-        } else {
-            0.0
-        };
-        y[l.uptake_of(i)] - vented
+        super::gases::drawn(self, y, i)
+    }
+
+    /// Partial pressure of gas number `i` in a sealed headspace [Pa] (`None` when the gas phase
+    /// has a fixed composition).
+    pub fn headspace_pressure(&self, y: &[f64], i: usize) -> Option<f64> {
+        (self.options.gas_boundary == super::GasBoundary::Headspace)
+            .then(|| super::gases::partial_pressure(self, y, i))
     }
 
     /// Inventory of `element` (a symbol: "Li", "O", "H"...) in every tracked form
@@ -161,7 +163,9 @@ impl Model {
         }
         let product_o2 = self.product_o2(y);
         if element == "O" {
-            total += 2.0 * product_o2;
+            total += 2.0
+                * (product_o2
+                    + self.params.cathode.parasitic_o2_per_unit * self.parasitic_deposit(y));
         }
         if element == self.metal.symbol() {
             let salt: f64 = (0..self.mesh.len())

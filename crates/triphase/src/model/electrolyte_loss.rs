@@ -49,7 +49,7 @@ pub fn evaporation(m: &Model) -> f64 {
             p.solvent.evaporation_coefficient * p.solvent.vapour_pressure
                 / (GAS_CONSTANT * p.temperature)
         }
-        GasBoundary::Sealed => 0.0,
+        GasBoundary::Sealed | GasBoundary::Headspace => 0.0,
     }
 }
 

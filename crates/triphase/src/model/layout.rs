@@ -97,6 +97,10 @@ pub struct Layout {
     /// O2 vented as gas from each supersaturated cathode volume [mol.m-2] (one per volume,
     /// like `electrolyte_oxidation`: a single total would couple every volume in one row).
     pub o2_vented: Range<usize>,
+    /// Sealed headspace: running sums of `o2_vented` over the cathode volumes (algebraic,
+    /// S_j = S_(j-1) + v_j): the last is the O2 vented into the headspace, reached through a
+    /// chain of neighbours instead of one row that couples every volume.
+    pub vent_total: Option<Range<usize>>,
     /// Half cells: anions taken in from the reference face [mol.m-2] (the charge balance
     /// counts them; see [`super::anode::reference`]).
     pub reservoir_anions: Option<usize>,
@@ -142,6 +146,9 @@ impl Layout {
         let side_product = options.parasitic.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
         let o2_vented = block(n_cat);
+        let vent_total = (options.gas_boundary == super::GasBoundary::Headspace
+            && cell_type == CellType::MetalAir)
+            .then(|| block(n_cat));
         let reservoir_anions = options.half_cell.then(|| block(1).start);
         let counter = (cell_type == CellType::Symmetric).then(|| CounterStates {
             potential: block(1).start,
@@ -174,6 +181,7 @@ impl Layout {
             side_product,
             electrolyte_oxidation,
             o2_vented,
+            vent_total,
             reservoir_anions,
             counter,
             n,
@@ -222,6 +230,9 @@ impl Layout {
             ),
             (self.o2_vented.start, n_sep, self.o2_vented.len()),
         ];
+        if let Some(r) = &self.vent_total {
+            blocks.push((r.start, n_sep, r.len()));
+        }
         for g in 0..self.gases.len() {
             blocks.push((self.gas.start + g * n, 0, n));
         }
@@ -246,7 +257,8 @@ impl Layout {
             || self.phi_s.contains(&i)
             || self.overpotential.contains(&i)
             || i == self.current
-            || self.counter.as_ref().is_some_and(|c| c.potential == i);
+            || self.counter.as_ref().is_some_and(|c| c.potential == i)
+            || self.vent_total.as_ref().is_some_and(|r| r.contains(&i));
         if algebraic {
             StateKind::Algebraic
         } else {

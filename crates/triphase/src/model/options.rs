@@ -66,6 +66,9 @@ pub enum GasBoundary {
     Sealed,
     /// Open to the ambient: gases dissolve and solvent evaporates.
     Open,
+    /// A sealed headspace of finite volume ("Headspace volume [m3]"): its partial pressures
+    /// fall as the cell draws each gas and rise as it releases it (ideal gas); no evaporation.
+    Headspace,
 }
 
 /// Growth law of the SEI from solvent reduction.
@@ -181,8 +184,13 @@ impl ModelOptions {
         if self.electrolyte_loss {
             v.push(match self.gas_boundary {
                 GasBoundary::Open => "electrolyte loss (SEI, evaporation)".into(),
-                GasBoundary::Sealed => "electrolyte loss (SEI; sealed)".into(),
+                GasBoundary::Sealed | GasBoundary::Headspace => {
+                    "electrolyte loss (SEI; sealed)".into()
+                }
             });
+        }
+        if self.gas_boundary == GasBoundary::Headspace {
+            v.push("sealed headspace (gas pressures follow the gas drawn)".into());
         }
         if self.parasitic {
             v.push("reactive-oxygen electrolyte decomposition".into());

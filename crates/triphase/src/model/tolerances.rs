@@ -59,7 +59,11 @@ impl Model {
         if let Some(i) = l.shuttle {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }
-        for i in l.o2_vented.clone() {
+        for i in l
+            .o2_vented
+            .clone()
+            .chain(l.vent_total.clone().unwrap_or(0..0))
+        {
             atol[i] = 1e-9 * scale;
         }
         for i in l.electrolyte_oxidation.clone() {

@@ -74,6 +74,9 @@ pub struct Oxygen {
     /// Mass-transfer resistance between the gas and the electrolyte at the cathode's outer face
     /// R_gl [s.m-1] (0: the outer face is at Henry equilibrium).
     pub gas_side_resistance: f64,
+    /// Volume of the gas headspace of a sealed cell, V_h [m3] (used with
+    /// `gas_boundary = "headspace"`).
+    pub headspace_volume: f64,
 }
 
 /// Cathode: carbon, oxygen reduction kinetics, discharge product and its film.
@@ -119,6 +122,8 @@ pub struct Cathode {
     pub parasitic_overpotential_scale: f64,
     /// Molar volume of the parasitic deposit per two electrons (Li2CO3-like) [m3.mol-1].
     pub parasitic_molar_volume: f64,
+    /// O2 taken from the electrolyte per parasitic deposit unit (two electrons) [-].
+    pub parasitic_o2_per_unit: f64,
 }
 
 /// Metal anode.
@@ -159,6 +164,9 @@ pub struct Limits {
     pub minimum_electrolyte_fraction: f64,
     /// Symmetric cells: polarisation |V| at which the run ends [V].
     pub maximum_polarisation: f64,
+    /// Metal-air cells: the voltage at which a discharge without its own voltage limit stops
+    /// [V].
+    pub minimum_cell_voltage: f64,
 }
 
 /// The dissolved gases tracked besides the solvent.

@@ -804,6 +804,24 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.parasitic_molar_volume
     ),
     spec!(
+        "Headspace volume [m3]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "Gas volume above the cathode of a sealed cell (gas_boundary = \"headspace\"): its partial pressures follow the gas the cell draws and releases",
+        oxygen.headspace_volume
+    ),
+    spec!(
+        "Minimum cell voltage [V]",
+        between(Bound::Closed(0.0), Bound::Closed(5.0)),
+        "Metal-air cells: a discharge step without its own voltage limit stops here (the cathode reactions the model carries need O2)",
+        limits.minimum_cell_voltage
+    ),
+    spec!(
+        "Parasitic O2 per deposit unit [-]",
+        between(Bound::Closed(0.0), Bound::Closed(4.0)),
+        "O2 molecules the parasitic reaction takes per deposit unit (two electrons): the oxygen its deposit holds beside the solvent's",
+        cathode.parasitic_o2_per_unit
+    ),
+    spec!(
         "Metal molar mass [kg.mol-1]",
         between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Molar mass of the anode metal",

@@ -125,6 +125,13 @@ impl Solution {
             "O2 taken up from the gas phase since the start (negative: released)",
             per_point(&|y| m.gas_drawn(y, 0)),
         ));
+        if m.options.gas_boundary == crate::model::GasBoundary::Headspace {
+            v.push(float(
+                "Headspace O2 pressure [Pa]",
+                "O2 partial pressure in the sealed headspace",
+                per_point(&|y| m.headspace_pressure(y, 0).unwrap_or(0.0)),
+            ));
+        }
         let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
         v.push(float(
             "Max product volume fraction [-]",

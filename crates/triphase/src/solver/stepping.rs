@@ -37,7 +37,16 @@ pub(crate) fn configure(model: &Model, step: &Step) -> Control {
         Drive::Power(a) => OperatingMode::Power(step.sign() * a.per_area(area, carbon)),
         Drive::Voltage(v) => OperatingMode::Voltage(v),
     };
-    let (lower_cutoff, upper_cutoff) = step.cutoffs();
+    let (mut lower_cutoff, upper_cutoff) = step.cutoffs();
+    // a metal-air discharge without its own limit stops at the cell's minimum voltage: once
+    // O2 is used up nothing the model carries can take the current
+    if step.kind == crate::experiment::StepKind::Discharge
+        && lower_cutoff.is_none()
+        && !model.is_symmetric()
+        && !matches!(step.drive, Drive::Voltage(_))
+    {
+        lower_cutoff = Some(model.params.limits.minimum_cell_voltage);
+    }
     Control {
         mode,
         lower_cutoff,

@@ -127,6 +127,8 @@ pub fn contribute<T: Scalar>(
             Some(r) => {
                 let lost = super::parasitic::current(m, eta, i_c) * area;
                 out[r.start + j] = super::parasitic::deposit_rate(m, lost);
+                // its deposit takes O from dissolved O2 (lost < 0 on reduction)
+                src.gas[k] += lost * (c.parasitic_o2_per_unit / (2.0 * FARADAY));
                 source - background - lost
             }
             None => source - background,

@@ -7,12 +7,14 @@
 //!   chi = chi_0 e^x / (1 + chi_0 (e^x - 1)),  x = softplus(-eta_ct, 10 mV) / V_chi
 //!   i_par = chi i_c / (1 + exp(i_c / w)),  w = 1e-3 / (a_0 L_c) A m-2   (a smooth min(i_c, 0))
 //!
-//! The parasitic current consumes cations like the main reaction but no O2 from the gas, so
-//! e-/O2 rises above n; its deposit (2 electrons, 2 cations and one solvent molecule per unit,
-//! molar volume V_par) clogs pores and thickens the passivating film like the product but is
-//! not oxidised on charge:
+//! The parasitic current consumes cations like the main reaction and nu_O2 dissolved O2 per
+//! deposit unit: its electrons first reduce O2 (superoxide is what attacks the solvent), and the
+//! deposit holds that oxygen beside the solvent's. With nu_O2 = 1 (default) the side path draws
+//! 2 e- per O2 like Li2O2, with 0 e-/O2 rises above n. The deposit (2 electrons, 2 cations, one
+//! solvent molecule and nu_O2 O2 per unit, molar volume V_par) clogs pores and thickens the
+//! passivating film like the product but is not oxidised on charge:
 //!
-//!   d eps_par/dt = -a i_par V_par / (2 F)
+//!   d eps_par/dt = -a i_par V_par / (2 F),   d c_O2/dt += nu_O2 a i_par / (2 F) / eps
 //!
 //! The solvent it consumes (one molecule per deposit unit) is read off the deposit states: it
 //! counts in the remaining-electrolyte output and the dry-out event, but does not lower the
