@@ -93,23 +93,81 @@ fn reaction_orders_scale_the_reduction_branch_exactly() {
     assert!((s - 4.0).abs() < 1e-14);
 }
 
-/// The anode's equilibrium follows Nernst with the default orders (stripping 0, plating 1):
-/// eta_eq = (RT/F) ln(c/c0); with equal orders on both branches it stays at 0.
+/// The electrolyte potential is measured against a metal reference in the local electrolyte,
+/// so with the default orders (equal on both branches) the metal's equilibrium overpotential
+/// is 0 at every salt concentration; the branch form of other models (stripping 0, plating 1,
+/// equilibrium against the initial concentration) shifts it by (RT/F) ln(c/c0).
 #[test]
 fn anode_reaction_orders_set_its_nernst_shift() {
     let mut cell = cathode_cell();
     let c0 = cell.params.electrolyte.initial_concentration;
     let rt_f = GAS_CONSTANT * cell.params.temperature / FARADAY;
     let m = cell.model();
+    for x in [0.25, 2.0] {
+        assert!(overpotential_for(&m, 0.0, x * c0).abs() < 1e-9);
+    }
+    set(&mut cell, "Anode stripping salt reaction order [-]", 0.0);
+    set(&mut cell, "Anode plating salt reaction order [-]", 1.0);
+    let m = cell.model();
     for x in [0.25, 0.5, 2.0] {
         let eta = overpotential_for(&m, 0.0, x * c0);
         assert!((eta - rt_f * f64::ln(x)).abs() < 1e-9, "x {x}: {eta}");
     }
-    set(&mut cell, "Anode stripping salt reaction order [-]", 0.5);
-    set(&mut cell, "Anode plating salt reaction order [-]", 0.5);
-    let m = cell.model();
-    for x in [0.25, 2.0] {
-        assert!(overpotential_for(&m, 0.0, x * c0).abs() < 1e-9);
+}
+
+/// The cathode's equilibrium follows Nernst for every discharge product: E_eq shifts by
+/// RT/(nF) ln(c_O2'/c_O2) with the dissolved O2 (n electrons per O2) and not at all with the
+/// salt (the cation is in the exchange current, on both branches).
+#[test]
+fn cathode_equilibrium_follows_nernst_for_every_product() {
+    use triphase::kinetics::butler_volmer;
+    use triphase::model::cathode::kinetics::oxidation_concentration_factor;
+    for preset in ["li-o2", "na-o2", "k-o2"] {
+        let m = Cell::preset(preset).unwrap().model();
+        let c = &m.params.cathode;
+        let (c_ref, c0) = (
+            m.params.oxygen.reference_concentration,
+            m.params.electrolyte.initial_concentration,
+        );
+        // zero-current overpotential with product present (s_p = 1), by bisection
+        let eta_eq = |c_o2: f64, c_e: f64| {
+            let s_ox = oxidation_concentration_factor(&m, c_o2, c_e);
+            let s_red = reduction_activity(&m, c_o2, c_e);
+            let current = |eta: f64| {
+                butler_volmer(
+                    1.0,
+                    c.anodic_transfer_coefficient,
+                    c.cathodic_transfer_coefficient,
+                    FARADAY / (GAS_CONSTANT * m.params.temperature),
+                    eta,
+                    s_ox,
+                    s_red,
+                )
+            };
+            let (mut lo, mut hi) = (-1.0, 1.0);
+            for _ in 0..80 {
+                let mid = 0.5 * (lo + hi);
+                if current(mid) < 0.0 {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            0.5 * (lo + hi)
+        };
+        let n = c.electrons_per_o2;
+        let rt_nf = GAS_CONSTANT * m.params.temperature / (n * FARADAY);
+        let base = eta_eq(c_ref, c0);
+        for x in [0.1, 0.5, 3.0] {
+            let shift = eta_eq(x * c_ref, c0) - base;
+            assert!(
+                (shift - rt_nf * f64::ln(x)).abs() < 1e-9,
+                "{preset}: O2 x{x} shifts {shift} V, Nernst {}",
+                rt_nf * f64::ln(x)
+            );
+            let salt = eta_eq(c_ref, x * c0) - base;
+            assert!(salt.abs() < 1e-9, "{preset}: salt x{x} shifts {salt} V");
+        }
     }
 }
 
@@ -227,12 +285,15 @@ fn a_cell_below_saturation_fills_up_at_a_finite_rate() {
 }
 
 /// A very slow anode (i0 = 1e-5 A m-2) starts: its first overpotential is the exact
-/// Butler-Volmer inverse, eta = (2RT/F) asinh(i / (2 i0)) for alpha = 1/2.
+/// Butler-Volmer inverse, eta = (2RT/F) asinh(i / (2 i0)) for alpha = 1/2 (salt orders 0, so
+/// that the interface concentration, which the current already moves from c0, does not enter).
 #[test]
 fn a_very_slow_anode_starts_at_its_butler_volmer_overpotential() {
     let mut cell = cathode_cell();
     let i0 = 1e-5;
     set(&mut cell, "Anode exchange current density [A.m-2]", i0);
+    set(&mut cell, "Anode stripping salt reaction order [-]", 0.0);
+    set(&mut cell, "Anode plating salt reaction order [-]", 0.0);
     assert_eq!(cell.params.anode.transfer_coefficient, 0.5);
     let sol = run(&cell, &["Discharge at 0.1 mA cm-2 for 1 minute"]);
     let eta = sol

@@ -105,6 +105,10 @@ pub struct Cathode {
     pub o2_reaction_order: f64,
     /// Reaction order of the O2-reduction branch in the salt (cation), gamma_c [-].
     pub salt_reaction_order: f64,
+    /// Reaction order of the product-oxidation branch in dissolved O2, beta_O2 [-].
+    pub oxidation_o2_reaction_order: f64,
+    /// Reaction order of the product-oxidation branch in the salt (cation), beta_c [-].
+    pub oxidation_salt_reaction_order: f64,
     /// Product volume fraction at which the oxidation branch is half saturated, eps_sat [-].
     pub product_saturation_fraction: f64,
     /// Initial product volume fraction eps_p0 [-].

@@ -270,6 +270,18 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.salt_reaction_order
     ),
     spec!(
+        "Cathode oxidation O2 reaction order [-]",
+        ORDER,
+        "beta_O2: the product-oxidation branch is proportional to (c_O2/c_O2,ref)^beta_O2; gamma_O2 - beta_O2 = (alpha_a + alpha_c)/n puts the equilibrium at E0 + RT/(nF) ln(c_O2/c_O2,ref)",
+        cathode.oxidation_o2_reaction_order
+    ),
+    spec!(
+        "Cathode oxidation salt reaction order [-]",
+        ORDER,
+        "beta_c: the product-oxidation branch is proportional to (c_e/c_0)^beta_c; beta_c = gamma_c keeps the salt out of the equilibrium (the electrolyte potential is measured against a metal reference in the local electrolyte)",
+        cathode.oxidation_salt_reaction_order
+    ),
+    spec!(
         "Product saturation volume fraction [-]",
         FRACTION_OPEN,
         "Product volume fraction at which the oxidation rate is half its maximum",

@@ -80,25 +80,15 @@ pub fn metal_kinetics<T: Scalar>(m: &Model, eta: T, c_face: T) -> T {
         1.0 - a.transfer_coefficient,
         m.f,
         eta,
-        salt_order(
+        crate::model::cathode::kinetics::order(
             c_face / m.params.electrolyte.initial_concentration,
             a.stripping_salt_order,
         ),
-        salt_order(
+        crate::model::cathode::kinetics::order(
             c_face / m.params.electrolyte.initial_concentration,
             a.plating_salt_order,
         ),
     )
-}
-
-/// (c_e,0/c_0)^g: 1 for g = 0, exact for g = 1, floored at 1e-30 otherwise.
-#[inline]
-fn salt_order<T: Scalar>(x: T, g: f64) -> T {
-    if g == 0.0 {
-        x * 0.0 + 1.0
-    } else {
-        crate::model::cathode::kinetics::order(x, g)
-    }
 }
 
 /// The overpotential at which a metal surface carries the stripping current `i_ox`

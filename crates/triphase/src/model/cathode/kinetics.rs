@@ -69,11 +69,27 @@ pub fn reduction_activity<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> T {
     )
 }
 
-/// x^g for a reaction order g (x itself for g = 1).
+/// Concentration factor of the product-oxidation branch, (c_O2/c_O2,ref)^beta_O2 (c_e/c_0)^beta_c
+/// (1 for zero orders; the background oxidation of the electrolyte does not carry it).
+#[inline]
+pub fn oxidation_concentration_factor<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> T {
+    let c = &m.params.cathode;
+    order(
+        c_o2 / m.params.oxygen.reference_concentration,
+        c.oxidation_o2_reaction_order,
+    ) * order(
+        c_e / m.params.electrolyte.initial_concentration,
+        c.oxidation_salt_reaction_order,
+    )
+}
+
+/// x^g for a reaction order g (x itself for g = 1, 1 for g = 0).
 #[inline]
 pub(crate) fn order<T: Scalar>(x: T, g: f64) -> T {
     if g == 1.0 {
         x
+    } else if g == 0.0 {
+        x * 0.0 + 1.0
     } else {
         crate::scalar::floor(x, 1e-30).powf(g)
     }
@@ -100,7 +116,9 @@ pub fn contribute<T: Scalar>(
         let deposit = m.deposit(y, j);
         let area = m.structure.active_area(deposit);
         let r_film = m.film.resistance(m.structure.film_thickness(deposit));
-        let s_ox = oxidation_activity(eps_p, eps_sat) + BARE_CARBON_ACTIVITY;
+        let s_ox = oxidation_activity(eps_p, eps_sat)
+            * oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k])
+            + BARE_CARBON_ACTIVITY;
         let s_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
         let i_c = butler_volmer(
             c.exchange_current_density,
@@ -181,9 +199,11 @@ fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64) {
     let c = &m.params.cathode;
     let k = m.cat(j);
     let eps = m.structure.porosity(m.deposit(y, j));
+    let (c_o2, c_e) = (y[l.o2.start + k] / eps, y[l.salt.start + k] / eps);
     let s_ox = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction)
+        * oxidation_concentration_factor(m, c_o2, c_e)
         + BARE_CARBON_ACTIVITY;
-    let s_red = reduction_activity(m, y[l.o2.start + k] / eps, y[l.salt.start + k] / eps);
+    let s_red = reduction_activity(m, c_o2, c_e);
     (s_ox, s_red)
 }
 
