@@ -35,6 +35,26 @@ pub enum Command {
     /// Run the validation cases (published measurements) and compare; exit 1 when a case's
     /// outcome differs from its expected one.
     Validate(ValidateArgs),
+    /// Fit parameters of a cell to measured voltage curves and scalar targets (a fit file);
+    /// print the values with their errors and correlations, write the fitted cell.
+    Fit(FitArgs),
+}
+
+/// `triphase fit`.
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// The fit file: base cell, parameters (bounds, scale), data sets, targets.
+    #[arg(value_name = "FIT.toml")]
+    pub file: PathBuf,
+    /// Write fit.json, fitted.toml and the before/after chart (fit.svg, fit.png) here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the result as JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// `triphase validate`.

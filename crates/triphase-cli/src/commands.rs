@@ -39,6 +39,7 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Materials(cmd) => crate::library::materials(cmd),
         Command::Cell(cmd) => crate::library::cell(cmd),
         Command::Validate(args) => crate::validate::validate(args),
+        Command::Fit(args) => crate::fit::run_fit(args),
     }
 }
 

@@ -9,6 +9,7 @@ mod args;
 mod commands;
 mod config;
 mod error;
+mod fit;
 mod library;
 mod output;
 mod validate;

@@ -28,6 +28,7 @@ pub mod constants;
 pub mod energy;
 pub mod error;
 pub mod experiment;
+pub mod fit;
 pub mod kinetics;
 pub mod mesh;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Outputs: tables (CSV or Parquet: Battery Data Format time series, cycles, profiles), the
 //! JSON summary, charts (SVG and PNG), the HTML report and the readable text summary.
 
+pub mod fit;
 pub mod plots;
 pub mod raster;
 pub mod report;

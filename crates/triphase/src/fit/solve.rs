@@ -1,0 +1,583 @@
+//! The least-squares fit: residuals from simulations, Levenberg–Marquardt (the
+//! `levenberg-marquardt` crate, a MINPACK port) with a finite-difference Jacobian whose columns
+//! are simulated in parallel (rayon), and the statistics at the optimum.
+//!
+//! Residuals (weighted, dimensionless):
+//!
+//!   time series d, point i:  r = sqrt(w_d) (V_sim(t_i) - V_i) / sigma_d
+//!   target k:                r = (y_sim,k - y_k) / sigma_k
+//!
+//! V_sim is interpolated linearly in the recorded solution; past the end of the simulation (a
+//! run that stops earlier than the measurement) the last simulated voltage stands for it, so a
+//! capacity mismatch costs as much as the voltage gap it leaves. sigma_d defaults to 10 mV.
+//!
+//! Bounds: the optimiser works on u with x = lo + (hi - lo)(1 + sin u)/2 in the search
+//! coordinate x (the value, or its log10), so every trial point is inside the bounds. The
+//! statistics use the Jacobian in x at the optimum (forward differences, step 1e-3 of the
+//! range):
+//!
+//!   C = s^2 (J^T J)^-1,   s^2 = sum r^2 / (m - n)   (the residual variance; 1 when the sigmas
+//!                                                    are right)
+//!   standard error sqrt(C_jj), correlation C_ij / sqrt(C_ii C_jj), 95 % interval x +- 1.96 sigma
+//!   (mapped back through the scale: asymmetric in the value for log-scaled parameters)
+//!
+//! A pair with |correlation| > 0.95, or J^T J with a condition number above 1e10, is reported
+//! as not identifiable.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use levenberg_marquardt::{LeastSquaresProblem, LevenbergMarquardt};
+use nalgebra::{DMatrix, DVector, Dyn, Owned};
+use rayon::prelude::*;
+
+use super::spec::{FitSpec, TargetQuantity};
+use crate::{simulate, Cell, Experiment, Solution, SolverOptions};
+
+/// Voltage noise assumed for a data set that states none [V].
+pub const DEFAULT_SIGMA: f64 = 0.01;
+/// Residual of every point of a simulation that failed: a trial step there is rejected.
+const FAILED: f64 = 1e6;
+/// Forward-difference step as a fraction of each parameter's search range.
+const FD_STEP: f64 = 1e-3;
+/// Relative tolerance of the fit's simulations (tight, so that the finite differences see the
+/// parameters and not the integrator's error control).
+const FIT_RTOL: f64 = 1e-6;
+
+/// Progress of a fit.
+#[derive(Debug, Clone, Copy)]
+pub struct FitProgress {
+    /// Model evaluations so far (one evaluation simulates every data set and target).
+    pub evaluations: usize,
+    /// Lowest cost so far, 1/2 sum r^2.
+    pub best_cost: f64,
+}
+
+/// Called after every model evaluation.
+pub type FitProgressHook = Arc<dyn Fn(&FitProgress) + Send + Sync>;
+
+/// How a fit runs.
+#[derive(Clone, Default)]
+pub struct FitOptions {
+    /// Set to true (e.g. from a Ctrl-C handler) to stop and keep the best point so far.
+    pub interrupt: Option<Arc<AtomicBool>>,
+    /// Progress hook.
+    pub progress: Option<FitProgressHook>,
+}
+
+/// A fitted parameter with its uncertainty.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FittedParameter {
+    /// Registry name.
+    pub name: String,
+    /// Starting value.
+    pub initial: f64,
+    /// Fitted value.
+    pub value: f64,
+    /// Standard error of the value (linearised through the scale) [parameter unit].
+    pub standard_error: f64,
+    /// 95 % interval of the value [parameter unit].
+    pub interval_95: (f64, f64),
+    /// Whether the fit ended within 1e-3 of the range at a bound.
+    pub at_bound: bool,
+}
+
+/// A simulated voltage curve.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Curve {
+    /// Time [s].
+    pub time: Vec<f64>,
+    /// Voltage [V].
+    pub voltage: Vec<f64>,
+}
+
+/// A target's measured and simulated values.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TargetOutcome {
+    /// Name.
+    pub name: String,
+    /// Measured.
+    pub measured: f64,
+    /// Simulated with the starting values (None: the simulation failed).
+    pub initial: Option<f64>,
+    /// Simulated with the fitted values.
+    pub fitted: Option<f64>,
+}
+
+/// What a fit found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FitResult {
+    /// The parameters.
+    pub parameters: Vec<FittedParameter>,
+    /// Correlation matrix of the parameters (in the search coordinates).
+    pub correlation: Vec<Vec<f64>>,
+    /// Cost 1/2 sum r^2 at the start.
+    pub initial_cost: f64,
+    /// Cost at the optimum.
+    pub cost: f64,
+    /// Number of residuals.
+    pub residuals: usize,
+    /// Residual variance s^2 = sum r^2 / (m - n) (1 when the stated sigmas are right).
+    pub residual_variance: f64,
+    /// Model evaluations spent (the Jacobian's columns included).
+    pub evaluations: usize,
+    /// Why the optimiser stopped.
+    pub termination: String,
+    /// Whether Ctrl-C stopped it (the result is the best point so far).
+    pub interrupted: bool,
+    /// Identifiability and other warnings.
+    pub warnings: Vec<String>,
+    /// Per data set: the simulation with the starting values.
+    pub initial_curves: Vec<Curve>,
+    /// Per data set: the simulation with the fitted values.
+    pub fitted_curves: Vec<Curve>,
+    /// Per data set: the residuals (V_sim - V) [V] at the data points, fitted.
+    pub fitted_residuals_v: Vec<Vec<f64>>,
+    /// The targets.
+    pub targets: Vec<TargetOutcome>,
+}
+
+/// One model evaluation: every data set's and target's simulation at the parameter values.
+struct Evaluation {
+    /// Simulated curves (None where the simulation failed).
+    curves: Vec<Option<Curve>>,
+    /// Simulated target values.
+    targets: Vec<Option<f64>>,
+}
+
+/// The objective: the spec, the evaluation counter, the best point so far.
+struct Objective<'a> {
+    spec: &'a FitSpec,
+    options: &'a FitOptions,
+    evaluations: AtomicUsize,
+    best: Mutex<(f64, Vec<f64>)>,
+}
+
+impl Objective<'_> {
+    fn interrupted(&self) -> bool {
+        self.options
+            .interrupt
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+
+    /// The cell with the parameters at search coordinates `x`.
+    fn cell(&self, x: &[f64]) -> Cell {
+        let mut cell = self.spec.cell.clone();
+        for (p, &xi) in self.spec.parameters.iter().zip(x) {
+            cell.set_param(&self.spec.origin, &p.name, p.from_search(xi))
+                .expect("within the bounds checked on load");
+        }
+        cell
+    }
+
+    fn evaluate(&self, x: &[f64]) -> Evaluation {
+        let cell = self.cell(x);
+        let options = SolverOptions {
+            rtol: FIT_RTOL,
+            ..SolverOptions::default()
+        };
+        let run = |steps: &[String]| -> Option<Solution> {
+            let exp = Experiment::parse(steps).ok()?;
+            simulate(&cell, &exp, &options).ok()
+        };
+        let curves = self
+            .spec
+            .data
+            .iter()
+            .map(|d| {
+                run(&d.steps).map(|s| Curve {
+                    time: s.time.clone(),
+                    voltage: s.voltage(),
+                })
+            })
+            .collect();
+        let targets = self
+            .spec
+            .targets
+            .iter()
+            .map(|t| run(&t.steps).and_then(|s| target_value(&s, t.quantity)))
+            .collect();
+        Evaluation { curves, targets }
+    }
+
+    /// Weighted residuals of an evaluation.
+    fn residuals(&self, e: &Evaluation) -> Vec<f64> {
+        let mut r = Vec::new();
+        for (d, curve) in self.spec.data.iter().zip(&e.curves) {
+            let scale = d.weight.sqrt() / d.sigma.unwrap_or(DEFAULT_SIGMA);
+            match curve {
+                Some(c) => r.extend(
+                    d.time
+                        .iter()
+                        .zip(&d.voltage)
+                        .map(|(&t, &v)| (interpolate(c, t) - v) * scale),
+                ),
+                None => r.extend(std::iter::repeat_n(FAILED, d.time.len())),
+            }
+        }
+        for (t, y) in self.spec.targets.iter().zip(&e.targets) {
+            r.push(y.map_or(FAILED, |y| (y - t.value) / t.sigma));
+        }
+        r
+    }
+
+    /// Residuals at `x`, counted, with the best point remembered and progress reported.
+    fn residuals_at(&self, x: &[f64]) -> Vec<f64> {
+        let r = self.residuals(&self.evaluate(x));
+        let cost = 0.5 * r.iter().map(|v| v * v).sum::<f64>();
+        let evaluations = self.evaluations.fetch_add(1, Ordering::Relaxed) + 1;
+        let best_cost = {
+            let mut best = self.best.lock().expect("not poisoned");
+            if cost < best.0 {
+                *best = (cost, x.to_vec());
+            }
+            best.0
+        };
+        if let Some(hook) = &self.options.progress {
+            hook(&FitProgress {
+                evaluations,
+                best_cost,
+            });
+        }
+        r
+    }
+
+    /// Forward-difference Jacobian dr/dx at `x` with residuals `r0`, columns in parallel.
+    fn jacobian_x(&self, x: &[f64], r0: &[f64]) -> DMatrix<f64> {
+        let columns: Vec<Vec<f64>> = (0..x.len())
+            .into_par_iter()
+            .map(|j| {
+                let (lo, hi) = self.spec.parameters[j].search_bounds();
+                let mut h = FD_STEP * (hi - lo);
+                // step inwards at the upper bound
+                if x[j] + h > hi {
+                    h = -h;
+                }
+                let mut xj = x.to_vec();
+                xj[j] += h;
+                let r = self.residuals_at(&xj);
+                r.iter().zip(r0).map(|(a, b)| (a - b) / h).collect()
+            })
+            .collect();
+        DMatrix::from_fn(r0.len(), x.len(), |i, j| columns[j][i])
+    }
+}
+
+/// The simulated value of a target quantity.
+fn target_value(s: &Solution, q: TargetQuantity) -> Option<f64> {
+    match q {
+        TargetQuantity::DischargeCapacity => Some(s.discharge_capacity_mAh_cm2()),
+        TargetQuantity::MeanDischargeVoltage => {
+            let q = s.step_charge(0);
+            (q > 0.0).then(|| s.step_energy(0) / q)
+        }
+        TargetQuantity::ElectronsPerO2 => s.electrons_per_o2(),
+    }
+}
+
+/// Linear interpolation of a curve at `t`; the last point past its end.
+pub fn interpolate(c: &Curve, t: f64) -> f64 {
+    let n = c.time.len();
+    if t >= c.time[n - 1] {
+        return c.voltage[n - 1];
+    }
+    if t <= c.time[0] {
+        return c.voltage[0];
+    }
+    let k = c.time.partition_point(|&ti| ti <= t);
+    let (t0, t1) = (c.time[k - 1], c.time[k]);
+    if t1 == t0 {
+        return c.voltage[k];
+    }
+    c.voltage[k - 1] + (c.voltage[k] - c.voltage[k - 1]) * (t - t0) / (t1 - t0)
+}
+
+/// Search coordinate from the optimiser's unbounded u.
+fn x_of(lo: f64, hi: f64, u: f64) -> f64 {
+    lo + (hi - lo) * 0.5 * (1.0 + u.sin())
+}
+
+/// The LM problem in u.
+struct Problem<'a, 'b> {
+    objective: &'b Objective<'a>,
+    u: DVector<f64>,
+    /// Residuals at `u` (computed by `residuals`, reused by `jacobian`).
+    last: Mutex<Option<(DVector<f64>, Vec<f64>)>>,
+}
+
+impl Problem<'_, '_> {
+    fn x(&self, u: &DVector<f64>) -> Vec<f64> {
+        self.objective
+            .spec
+            .parameters
+            .iter()
+            .zip(u.iter())
+            .map(|(p, &ui)| {
+                let (lo, hi) = p.search_bounds();
+                x_of(lo, hi, ui)
+            })
+            .collect()
+    }
+}
+
+impl LeastSquaresProblem<f64, Dyn, Dyn> for Problem<'_, '_> {
+    type ResidualStorage = Owned<f64, Dyn>;
+    type JacobianStorage = Owned<f64, Dyn, Dyn>;
+    type ParameterStorage = Owned<f64, Dyn>;
+
+    fn set_params(&mut self, u: &DVector<f64>) {
+        self.u.copy_from(u);
+    }
+
+    fn params(&self) -> DVector<f64> {
+        self.u.clone()
+    }
+
+    fn residuals(&self) -> Option<DVector<f64>> {
+        if self.objective.interrupted() {
+            return None;
+        }
+        let r = self.objective.residuals_at(&self.x(&self.u));
+        *self.last.lock().expect("not poisoned") = Some((self.u.clone(), r.clone()));
+        Some(DVector::from_vec(r))
+    }
+
+    fn jacobian(&self) -> Option<DMatrix<f64>> {
+        if self.objective.interrupted() {
+            return None;
+        }
+        let x = self.x(&self.u);
+        let cached = self
+            .last
+            .lock()
+            .expect("not poisoned")
+            .clone()
+            .filter(|(u, _)| *u == self.u)
+            .map(|(_, r)| r);
+        let r0 = match cached {
+            Some(r) => r,
+            None => self.objective.residuals_at(&x),
+        };
+        let mut j = self.objective.jacobian_x(&x, &r0);
+        // chain rule: dx/du = (hi - lo) cos(u) / 2
+        for (c, p) in self.objective.spec.parameters.iter().enumerate() {
+            let (lo, hi) = p.search_bounds();
+            let dxdu = 0.5 * (hi - lo) * self.u[c].cos();
+            j.column_mut(c).scale_mut(dxdu);
+        }
+        Some(j)
+    }
+}
+
+/// Fits the spec's parameters to its data and targets.
+pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
+    let n = spec.parameters.len();
+    let x0: Vec<f64> = spec
+        .parameters
+        .iter()
+        .map(|p| {
+            let v = p.initial.unwrap_or_else(|| {
+                crate::params::registry::find(&p.name)
+                    .map(|s| (s.get)(&spec.cell.params))
+                    .unwrap_or(p.lower)
+            });
+            p.to_search(v.clamp(p.lower, p.upper))
+        })
+        .collect();
+    // start strictly inside the bounds (sin u = +-1 has no gradient)
+    let u0 = DVector::from_iterator(
+        n,
+        spec.parameters.iter().zip(&x0).map(|(p, &x)| {
+            let (lo, hi) = p.search_bounds();
+            (2.0 * (x - lo) / (hi - lo) - 1.0)
+                .clamp(-0.999, 0.999)
+                .asin()
+        }),
+    );
+    let objective = Objective {
+        spec,
+        options,
+        evaluations: AtomicUsize::new(0),
+        best: Mutex::new((f64::INFINITY, Vec::new())),
+    };
+    let initial = objective.evaluate(&x0);
+    let r_initial = objective.residuals(&initial);
+    let initial_cost = 0.5 * r_initial.iter().map(|v| v * v).sum::<f64>();
+    {
+        let mut best = objective.best.lock().expect("not poisoned");
+        *best = (initial_cost, x0.clone());
+    }
+    let problem = Problem {
+        objective: &objective,
+        u: u0,
+        last: Mutex::new(None),
+    };
+    let patience = (spec.max_evaluations / (n + 1)).max(1);
+    let (problem, report) = LevenbergMarquardt::new()
+        .with_patience(patience)
+        .minimize(problem);
+    let interrupted = objective.interrupted();
+    // the best point seen (the optimiser's last point, unless it was interrupted mid-step)
+    let (_, x_best) = objective.best.lock().expect("not poisoned").clone();
+    let x = if x_best.is_empty() {
+        problem.x(&problem.u)
+    } else {
+        x_best
+    };
+    let fitted = objective.evaluate(&x);
+    let r = objective.residuals(&fitted);
+    let cost = 0.5 * r.iter().map(|v| v * v).sum::<f64>();
+    let m = r.len();
+    let mut warnings = Vec::new();
+    let (standard, correlation, residual_variance) = if interrupted {
+        (vec![f64::NAN; n], vec![vec![f64::NAN; n]; n], f64::NAN)
+    } else {
+        statistics(&objective, &x, &r, &mut warnings)
+    };
+    let parameters = spec
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(j, p)| {
+            let (lo, hi) = p.search_bounds();
+            let value = p.from_search(x[j]);
+            let sigma_x = standard[j];
+            let slope = match p.scale {
+                super::spec::Scale::Linear => 1.0,
+                super::spec::Scale::Log => value * std::f64::consts::LN_10,
+            };
+            let at_bound =
+                (x[j] - lo).abs() < 1e-3 * (hi - lo) || (hi - x[j]).abs() < 1e-3 * (hi - lo);
+            if at_bound {
+                warnings.push(format!(
+                    "\"{}\" ended at a bound ({}): widen the bounds or fix it",
+                    p.name,
+                    crate::params::number_text(value)
+                ));
+            }
+            FittedParameter {
+                name: p.name.clone(),
+                initial: p.from_search(x0[j]),
+                value,
+                standard_error: sigma_x * slope,
+                interval_95: (
+                    p.from_search(x[j] - 1.96 * sigma_x),
+                    p.from_search(x[j] + 1.96 * sigma_x),
+                ),
+                at_bound,
+            }
+        })
+        .collect();
+    let to_curves = |e: &Evaluation| -> Vec<Curve> {
+        e.curves
+            .iter()
+            .map(|c| c.clone().unwrap_or_default())
+            .collect()
+    };
+    let fitted_residuals_v = spec
+        .data
+        .iter()
+        .zip(&fitted.curves)
+        .map(|(d, c)| match c {
+            Some(c) => d
+                .time
+                .iter()
+                .zip(&d.voltage)
+                .map(|(&t, &v)| interpolate(c, t) - v)
+                .collect(),
+            None => vec![f64::NAN; d.time.len()],
+        })
+        .collect();
+    let targets = spec
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| TargetOutcome {
+            name: t.name.clone(),
+            measured: t.value,
+            initial: initial.targets[k],
+            fitted: fitted.targets[k],
+        })
+        .collect();
+    FitResult {
+        parameters,
+        correlation,
+        initial_cost,
+        cost,
+        residuals: m,
+        residual_variance,
+        evaluations: objective.evaluations.load(Ordering::Relaxed),
+        termination: if interrupted {
+            "interrupted (best point so far)".into()
+        } else {
+            format!("{:?}", report.termination)
+        },
+        interrupted,
+        warnings,
+        initial_curves: to_curves(&initial),
+        fitted_curves: to_curves(&fitted),
+        fitted_residuals_v,
+        targets,
+    }
+}
+
+/// Standard errors (search coordinates), correlation matrix and residual variance at the
+/// optimum; identifiability warnings.
+fn statistics(
+    objective: &Objective,
+    x: &[f64],
+    r: &[f64],
+    warnings: &mut Vec<String>,
+) -> (Vec<f64>, Vec<Vec<f64>>, f64) {
+    let n = x.len();
+    let m = r.len();
+    let names: Vec<&str> = objective
+        .spec
+        .parameters
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    let j = objective.jacobian_x(x, r);
+    let jtj = j.transpose() * &j;
+    let s2 = if m > n {
+        r.iter().map(|v| v * v).sum::<f64>() / (m - n) as f64
+    } else {
+        warnings.push(format!(
+            "{m} residuals for {n} parameters: no residual variance, the errors assume the stated sigmas"
+        ));
+        1.0
+    };
+    let sv = jtj.clone().singular_values();
+    let (max, min) = (sv.max(), sv.min());
+    if min.partial_cmp(&(1e-10 * max)) != Some(std::cmp::Ordering::Greater) {
+        warnings.push(format!(
+            "not identifiable: J^T J is near singular (condition number {:.1e}); the data do not fix every parameter",
+            if min > 0.0 { max / min } else { f64::INFINITY }
+        ));
+    }
+    let cov = match jtj.clone().pseudo_inverse(1e-14 * max) {
+        Ok(inv) => inv * s2,
+        Err(_) => DMatrix::from_element(n, n, f64::NAN),
+    };
+    let standard: Vec<f64> = (0..n).map(|i| cov[(i, i)].max(0.0).sqrt()).collect();
+    let correlation: Vec<Vec<f64>> = (0..n)
+        .map(|a| {
+            (0..n)
+                .map(|b| cov[(a, b)] / (standard[a] * standard[b]))
+                .collect()
+        })
+        .collect();
+    for a in 0..n {
+        for b in a + 1..n {
+            let c = correlation[a][b];
+            if c.abs() > 0.95 || c.is_nan() {
+                warnings.push(format!(
+                    "not identifiable: \"{}\" and \"{}\" are correlated ({c:.3}); the data fix a combination of them, not each",
+                    names[a], names[b]
+                ));
+            }
+        }
+    }
+    (standard, correlation, s2)
+}
