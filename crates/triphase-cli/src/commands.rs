@@ -98,15 +98,10 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let solver_options =
         out_options.recording(SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?);
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
+        output::create_dir(dir)?;
     }
     // Ctrl-C stops the solver after its current step; what was computed is written below
-    let interrupt = Arc::new(AtomicBool::new(false));
-    let flag = interrupt.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let interrupt = interrupt_on_ctrl_c();
     let bar = (exp.cycles > 1 && !args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(exp.cycles as u64);
         bar.set_style(
@@ -420,10 +415,7 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
     let out_options = out_options(&args.output)?;
     let options = out_options.recording(SolverOptions::for_experiment(&exp, None, "--rtol")?);
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
+        output::create_dir(dir)?;
     }
     let mut solutions = Vec::with_capacity(cells.len());
     let mut failed = Vec::new();
@@ -545,4 +537,12 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
     );
     output::emit(&text);
     result
+}
+
+/// A flag that Ctrl-C sets (the long-running commands poll it and keep what they computed).
+pub(crate) fn interrupt_on_ctrl_c() -> Arc<AtomicBool> {
+    let interrupt = Arc::new(AtomicBool::new(false));
+    let flag = interrupt.clone();
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    interrupt
 }

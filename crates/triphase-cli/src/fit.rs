@@ -4,7 +4,6 @@
 //! chart (fit.svg, fit.png).
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use triphase::fit::{fit, FitOptions, FitProgress, FitResult, FitSpec};
@@ -18,15 +17,10 @@ use crate::output::{self, raster};
 pub fn run_fit(args: FitArgs) -> Result<(), CliError> {
     let spec = FitSpec::from_file(&args.file)?;
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
+        output::create_dir(dir)?;
     }
     // Ctrl-C stops the optimiser; the best point so far is reported and written
-    let interrupt = Arc::new(AtomicBool::new(false));
-    let flag = interrupt.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
+    let interrupt = crate::commands::interrupt_on_ctrl_c();
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(spec.max_evaluations as u64);
         bar.set_style(

@@ -33,10 +33,7 @@ pub fn validate(args: ValidateArgs) -> Result<(), CliError> {
         return Ok(());
     }
     if let Some(dir) = &args.out {
-        std::fs::create_dir_all(dir).map_err(|e| output::OutputError {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        })?;
+        output::create_dir(dir)?;
     }
     let total: usize = cases.iter().map(|c| c.points.len()).sum();
     let bar = std::io::stderr().is_terminal().then(|| {

@@ -1265,7 +1265,7 @@ fn storage_and_cycling_charts_have_the_right_axes() {
 #[test]
 fn fit_recovers_the_example_values_and_writes_a_fitted_cell() {
     let dir = tempdir("fit");
-    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/fit-li-o2.toml");
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/fit/li-o2.toml");
     let o = triphase(&["fit", example, "-q", "--out", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("95 % interval"), "{}", stdout(&o));

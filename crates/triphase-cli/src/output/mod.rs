@@ -39,6 +39,11 @@ pub fn write(path: &Path, contents: &str) -> Result<(), OutputError> {
     })
 }
 
+/// Creates an output folder (and its parents).
+pub fn create_dir(dir: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))
+}
+
 /// Writes `path` through `write_to`, which writes a temporary file next to it; the temporary
 /// file is renamed into place once complete, so `path` is either complete or absent (or its
 /// previous version) whenever the process is killed.
@@ -121,7 +126,7 @@ pub fn write_all(
     dir: &Path,
     options: &OutputOptions,
 ) -> Result<(), OutputError> {
-    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    create_dir(dir)?;
     remove_leftovers(dir);
     let times_s: Option<Vec<f64>> = options
         .profile_times_h

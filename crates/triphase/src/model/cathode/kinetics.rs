@@ -60,13 +60,7 @@ pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
 #[inline]
 pub fn reduction_activity<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> T {
     let c = &m.params.cathode;
-    order(
-        c_o2 / m.params.oxygen.reference_concentration,
-        c.o2_reaction_order,
-    ) * order(
-        c_e / m.params.electrolyte.initial_concentration,
-        c.salt_reaction_order,
-    )
+    concentration_factor(m, c_o2, c_e, c.o2_reaction_order, c.salt_reaction_order)
 }
 
 /// Concentration factor of the product-oxidation branch, (c_O2/c_O2,ref)^beta_O2 (c_e/c_0)^beta_c
@@ -74,13 +68,20 @@ pub fn reduction_activity<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> T {
 #[inline]
 pub fn oxidation_concentration_factor<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> T {
     let c = &m.params.cathode;
-    order(
-        c_o2 / m.params.oxygen.reference_concentration,
+    concentration_factor(
+        m,
+        c_o2,
+        c_e,
         c.oxidation_o2_reaction_order,
-    ) * order(
-        c_e / m.params.electrolyte.initial_concentration,
         c.oxidation_salt_reaction_order,
     )
+}
+
+/// (c_O2/c_O2,ref)^g_o2 (c_e/c_0)^g_e.
+#[inline]
+fn concentration_factor<T: Scalar>(m: &Model, c_o2: T, c_e: T, g_o2: f64, g_e: f64) -> T {
+    order(c_o2 / m.params.oxygen.reference_concentration, g_o2)
+        * order(c_e / m.params.electrolyte.initial_concentration, g_e)
 }
 
 /// x^g for a reaction order g (x itself for g = 1, 1 for g = 0).
