@@ -464,6 +464,25 @@ fn validate_json(
     .map_err(input_error)
 }
 
+/// Runs a fit (a fit file's path, or its TOML text whose relative paths are taken from `dir`)
+/// and returns the result as JSON text (as `triphase fit --json`). Releases the GIL.
+#[pyfunction]
+#[pyo3(signature = (spec, dir = None))]
+fn fit_json(py: Python<'_>, spec: String, dir: Option<std::path::PathBuf>) -> PyResult<String> {
+    py.detach(move || {
+        let text_given = spec.contains('\n');
+        let spec = if text_given {
+            let dir = dir.unwrap_or_else(|| std::path::PathBuf::from("."));
+            triphase::fit::FitSpec::from_toml_str(&spec, "fit specification", &dir)?
+        } else {
+            triphase::fit::FitSpec::from_file(std::path::Path::new(&spec))?
+        };
+        let result = triphase::fit::fit(&spec, &triphase::fit::FitOptions::default());
+        Ok(serde_json::to_string(&result).expect("the result serialises"))
+    })
+    .map_err(input_error)
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cell>()?;
@@ -473,6 +492,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(library, m)?)?;
     m.add_function(wrap_pyfunction!(energy_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate_json, m)?)?;
+    m.add_function(wrap_pyfunction!(fit_json, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("SolverError", m.py().get_type::<SolverError>())?;
     Ok(())

@@ -59,9 +59,11 @@ def test_errors_raise_the_right_exception_types():
     with pytest.raises(triphase.InputError, match="unknown cell"):
         triphase.Cell.preset("nope")
     assert issubclass(triphase.InputError, ValueError)
-    # a discharge run past sudden death without a cut-off makes the solver fail
+    # a rest, then a current that no electrolyte of 1e-12 S/m can carry: the solver fails in
+    # the second step and the rest is kept
+    bad = triphase.Cell.preset("li-o2-ideal-anode").with_params({"Electrolyte conductivity [S.m-1]": 1e-12})
     with pytest.raises(triphase.SolverError) as err:
-        triphase.simulate(triphase.Cell.preset("li-o2"), triphase.Experiment(["Discharge at 5 mA cm-2 for 10 hours"]))
+        triphase.simulate(bad, triphase.Experiment(["Rest for 10 minutes", "Discharge at 1 mA cm-2 for 10 minutes"]))
     partial = err.value.partial
     assert isinstance(partial, triphase.Solution) and len(partial["Test Time / s"]) > 1
 
@@ -281,3 +283,42 @@ def test_cycles_table_matches_the_cli_csv(tmp_path):
     assert list(df["Cycle"]) == [1, 2, 3]
     # the Li-O2 convention: charge returned per charge taken
     assert abs(df["Coulombic efficiency [-]"][0] - 1.0) < 1e-6
+
+
+EXAMPLE_FIT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples", "fit", "li-o2.toml")
+
+
+def test_fit_matches_the_cli_and_covers_the_values_the_data_came_from():
+    result = triphase.fit(EXAMPLE_FIT)
+    out = json.loads(subprocess.run([cli(), "fit", EXAMPLE_FIT, "--json", "-q"], check=True,
+                                    capture_output=True, text=True).stdout)
+    df = result.parameters
+    assert list(df["name"]) == [p["name"] for p in out["parameters"]]
+    assert np.allclose(df["value"], [p["value"] for p in out["parameters"]], rtol=1e-12)
+    for row, truth in zip(df.itertuples(), [5e-6, 4e-10, 0.25]):
+        assert row.lower_95 <= truth <= row.upper_95
+    assert result.correlation.shape == (3, 3)
+    assert not [w for w in result.warnings if "not identifiable" in w]
+    # the fitted values run as a cell
+    cell = triphase.Cell.preset("li-o2-ideal-anode").with_params(result.values())
+    sol = triphase.simulate(cell, triphase.Experiment(["Discharge at 0.5 mA cm-2 until 2.0 V"]))
+    assert abs(sol.summary["discharge_capacity_mAh_cm2"] - 2.75) < 0.05
+    with pytest.raises(triphase.InputError, match="Cathode thickness"):
+        triphase.fit("[fit]\ncell = \"li-o2\"\n[[parameter]]\nname = \"Cathode thickness [m]\"\n"
+                     "lower = 1e-5\nupper = 1\n")
+
+
+def test_pints_model_simulates_what_triphase_does():
+    exp = triphase.Experiment(["Discharge at 1 mA cm-2 until 2.0 V"])
+    cell = triphase.Cell.preset("li-o2-ideal-anode")
+    names = ["Cathode exchange current density [A.m-2]", "O2 diffusivity [m2.s-1]"]
+    model = triphase.PintsModel(cell, names, exp, log=True)
+    assert model.n_parameters() == 2 and model.n_outputs() == 1
+    times = np.linspace(0.0, 2000.0, 9)
+    v = model.simulate([np.log10(5e-6), np.log10(4e-10)], times)
+    sol = triphase.simulate(cell.with_params({names[0]: 5e-6, names[1]: 4e-10}), exp, rtol=1e-6)
+    expected = np.interp(times, sol["Test Time / s"], sol["Voltage / V"])
+    assert np.allclose(v, expected, atol=1e-9)
+    # past the end of the run, its last voltage
+    late = model.simulate([np.log10(5e-6), np.log10(4e-10)], [1e7])
+    assert abs(late[0] - sol["Voltage / V"][-1]) < 1e-12

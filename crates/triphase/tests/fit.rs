@@ -267,3 +267,57 @@ fn a_malformed_data_file_names_the_file_column_and_row() {
     assert_eq!(t, vec![0.0, 5.5]);
     assert_eq!(v, vec![2.7, 2.65]);
 }
+
+/// At 1 mA cm-2 the capacity of the cathode-only cell hardly changes between 20 um and
+/// 800 um of cathode (0.57-0.61 mAh cm-2): the thickness has several basins. From a start at
+/// 20 um, Levenberg-Marquardt stays in the thin basin; the seeded particle swarm over the
+/// bounds finds the 400 um the data were made with.
+#[test]
+fn the_global_method_finds_the_basin_a_bad_start_misses() {
+    let dir = scratch("global");
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    cell.set_param("test", "Cathode thickness [m]", 4e-4)
+        .unwrap();
+    let steps = "Discharge at 1 mA cm-2 until 2.0 V";
+    synthetic(&cell, &[steps], 40, 0.0, 1, &dir.join("thick.csv"));
+    let spec = |method: &str| {
+        let text = format!(
+            r#"
+[fit]
+cell = "li-o2-ideal-anode"
+method = "{method}"
+seed = 1
+
+[[parameter]]
+name = "Cathode thickness [m]"
+lower = 1e-5
+upper = 8e-4
+scale = "log"
+initial = 2e-5
+
+[[data]]
+name = "thick"
+file = "thick.csv"
+steps = ["{steps}"]
+sigma = 0.002
+"#
+        );
+        FitSpec::from_toml_str(&text, &format!("{method}.toml"), &dir).unwrap()
+    };
+    let local = fit(&spec("local"), &FitOptions::default());
+    let global = fit(&spec("global"), &FitOptions::default());
+    let (l, g) = (local.parameters[0].value, global.parameters[0].value);
+    assert!(l < 1e-4, "the local search left the thin basin: {l}");
+    assert!(
+        local.residual_variance > 10.0,
+        "{}",
+        local.residual_variance
+    );
+    assert!((g / 4e-4 - 1.0).abs() < 1e-4, "global: {g}");
+    assert!(
+        global.cost < 1e-6 * local.cost,
+        "{} vs {}",
+        global.cost,
+        local.cost
+    );
+}

@@ -216,3 +216,86 @@ def validate(cases: Optional[List[str]] = None, dir: Optional[str] = None, detai
                 "as_expected": o["as_expected"], "note": p["note"],
             })
     return pd.DataFrame(rows)
+
+
+class FitResult:
+    """What :func:`fit` found: ``parameters`` (a pandas DataFrame: name, initial, value,
+    standard_error, lower_95, upper_95, at_bound), ``correlation`` (numpy array), ``warnings``
+    (identifiability, bounds), ``cost`` and ``initial_cost`` (1/2 sum r^2),
+    ``residual_variance``, ``evaluations``, ``termination``, ``targets``, and per data set the
+    simulated curves (``initial_curves``, ``fitted_curves``: dicts of numpy arrays ``time``
+    [s] and ``voltage`` [V]) and ``fitted_residuals_v``. ``raw`` is the JSON as a dict."""
+
+    def __init__(self, raw: Dict[str, Any]):
+        self.raw = raw
+        for key in ("cost", "initial_cost", "residual_variance", "evaluations", "termination",
+                    "warnings", "targets", "interrupted", "residuals"):
+            setattr(self, key, raw[key])
+        self.correlation = np.array(raw["correlation"], dtype=float)
+        curves = lambda cs: [{k: np.asarray(c[k], dtype=float) for k in ("time", "voltage")} for c in cs]
+        self.initial_curves = curves(raw["initial_curves"])
+        self.fitted_curves = curves(raw["fitted_curves"])
+        self.fitted_residuals_v = [np.asarray(r, dtype=float) for r in raw["fitted_residuals_v"]]
+
+    @property
+    def parameters(self):
+        import pandas as pd
+
+        return pd.DataFrame([
+            {"name": p["name"], "initial": p["initial"], "value": p["value"],
+             "standard_error": p["standard_error"], "lower_95": p["interval_95"][0],
+             "upper_95": p["interval_95"][1], "at_bound": p["at_bound"]}
+            for p in self.raw["parameters"]
+        ])
+
+    def values(self) -> Dict[str, float]:
+        """The fitted values by parameter name (for ``Cell.with_params``)."""
+        return {p["name"]: p["value"] for p in self.raw["parameters"]}
+
+    def __repr__(self) -> str:
+        return f"FitResult(cost {self.cost:.4g}, {len(self.raw['parameters'])} parameters, {len(self.warnings)} warnings)"
+
+
+def fit(spec: str, dir: Optional[str] = None) -> FitResult:
+    """Fits parameters to data as ``triphase fit`` does. ``spec`` is a fit file's path, or the
+    text of one (its relative data paths are then taken from ``dir``, default the working
+    directory). Releases the GIL while it runs."""
+    return FitResult(json.loads(_core.fit_json(str(spec), dir)))
+
+
+class PintsModel:
+    """A triphase simulation as a ``pints.ForwardModel`` (the interface PyBOP's and pints'
+    optimisers and samplers drive): ``n_parameters()``, ``n_outputs()`` and
+    ``simulate(parameters, times)``, which sets the named registry parameters on ``cell``,
+    runs ``experiment`` and returns the voltage [V] at ``times`` [s] (linear interpolation; past
+    the end of the run, its last voltage, as ``triphase fit`` compares). With ``log=True`` the
+    parameters are given as log10 of the values. Duck-typed: pints is not needed to use it
+    (``class M(PintsModel, pints.ForwardModel)`` registers it with pints where required)."""
+
+    def __init__(self, cell: Cell, parameters: List[str], experiment: Experiment,
+                 log: bool = False, rtol: float = 1e-6):
+        self.cell = cell
+        self.names = list(parameters)
+        self.experiment = experiment
+        self.log = log
+        self.rtol = rtol
+
+    def n_parameters(self) -> int:
+        return len(self.names)
+
+    def n_outputs(self) -> int:
+        return 1
+
+    def values(self, parameters) -> Dict[str, float]:
+        x = np.asarray(parameters, dtype=float)
+        if self.log:
+            x = 10.0 ** x
+        return dict(zip(self.names, (float(v) for v in x)))
+
+    def simulate(self, parameters, times):
+        cell = self.cell.with_params(self.values(parameters))
+        sol = simulate(cell, self.experiment, rtol=self.rtol)
+        t = np.asarray(sol["Test Time / s"], dtype=float)
+        v = np.asarray(sol["Voltage / V"], dtype=float)
+        times = np.asarray(times, dtype=float)
+        return np.interp(times, t, v, left=v[0], right=v[-1])

@@ -52,3 +52,38 @@ def simulate(
 def energy(cell: Cell, experiment: Optional[Experiment] = None) -> Dict[str, Any]: ...
 def materials() -> Dict[str, Any]: ...
 def validate(cases: Optional[List[str]] = ..., dir: Optional[str] = ..., details: bool = ...) -> Any: ...
+
+class FitResult:
+    raw: Dict[str, Any]
+    cost: float
+    initial_cost: float
+    residual_variance: float
+    evaluations: int
+    termination: str
+    warnings: List[str]
+    targets: List[Dict[str, Any]]
+    interrupted: bool
+    residuals: int
+    correlation: np.ndarray
+    initial_curves: List[Dict[str, np.ndarray]]
+    fitted_curves: List[Dict[str, np.ndarray]]
+    fitted_residuals_v: List[np.ndarray]
+    @property
+    def parameters(self) -> Any: ...
+    def values(self) -> Dict[str, float]: ...
+
+def fit(spec: str, dir: Optional[str] = None) -> FitResult: ...
+
+class PintsModel:
+    cell: Cell
+    names: List[str]
+    experiment: Experiment
+    log: bool
+    rtol: float
+    def __init__(
+        self, cell: Cell, parameters: List[str], experiment: Experiment, log: bool = False, rtol: float = 1e-6
+    ) -> None: ...
+    def n_parameters(self) -> int: ...
+    def n_outputs(self) -> int: ...
+    def values(self, parameters: Any) -> Dict[str, float]: ...
+    def simulate(self, parameters: Any, times: Any) -> np.ndarray: ...

@@ -10,4 +10,4 @@ pub mod solve;
 pub mod spec;
 
 pub use solve::{fit, Curve, FitOptions, FitProgress, FitResult, FittedParameter};
-pub use spec::{FitParameter, FitSpec, Scale, Target, TargetQuantity};
+pub use spec::{FitParameter, FitSpec, Method, Scale, Target, TargetQuantity};

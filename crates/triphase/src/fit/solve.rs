@@ -23,15 +23,23 @@
 //!
 //! A pair with |correlation| > 0.95, or J^T J with a condition number above 1e10, is reported
 //! as not identifiable.
+//!
+//! The global method (`method = "global"`) first runs a particle swarm (argmin's standard PSO
+//! 2011, Zambrano-Bigiarini et al., IEEE CEC 2013; seeded, its particles simulated in parallel)
+//! over the bounded region in the search coordinates, and then polishes its best point with
+//! Levenberg–Marquardt: a start in the wrong basin does not decide the answer.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use argmin::core::{CostFunction, Executor};
+use argmin::solver::particleswarm::ParticleSwarm;
 use levenberg_marquardt::{LeastSquaresProblem, LevenbergMarquardt};
 use nalgebra::{DMatrix, DVector, Dyn, Owned};
+use rand::SeedableRng;
 use rayon::prelude::*;
 
-use super::spec::{FitSpec, TargetQuantity};
+use super::spec::{FitSpec, Method, TargetQuantity};
 use crate::{simulate, Cell, Experiment, Solution, SolverOptions};
 
 /// Voltage noise assumed for a data set that states none [V].
@@ -165,7 +173,9 @@ impl Objective<'_> {
     fn cell(&self, x: &[f64]) -> Cell {
         let mut cell = self.spec.cell.clone();
         for (p, &xi) in self.spec.parameters.iter().zip(x) {
-            cell.set_param(&self.spec.origin, &p.name, p.from_search(xi))
+            let (lo, hi) = p.search_bounds();
+            let value = p.from_search(xi.clamp(lo, hi)).clamp(p.lower, p.upper);
+            cell.set_param(&self.spec.origin, &p.name, value)
                 .expect("within the bounds checked on load");
         }
         cell
@@ -264,6 +274,34 @@ impl Objective<'_> {
     }
 }
 
+/// The cost 1/2 sum r^2 for the particle swarm.
+struct SwarmCost<'a, 'b>(&'b Objective<'a>);
+
+impl CostFunction for SwarmCost<'_, '_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, x: &Vec<f64>) -> Result<f64, argmin::core::Error> {
+        if self.0.interrupted() {
+            return Ok(f64::INFINITY);
+        }
+        let r = self.0.residuals_at(x);
+        Ok(0.5 * r.iter().map(|v| v * v).sum::<f64>())
+    }
+}
+
+/// The particle swarm over the bounds; its best point is the objective's best afterwards.
+fn swarm(objective: &Objective) -> Result<(), argmin::core::Error> {
+    let spec = objective.spec;
+    let (lo, hi): (Vec<f64>, Vec<f64>) = spec.parameters.iter().map(|p| p.search_bounds()).unzip();
+    let solver = ParticleSwarm::new((lo, hi), spec.particles)
+        .with_rng_generator(rand::rngs::StdRng::seed_from_u64(spec.seed));
+    Executor::new(SwarmCost(objective), solver)
+        .configure(|state| state.max_iters(spec.iterations))
+        .run()?;
+    Ok(())
+}
+
 /// The simulated value of a target quantity.
 fn target_value(s: &Solution, q: TargetQuantity) -> Option<f64> {
     match q {
@@ -291,6 +329,20 @@ pub fn interpolate(c: &Curve, t: f64) -> f64 {
         return c.voltage[k];
     }
     c.voltage[k - 1] + (c.voltage[k] - c.voltage[k - 1]) * (t - t0) / (t1 - t0)
+}
+
+/// The optimiser's u of search coordinates `x`, strictly inside the bounds (sin u = +-1 has
+/// no gradient).
+fn u_of(spec: &FitSpec, x: &[f64]) -> DVector<f64> {
+    DVector::from_iterator(
+        x.len(),
+        spec.parameters.iter().zip(x).map(|(p, &x)| {
+            let (lo, hi) = p.search_bounds();
+            (2.0 * (x - lo) / (hi - lo) - 1.0)
+                .clamp(-0.999, 0.999)
+                .asin()
+        }),
+    )
 }
 
 /// Search coordinate from the optimiser's unbounded u.
@@ -385,16 +437,7 @@ pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
             p.to_search(v.clamp(p.lower, p.upper))
         })
         .collect();
-    // start strictly inside the bounds (sin u = +-1 has no gradient)
-    let u0 = DVector::from_iterator(
-        n,
-        spec.parameters.iter().zip(&x0).map(|(p, &x)| {
-            let (lo, hi) = p.search_bounds();
-            (2.0 * (x - lo) / (hi - lo) - 1.0)
-                .clamp(-0.999, 0.999)
-                .asin()
-        }),
-    );
+    let u0 = u_of(spec, &x0);
     let objective = Objective {
         spec,
         options,
@@ -408,6 +451,18 @@ pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
         let mut best = objective.best.lock().expect("not poisoned");
         *best = (initial_cost, x0.clone());
     }
+    let mut warnings = Vec::new();
+    let u0 = match spec.method {
+        Method::Local => u0,
+        Method::Global => {
+            if let Err(e) = swarm(&objective) {
+                warnings.push(format!("the global search stopped: {e}"));
+            }
+            // the local search starts from the swarm's best point
+            let best = objective.best.lock().expect("not poisoned").1.clone();
+            u_of(spec, &best)
+        }
+    };
     let problem = Problem {
         objective: &objective,
         u: u0,
@@ -429,7 +484,6 @@ pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
     let r = objective.residuals(&fitted);
     let cost = 0.5 * r.iter().map(|v| v * v).sum::<f64>();
     let m = r.len();
-    let mut warnings = Vec::new();
     let (standard, correlation, residual_variance) = if interrupted {
         (vec![f64::NAN; n], vec![vec![f64::NAN; n]; n], f64::NAN)
     } else {

@@ -3,6 +3,9 @@
 //! ```toml
 //! [fit]
 //! cell = "li-o2-ideal-anode"          # a preset, or a cell file relative to this file
+//! method = "global"                    # "local" (default): Levenberg–Marquardt from the start;
+//!                                      # "global": particle swarm over the bounds, then LM
+//! seed = 1                             # the swarm's random seed (reproducible)
 //!
 //! [[parameter]]                        # registry names, with bounds and scaling
 //! name = "Cathode exchange current density [A.m-2]"
@@ -41,6 +44,18 @@ pub enum Scale {
     Linear,
     /// log10 of the value (for values spanning decades; bounds must be positive).
     Log,
+}
+
+/// How the optimum is searched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    /// Levenberg–Marquardt from the starting values.
+    #[default]
+    Local,
+    /// A particle swarm over the whole bounded region (for cost landscapes with several
+    /// basins), then Levenberg–Marquardt from its best point.
+    Global,
 }
 
 /// A scalar a target compares.
@@ -146,8 +161,16 @@ pub struct FitSpec {
     pub data: Vec<DataSet>,
     /// Scalar targets.
     pub targets: Vec<Target>,
-    /// Most model evaluations the optimiser may spend.
+    /// Most model evaluations the local optimiser may spend.
     pub max_evaluations: usize,
+    /// Local or global search.
+    pub method: Method,
+    /// Seed of the global search.
+    pub seed: u64,
+    /// Particles of the global search.
+    pub particles: usize,
+    /// Iterations of the global search.
+    pub iterations: u64,
 }
 
 #[derive(Deserialize)]
@@ -168,6 +191,14 @@ struct FitSection {
     cell: String,
     #[serde(default)]
     max_evaluations: Option<usize>,
+    #[serde(default)]
+    method: Method,
+    #[serde(default)]
+    seed: Option<u64>,
+    #[serde(default)]
+    particles: Option<usize>,
+    #[serde(default)]
+    iterations: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -213,6 +244,7 @@ impl FitSpec {
         } else {
             Cell::preset(&file.fit.cell)?
         };
+        let n_parameters = file.parameter.len();
         if file.parameter.is_empty() {
             return Err(invalid(origin, "no [[parameter]] to fit".into()));
         }
@@ -291,6 +323,10 @@ impl FitSpec {
             data,
             targets: file.target,
             max_evaluations: file.fit.max_evaluations.unwrap_or(400),
+            method: file.fit.method,
+            seed: file.fit.seed.unwrap_or(1),
+            particles: file.fit.particles.unwrap_or(4 * n_parameters + 8),
+            iterations: file.fit.iterations.unwrap_or(12),
         })
     }
 }
