@@ -285,7 +285,7 @@ def test_cycles_table_matches_the_cli_csv(tmp_path):
     assert abs(df["Coulombic efficiency [-]"][0] - 1.0) < 1e-6
 
 
-EXAMPLE_FIT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples", "fit", "li-o2.toml")
+EXAMPLE_FIT = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples", "fit-li-o2.toml")
 
 
 def test_fit_matches_the_cli_and_covers_the_values_the_data_came_from():
