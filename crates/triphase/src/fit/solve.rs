@@ -7,9 +7,11 @@
 //!   time series d, point i:  r = sqrt(w_d) (V_sim(t_i) - V_i) / sigma_d
 //!   target k:                r = (y_sim,k - y_k) / sigma_k
 //!
-//! V_sim is interpolated linearly in the recorded solution; past the end of the simulation (a
-//! run that stops earlier than the measurement) the last simulated voltage stands for it, so a
-//! capacity mismatch costs as much as the voltage gap it leaves. sigma_d defaults to 10 mV.
+//! V_sim(t_i) is the voltage of the state the solver interpolates at exactly t_i (its own
+//! dense output, not a line between recorded points, whose error near a knee exceeds the
+//! noise); past the end of the simulation (a run that stops earlier than the measurement) the
+//! last simulated voltage stands for it, so a capacity mismatch costs as much as the voltage gap
+//! it leaves. sigma_d defaults to 10 mV.
 //!
 //! Bounds: the optimiser works on u with x = lo + (hi - lo)(1 + sin u)/2 in the search
 //! coordinate x (the value, or its log10), so every trial point is inside the bounds. The
@@ -149,6 +151,8 @@ pub struct FitResult {
 struct Evaluation {
     /// Simulated curves (None where the simulation failed).
     curves: Vec<Option<Curve>>,
+    /// Simulated voltages at each data set's times (None where the simulation failed).
+    at_data: Vec<Option<Vec<f64>>>,
     /// Simulated target values.
     targets: Vec<Option<f64>>,
 }
@@ -187,42 +191,52 @@ impl Objective<'_> {
             rtol: FIT_RTOL,
             ..SolverOptions::default()
         };
-        let run = |steps: &[String]| -> Option<Solution> {
+        let run = |steps: &[String], at: &[f64]| -> Option<Solution> {
             let exp = Experiment::parse(steps).ok()?;
+            let options = SolverOptions {
+                snapshot_times: at.to_vec(),
+                ..options.clone()
+            };
             simulate(&cell, &exp, &options).ok()
         };
-        let curves = self
+        let (curves, at_data) = self
             .spec
             .data
             .iter()
-            .map(|d| {
-                run(&d.steps).map(|s| Curve {
-                    time: s.time.clone(),
-                    voltage: s.voltage(),
-                })
+            .map(|d| match run(&d.steps, &d.time) {
+                Some(s) => {
+                    let curve = Curve {
+                        time: s.time.clone(),
+                        voltage: s.voltage(),
+                    };
+                    let at = voltages_at(&s, &d.time, &curve);
+                    (Some(curve), Some(at))
+                }
+                None => (None, None),
             })
-            .collect();
+            .unzip();
         let targets = self
             .spec
             .targets
             .iter()
-            .map(|t| run(&t.steps).and_then(|s| target_value(&s, t.quantity)))
+            .map(|t| run(&t.steps, &[]).and_then(|s| target_value(&s, t.quantity)))
             .collect();
-        Evaluation { curves, targets }
+        Evaluation {
+            curves,
+            at_data,
+            targets,
+        }
     }
 
     /// Weighted residuals of an evaluation.
     fn residuals(&self, e: &Evaluation) -> Vec<f64> {
         let mut r = Vec::new();
-        for (d, curve) in self.spec.data.iter().zip(&e.curves) {
+        for (d, at) in self.spec.data.iter().zip(&e.at_data) {
             let scale = d.weight.sqrt() / d.sigma.unwrap_or(DEFAULT_SIGMA);
-            match curve {
-                Some(c) => r.extend(
-                    d.time
-                        .iter()
-                        .zip(&d.voltage)
-                        .map(|(&t, &v)| (interpolate(c, t) - v) * scale),
-                ),
+            match at {
+                Some(v_sim) => {
+                    r.extend(v_sim.iter().zip(&d.voltage).map(|(&s, &v)| (s - v) * scale))
+                }
                 None => r.extend(std::iter::repeat_n(FAILED, d.time.len())),
             }
         }
@@ -312,6 +326,25 @@ fn target_value(s: &Solution, q: TargetQuantity) -> Option<f64> {
         }
         TargetQuantity::ElectronsPerO2 => s.electrons_per_o2(),
     }
+}
+
+/// The simulated voltage at each of `times`: from the solver's states saved at exactly those
+/// times, the last voltage past the end of the run (linear in the recorded curve where a
+/// snapshot is missing).
+pub fn voltages_at(s: &Solution, times: &[f64], curve: &Curve) -> Vec<f64> {
+    let mut snapshots = s.snapshots.iter().peekable();
+    times
+        .iter()
+        .map(|&t| {
+            while snapshots.peek().is_some_and(|(ts, _)| *ts < t) {
+                snapshots.next();
+            }
+            match snapshots.peek() {
+                Some((ts, y)) if *ts == t => s.model.voltage(y),
+                _ => interpolate(curve, t),
+            }
+        })
+        .collect()
 }
 
 /// Linear interpolation of a curve at `t`; the last point past its end.
@@ -532,14 +565,9 @@ pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
     let fitted_residuals_v = spec
         .data
         .iter()
-        .zip(&fitted.curves)
-        .map(|(d, c)| match c {
-            Some(c) => d
-                .time
-                .iter()
-                .zip(&d.voltage)
-                .map(|(&t, &v)| interpolate(c, t) - v)
-                .collect(),
+        .zip(&fitted.at_data)
+        .map(|(d, at)| match at {
+            Some(v_sim) => v_sim.iter().zip(&d.voltage).map(|(s, v)| s - v).collect(),
             None => vec![f64::NAN; d.time.len()],
         })
         .collect();
