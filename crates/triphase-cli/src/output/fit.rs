@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 use triphase::fit::{FitResult, FitSpec};
 
-use super::plots::{render, ticks};
+use super::plots::{render, time_panel};
 
 const STARTING: RGBColor = RGBColor(150, 150, 150);
 const FITTED: RGBColor = RGBColor(31, 119, 180);
@@ -39,19 +39,8 @@ pub fn plot_fit(spec: &FitSpec, result: &FitResult) -> Result<String, String> {
                 (lo, hi) = (lo.min(v), hi.max(v));
             }
             let (lo, hi) = (lo - 0.05, hi + 0.05);
-            let mut chart = ChartBuilder::on(&left)
-                .caption(format!("{}: voltage", d.name), ("sans-serif", 18))
-                .margin(10)
-                .x_label_area_size(40)
-                .y_label_area_size(55)
-                .build_cartesian_2d(0.0..t_end, lo..hi)?;
-            chart
-                .configure_mesh()
-                .x_desc("Time [h]")
-                .x_label_formatter(&ticks(0.0, t_end))
-                .y_desc("Voltage [V]")
-                .y_label_formatter(&ticks(lo, hi))
-                .draw()?;
+            let caption = format!("{}: voltage", d.name);
+            let mut chart = time_panel(&left, Some(&caption), t_end, (lo, hi), "Voltage [V]")?;
             chart
                 .draw_series(
                     d.time
@@ -100,19 +89,13 @@ pub fn plot_fit(spec: &FitSpec, result: &FitResult) -> Result<String, String> {
                 .map(|(&t, &r)| (hours(t), 1e3 * r))
                 .collect();
             let big = res.iter().fold(1e-3f64, |a, &(_, r)| a.max(r.abs())) * 1.1;
-            let mut chart = ChartBuilder::on(&right)
-                .caption("residual (fitted - measured)", ("sans-serif", 18))
-                .margin(10)
-                .x_label_area_size(40)
-                .y_label_area_size(55)
-                .build_cartesian_2d(0.0..t_end, -big..big)?;
-            chart
-                .configure_mesh()
-                .x_desc("Time [h]")
-                .x_label_formatter(&ticks(0.0, t_end))
-                .y_desc("Residual [mV]")
-                .y_label_formatter(&ticks(-big, big))
-                .draw()?;
+            let mut chart = time_panel(
+                &right,
+                Some("residual (fitted - measured)"),
+                t_end,
+                (-big, big),
+                "Residual [mV]",
+            )?;
             chart.draw_series(LineSeries::new(
                 [(0.0, 0.0), (t_end, 0.0)],
                 BLACK.mix(0.4).stroke_width(1),

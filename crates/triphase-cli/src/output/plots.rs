@@ -331,18 +331,19 @@ pub fn plot_voltage_time(sol: &Solution) -> Result<String, String> {
 }
 
 /// The chart type of a panel against time.
-type TimeChart<'a, 'b> = ChartContext<
+pub(crate) type TimeChart<'a, 'b> = ChartContext<
     'a,
     SVGBackend<'b>,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
-/// A panel against time [h] from 0 to `t_end`, values from 0 to `top`, with its mesh drawn.
-fn time_panel<'a, 'b>(
+/// A panel against time [h] from 0 to `t_end`, values from `bottom` to `top`, with its mesh
+/// drawn.
+pub(crate) fn time_panel<'a, 'b>(
     area: &'a DrawingArea<SVGBackend<'b>, Shift>,
     caption: Option<&str>,
     t_end: f64,
-    top: f64,
+    (bottom, top): (f64, f64),
     y_desc: &str,
 ) -> Result<TimeChart<'a, 'b>, Box<dyn std::error::Error>> {
     let mut builder = ChartBuilder::on(area);
@@ -353,13 +354,13 @@ fn time_panel<'a, 'b>(
         .margin(12)
         .x_label_area_size(35)
         .y_label_area_size(70)
-        .build_cartesian_2d(0.0..t_end, 0.0..top)?;
+        .build_cartesian_2d(0.0..t_end, bottom..top)?;
     chart
         .configure_mesh()
         .x_desc("Time [h]")
         .x_label_formatter(&ticks(0.0, t_end))
         .y_desc(y_desc)
-        .y_label_formatter(&ticks(0.0, top))
+        .y_label_formatter(&ticks(bottom, top))
         .draw()?;
     Ok(chart)
 }
@@ -394,7 +395,7 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
             &panels[0],
             Some(&caption),
             t_end,
-            top,
+            (0.0, top),
             "Corrosion depth [um]",
         )?;
         chart.draw_series(LineSeries::new(
@@ -406,7 +407,7 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
             .flat_map(|(_, v)| v.iter().copied())
             .fold(1e-12, f64::max)
             * 1.1;
-        let mut chart = time_panel(&panels[1], None, t_end, top, "Metal lost [mol m-2]")?;
+        let mut chart = time_panel(&panels[1], None, t_end, (0.0, top), "Metal lost [mol m-2]")?;
         let mut all = Vec::new();
         for (k, (name, v)) in losses.iter().enumerate() {
             let c = Palette99::pick(k).to_rgba();

@@ -249,7 +249,7 @@ impl Objective<'_> {
     /// Residuals at `x`, counted, with the best point remembered and progress reported.
     fn residuals_at(&self, x: &[f64]) -> Vec<f64> {
         let r = self.residuals(&self.evaluate(x));
-        let cost = 0.5 * r.iter().map(|v| v * v).sum::<f64>();
+        let cost = cost_of(&r);
         let evaluations = self.evaluations.fetch_add(1, Ordering::Relaxed) + 1;
         let best_cost = {
             let mut best = self.best.lock().expect("not poisoned");
@@ -288,6 +288,11 @@ impl Objective<'_> {
     }
 }
 
+/// The least-squares cost 1/2 sum r^2.
+fn cost_of(r: &[f64]) -> f64 {
+    0.5 * r.iter().map(|v| v * v).sum::<f64>()
+}
+
 /// The cost 1/2 sum r^2 for the particle swarm.
 struct SwarmCost<'a, 'b>(&'b Objective<'a>);
 
@@ -300,7 +305,7 @@ impl CostFunction for SwarmCost<'_, '_> {
             return Ok(f64::INFINITY);
         }
         let r = self.0.residuals_at(x);
-        Ok(0.5 * r.iter().map(|v| v * v).sum::<f64>())
+        Ok(cost_of(&r))
     }
 }
 
@@ -479,7 +484,7 @@ pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
     };
     let initial = objective.evaluate(&x0);
     let r_initial = objective.residuals(&initial);
-    let initial_cost = 0.5 * r_initial.iter().map(|v| v * v).sum::<f64>();
+    let initial_cost = cost_of(&r_initial);
     {
         let mut best = objective.best.lock().expect("not poisoned");
         *best = (initial_cost, x0.clone());
@@ -515,7 +520,7 @@ pub fn fit(spec: &FitSpec, options: &FitOptions) -> FitResult {
     };
     let fitted = objective.evaluate(&x);
     let r = objective.residuals(&fitted);
-    let cost = 0.5 * r.iter().map(|v| v * v).sum::<f64>();
+    let cost = cost_of(&r);
     let m = r.len();
     let (standard, correlation, residual_variance) = if interrupted {
         (vec![f64::NAN; n], vec![vec![f64::NAN; n]; n], f64::NAN)
