@@ -38,6 +38,78 @@ pub enum Command {
     /// Fit parameters of a cell to measured voltage curves and scalar targets (a fit file);
     /// print the values with their errors and correlations, write the fitted cell.
     Fit(FitArgs),
+    /// Run a design sweep (a sweep file: base cell, protocol, axes, design) in parallel into a
+    /// Parquet dataset; resumable (rerun the same command) and shardable (--shard I/N).
+    Sweep(SweepArgs),
+}
+
+/// `triphase sweep`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SweepArgs {
+    /// Combine shards, or report on a dataset.
+    #[command(subcommand)]
+    pub action: Option<SweepAction>,
+    /// The sweep file.
+    #[arg(required = true, value_name = "SWEEP.toml")]
+    pub file: Option<PathBuf>,
+    /// Folder for the journal (runs.jsonl) and the dataset (results.parquet); rerunning with
+    /// the same folder resumes (default: <file stem>-results).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Run only shard I of N (runs with index % N = I - 1); combine with `sweep merge`.
+    #[arg(long, value_name = "I/N", value_parser = triphase::sweep::Shard::parse)]
+    pub shard: Option<triphase::sweep::Shard>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// List the runs (index and levels) without running them.
+    #[arg(long)]
+    pub list: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `triphase sweep merge|report`.
+#[derive(Debug, Subcommand)]
+pub enum SweepAction {
+    /// Combine the output folders of a sweep's shards into one dataset (every run once).
+    Merge {
+        /// The shards' output folders.
+        #[arg(required = true, value_name = "SHARD_DIR")]
+        shards: Vec<PathBuf>,
+        /// Write results.parquet here.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Rank the designs of a dataset by a metric, give each axis's sensitivity, and (with
+    /// --out) write charts and an HTML report.
+    Report {
+        /// results.parquet, or the folder holding it.
+        #[arg(value_name = "DATASET")]
+        dataset: PathBuf,
+        /// The metric: an output column (default: Cycle life for cycling, else Discharge
+        /// capacity [mA.h.cm-2]).
+        #[arg(long)]
+        metric: Option<String>,
+        /// Rank the lowest values first (default: by the metric's meaning, e.g. Metal lost
+        /// ranks lowest first).
+        #[arg(long, conflicts_with = "maximize")]
+        minimize: bool,
+        /// Rank the highest values first.
+        #[arg(long)]
+        maximize: bool,
+        /// Designs shown in the ranking.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+        top: u16,
+        /// Write report.html and the charts (SVG, PNG) here.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Print the ranking and sensitivities as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `triphase fit`.

@@ -40,6 +40,7 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Cell(cmd) => crate::library::cell(cmd),
         Command::Validate(args) => crate::validate::validate(args),
         Command::Fit(args) => crate::fit::run_fit(args),
+        Command::Sweep(args) => crate::sweep::run_sweep(args),
     }
 }
 

@@ -31,6 +31,19 @@ pub enum CliError {
         /// Their names.
         names: String,
     },
+    /// A sweep's journal or dataset (exit code 1).
+    #[error(transparent)]
+    Sweep(#[from] triphase::sweep::DatasetError),
+    /// A sweep stopped by Ctrl-C or SIGTERM; its finished runs are in the journal (exit 130).
+    #[error("interrupted: {done} of {total} runs are finished and kept in {dir}; rerun the same command to continue")]
+    SweepInterrupted {
+        /// Runs finished.
+        done: usize,
+        /// Runs of the sweep.
+        total: usize,
+        /// The output folder.
+        dir: String,
+    },
     /// Validation cases whose outcome differs from their expected one (exit code 1).
     #[error("{count} validation case(s) differ from their expected outcome: {names}")]
     Validation {
@@ -58,8 +71,9 @@ impl CliError {
             CliError::Solver(_)
             | CliError::Output(_)
             | CliError::Validation { .. }
+            | CliError::Sweep(_)
             | CliError::CellsFailed { .. } => 1,
-            CliError::Interrupted { .. } => 130,
+            CliError::Interrupted { .. } | CliError::SweepInterrupted { .. } => 130,
         }
     }
 }

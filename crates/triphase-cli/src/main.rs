@@ -12,6 +12,7 @@ mod error;
 mod fit;
 mod library;
 mod output;
+mod sweep;
 mod validate;
 
 use clap::Parser;

@@ -1196,17 +1196,18 @@ fn parameter_rules_do_not_depend_on_the_order_of_overrides() {
     }
 }
 
-/// Every example cell file the README names loads and runs (the fit files, `fit-*.toml`, run
-/// in their own test).
+/// Every example cell file the README names loads and runs (the fit and sweep files,
+/// `fit-*.toml` and `sweep-*.toml`, run in their own tests).
 #[test]
 fn every_example_cell_runs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let mut n = 0;
     for f in std::fs::read_dir(&dir).unwrap() {
         let f = f.unwrap().path();
-        let fit_file = f
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("fit-"));
+        let fit_file = f.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with("fit-") || n.starts_with("sweep-")
+        });
         if f.extension().is_some_and(|e| e == "toml") && !fit_file {
             let o = triphase(&[
                 "run",

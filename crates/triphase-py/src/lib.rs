@@ -483,6 +483,96 @@ fn fit_json(py: Python<'_>, spec: String, dir: Option<std::path::PathBuf>) -> Py
     .map_err(input_error)
 }
 
+fn dataset_error(e: triphase::sweep::DatasetError) -> PyErr {
+    pyo3::exceptions::PyOSError::new_err(e.to_string())
+}
+
+/// Reads a sweep file and returns it resolved, as JSON text: `text` (the sweep file),
+/// `cell` (the base cell's TOML), `runs` (how many) and `columns` (the dataset's column names):
+/// everything a worker on another machine needs, with no file access.
+#[pyfunction]
+fn sweep_spec_json(path: std::path::PathBuf) -> PyResult<String> {
+    let spec = triphase::sweep::SweepSpec::from_file(&path).map_err(input_error)?;
+    let columns: Vec<String> = triphase::sweep::dataset::columns(&spec)
+        .into_iter()
+        .map(|c| c.0)
+        .collect();
+    Ok(serde_json::json!({
+        "origin": spec.origin,
+        "text": spec.text,
+        "cell": spec.cell_text,
+        "runs": spec.run_count(),
+        "columns": columns,
+    })
+    .to_string())
+}
+
+fn resolved(text: &str, cell: &str) -> PyResult<triphase::sweep::SweepSpec> {
+    triphase::sweep::SweepSpec::resolved(text, "sweep", cell).map_err(input_error)
+}
+
+/// Runs one run of a resolved sweep (`text`, `cell` from `sweep_spec_json`) and returns its
+/// dataset row as a JSON line. Stateless and GIL-free: what an executor's worker calls.
+#[pyfunction]
+fn sweep_run_json(py: Python<'_>, text: String, cell: String, run: usize) -> PyResult<String> {
+    let spec = resolved(&text, &cell)?;
+    if run >= spec.run_count() {
+        return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+            "run {run} of a sweep of {} runs",
+            spec.run_count()
+        )));
+    }
+    let record = py
+        .detach(|| triphase::sweep::run_one(&spec, run, None))
+        .expect("a run without an interrupt flag always finishes");
+    Ok(serde_json::to_string(&record).expect("records serialise"))
+}
+
+/// Writes the dataset of a resolved sweep from its rows (JSON lines, any order) to `path`:
+/// the same bytes as `triphase sweep` writes for the same runs.
+#[pyfunction]
+fn sweep_write(
+    text: String,
+    cell: String,
+    rows: Vec<String>,
+    path: std::path::PathBuf,
+) -> PyResult<()> {
+    let spec = resolved(&text, &cell)?;
+    let records: Vec<triphase::sweep::RunRecord> = rows
+        .iter()
+        .map(|r| serde_json::from_str(r))
+        .collect::<Result<_, _>>()
+        .map_err(|e| {
+            pyo3::exceptions::PyValueError::new_err(format!("a row is not a sweep record: {e}"))
+        })?;
+    triphase::sweep::dataset::write_parquet(&path, &spec, &records).map_err(dataset_error)
+}
+
+/// Runs a sweep file on this machine's cores into `out` (resumable, as `triphase sweep`) and
+/// returns the rows as JSON lines, sorted by run. Releases the GIL.
+#[pyfunction]
+#[pyo3(signature = (path, out, threads = None))]
+fn sweep_execute(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+    out: std::path::PathBuf,
+    threads: Option<usize>,
+) -> PyResult<Vec<String>> {
+    let spec = triphase::sweep::SweepSpec::from_file(&path).map_err(input_error)?;
+    let options = triphase::sweep::ExecuteOptions {
+        threads,
+        ..Default::default()
+    };
+    let outcome = py
+        .detach(|| triphase::sweep::execute(&spec, &out, &options))
+        .map_err(dataset_error)?;
+    Ok(outcome
+        .records
+        .iter()
+        .map(|r| serde_json::to_string(r).expect("records serialise"))
+        .collect())
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cell>()?;
@@ -493,6 +583,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(energy_json, m)?)?;
     m.add_function(wrap_pyfunction!(validate_json, m)?)?;
     m.add_function(wrap_pyfunction!(fit_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep_spec_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep_run_json, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep_write, m)?)?;
+    m.add_function(wrap_pyfunction!(sweep_execute, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("SolverError", m.py().get_type::<SolverError>())?;
     Ok(())

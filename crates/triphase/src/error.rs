@@ -77,6 +77,19 @@ pub enum InputError {
 }
 
 impl InputError {
+    /// Reads a text file: its path as the origin of later messages, and its text (the error
+    /// names the path).
+    pub fn read_file(path: &std::path::Path) -> Result<(String, String), InputError> {
+        let origin = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok((origin, text)),
+            Err(e) => Err(InputError::Io {
+                origin,
+                message: e.to_string(),
+            }),
+        }
+    }
+
     /// A TOML error from `origin`, indented for the terminal, with the lines the parser quotes
     /// shortened to 120 characters (a one-megabyte line is not echoed whole).
     pub fn toml(origin: &str, e: &dyn std::fmt::Display) -> Self {

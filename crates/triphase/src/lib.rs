@@ -36,6 +36,7 @@ pub mod params;
 pub mod scalar;
 pub mod solution;
 pub mod solver;
+pub mod sweep;
 pub mod validation;
 
 pub use cell::Cell;

@@ -5,6 +5,7 @@ pub mod fit;
 pub mod plots;
 pub mod raster;
 pub mod report;
+pub mod sweep;
 pub mod table;
 pub mod validation;
 

@@ -263,6 +263,49 @@ def fit(spec: str, dir: Optional[str] = None) -> FitResult:
     return FitResult(json.loads(_core.fit_json(str(spec), dir)))
 
 
+def _sweep_run(text: str, cell: str, run: int) -> str:
+    """One run of a resolved sweep, as a JSON row. Module level, so that executors (process
+    pools, Dask, ...) pickle it by reference; it needs no file on the worker."""
+    return _core.sweep_run_json(text, cell, int(run))
+
+
+def _sweep_frame(columns: List[str], rows: List[str]):
+    import pandas as pd
+
+    records = sorted((json.loads(r) for r in rows), key=lambda r: r["run"])
+    return pd.DataFrame([[r["run"], *r["values"]] for r in records], columns=columns)
+
+
+def sweep(spec: str, out: Optional[str] = None, executor: Any = None,
+          threads: Optional[int] = None):
+    """Runs a sweep file (as ``triphase sweep``) and returns its dataset as a pandas DataFrame:
+    one row per run, the ``Run`` index, the axes, then the outputs (status, error, cycle life,
+    capacity, metal lost by mechanism, energy density, ...).
+
+    Without ``executor`` the runs go to this machine's cores (``threads``, default all) into
+    ``out`` (default: a new temporary folder), resumably: rerunning with the same ``out``
+    continues an interrupted sweep. With ``executor``, any object with concurrent.futures'
+    ``submit`` (a ``ProcessPoolExecutor``, a Dask ``Client`` or ``Client.get_executor()``,
+    ...), each run is one task that needs no file on the worker, and ``out/results.parquet``
+    (when ``out`` is given) is written from the rows: the same bytes as the CLI writes."""
+    import os
+    import tempfile
+
+    info = json.loads(_core.sweep_spec_json(str(spec)))
+    if executor is None:
+        out = out if out is not None else tempfile.mkdtemp(prefix="triphase-sweep-")
+        rows = _core.sweep_execute(str(spec), str(out), threads)
+    else:
+        futures = [executor.submit(_sweep_run, info["text"], info["cell"], run)
+                   for run in range(info["runs"])]
+        rows = [f.result() for f in futures]
+        if out is not None:
+            os.makedirs(out, exist_ok=True)
+            _core.sweep_write(info["text"], info["cell"], rows,
+                              os.path.join(str(out), "results.parquet"))
+    return _sweep_frame(info["columns"], rows)
+
+
 class PintsModel:
     """A triphase simulation as a ``pints.ForwardModel`` (the interface PyBOP's and pints'
     optimisers and samplers drive): ``n_parameters()``, ``n_outputs()`` and

@@ -306,11 +306,7 @@ impl Cell {
 
     /// Reads a TOML cell file.
     pub fn from_toml_file(path: &Path) -> Result<Cell, InputError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| InputError::Io {
-            origin: origin.clone(),
-            message: e.to_string(),
-        })?;
+        let (origin, text) = InputError::read_file(path)?;
         Cell::from_toml_str(&text, &origin)
     }
 

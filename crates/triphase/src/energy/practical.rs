@@ -87,16 +87,42 @@ pub struct PackBudget {
 impl EnergyBudget {
     /// The budget of `cell` at the capacity and voltage of its simulated discharge `sol`.
     pub fn new(cell: &Cell, sol: &Solution) -> Self {
-        let p = &cell.params;
-        let g = &p.geometry;
-        let d = &p.design;
         let discharge: Vec<usize> = (0..sol.steps.len())
             .filter(|&s| sol.steps[s].kind == StepKind::Discharge)
             .collect();
         let q: f64 = discharge.iter().map(|&s| sol.step_charge(s)).sum(); // C m-2
         let e_j: f64 = discharge.iter().map(|&s| sol.step_energy(s)).sum(); // J m-2
+        let o2 = sol.model.product_o2(sol.state(sol.len() - 1));
+        Self::of_discharge(cell, q, e_j, o2)
+    }
+
+    /// The budget of the discharge steps of cycle `cycle` (1-based) of a cycling run: their
+    /// charge and energy, and the O2 they drew from the gas as the discharged cell's O2 mass.
+    /// None when the cycle has no discharge.
+    pub fn of_cycle(cell: &Cell, sol: &Solution, cycle: usize) -> Option<Self> {
+        let discharge: Vec<usize> = (0..sol.steps.len())
+            .filter(|&s| sol.steps[s].kind == StepKind::Discharge && sol.steps[s].cycle == cycle)
+            .collect();
+        if discharge.is_empty() {
+            return None;
+        }
+        let q: f64 = discharge.iter().map(|&s| sol.step_charge(s)).sum();
+        let e_j: f64 = discharge.iter().map(|&s| sol.step_energy(s)).sum();
+        let o2: f64 = discharge
+            .iter()
+            .map(|&s| sol.step_o2_uptake(s).max(0.0))
+            .sum();
+        Some(Self::of_discharge(cell, q, e_j, o2))
+    }
+
+    /// The budget of a discharge that passed `q` [C.m-2] with energy `e_j` [J.m-2] and left
+    /// `o2_mol` [mol.m-2] of O2 in the cell.
+    pub fn of_discharge(cell: &Cell, q: f64, e_j: f64, o2_mol: f64) -> Self {
+        let p = &cell.params;
+        let g = &p.geometry;
+        let d = &p.design;
         let energy = e_j / 3600.0; // Wh m-2
-        let o2 = sol.model.product_o2(sol.state(sol.len() - 1)) * O2_MOLAR_MASS;
+        let o2 = o2_mol * O2_MOLAR_MASS;
 
         let metal_density = d.metal_molar_mass / p.anode.metal_molar_volume;
         let carbon = g.cathode_thickness * (1.0 - g.cathode_porosity) * d.carbon_density;

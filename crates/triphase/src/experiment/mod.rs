@@ -181,11 +181,7 @@ impl Experiment {
 
     /// Reads an experiment file (see [`Experiment::from_toml_str`]).
     pub fn from_toml_file(path: &std::path::Path) -> Result<Self, InputError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| InputError::Io {
-            origin: origin.clone(),
-            message: e.to_string(),
-        })?;
+        let (origin, text) = InputError::read_file(path)?;
         Self::from_toml_str(&text, &origin)
     }
 }

@@ -223,11 +223,7 @@ fn invalid(origin: &str, message: String) -> InputError {
 impl FitSpec {
     /// Reads a fit file; data files and a cell file are relative to it.
     pub fn from_file(path: &Path) -> Result<Self, InputError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| InputError::Io {
-            origin: origin.clone(),
-            message: e.to_string(),
-        })?;
+        let (origin, text) = InputError::read_file(path)?;
         let dir = path.parent().unwrap_or(Path::new("."));
         Self::from_toml_str(&text, &origin, dir)
     }
