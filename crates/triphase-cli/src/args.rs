@@ -41,6 +41,49 @@ pub enum Command {
     /// Run a design sweep (a sweep file: base cell, protocol, axes, design) in parallel into a
     /// Parquet dataset; resumable (rerun the same command) and shardable (--shard I/N).
     Sweep(SweepArgs),
+    /// Impedance spectra of a cell, linearised about its state: fresh, or at points of a
+    /// protocol (--at "after cycle 10", "each cycle", "24 h", "end").
+    Eis(EisArgs),
+}
+
+/// `triphase eis`.
+#[derive(Debug, Args)]
+pub struct EisArgs {
+    /// The cell.
+    #[command(flatten)]
+    pub cell: CellArgs,
+    /// The protocol run before the spectra are taken (none: the fresh cell).
+    #[command(flatten)]
+    pub protocol: ProtocolArgs,
+    /// When: start, end, "after cycle N", "each cycle", or a time ("24 h", "600 s")
+    /// (repeatable; default: start without a protocol, end with one).
+    #[arg(long, value_name = "WHEN", value_parser = triphase::eis::At::parse)]
+    pub at: Vec<triphase::eis::At>,
+    /// Highest frequency [Hz].
+    #[arg(long, default_value_t = 1e5, value_name = "HZ", value_parser = frequency)]
+    pub from: f64,
+    /// Lowest frequency [Hz].
+    #[arg(long, default_value_t = 1e-2, value_name = "HZ", value_parser = frequency)]
+    pub to: f64,
+    /// Frequencies per decade.
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub per_decade: u16,
+    /// Write the spectra (spectra.csv; impedance_N.csv in impedance.py's format: f, Re Z,
+    /// Im Z in Ohm for the cell's electrode area), eis.json and the Nyquist and Bode charts
+    /// (SVG, PNG) here.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print the spectra as JSON (frequency in Hz, impedance in Ohm m2).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A frequency in (0, 1e9] Hz.
+fn frequency(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(f) if f > 0.0 && f <= 1e9 => Ok(f),
+        _ => Err("expected a frequency in (0, 1e9] Hz".into()),
+    }
 }
 
 /// `triphase sweep`.

@@ -41,6 +41,7 @@ pub fn dispatch(command: Command) -> Result<(), CliError> {
         Command::Validate(args) => crate::validate::validate(args),
         Command::Fit(args) => crate::fit::run_fit(args),
         Command::Sweep(args) => crate::sweep::run_sweep(args),
+        Command::Eis(args) => crate::eis::run_eis(args),
     }
 }
 
@@ -53,7 +54,7 @@ fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
 }
 
 /// The experiment with its cycles and end-of-life rule from the command line.
-fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
+pub(crate) fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
     let default_cycles = if protocol.until_eol { 1000 } else { 1 };
     let base = if let Some(path) = &protocol.protocol {
         Experiment::from_toml_file(path)?

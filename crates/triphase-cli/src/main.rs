@@ -8,6 +8,7 @@
 mod args;
 mod commands;
 mod config;
+mod eis;
 mod error;
 mod fit;
 mod library;

@@ -1315,3 +1315,56 @@ fn fit_recovers_the_example_values_and_writes_a_fitted_cell() {
         "{e}"
     );
 }
+
+/// `triphase eis`: spectra of the fresh cell and at points of a protocol, as a table, JSON and
+/// files (impedance.py's CSV, Nyquist and Bode charts); an impossible request is refused.
+#[test]
+fn eis_gives_spectra_at_the_points_asked_and_writes_its_charts() {
+    let dir = tempdir("eis");
+    let o = triphase(&[
+        "eis",
+        "li-air",
+        "--storage",
+        "24",
+        "--at",
+        "start",
+        "--at",
+        "end",
+        "--from",
+        "1e6",
+        "--to",
+        "0.1",
+        "--per-decade",
+        "5",
+        "--json",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let spectra = v.as_array().unwrap();
+    assert_eq!(spectra.len(), 2);
+    assert_eq!(spectra[1]["at"], "end");
+    let f = spectra[0]["frequency_hz"].as_array().unwrap();
+    assert_eq!(f.len(), 36);
+    // 24 h in humid air thicken the layers on the lithium: more resistance at 1 Hz
+    let re = |s: &serde_json::Value| s["z_real_ohm_m2"][30].as_f64().unwrap();
+    assert!(re(&spectra[1]) > re(&spectra[0]));
+    for name in [
+        "impedance_1.csv",
+        "impedance_2.csv",
+        "spectra.csv",
+        "eis.json",
+        "nyquist.svg",
+        "nyquist.png",
+        "bode.png",
+    ] {
+        assert!(dir.join(name).exists(), "{name}");
+    }
+    let o = triphase(&["eis", "--at", "after cycle 2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("without a protocol"), "{}", stderr(&o));
+    let o = triphase(&["eis", "li-li-o2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("symmetric cells"), "{}", stderr(&o));
+}

@@ -573,6 +573,54 @@ fn sweep_execute(
         .collect())
 }
 
+/// Impedance spectra of `cell` (fresh, or at points `at` of `experiment`) as JSON text (as
+/// `triphase eis --json`: frequency in Hz, impedance in Ohm m2). Releases the GIL.
+#[pyfunction]
+#[pyo3(signature = (cell, experiment = None, at = Vec::new(), f_from = 1e5, f_to = 1e-2, per_decade = 10))]
+fn eis_json(
+    py: Python<'_>,
+    cell: &Cell,
+    experiment: Option<&Experiment>,
+    at: Vec<String>,
+    f_from: f64,
+    f_to: f64,
+    per_decade: usize,
+) -> PyResult<String> {
+    let at: Vec<triphase::eis::At> = at
+        .iter()
+        .map(|a| triphase::eis::At::parse(a))
+        .collect::<Result<_, _>>()
+        .map_err(|m| {
+            input_error(triphase::error::InputError::Invalid {
+                origin: "at".into(),
+                message: m,
+            })
+        })?;
+    for (name, f) in [("f_from", f_from), ("f_to", f_to)] {
+        if !(f > 0.0 && f <= 1e9) {
+            return Err(input_error(triphase::error::InputError::Invalid {
+                origin: name.into(),
+                message: format!("{f} is outside the allowed range (0, 1e9] Hz"),
+            }));
+        }
+    }
+    if !(1..=1000).contains(&per_decade) {
+        return Err(input_error(triphase::error::InputError::Invalid {
+            origin: "per_decade".into(),
+            message: format!("{per_decade} is outside the allowed range [1, 1000]"),
+        }));
+    }
+    let freqs = triphase::eis::frequencies(f_from, f_to, per_decade);
+    let (c, e) = (&cell.inner, experiment.map(|e| &e.inner));
+    let measured = py
+        .detach(|| triphase::eis::run_and_measure(c, e, &at, &freqs))
+        .map_err(input_error)?;
+    if let Some(f) = measured.failure {
+        return Err(SolverError::new_err(f));
+    }
+    Ok(serde_json::to_string(&measured.spectra).expect("spectra serialise"))
+}
+
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cell>()?;
@@ -587,6 +635,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep_run_json, m)?)?;
     m.add_function(wrap_pyfunction!(sweep_write, m)?)?;
     m.add_function(wrap_pyfunction!(sweep_execute, m)?)?;
+    m.add_function(wrap_pyfunction!(eis_json, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("SolverError", m.py().get_type::<SolverError>())?;
     Ok(())

@@ -25,6 +25,7 @@ pub mod cell;
 pub mod chemistry;
 pub mod components;
 pub mod constants;
+pub mod eis;
 pub mod energy;
 pub mod error;
 pub mod experiment;

@@ -1,6 +1,7 @@
 //! Outputs: tables (CSV or Parquet: Battery Data Format time series, cycles, profiles), the
 //! JSON summary, charts (SVG and PNG), the HTML report and the readable text summary.
 
+pub mod eis;
 pub mod fit;
 pub mod plots;
 pub mod raster;
@@ -151,7 +152,8 @@ pub fn write_all(
         }
     }
     write(&dir.join("summary.json"), &(summary_json(sol) + "\n"))?;
-    let figures = plots::figures(sol, &profiles).map_err(|e| io_err(dir, e))?;
+    let mut figures = plots::figures(sol, &profiles).map_err(|e| io_err(dir, e))?;
+    figures.extend(impedance_figure(sol));
     for f in &figures {
         save_figure(f, dir)?;
     }
@@ -159,6 +161,34 @@ pub fn write_all(
         write(&dir.join("report.html"), &report::html(sol, cell, &figures))?;
     }
     Ok(())
+}
+
+/// The Nyquist chart of the cell at the start, after the first cycle (cycling runs) and at
+/// the end (None for symmetric cells, or when a state's spectrum cannot be computed).
+fn impedance_figure(sol: &Solution) -> Option<Figure> {
+    use triphase::eis::{self, At, Labelled};
+    let mut at = vec![At::Start];
+    if sol.cycle_count() > 1 {
+        at.push(At::AfterCycle(1));
+    }
+    at.push(At::End);
+    let states = eis::states_at(sol, &at).ok()?;
+    let freqs = eis::frequencies(1e5, 1e-2, 10);
+    let spectra: Vec<Labelled> = states
+        .into_iter()
+        .map(|(label, y)| {
+            eis::impedance(&sol.model, &y, &freqs).map(|spectrum| Labelled {
+                at: label,
+                spectrum,
+            })
+        })
+        .collect::<Result<_, _>>()
+        .ok()?;
+    Some(Figure {
+        stem: "impedance".into(),
+        title: "Impedance spectra (Nyquist, 100 kHz to 10 mHz) of the cell at the start and the end of the run: the model linearised about those states, with its double layers and surface-layer capacitances".into(),
+        svg: self::eis::nyquist(&spectra).ok()?,
+    })
 }
 
 /// Writes `<stem>.svg` and `<stem>.png`.

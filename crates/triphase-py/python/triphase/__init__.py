@@ -263,6 +263,37 @@ def fit(spec: str, dir: Optional[str] = None) -> FitResult:
     return FitResult(json.loads(_core.fit_json(str(spec), dir)))
 
 
+def eis(cell: Cell, experiment: Optional[Experiment] = None, at: Optional[List[str]] = None,
+        f_from: float = 1e5, f_to: float = 1e-2, per_decade: int = 10) -> List[Dict[str, Any]]:
+    """Impedance spectra of ``cell`` (as ``triphase eis``): the model linearised about its
+    state, with the double layers and the surface layers' capacitances. Without
+    ``experiment``, the fresh cell at rest; with one, at ``at`` (``"end"`` by default;
+    ``"start"``, ``"after cycle N"``, ``"each cycle"``, ``"24 h"``). One dict per spectrum:
+    ``at``, ``frequency_hz``, ``z_real_ohm_m2``, ``z_imag_ohm_m2`` (numpy arrays; Ohm m2 of
+    electrode area, -Im Z > 0 capacitive). Releases the GIL."""
+    spectra = json.loads(_core.eis_json(cell, experiment, list(at or []), f_from, f_to, per_decade))
+    for s in spectra:
+        for key in ("frequency_hz", "z_real_ohm_m2", "z_imag_ohm_m2"):
+            s[key] = np.asarray(s[key], dtype=float)
+    return spectra
+
+
+def fit_circuit(spectrum: Dict[str, Any], circuit: str, initial_guess: List[float],
+                area_m2: float = 1.0):
+    """Fits an equivalent circuit to a spectrum of :func:`eis` with impedance.py
+    (``pip install impedance``): ``circuit`` in its notation (``"R0-p(R1,C1)-p(R2,C2)"``),
+    ``initial_guess`` in its units for an electrode of ``area_m2`` (default 1 m2: resistances in
+    Ohm m2, capacitances in F m-2). Returns the fitted ``impedance.models.circuits.CustomCircuit``
+    (``.parameters_``, ``.conf_``, ``.predict(f)``)."""
+    from impedance.models.circuits import CustomCircuit
+
+    f = np.asarray(spectrum["frequency_hz"], dtype=float)
+    z = (np.asarray(spectrum["z_real_ohm_m2"]) + 1j * np.asarray(spectrum["z_imag_ohm_m2"])) / area_m2
+    model = CustomCircuit(circuit, initial_guess=list(initial_guess))
+    model.fit(f, z)
+    return model
+
+
 def _sweep_run(text: str, cell: str, run: int) -> str:
     """One run of a resolved sweep, as a JSON row. Module level, so that executors (process
     pools, Dask, ...) pickle it by reference; it needs no file on the worker."""

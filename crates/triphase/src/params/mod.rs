@@ -92,6 +92,8 @@ pub struct Cathode {
     pub product_molar_volume: f64,
     /// Exchange current density per carbon surface i0_c [A.m-2].
     pub exchange_current_density: f64,
+    /// Double-layer capacitance per active carbon surface C_dl,c [F.m-2] (impedance only).
+    pub double_layer_capacitance: f64,
     /// Anodic (oxidation) transfer coefficient alpha_a [-].
     pub anodic_transfer_coefficient: f64,
     /// Cathodic (reduction) transfer coefficient alpha_c [-].
@@ -153,6 +155,9 @@ pub struct Anode {
     pub surface_area_factor: f64,
     /// Contact resistance between metal and separator or solid electrolyte R_int [Ohm.m2].
     pub interfacial_resistance: f64,
+    /// Double-layer capacitance of the metal surface per true area C_dl,a [F.m-2] (impedance
+    /// only: the time-domain model neglects double-layer charging).
+    pub double_layer_capacitance: f64,
 }
 
 /// Thresholds of the stop events.
@@ -336,6 +341,9 @@ pub struct Sei {
     pub metal_per_organic: f64,
     /// Ionic resistivity of the SEI [Ohm.m].
     pub resistivity: f64,
+    /// Relative permittivity of the surface layers on the metal eps_r [-]: their capacitance
+    /// eps_0 eps_r a_f / L (impedance only).
+    pub relative_permittivity: f64,
     /// Metal thickness change that cracks 63 % of intact SEI, L_crack [m].
     pub cracking_length: f64,
     /// First-order healing rate of cracked SEI [s-1].

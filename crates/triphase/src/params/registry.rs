@@ -702,6 +702,24 @@ pub static REGISTRY: &[ParamSpec] = &[
         anode.surface_area_factor
     ),
     spec!(
+        "Anode double-layer capacitance [F.m-2]",
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
+        "Double-layer capacitance of the metal surface per true area (impedance spectra only)",
+        anode.double_layer_capacitance
+    ),
+    spec!(
+        "Cathode double-layer capacitance [F.m-2]",
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
+        "Double-layer capacitance per active carbon surface (impedance spectra only)",
+        cathode.double_layer_capacitance
+    ),
+    spec!(
+        "Surface layer relative permittivity [-]",
+        between(Bound::Closed(1.0), Bound::Closed(1000.0)),
+        "Relative permittivity of the SEI, scale and protective layer on the metal: their capacitance eps_0 eps_r a_f / L (impedance spectra only)",
+        sei.relative_permittivity
+    ),
+    spec!(
         "Anode interfacial resistance [Ohm.m2]",
         between(Bound::Closed(0.0), Bound::Closed(1e6)),
         "Contact resistance between metal and separator or solid electrolyte",

@@ -85,11 +85,26 @@ pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
     props.sei_thickness = l_sei;
     props.scale_thickness = l_scale;
     props.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
+    let [sei, scale, layer] = layers(m, props);
+    props.r_anode = sei.1 + scale.1 + layer.1;
+}
+
+/// The dense SEI, the porous corrosion scale and the protective layer, each as (thickness [m],
+/// ionic resistance per projected area [Ohm.m2]): R = rho L / a_f. They are in series; their
+/// sum is the layers' resistance R_anode. Needs the thicknesses filled by [`layer`].
+pub fn layers<T: Scalar>(m: &Model, props: &Properties<T>) -> [(T, T); 3] {
     let c = &m.params.corrosion;
+    let a_f = m.params.anode.surface_area_factor;
     let rho_sei = super::oxygen_sei::resistivity_factor(m, props) * m.params.sei.resistivity;
-    props.r_anode =
-        (l_sei * rho_sei + l_scale * c.scale_resistivity + c.layer_resistivity * c.layer_thickness)
-            / m.params.anode.surface_area_factor;
+    let l_layer = T::from(c.layer_thickness);
+    [
+        (props.sei_thickness, props.sei_thickness * rho_sei / a_f),
+        (
+            props.scale_thickness,
+            props.scale_thickness * (c.scale_resistivity / a_f),
+        ),
+        (l_layer, l_layer * (c.layer_resistivity / a_f)),
+    ]
 }
 
 /// Organic-SEI growth (solvent diffusion on the intact fraction, healing of cracks), the

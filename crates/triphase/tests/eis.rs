@@ -1,0 +1,166 @@
+//! Impedance spectra of the linearised model, checked against exact limits: the metal's
+//! charge transfer is an RC pair in series with the rest of the cell; a surface layer adds its
+//! DC resistance at low frequency and nothing at high frequency; a carbon cathode at rest
+//! blocks, its low-frequency capacitance being its double layer over the whole carbon surface.
+
+use std::f64::consts::PI;
+
+use triphase::eis::{frequencies, impedance, Spectrum};
+use triphase::{simulate, Cell, Experiment, SolverOptions};
+
+/// F/(RT) at 298.15 K [V-1].
+const F_RT: f64 = 96485.33212 / (8.314462618 * 298.15);
+
+/// The spectrum of the fresh `cell` at rest (its consistent initial state).
+fn spectrum(cell: &Cell, freqs: &[f64]) -> Spectrum {
+    let exp = Experiment::parse(&["Rest for 1 second"]).unwrap();
+    let sol = simulate(cell, &exp, &SolverOptions::default()).unwrap();
+    impedance(&sol.model, sol.state(0), freqs).unwrap()
+}
+
+fn with(pairs: &[(&str, f64)]) -> Cell {
+    let mut cell = Cell::preset("li-o2").unwrap();
+    for (name, v) in pairs {
+        cell.set_param("test", name, *v).unwrap();
+    }
+    cell
+}
+
+/// Changing only the metal's exchange current changes the spectrum by exactly the difference
+/// of two (R_ct || C_dl) pairs, R_ct = 1/(i0 f) at rest (Butler–Volmer linearised, alpha_a +
+/// alpha_c = 1, salt orders equal), C_dl = 0.1 F m-2.
+#[test]
+fn the_metal_charge_transfer_is_an_exact_rc_pair_in_series_with_the_cell() {
+    let f = frequencies(1e5, 1e-2, 4);
+    let (i1, i2) = (5.0, 50.0);
+    let ideal = |i0: f64| {
+        let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
+        cell.set_param("test", "Anode exchange current density [A.m-2]", i0)
+            .unwrap();
+        cell
+    };
+    let z1 = spectrum(&ideal(i1), &f);
+    let z2 = spectrum(&ideal(i2), &f);
+    let c = 0.1;
+    let rc = |r: f64, w: f64| {
+        let d = 1.0 + (w * r * c).powi(2);
+        (r / d, -w * r * r * c / d)
+    };
+    for (k, &fk) in f.iter().enumerate() {
+        let w = 2.0 * PI * fk;
+        let (a, b) = (rc(1.0 / (i1 * F_RT), w), rc(1.0 / (i2 * F_RT), w));
+        let want = (a.0 - b.0, a.1 - b.1);
+        let got = (
+            z1.z_real_ohm_m2[k] - z2.z_real_ohm_m2[k],
+            z1.z_imag_ohm_m2[k] - z2.z_imag_ohm_m2[k],
+        );
+        let scale = 1.0 / (i1 * F_RT);
+        assert!(
+            (got.0 - want.0).abs() < 1e-7 * scale && (got.1 - want.1).abs() < 1e-7 * scale,
+            "{fk} Hz: {got:?} vs {want:?}"
+        );
+    }
+}
+
+/// A protective layer is its own arc: thickening it from L1 to L2 changes the spectrum by
+/// exactly rho (L2 - L1) / (1 + i w tau), tau = rho eps_0 eps_r (R = rho L, C = eps_0 eps_r / L):
+/// its DC resistance at low frequency, nothing at high frequency, the top of the arc at
+/// f = 1 / (2 pi tau) whatever the thickness. The layer only: no reaction crosses or grows it.
+#[test]
+fn a_protective_layer_is_an_arc_of_its_dc_resistance_at_a_thickness_independent_frequency() {
+    let (rho, eps_r) = (1e6, 5.0);
+    let text = "[cell]\npreset = \"li-o2\"\n[options]\ncorrosion = false\nsei_growth = \"solvent-diffusion\"\nsei_cracking = false\ndead_metal = false\ndendrites = false\nelectrolyte_loss = false\n";
+    let cell = |l: f64| {
+        let mut cell = Cell::from_toml_str(text, "test").unwrap();
+        cell.set_param("test", "Protective layer thickness [m]", l)
+            .unwrap();
+        cell.set_param("test", "Protective layer resistivity [Ohm.m]", rho)
+            .unwrap();
+        cell.set_param("test", "Surface layer relative permittivity [-]", eps_r)
+            .unwrap();
+        cell
+    };
+    // down to 0.1 Hz: below, the blocking cathode's large impedance drowns the difference
+    let f = frequencies(1e8, 0.1, 4);
+    let (l1, l2) = (50e-9, 100e-9);
+    let z1 = spectrum(&cell(l1), &f);
+    let z2 = spectrum(&cell(l2), &f);
+    let dr = rho * (l2 - l1);
+    let tau = rho * 8.8541878128e-12 * eps_r;
+    for (k, &fk) in f.iter().enumerate() {
+        let wt = 2.0 * PI * fk * tau;
+        let want = (dr / (1.0 + wt * wt), -dr * wt / (1.0 + wt * wt));
+        let got = (
+            z2.z_real_ohm_m2[k] - z1.z_real_ohm_m2[k],
+            z2.z_imag_ohm_m2[k] - z1.z_imag_ohm_m2[k],
+        );
+        assert!(
+            (got.0 - want.0).abs() < 1e-7 * dr && (got.1 - want.1).abs() < 1e-7 * dr,
+            "{fk} Hz: {got:?} vs {want:?}"
+        );
+    }
+}
+
+/// At rest without product the carbon carries no net faradaic current: it blocks, and below
+/// ~1 mHz -1/(w Im Z) is its double-layer capacitance over its whole surface, a L C_dl =
+/// 2e7 m-1 x 250 um x C_dl; it doubles with C_dl.
+#[test]
+fn a_blocking_cathode_shows_its_double_layer_at_low_frequency() {
+    let f = [1e-4];
+    for c in [0.1, 0.2] {
+        let z = spectrum(
+            &with(&[("Cathode double-layer capacitance [F.m-2]", c)]),
+            &f,
+        );
+        let cap = -1.0 / (2.0 * PI * f[0] * z.z_imag_ohm_m2[0]);
+        let want = 2e7 * 250e-6 * c;
+        assert!((cap / want - 1.0).abs() < 1e-3, "C_dl {c}: {cap} vs {want}");
+    }
+}
+
+/// The frequencies: per_decade per decade, both ends included, from high to low.
+#[test]
+fn frequencies_are_log_spaced_with_both_ends() {
+    let f = frequencies(1e5, 1e-2, 10);
+    assert_eq!(f.len(), 71);
+    assert!((f[0] - 1e5).abs() < 1e-9 && (f[70] / 1e-2 - 1.0).abs() < 1e-12);
+    assert!(((f[1] / f[0]).log10() + 0.1).abs() < 1e-12);
+}
+
+/// Stored in humid air, the metal grows its SEI and hydroxide scale: the interface's arcs (the
+/// real part between 10 MHz, where the layers are shorted, and 1 Hz, where they are not) grow
+/// with the storage time, by about the resistance of the layers the ledger reports.
+#[test]
+fn the_interface_arcs_grow_as_the_metal_corrodes_in_storage() {
+    let cell = Cell::preset("li-air").unwrap();
+    let f = [1e7, 1.0];
+    let mut arcs = Vec::new();
+    for hours in [0.0, 24.0, 240.0] {
+        let (z, layers) = if hours == 0.0 {
+            (spectrum(&cell, &f), 0.0)
+        } else {
+            let sol = simulate(
+                &cell,
+                &Experiment::storage(hours).unwrap(),
+                &SolverOptions::default(),
+            )
+            .unwrap();
+            let a = sol.summary().anode;
+            let p = &sol.model.params;
+            let layers = p.sei.resistivity * (a.sei_thickness_m - p.sei.initial_thickness)
+                + p.corrosion.scale_resistivity * a.scale_thickness_m;
+            let y = sol.final_state.clone();
+            (impedance(&sol.model, &y, &f).unwrap(), layers)
+        };
+        arcs.push((z.z_real_ohm_m2[1] - z.z_real_ohm_m2[0], layers));
+    }
+    for k in 1..3 {
+        let grown = arcs[k].0 - arcs[0].0;
+        assert!(arcs[k].0 > arcs[k - 1].0, "{arcs:?}");
+        assert!(
+            (grown / arcs[k].1 - 1.0).abs() < 0.1,
+            "{k}: arcs grew {grown}, layers {}",
+            arcs[k].1
+        );
+    }
+}
