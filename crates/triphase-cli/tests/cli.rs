@@ -1364,7 +1364,6 @@ fn eis_gives_spectra_at_the_points_asked_and_writes_its_charts() {
     let o = triphase(&["eis", "--at", "after cycle 2"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("without a protocol"), "{}", stderr(&o));
-    let o = triphase(&["eis", "li-li-o2"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("symmetric cells"), "{}", stderr(&o));
+    let o = triphase(&["eis", "li-li-o2", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
 }

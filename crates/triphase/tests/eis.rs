@@ -164,3 +164,72 @@ fn the_interface_arcs_grow_as_the_metal_corrodes_in_storage() {
         );
     }
 }
+
+/// A Li | Li cell with only plating and stripping (no layer grows, nothing corrodes).
+fn symmetric_ideal() -> Cell {
+    let text = "[cell]\npreset = \"li-li-o2\"\n[options]\ncorrosion = false\nsei_growth = \"none\"\nsei_cracking = false\ndead_metal = false\ndendrites = false\nelectrolyte_loss = false\n";
+    Cell::from_toml_str(text, "test").unwrap()
+}
+
+/// In a Li | Li cell a small constant current reaches a steady state (ohmic drop, charge
+/// transfer at both metals, the salt gradient): its DC resistance -dV/dI from the time domain
+/// equals the spectrum's low-frequency limit.
+#[test]
+fn the_low_frequency_limit_is_the_dc_resistance_of_a_small_current_step() {
+    let cell = symmetric_ideal();
+    let z = spectrum(&cell, &[1e-5]);
+    // 0.01 A m-2 for an hour: the salt relaxes in ~10 s; the kinetics are linear to ~1e-7
+    let di = 0.01;
+    let exp = Experiment::parse(&["Discharge at 0.01 A m-2 for 1 hour"]).unwrap();
+    let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
+    let v = sol.model.voltage(&sol.final_state);
+    let r_dc = -v / di;
+    assert!(
+        (z.z_real_ohm_m2[0] / r_dc - 1.0).abs() < 1e-6,
+        "Z(10 uHz) = {} vs DC {r_dc}",
+        z.z_real_ohm_m2[0]
+    );
+    assert!(z.z_imag_ohm_m2[0].abs() < 1e-4 * r_dc);
+}
+
+/// Salt diffusion across the separator of a Li | Li cell with fast kinetics: above its
+/// characteristic frequency the Nyquist plot is the 45 degree Warburg line (slope 1), here
+/// from 5 to 50 Hz with a separator mesh fine enough to resolve the diffusion layer.
+#[test]
+fn salt_diffusion_in_a_symmetric_cell_draws_the_45_degree_warburg_line() {
+    let mut cell = symmetric_ideal();
+    cell.set_param("test", "Anode exchange current density [A.m-2]", 1e4)
+        .unwrap();
+    cell.mesh.separator = 200;
+    let f = frequencies(50.0, 5.0, 8);
+    let z = spectrum(&cell, &f);
+    for (k, fk) in f.iter().enumerate().skip(1) {
+        let slope = -(z.z_imag_ohm_m2[k] - z.z_imag_ohm_m2[k - 1])
+            / (z.z_real_ohm_m2[k] - z.z_real_ohm_m2[k - 1]);
+        assert!((slope - 1.0).abs() < 0.03, "{fk} Hz: slope {slope}");
+    }
+}
+
+/// The Li | Li cell in O2: the layers grow on both metals in storage, and the interface arcs
+/// grow with them (both electrodes' layers are in series).
+#[test]
+fn the_arcs_of_a_lithium_symmetric_cell_in_oxygen_grow_in_storage() {
+    let cell = Cell::preset("li-li-o2").unwrap();
+    let f = [1e7, 1.0];
+    let fresh = spectrum(&cell, &f);
+    let sol = simulate(
+        &cell,
+        &Experiment::storage(240.0).unwrap(),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    let aged = impedance(&sol.model, &sol.final_state, &f).unwrap();
+    let arcs = |z: &Spectrum| z.z_real_ohm_m2[1] - z.z_real_ohm_m2[0];
+    // 143 -> 203 Ohm cm2 after 240 h
+    assert!(
+        arcs(&aged) > 1.2 * arcs(&fresh),
+        "{} vs {}",
+        arcs(&aged),
+        arcs(&fresh)
+    );
+}

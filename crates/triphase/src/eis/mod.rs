@@ -36,6 +36,7 @@ use serde::Serialize;
 
 use crate::model::anode::{plating, sei};
 use crate::model::layout::StateKind;
+use crate::model::symmetric;
 use crate::model::{Control, Model, OperatingMode, Workspace};
 
 /// Vacuum permittivity eps_0 [F.m-1].
@@ -55,9 +56,6 @@ pub struct Spectrum {
 /// Why a spectrum could not be computed.
 #[derive(Debug, thiserror::Error)]
 pub enum EisError {
-    /// The cell type has no spectrum yet.
-    #[error("impedance spectra of {0} are not implemented yet")]
-    Unsupported(&'static str),
     /// Frequencies outside (0, 1e9] Hz.
     #[error("frequencies must lie in (0, 1e9] Hz, got {0}")]
     Frequency(f64),
@@ -114,6 +112,7 @@ fn linearise(model: &Model, y: &[f64]) -> Linear {
     let films = anode && l.sei.is_some();
     // per column: the Jacobian, and the gradients of the metal-side quantities
     let mut grad_phi_face = vec![0.0; n];
+    let mut grad_counter_face = vec![0.0; n];
     let mut grad_layers: Vec<[f64; 3]> = vec![[0.0; 3]; n];
     for k in 0..n {
         xd[k] = Dual64::new(y[k], 1.0);
@@ -130,6 +129,9 @@ fn linearise(model: &Model, y: &[f64]) -> Linear {
         if anode {
             grad_phi_face[k] = plating::interface(model, &xd, &ws.props).1.eps;
         }
+        if l.counter.is_some() {
+            grad_counter_face[k] = symmetric::interface(model, &xd, &ws.props).1.eps;
+        }
         if films {
             let parts = sei::layers(model, &ws.props);
             grad_layers[k] = parts.map(|p| p.1.eps);
@@ -143,7 +145,14 @@ fn linearise(model: &Model, y: &[f64]) -> Linear {
     }
     cathode_double_layer(model, y, &mut lin);
     if anode {
-        metal_interface(model, y, &grad_phi_face, &grad_layers, &mut lin);
+        metal_interfaces(
+            model,
+            y,
+            &grad_phi_face,
+            &grad_counter_face,
+            &grad_layers,
+            &mut lin,
+        );
     }
     lin
 }
@@ -165,29 +174,83 @@ fn cathode_double_layer(model: &Model, y: &[f64], lin: &mut Linear) {
     }
 }
 
-fn metal_interface(
+/// The metal surfaces: the working electrode (the anode of a metal-air cell) at x = 0 and, in
+/// a symmetric cell, the counter electrode at x = L_s, whose layers mirror it.
+fn metal_interfaces(
     model: &Model,
     y: &[f64],
     grad_phi_face: &[f64],
+    grad_counter_face: &[f64],
     grad_layers: &[[f64; 3]],
     lin: &mut Linear,
 ) {
     let l = &model.layout;
     let n = model.len();
-    let a = &model.params.anode;
-    let row = l.phi_e.start;
+    let u = model.params.anode.open_circuit_potential;
     let mut ws = Workspace::<f64>::for_model(model);
     model.fill_properties(y, &mut ws.props);
-    let (c_face, phi_face) = plating::interface(model, y, &ws.props);
     let r_s = plating::surface_resistance(model, &ws.props);
     let i_app = y[l.current];
-    let eta = -phi_face - a.open_circuit_potential - i_app * r_s;
-    let di_deta = plating::metal_kinetics(model, Dual64::new(eta, 1.0), Dual64::from(c_face)).eps;
-    // eta without the layers' drops: grad(eta) = -grad(phi_face), and -1 on each V_i
-    let mut grad_eta: Vec<(usize, f64)> = (0..n)
+    // working electrode: eta = -phi_face - U - i_app R_s, row i_F(eta) - i_app
+    let (c_face, phi_face) = plating::interface(model, y, &ws.props);
+    let base: Vec<(usize, f64)> = (0..n)
         .filter(|&k| grad_phi_face[k] != 0.0)
         .map(|k| (k, -grad_phi_face[k]))
         .collect();
+    let element = Element {
+        row: l.phi_e.start,
+        sign: -1.0,
+        eta: -phi_face - u - i_app * r_s,
+        c_face,
+        grad_base: base,
+    };
+    interface_element(model, y, &ws, grad_layers, &element, lin);
+    // counter electrode: eta = phi_C - phi_face,L - U + i_app R_s, row i_F(eta) + i_app
+    if let Some(c) = &l.counter {
+        let (c_face, phi_face) = symmetric::interface(model, y, &ws.props);
+        let mut base: Vec<(usize, f64)> = (0..n)
+            .filter(|&k| grad_counter_face[k] != 0.0)
+            .map(|k| (k, -grad_counter_face[k]))
+            .collect();
+        base.push((c.potential, 1.0));
+        let element = Element {
+            row: c.potential,
+            sign: 1.0,
+            eta: y[c.potential] - phi_face - u + i_app * r_s,
+            c_face,
+            grad_base: base,
+        };
+        interface_element(model, y, &ws, grad_layers, &element, lin);
+    }
+}
+
+/// A metal surface: its Butler–Volmer row, eta = base(y) + sign i_app R_s at the state, and
+/// the gradient of base(y).
+struct Element {
+    row: usize,
+    sign: f64,
+    eta: f64,
+    c_face: f64,
+    grad_base: Vec<(usize, f64)>,
+}
+
+/// The double layer and the layers' RC elements of one metal surface.
+fn interface_element(
+    model: &Model,
+    y: &[f64],
+    ws: &Workspace<f64>,
+    grad_layers: &[[f64; 3]],
+    e: &Element,
+    lin: &mut Linear,
+) {
+    let l = &model.layout;
+    let a = &model.params.anode;
+    let i_app = y[l.current];
+    let s = e.sign;
+    let di_deta =
+        plating::metal_kinetics(model, Dual64::new(e.eta, 1.0), Dual64::from(e.c_face)).eps;
+    // eta without the layers' drops, then + sign V_i per layer
+    let mut grad_eta = e.grad_base.clone();
     if l.sei.is_some() {
         let layers = sei::layers(model, &ws.props);
         for (i, &(thickness, r)) in layers.iter().enumerate() {
@@ -196,15 +259,15 @@ fn metal_interface(
             }
             let v = lin.size;
             lin.size += 1;
-            // the Butler-Volmer row loses the model's -i_app dR_i and -R_i di_app, gains -V_i
+            // the row loses the model's sign (i_app dR_i + R_i di_app), gains sign V_i
             for (k, g) in grad_layers.iter().enumerate() {
                 if g[i] != 0.0 {
-                    lin.add(row, k, di_deta * i_app * g[i], 0.0);
+                    lin.add(e.row, k, -s * di_deta * i_app * g[i], 0.0);
                     lin.add(v, k, i_app / r * g[i], 0.0);
                 }
             }
-            lin.add(row, l.current, di_deta * r, 0.0);
-            lin.add(row, v, -di_deta, 0.0);
+            lin.add(e.row, l.current, -s * di_deta * r, 0.0);
+            lin.add(e.row, v, s * di_deta, 0.0);
             // C_i dV_i/dt = i_app - V_i / R_i
             let c = if thickness > 0.0 {
                 VACUUM_PERMITTIVITY * model.params.sei.relative_permittivity * a.surface_area_factor
@@ -214,20 +277,19 @@ fn metal_interface(
             };
             lin.add(v, l.current, 1.0, 0.0);
             lin.add(v, v, -1.0 / r, c);
-            grad_eta.push((v, -1.0));
+            grad_eta.push((v, s));
         }
     }
+    // i_app (or -i_app at the counter electrode) = i_F + a_f C_dl d(eta)/dt: the row's mass
+    // is -a_f C_dl grad(eta)
     let c_dl = a.double_layer_capacitance * a.surface_area_factor;
     for (k, g) in grad_eta {
-        lin.add(row, k, 0.0, -c_dl * g);
+        lin.add(e.row, k, 0.0, -c_dl * g);
     }
 }
 
 /// The impedance of `model` about state `y` at each of `freqs` [Hz].
 pub fn impedance(model: &Model, y: &[f64], freqs: &[f64]) -> Result<Spectrum, EisError> {
-    if model.is_symmetric() {
-        return Err(EisError::Unsupported("symmetric cells"));
-    }
     if let Some(&f) = freqs.iter().find(|f| !(**f > 0.0 && **f <= 1e9)) {
         return Err(EisError::Frequency(f));
     }
