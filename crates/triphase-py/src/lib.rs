@@ -214,6 +214,8 @@ pub struct Solution {
     profiles: String,
     /// JSON list of [name, values] per-cycle columns, as the CLI's cycles.csv ("Cycle" first).
     cycle_columns: String,
+    /// JSON list of the spectra the experiment's "EIS ..." entries measured.
+    spectra: String,
 }
 
 impl Solution {
@@ -237,6 +239,7 @@ impl Solution {
             summary,
             profiles: serde_json::to_string(&profiles).expect("profiles serialise"),
             cycle_columns: serde_json::to_string(&columns).expect("columns serialise"),
+            spectra: serde_json::to_string(&sol.spectra).expect("spectra serialise"),
         }
     }
 }
@@ -282,8 +285,14 @@ impl Solution {
         self.cycle_columns.clone()
     }
 
+    /// The spectra measured by the experiment's "EIS ..." entries, as JSON (as `triphase eis
+    /// --json`: frequency in Hz, impedance in Ohm m2).
+    fn spectra_json(&self) -> String {
+        self.spectra.clone()
+    }
+
     fn __getstate__(&self) -> String {
-        serde_json::json!({"variables": self.variables, "summary": self.summary, "profiles": self.profiles, "cycle_columns": self.cycle_columns}).to_string()
+        serde_json::json!({"variables": self.variables, "summary": self.summary, "profiles": self.profiles, "cycle_columns": self.cycle_columns, "spectra": self.spectra}).to_string()
     }
 
     fn __setstate__(&mut self, state: &str) -> PyResult<()> {
@@ -305,6 +314,7 @@ impl Solution {
         self.summary = text("summary")?;
         self.profiles = text("profiles")?;
         self.cycle_columns = text("cycle_columns")?;
+        self.spectra = text("spectra")?;
         self.variables = variables;
         Ok(())
     }
@@ -316,6 +326,7 @@ impl Solution {
             summary: "{}".into(),
             profiles: "[]".into(),
             cycle_columns: "[]".into(),
+            spectra: "[]".into(),
         }
     }
 }

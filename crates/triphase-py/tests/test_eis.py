@@ -61,3 +61,20 @@ def test_the_clis_files_read_in_impedance_py(tmp_path):
     np.testing.assert_allclose(z.real, s["z_real_ohm_m2"] / area, rtol=1e-12)
     for name in ("nyquist.png", "bode.svg", "spectra.csv", "eis.json"):
         assert (tmp_path / name).exists(), name
+
+
+def test_eis_entries_of_an_experiment_measure_every_cycle_and_pickle():
+    import pickle
+
+    exp = triphase.Experiment(["EIS from 100 kHz to 1 Hz (4 per decade)",
+                               "Discharge at 1 mA cm-2 for 1 hour",
+                               "Charge at 1 mA cm-2 for 1 hour"], cycles=5)
+    sol = triphase.simulate(triphase.Cell.preset("li-li-o2"), exp)
+    spectra = sol.eis()
+    assert [s["at"] for s in spectra] == [f"cycle {c} start" for c in range(1, 6)]
+    assert spectra[0]["frequency_hz"].shape == (21,)
+    # the Li | Li interface in O2 grows from cycle to cycle: its arcs at 1 Hz
+    re = [s["z_real_ohm_m2"][-1] for s in spectra]
+    assert all(b > a for a, b in zip(re, re[1:])), re
+    again = pickle.loads(pickle.dumps(sol)).eis()
+    np.testing.assert_array_equal(again[4]["z_real_ohm_m2"], spectra[4]["z_real_ohm_m2"])

@@ -233,3 +233,40 @@ fn the_arcs_of_a_lithium_symmetric_cell_in_oxygen_grow_in_storage() {
         arcs(&fresh)
     );
 }
+
+/// "EIS ..." entries of an experiment measure the state the steps before them left, in every
+/// cycle, and take no time: the first equals the spectrum of the initial state.
+#[test]
+fn eis_entries_of_an_experiment_measure_in_every_cycle() {
+    let cell = symmetric_ideal();
+    let exp = Experiment::parse(&[
+        "EIS from 10 kHz to 1 Hz (2 per decade)",
+        "Discharge at 0.1 mA cm-2 for 10 minutes",
+        "EIS",
+        "Charge at 0.1 mA cm-2 for 10 minutes",
+    ])
+    .unwrap()
+    .with_cycles(2)
+    .unwrap();
+    assert_eq!(exp.steps.len(), 2);
+    let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
+    let labels: Vec<&str> = sol.spectra.iter().map(|s| s.at.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "cycle 1 start",
+            "cycle 1 after step 1",
+            "cycle 2 start",
+            "cycle 2 after step 1"
+        ]
+    );
+    let first = impedance(&sol.model, sol.state(0), &frequencies(1e4, 1.0, 2)).unwrap();
+    assert_eq!(sol.spectra[0].spectrum, first);
+    assert_eq!(sol.spectra[1].spectrum.frequency_hz.len(), 71);
+    // no time passes: two steps of 10 minutes per cycle
+    assert!((sol.time.last().unwrap() - 2400.0).abs() < 1e-6);
+    let e = Experiment::parse(&["EIS from 1 GHz to 1 Hz", "Rest for 1 hour"])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("step 1") && e.contains("unit"), "{e}");
+}

@@ -153,7 +153,26 @@ pub fn write_all(
     }
     write(&dir.join("summary.json"), &(summary_json(sol) + "\n"))?;
     let mut figures = plots::figures(sol, &profiles).map_err(|e| io_err(dir, e))?;
-    figures.extend(impedance_figure(sol));
+    if sol.spectra.is_empty() {
+        figures.extend(impedance_figure(sol));
+    } else {
+        // the experiment's own measurements: every spectrum's files, and up to eight of them
+        // (evenly spread) in the chart
+        eis::write_spectra(&sol.spectra, cell.params.geometry.electrode_area, dir)
+            .map_err(|e| io_err(dir, e))?;
+        let n = sol.spectra.len();
+        let picked: Vec<triphase::eis::Labelled> = (0..n.min(8))
+            .map(|k| sol.spectra[if n <= 8 { k } else { k * (n - 1) / 7 }].clone())
+            .collect();
+        if let Ok(svg) = eis::nyquist(&picked) {
+            figures.push(Figure {
+                stem: "impedance".into(),
+                title: "Impedance spectra measured by the experiment's EIS entries (Nyquist)"
+                    .into(),
+                svg,
+            });
+        }
+    }
     for f in &figures {
         save_figure(f, dir)?;
     }

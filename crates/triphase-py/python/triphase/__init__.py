@@ -52,6 +52,17 @@ class Solution:
         """What each variable is, with its sign convention."""
         return dict(self._core.variable_descriptions())
 
+    def eis(self) -> List[Dict[str, Any]]:
+        """The impedance spectra measured by the experiment's ``"EIS from 100 kHz to 10 mHz
+        (10 per decade)"`` entries, in run order: one dict per spectrum with ``at`` (``"cycle 3
+        after step 2"``), ``frequency_hz``, ``z_real_ohm_m2`` and ``z_imag_ohm_m2`` (numpy
+        arrays). Empty when the experiment measured none (see also :func:`eis`)."""
+        spectra = json.loads(self._core.spectra_json())
+        for s in spectra:
+            for key in ("frequency_hz", "z_real_ohm_m2", "z_imag_ohm_m2"):
+                s[key] = np.asarray(s[key], dtype=float)
+        return spectra
+
     @property
     def summary(self) -> Dict[str, Any]:
         """The JSON summary of ``triphase run --json`` as a dict."""

@@ -1,8 +1,10 @@
 //! Experiments: steps in the protocol language researchers write ("Discharge at 0.1 mA cm-2
 //! until 2.0 V"), repeated for a number of cycles, with end-of-life rules.
 
+pub mod measurement;
 pub mod step;
 
+pub use measurement::Measurement;
 pub use step::{Amount, Basis, Drive, Step, StepKind};
 
 use crate::error::InputError;
@@ -34,6 +36,8 @@ pub struct Experiment {
     pub cycles: usize,
     /// End-of-life rules (None: run all cycles unless a terminal event occurs).
     pub end_of_life: Option<EndOfLife>,
+    /// Impedance measurements ("EIS ..." entries), each at its place in every cycle.
+    pub measurements: Vec<Measurement>,
 }
 
 /// The experiment run when none is given.
@@ -45,28 +49,33 @@ pub const MAX_CYCLES: usize = 100_000;
 impl Experiment {
     /// Parses every step (one cycle); the error names the first bad one.
     pub fn parse<S: AsRef<str>>(steps: &[S]) -> Result<Self, InputError> {
-        if steps.is_empty() {
+        let mut parsed = Vec::new();
+        let mut measurements = Vec::new();
+        for (i, s) in steps.iter().enumerate() {
+            let text = s.as_ref();
+            let error = |message| InputError::Step {
+                index: i + 1,
+                step: text.to_string(),
+                message,
+            };
+            if measurement::is_measurement(text) {
+                measurements.push(Measurement::parse(text, parsed.len()).map_err(error)?);
+            } else {
+                parsed.push(Step::parse(text).map_err(error)?);
+            }
+        }
+        if parsed.is_empty() {
             return Err(InputError::Step {
                 index: 0,
                 step: String::new(),
                 message: "an experiment needs at least one step".into(),
             });
         }
-        let steps = steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                Step::parse(s.as_ref()).map_err(|message| InputError::Step {
-                    index: i + 1,
-                    step: s.as_ref().to_string(),
-                    message,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
-            steps,
+            steps: parsed,
             cycles: 1,
             end_of_life: None,
+            measurements,
         })
     }
 

@@ -18,7 +18,8 @@
 //! time-unit     := s | second(s) | min | minute(s) | h | hour(s)
 //! ```
 //!
-//! A step must end: it needs "for" or an "until".
+//! A step must end: it needs "for" or an "until". An entry starting with "EIS" is not a step
+//! but an impedance measurement at that place of the cycle (see [`super::measurement`]).
 
 use std::fmt;
 

@@ -252,6 +252,8 @@ pub struct Solution {
     /// States saved at requested times (for profiles), interpolated by the solver: (time [s],
     /// state).
     pub snapshots: Vec<(f64, Vec<f64>)>,
+    /// Impedance spectra measured by the experiment's "EIS ..." entries, in run order.
+    pub spectra: Vec<crate::eis::Labelled>,
     /// State at the start of the run.
     pub initial_state: Vec<f64>,
     /// State at the end of the run (or at the failure).
@@ -308,6 +310,7 @@ impl Solution {
             states: vec![],
             step_of_point: vec![],
             snapshots: vec![],
+            spectra: vec![],
             initial_state: vec![],
             final_state: vec![],
             steps: vec![],

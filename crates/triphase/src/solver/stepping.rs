@@ -124,6 +124,9 @@ impl Run<'_> {
                     }
                 };
             }
+            if at.step == 0 {
+                self.measure(at.cycle, 0);
+            }
             let stop = match self.advance(&mut solver, problem, at) {
                 Ok(stop) => stop,
                 Err(f) => {
@@ -134,6 +137,9 @@ impl Run<'_> {
                 }
             };
             self.report_progress(at);
+            if stop != StopReason::Interrupted {
+                self.measure(at.cycle, at.step + 1);
+            }
             if stop == StopReason::Interrupted {
                 break;
             }
@@ -503,6 +509,28 @@ impl Run<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The experiment's impedance measurements placed after `position` steps of cycle `cycle`
+    /// (0-based), on the state the steps before them left (a spectrum that cannot be computed
+    /// is left out).
+    fn measure(&mut self, cycle: usize, position: usize) {
+        for m in &self.experiment.measurements {
+            if m.position != position {
+                continue;
+            }
+            let y = &self.solution.final_state;
+            if let Ok(spectrum) = crate::eis::impedance(&self.model, y, &m.frequencies()) {
+                let at = if position == 0 {
+                    format!("cycle {} start", cycle + 1)
+                } else {
+                    format!("cycle {} after step {position}", cycle + 1)
+                };
+                self.solution
+                    .spectra
+                    .push(crate::eis::Labelled { at, spectrum });
+            }
+        }
     }
 
     /// Calls the progress hook at the end of a step.
