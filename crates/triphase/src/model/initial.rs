@@ -14,12 +14,18 @@ impl Model {
         let c0 = p.electrolyte.initial_concentration;
         let csat = p.o2_saturation();
         let eps_p0 = p.cathode.initial_product_fraction;
+        // the liquid volume fraction the transport uses (a just-full pore volume is 0.9993 of
+        // it in the smoothed dry-out law): the salt and gases start at c0 and saturation in it
+        let liquid = l.solvent.map_or(1.0, |_| {
+            electrolyte_loss::liquid_fraction(p, electrolyte_loss::initial_solvent(p))
+        });
         for k in 0..self.mesh.len() {
-            let eps = if k < self.mesh.n_sep {
+            let pore = if k < self.mesh.n_sep {
                 p.geometry.separator_porosity
             } else {
                 self.structure.porosity(eps_p0)
             };
+            let eps = pore * liquid;
             y[l.salt.start + k] = eps * c0;
             // O2 at its initial saturation, free of the other gases (assembled dry, under argon)
             y[l.o2.start + k] = eps * csat * p.oxygen.initial_saturation;
