@@ -129,11 +129,7 @@ fn execute(file: &Path, args: &SweepArgs) -> Result<(), CliError> {
         b.finish_and_clear();
     }
     let ran = outcome.records.len() - outcome.resumed;
-    let failed = outcome
-        .records
-        .iter()
-        .filter(|r| r.output(&spec, "Status").and_then(|v| v.as_str()) != Some("ok"))
-        .count();
+    let failed = outcome.records.iter().filter(|r| !r.is_ok(&spec)).count();
     let threads = args
         .threads
         .map_or_else(rayon::current_num_threads, usize::from);

@@ -6,29 +6,22 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-use super::plots::{render, ticks};
+use super::plots::{padded_range, ramp, render, ticks};
 use super::{raster, write as write_file};
 use crate::error::CliError;
 use triphase::eis::Labelled;
 
-fn colour(k: usize, n: usize) -> RGBColor {
-    let f = if n > 1 {
+/// The colour of spectrum `k` of `n`: blue (first) to red (last).
+fn colour(k: usize, n: usize) -> RGBAColor {
+    ramp(if n > 1 {
         k as f64 / (n - 1) as f64
     } else {
         0.0
-    };
-    RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8)
+    })
 }
 
 fn span(v: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-        (a.min(x), b.max(x))
-    });
-    if !lo.is_finite() || hi <= lo {
-        return (lo.min(0.0) - 1.0, hi.max(0.0) + 1.0);
-    }
-    let pad = (hi - lo) * 0.05;
-    (lo - pad, hi + pad)
+    padded_range(v, 0.05)
 }
 
 /// Nyquist chart: -Im Z against Re Z [Ohm cm2], equal scales.

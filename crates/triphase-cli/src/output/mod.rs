@@ -185,28 +185,17 @@ pub fn write_all(
 /// The Nyquist chart of the cell at the start, after the first cycle (cycling runs) and at
 /// the end (None for symmetric cells, or when a state's spectrum cannot be computed).
 fn impedance_figure(sol: &Solution) -> Option<Figure> {
-    use triphase::eis::{self, At, Labelled};
+    use triphase::eis::{frequencies, spectra_at, At};
     let mut at = vec![At::Start];
     if sol.cycle_count() > 1 {
         at.push(At::AfterCycle(1));
     }
     at.push(At::End);
-    let states = eis::states_at(sol, &at).ok()?;
-    let freqs = eis::frequencies(1e5, 1e-2, 10);
-    let spectra: Vec<Labelled> = states
-        .into_iter()
-        .map(|(label, y)| {
-            eis::impedance(&sol.model, &y, &freqs).map(|spectrum| Labelled {
-                at: label,
-                spectrum,
-            })
-        })
-        .collect::<Result<_, _>>()
-        .ok()?;
+    let spectra = spectra_at(sol, &at, &frequencies(1e5, 1e-2, 10)).ok()?;
     Some(Figure {
         stem: "impedance".into(),
         title: "Impedance spectra (Nyquist, 100 kHz to 10 mHz) of the cell at the start and the end of the run: the model linearised about those states, with its double layers and surface-layer capacitances".into(),
-        svg: self::eis::nyquist(&spectra).ok()?,
+        svg: eis::nyquist(&spectra).ok()?,
     })
 }
 

@@ -89,8 +89,25 @@ pub fn figures(sol: &Solution, profiles: &[Profile]) -> Result<Vec<Figure>, Stri
 }
 
 /// Blue (f = 0) to red (f = 1): the colour of the first to last cycle or time.
-fn ramp(f: f64) -> RGBAColor {
+pub(crate) fn ramp(f: f64) -> RGBAColor {
     RGBColor((30.0 + 200.0 * f) as u8, 60, (220.0 - 180.0 * f) as u8).to_rgba()
+}
+
+/// The range of `values` widened by `pad` of its span on each side ((0, 1) when there are
+/// none; 5 % of the magnitude when they are all equal).
+pub(crate) fn padded_range(values: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = if hi > lo {
+        (hi - lo) * pad
+    } else {
+        1e-12 + lo.abs() * 0.05
+    };
+    (lo - pad, hi + pad)
 }
 
 /// Tick labels of an axis spanning `lo..hi`, all in one format: fixed-point with the decimals

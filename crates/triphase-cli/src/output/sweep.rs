@@ -10,7 +10,7 @@ use triphase::fit::Scale;
 use triphase::sweep::dataset::ColumnData;
 use triphase::sweep::{AxisKind, Design};
 
-use super::plots::{render, ticks, Figure};
+use super::plots::{padded_range, render, ticks, Figure};
 use super::report::{escape, head, number, table, text};
 use super::{raster, OutputError};
 use crate::sweep::{pareto_points, sensitivity_text, Report};
@@ -70,18 +70,7 @@ fn positions(r: &Report, i: usize) -> Positions {
 }
 
 fn span(v: impl Iterator<Item = f64>) -> (f64, f64) {
-    let (lo, hi) = v.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
-        (a.min(x), b.max(x))
-    });
-    if !lo.is_finite() {
-        return (0.0, 1.0);
-    }
-    let pad = if hi > lo {
-        (hi - lo) * 0.08
-    } else {
-        1e-12 + lo.abs() * 0.05
-    };
-    (lo - pad, hi + pad)
+    padded_range(v, 0.08)
 }
 
 /// The metric against axis `i`: one point per run that is ok.

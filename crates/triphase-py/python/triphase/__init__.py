@@ -27,6 +27,15 @@ from ._core import Cell, Experiment, InputError, SolverError
 __all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "validate", "InputError", "SolverError"]
 
 
+def _spectra(text: str) -> List[Dict[str, Any]]:
+    """Spectra from their JSON: the frequencies and impedances as numpy arrays."""
+    spectra = json.loads(text)
+    for s in spectra:
+        for key in ("frequency_hz", "z_real_ohm_m2", "z_imag_ohm_m2"):
+            s[key] = np.asarray(s[key], dtype=float)
+    return spectra
+
+
 class Solution:
     """Result of :func:`simulate`: variables as numpy arrays, the summary, per-cycle metrics."""
 
@@ -57,11 +66,7 @@ class Solution:
         (10 per decade)"`` entries, in run order: one dict per spectrum with ``at`` (``"cycle 3
         after step 2"``), ``frequency_hz``, ``z_real_ohm_m2`` and ``z_imag_ohm_m2`` (numpy
         arrays). Empty when the experiment measured none (see also :func:`eis`)."""
-        spectra = json.loads(self._core.spectra_json())
-        for s in spectra:
-            for key in ("frequency_hz", "z_real_ohm_m2", "z_imag_ohm_m2"):
-                s[key] = np.asarray(s[key], dtype=float)
-        return spectra
+        return _spectra(self._core.spectra_json())
 
     @property
     def summary(self) -> Dict[str, Any]:
@@ -282,11 +287,7 @@ def eis(cell: Cell, experiment: Optional[Experiment] = None, at: Optional[List[s
     ``"start"``, ``"after cycle N"``, ``"each cycle"``, ``"24 h"``). One dict per spectrum:
     ``at``, ``frequency_hz``, ``z_real_ohm_m2``, ``z_imag_ohm_m2`` (numpy arrays; Ohm m2 of
     electrode area, -Im Z > 0 capacitive). Releases the GIL."""
-    spectra = json.loads(_core.eis_json(cell, experiment, list(at or []), f_from, f_to, per_decade))
-    for s in spectra:
-        for key in ("frequency_hz", "z_real_ohm_m2", "z_imag_ohm_m2"):
-            s[key] = np.asarray(s[key], dtype=float)
-    return spectra
+    return _spectra(_core.eis_json(cell, experiment, list(at or []), f_from, f_to, per_decade))
 
 
 def fit_circuit(spectrum: Dict[str, Any], circuit: str, initial_guess: List[float],

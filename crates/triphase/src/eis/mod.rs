@@ -444,6 +444,25 @@ pub fn states_at(sol: &crate::Solution, at: &[At]) -> Result<Vec<(String, Vec<f6
     Ok(out)
 }
 
+/// The spectra of `sol` at each of `at` (see [`states_at`]) at `freqs`; the error names the
+/// point that has no state or no spectrum.
+pub fn spectra_at(
+    sol: &crate::Solution,
+    at: &[At],
+    freqs: &[f64],
+) -> Result<Vec<Labelled>, String> {
+    states_at(sol, at)?
+        .into_iter()
+        .map(|(label, y)| match impedance(&sol.model, &y, freqs) {
+            Ok(spectrum) => Ok(Labelled {
+                at: label,
+                spectrum,
+            }),
+            Err(e) => Err(format!("{label}: {e}")),
+        })
+        .collect()
+}
+
 /// A spectrum and when it was taken.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Labelled {
@@ -509,15 +528,6 @@ pub fn run_and_measure(
         Err(crate::Error::Input(e)) => return Err(e),
         Err(crate::Error::Solver(f)) => ((*f.partial).clone(), Some(f.to_string())),
     };
-    let states = states_at(&sol, &at).map_err(|m| invalid("at", m))?;
-    let mut spectra = Vec::new();
-    for (label, y) in states {
-        let spectrum = impedance(&sol.model, &y, freqs)
-            .map_err(|e| invalid(&format!("{} ({label})", cell.name), e.to_string()))?;
-        spectra.push(Labelled {
-            at: label,
-            spectrum,
-        });
-    }
+    let spectra = spectra_at(&sol, &at, freqs).map_err(|m| invalid("at", m))?;
     Ok(Measured { spectra, failure })
 }

@@ -87,11 +87,8 @@ pub struct PackBudget {
 impl EnergyBudget {
     /// The budget of `cell` at the capacity and voltage of its simulated discharge `sol`.
     pub fn new(cell: &Cell, sol: &Solution) -> Self {
-        let discharge: Vec<usize> = (0..sol.steps.len())
-            .filter(|&s| sol.steps[s].kind == StepKind::Discharge)
-            .collect();
-        let q: f64 = discharge.iter().map(|&s| sol.step_charge(s)).sum(); // C m-2
-        let e_j: f64 = discharge.iter().map(|&s| sol.step_energy(s)).sum(); // J m-2
+        let q = sol.kind_total(StepKind::Discharge, |s| sol.step_charge(s)); // C m-2
+        let e_j = sol.kind_total(StepKind::Discharge, |s| sol.step_energy(s)); // J m-2
         let o2 = sol.model.product_o2(sol.state(sol.len() - 1));
         Self::of_discharge(cell, q, e_j, o2)
     }

@@ -411,7 +411,8 @@ impl Solution {
         (o2.abs() > 0.0 && q > 0.0).then(|| q / FARADAY / o2)
     }
 
-    fn kind_total(&self, kind: StepKind, f: impl Fn(usize) -> f64) -> f64 {
+    /// The sum of `f(s)` over the step records `s` of this kind.
+    pub(crate) fn kind_total(&self, kind: StepKind, f: impl Fn(usize) -> f64) -> f64 {
         (0..self.steps.len())
             .filter(|&s| self.steps[s].kind == kind)
             .map(f)

@@ -137,12 +137,10 @@ impl Run<'_> {
                 }
             };
             self.report_progress(at);
-            if stop != StopReason::Interrupted {
-                self.measure(at.cycle, at.step + 1);
-            }
             if stop == StopReason::Interrupted {
                 break;
             }
+            self.measure(at.cycle, at.step + 1);
             if stop.ends_run() {
                 self.solution.end_of_life = Some(EndOfLifeRecord {
                     cycle: at.cycle + 1,

@@ -66,10 +66,6 @@ pub struct Outcome {
     pub dataset: Option<PathBuf>,
 }
 
-fn failed(r: &RunRecord, spec: &SweepSpec) -> bool {
-    r.output(spec, "Status").and_then(|v| v.as_str()) != Some("ok")
-}
-
 /// Runs the sweep (or its shard) into `dir`, resuming from the runs its journal holds, and
 /// writes `dir/results.parquet` when every run is finished.
 pub fn execute(
@@ -92,7 +88,7 @@ pub fn execute(
         .collect();
     let total = runs.len();
     let done = AtomicUsize::new(resumed);
-    let n_failed = AtomicUsize::new(records.iter().filter(|r| failed(r, spec)).count());
+    let n_failed = AtomicUsize::new(records.iter().filter(|r| !r.is_ok(spec)).count());
     let report = |d: usize| {
         if let Some(p) = &options.progress {
             p(&Progress {
@@ -125,7 +121,7 @@ pub fn execute(
                 }
                 return;
             }
-            if failed(&record, spec) {
+            if !record.is_ok(spec) {
                 n_failed.fetch_add(1, Ordering::Relaxed);
             }
             if let Ok(mut v) = new.lock() {

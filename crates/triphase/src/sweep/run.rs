@@ -93,6 +93,11 @@ pub struct RunRecord {
 }
 
 impl RunRecord {
+    /// Whether the run's status is "ok" (not failed, not invalid).
+    pub fn is_ok(&self, spec: &SweepSpec) -> bool {
+        self.output(spec, "Status").and_then(|v| v.as_str()) == Some("ok")
+    }
+
     /// The value of output column `name` (None if no such column).
     pub fn output(&self, spec: &SweepSpec, name: &str) -> Option<&Value> {
         let k = OUTPUTS.iter().position(|c| c.name == name)?;
@@ -220,11 +225,7 @@ fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<V
         }
     }
     let lost: f64 = losses.values().sum();
-    let cycled: f64 = (0..sol.steps.len())
-        .filter(|&s| sol.steps[s].kind == StepKind::Discharge)
-        .map(|s| sol.step_charge(s))
-        .sum::<f64>()
-        / FARADAY;
+    let cycled = sol.kind_total(StepKind::Discharge, |s| sol.step_charge(s)) / FARADAY;
     let energy = (!sol.model.is_symmetric())
         .then(|| EnergyBudget::of_cycle(cell, sol, 1))
         .flatten()
