@@ -5,7 +5,7 @@
 
 use std::f64::consts::PI;
 
-use triphase::eis::{frequencies, impedance, Spectrum};
+use triphase::eis::{frequencies, impedance, interface_resistance, Spectrum};
 use triphase::{simulate, Cell, Experiment, SolverOptions};
 
 /// F/(RT) at 298.15 K [V-1].
@@ -115,6 +115,39 @@ fn a_blocking_cathode_shows_its_double_layer_at_low_frequency() {
 }
 
 /// The frequencies: per_decade per decade, both ends included, from high to low.
+/// R0 + (R1 || C1) + (R2 || C2) + a blocking capacitor C3: the arcs read off the spectrum are
+/// R1 + R2, whichever arc is the larger, within their overlap with the capacitive line
+/// (1.3e-3 of R1 + R2 at these values).
+#[test]
+fn the_interface_resistance_is_the_width_of_the_arcs_before_the_low_frequency_branch() {
+    let freqs = frequencies(1e6, 1e-2, 10);
+    for (r1, c1, r2, c2) in [(10.0, 1e-6, 40.0, 1e-4), (40.0, 1e-7, 10.0, 1e-3)] {
+        let (r0, c3) = (2.0, 10.0);
+        let mut spec = Spectrum {
+            frequency_hz: freqs.clone(),
+            z_real_ohm_m2: vec![],
+            z_imag_ohm_m2: vec![],
+        };
+        for f in &freqs {
+            let w = 2.0 * PI * f;
+            let rc = |r: f64, c: f64| {
+                let d = 1.0 + (w * r * c).powi(2);
+                (r / d, -w * r * r * c / d)
+            };
+            let (a, b) = rc(r1, c1);
+            let (p, q) = rc(r2, c2);
+            spec.z_real_ohm_m2.push(r0 + a + p);
+            spec.z_imag_ohm_m2.push(b + q - 1.0 / (w * c3));
+        }
+        let r = interface_resistance(&spec);
+        assert!(
+            ((r - (r1 + r2)) / (r1 + r2)).abs() < 2e-3,
+            "{r} vs {}",
+            r1 + r2
+        );
+    }
+}
+
 #[test]
 fn frequencies_are_log_spaced_with_both_ends() {
     let f = frequencies(1e5, 1e-2, 10);

@@ -370,9 +370,14 @@ pub fn html(outcomes: &[CaseOutcome], charts: &[Result<String, String>]) -> Stri
         );
         for p in &c.points {
             let overrides: Vec<String> = p
-                .parameters
+                .components
                 .iter()
-                .map(|(n, v)| format!("{n} = {} ({})", v.value, v.source))
+                .map(|(slot, c)| format!("[{}] {} ({})", slot.section(), c.component, c.source))
+                .chain(
+                    p.parameters
+                        .iter()
+                        .map(|(n, v)| format!("{n} = {} ({})", v.value, v.source)),
+                )
                 .collect();
             let _ = writeln!(
                 h,

@@ -310,6 +310,31 @@ impl Cell {
         Cell::from_toml_str(&text, &origin)
     }
 
+    /// Parses a TOML cell description with the component in each of `components`' slots
+    /// replaced (an electrolyte keeps the file's additives); `origin` names it in errors.
+    pub fn from_toml_str_with(
+        text: &str,
+        origin: &str,
+        components: &[(Slot, &str)],
+    ) -> Result<Cell, InputError> {
+        if components.is_empty() {
+            return Cell::from_toml_str(text, origin);
+        }
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|e| InputError::toml(origin, &e))?;
+        for (slot, name) in components {
+            let section = slot.section();
+            let mut t = toml::Table::new();
+            if let Some(add) = table.get(section).and_then(|s| s.get("additives")).cloned() {
+                t.insert("additives".into(), add);
+            }
+            t.insert("component".into(), toml::Value::String(name.to_string()));
+            table.insert(section.into(), toml::Value::Table(t));
+        }
+        let text = toml::to_string(&table).map_err(|e| InputError::toml(origin, &e))?;
+        Cell::from_toml_str(&text, origin)
+    }
+
     /// Parses a TOML cell description; `origin` names it in error messages.
     pub fn from_toml_str(text: &str, origin: &str) -> Result<Cell, InputError> {
         let file = parse_file(origin, text)?;

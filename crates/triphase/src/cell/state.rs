@@ -115,9 +115,7 @@ impl Cell {
         }
         let mut components = BTreeMap::new();
         for (section, c) in state.components {
-            let slot = Slot::ALL
-                .into_iter()
-                .find(|s| s.section() == section)
+            let slot = Slot::named(&section)
                 .ok_or_else(|| invalid(format!("unknown slot \"{section}\"")))?;
             components.insert(slot, c);
         }

@@ -47,6 +47,11 @@ impl Slot {
         }
     }
 
+    /// The slot whose cell-file section is `name` ("separator").
+    pub fn named(name: &str) -> Option<Slot> {
+        Slot::ALL.into_iter().find(|s| s.section() == name)
+    }
+
     /// Component kinds accepted in this slot.
     pub fn kinds(&self) -> &'static [ComponentKind] {
         use ComponentKind as K;
@@ -73,6 +78,12 @@ impl Slot {
             K::Cathode => Slot::Cathode,
             K::Atmosphere => Slot::Atmosphere,
         }
+    }
+}
+
+impl serde::Serialize for Slot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.section())
     }
 }
 

@@ -69,6 +69,34 @@ pub enum EisError {
     },
 }
 
+/// The interfacial resistance an experimenter reads off a Nyquist plot [Ohm.m2]: the width of
+/// the high- and mid-frequency arcs, Re Z at the end of the arcs minus the high-frequency
+/// intercept Re Z(f_max).
+///
+/// Below the frequency of the largest arc's top (largest -Im Z), the arcs end at the deepest
+/// local minimum of -Im Z, where the low-frequency branch (salt diffusion, the blocking carbon)
+/// takes over (a shallower minimum between two interface arcs does not end them); where the
+/// arcs run into that branch without a minimum, the lowest frequency ends them. For R0 in series with well-separated (R_k || C_k) pairs the result is
+/// the sum of the R_k that peak above the minimum (to the arcs' overlap, 1e-3 for time
+/// constants 1e4 apart). The spectrum must run from high to low frequency.
+pub fn interface_resistance(spectrum: &Spectrum) -> f64 {
+    let re = &spectrum.z_real_ohm_m2;
+    let im: Vec<f64> = spectrum.z_imag_ohm_m2.iter().map(|z| -z).collect();
+    let Some(first) = re.first() else {
+        return 0.0;
+    };
+    let top = im
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(0, |(k, _)| k);
+    let end = (top + 1..im.len().saturating_sub(1))
+        .filter(|&k| im[k] <= im[k - 1] && im[k] < im[k + 1])
+        .min_by(|&a, &b| im[a].total_cmp(&im[b]))
+        .unwrap_or(im.len() - 1);
+    re[end] - first
+}
+
 /// `per_decade` log-spaced frequencies from `from` down to `to` [Hz], both included.
 pub fn frequencies(from: f64, to: f64, per_decade: usize) -> Vec<f64> {
     let decades = (from.log10() - to.log10()).abs();

@@ -123,27 +123,16 @@ pub fn run_cell(spec: &SweepSpec, levels: &[Level]) -> Result<Cell, InputError> 
         .iter()
         .zip(levels)
         .filter_map(|(a, l)| match (&a.kind, l) {
-            (AxisKind::Components { slot, .. }, Level::Component(name)) => Some((*slot, name)),
+            (AxisKind::Components { slot, .. }, Level::Component(name)) => {
+                Some((*slot, name.as_str()))
+            }
             _ => None,
         })
         .collect();
     let mut cell = if components.is_empty() {
         spec.cell.clone()
     } else {
-        let mut table: toml::Table =
-            toml::from_str(&spec.cell_text).map_err(|e| InputError::toml(&origin, &e))?;
-        for (slot, name) in components {
-            let section = slot.section();
-            let mut t = toml::Table::new();
-            // an electrolyte keeps the base cell's additives
-            if let Some(add) = table.get(section).and_then(|s| s.get("additives")).cloned() {
-                t.insert("additives".into(), add);
-            }
-            t.insert("component".into(), toml::Value::String(name.clone()));
-            table.insert(section.into(), toml::Value::Table(t));
-        }
-        let text = toml::to_string(&table).map_err(|e| InputError::toml(&origin, &e))?;
-        Cell::from_toml_str(&text, &origin)?
+        Cell::from_toml_str_with(&spec.cell_text, &origin, &components)?
     };
     for (a, l) in spec.axes.iter().zip(levels) {
         if let (

@@ -231,11 +231,6 @@ fn invalid(origin: String, message: impl Into<String>) -> InputError {
     }
 }
 
-/// The built-in slot with this section name.
-fn slot_named(name: &str) -> Option<Slot> {
-    Slot::ALL.into_iter().find(|s| s.section() == name)
-}
-
 impl SweepSpec {
     /// Reads a sweep file; a cell file it names is relative to it.
     pub fn from_file(path: &Path) -> Result<Self, InputError> {
@@ -463,7 +458,7 @@ fn parse_axis(a: &AxisEntry, at: &str, cell: &Cell, design: Design) -> Result<Ax
             })
         }
         (None, Some(slot_name)) => {
-            let slot = slot_named(slot_name).ok_or_else(|| {
+            let slot = Slot::named(slot_name).ok_or_else(|| {
                 let names: Vec<&str> = Slot::ALL.iter().map(|s| s.section()).collect();
                 invalid(
                     format!("{at} slot"),

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::components::Slot;
 use crate::error::InputError;
 
 /// Whether a case is expected to pass (a regression shows as a failure) or to fail (a known
@@ -76,6 +77,10 @@ pub enum Quantity {
     ProductVolumeFraction,
     /// Metal consumed by crossed O2 (corrosion) over the run [mol.m-2].
     MetalLostToO2,
+    /// Interfacial resistance read off the impedance spectrum of the state at the end of the
+    /// run, 1 MHz to 10 mHz, as an experimenter reads it: the width of the high- and
+    /// mid-frequency arcs (see [`crate::eis::interface_resistance`]) [Ohm.cm2].
+    InterfaceResistance,
 }
 
 impl Quantity {
@@ -88,6 +93,7 @@ impl Quantity {
             | Quantity::MetalLossFraction
             | Quantity::ProductVolumeFraction => "-",
             Quantity::MetalLostToO2 => "mol m-2",
+            Quantity::InterfaceResistance => "Ohm cm2",
             Quantity::CycleLife => "cycles",
             Quantity::FilmThickness => "m",
         }
@@ -105,6 +111,7 @@ impl Quantity {
             Quantity::MetalLossFraction => "metal lost per metal cycled",
             Quantity::ProductVolumeFraction => "product volume fraction",
             Quantity::MetalLostToO2 => "metal lost to O2 corrosion",
+            Quantity::InterfaceResistance => "interfacial resistance (impedance arcs)",
         }
     }
 }
@@ -164,6 +171,8 @@ pub struct SourcedValue {
 #[serde(deny_unknown_fields)]
 struct PointFile {
     label: String,
+    #[serde(default)]
+    components: toml::Table,
     x: f64,
     steps: Vec<String>,
     #[serde(default)]
@@ -199,6 +208,18 @@ pub struct Point {
     pub measured: Measured,
     /// Parameter overrides of this point, each with its source.
     pub parameters: Vec<(String, SourcedValue)>,
+    /// Components of this point in place of the set-up's, by slot, each with its source.
+    pub components: Vec<(Slot, SourcedComponent)>,
+}
+
+/// A library component standing for the paper's material, with the reason.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcedComponent {
+    /// Library component name.
+    pub component: String,
+    /// Why it stands for the paper's material.
+    pub source: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -383,7 +404,29 @@ impl Case {
                 })?;
                 parameters.push((name.clone(), v));
             }
+            let mut components = Vec::new();
+            for (section, v) in &p.components {
+                let key = format!("{key} components \"{section}\"");
+                let slot = Slot::named(section).ok_or_else(|| {
+                    let names: Vec<&str> = Slot::ALL.iter().map(|s| s.section()).collect();
+                    invalid(
+                        &key,
+                        format!("unknown slot (slots: {})", names.join(", ")),
+                    )
+                })?;
+                let c: SourcedComponent = v.clone().try_into().map_err(|e| {
+                    invalid(
+                        &key,
+                        format!("expected {{ component = \"...\", source = \"...\" }}: {e}"),
+                    )
+                })?;
+                if c.source.trim().is_empty() {
+                    return Err(invalid(&key, "needs its source".into()));
+                }
+                components.push((slot, c));
+            }
             points.push(Point {
+                components,
                 label: p.label,
                 x: p.x,
                 steps: p.steps,

@@ -32,6 +32,13 @@ pub fn quantity(q: Quantity, sol: &Solution) -> Option<f64> {
                 .copied()
                 .unwrap_or(0.0),
         ),
+        Quantity::InterfaceResistance => {
+            let freqs = crate::eis::frequencies(1e6, 1e-2, 10);
+            crate::eis::spectra_at(sol, &[crate::eis::At::End], &freqs)
+                .ok()
+                .and_then(|s| s.into_iter().next())
+                .map(|l| crate::eis::interface_resistance(&l.spectrum) * 1e4)
+        }
         Quantity::MetalLossFraction => {
             let s = sol.summary();
             let lost: f64 = s.anode.metal_loss_mol_m2.values().sum();
@@ -267,5 +274,29 @@ preset = "li-o2"
             .unwrap_err()
             .to_string();
         assert!(e.contains("expected_reason"), "{e}");
+    }
+
+    /// A point's component replaces the set-up's in its slot, and only for that point; an
+    /// unknown slot or a component without its source names the key.
+    #[test]
+    fn point_components_replace_the_slot_of_that_point() {
+        let body = "\n[case]\ntitle = \"x\"\nquantity = \"cycle_life\"\nx_label = \"x\"\nexpected = \"pass\"\nfitting = \"held_out\"\n[[point]]\nlabel = \"a\"\nx = 1\nsteps = [\"Rest for 1 hour\"]\nbelow = 3\n[[point]]\nlabel = \"b\"\nx = 2\nsteps = [\"Rest for 1 hour\"]\nbelow = 3\n";
+        let good = format!(
+            "{HEAD}{body}[point.components]\nseparator = {{ component = \"lagp\", source = \"s\" }}\n"
+        );
+        let c = case(&good);
+        let a = crate::validation::point_cell(&c, &c.points[0]).unwrap();
+        let b = crate::validation::point_cell(&c, &c.points[1]).unwrap();
+        let sep = |cell: &crate::Cell| cell.components[&crate::components::Slot::Separator].clone();
+        assert_eq!(sep(&a), "celgard-2400");
+        assert_eq!(sep(&b), "lagp");
+        let e = Case::from_toml_str("t", &good.replace("separator = {", "membrane = {"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("membrane") && e.contains("unknown slot"), "{e}");
+        let e = Case::from_toml_str("t", &good.replace(", source = \"s\"", ""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("separator") && e.contains("source"), "{e}");
     }
 }

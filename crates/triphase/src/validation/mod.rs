@@ -114,7 +114,12 @@ pub struct CaseOutcome {
 /// Builds the cell of one point: the case's cell file, then the point's overrides.
 pub fn point_cell(case: &Case, point: &Point) -> Result<Cell, InputError> {
     let origin = format!("validation/{}.toml", case.name);
-    let mut cell = Cell::from_toml_str(&case.setup, &origin)?;
+    let components: Vec<_> = point
+        .components
+        .iter()
+        .map(|(slot, c)| (*slot, c.component.as_str()))
+        .collect();
+    let mut cell = Cell::from_toml_str_with(&case.setup, &origin, &components)?;
     cell.name = format!("{} ({})", case.name, point.label);
     for (name, v) in &point.parameters {
         cell.set_param(
