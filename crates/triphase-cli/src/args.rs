@@ -289,7 +289,8 @@ pub struct ProtocolArgs {
     /// Experiment step, e.g. -e "Discharge at 0.1 mA cm-2 until 2.0 V" (repeatable, in order).
     #[arg(short = 'e', long = "experiment", value_name = "STEP")]
     pub steps: Vec<String>,
-    /// Experiment file ([experiment] steps, cycles, until_eol; or storage_hours).
+    /// Experiment file ([experiment] steps, cycles, until_eol; or storage_hours), or a cycler
+    /// record (.csv, Battery Data Format with "Current / A"): its steps, read from the current.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["steps", "storage"])]
     pub protocol: Option<PathBuf>,
     /// Storage protocol: open-circuit rest for this many hours (corrosion depth vs time).

@@ -57,7 +57,7 @@ fn experiment(steps: &[String]) -> Result<Experiment, CliError> {
 pub(crate) fn cycling(protocol: &ProtocolArgs) -> Result<Experiment, CliError> {
     let default_cycles = if protocol.until_eol { 1000 } else { 1 };
     let base = if let Some(path) = &protocol.protocol {
-        Experiment::from_toml_file(path)?
+        Experiment::from_file(path)?
     } else if let Some(hours) = protocol.storage {
         Experiment::storage(hours)?
     } else {

@@ -678,6 +678,54 @@ fn experiment_files_and_the_storage_protocol() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("[experiment] steps"), "{}", stderr(&o));
 
+    // a cycler record: its protocol read from the current (charge positive), from its first
+    // sample (the clock starts at 5 s); without a current column, the error names the column
+    let rec = dir.join("record.csv");
+    let mut text = String::from("Test Time / s,Voltage / V,Current / A\n");
+    for k in 0..=20 {
+        let t = 60 * k;
+        let i = if t < 600 {
+            -1e-4
+        } else if t < 900 {
+            0.0
+        } else {
+            1e-4
+        };
+        text.push_str(&format!("{},2.7,{i}\n", t + 5));
+    }
+    std::fs::write(&rec, text).unwrap();
+    let o = triphase(&[
+        "run",
+        "li-o2",
+        "--protocol",
+        rec.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let steps: Vec<&str> = v["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            "Discharge at 0.1 mA for 600 seconds",
+            "Rest for 300 seconds",
+            "Charge at 0.1 mA for 300 seconds"
+        ]
+    );
+    std::fs::write(&rec, "Test Time / s,Voltage / V\n0,2.7\n10,2.7\n").unwrap();
+    let o = triphase(&["run", "li-o2", "--protocol", rec.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("record.csv") && stderr(&o).contains("Current / A"),
+        "{}",
+        stderr(&o)
+    );
+
     // storage in humid air: corrosion deepens, sublinearly as the SEI thickens
     let depth = |hours: &str| {
         let o = triphase(&["run", "li-air", "--storage", hours, "--json"]);

@@ -334,3 +334,165 @@ sigma = 0.002
         local.cost
     );
 }
+
+/// A record made from a known programme (discharge, rest, CC charge then a CV hold with a
+/// decaying current, discharge), with 0.05 % current noise and 0.5 mV voltage noise: the
+/// derived protocol has its steps, kinds, currents (to the noise) and durations (exactly).
+#[test]
+fn the_protocol_of_a_record_is_read_from_its_current() {
+    use triphase::experiment::from_data::{steps_from_record, Segmentation};
+    use triphase::experiment::step::{Drive, StepKind};
+    // (time, current, voltage, whether the current carries noise); 30 s samples, each
+    // programme step starting on a sample
+    let mut programme: Vec<(f64, f64, f64, bool)> = Vec::new();
+    for k in 0..300 {
+        let time = 30.0 * k as f64;
+        programme.push(match k {
+            0..=119 => (time, -2e-4, 2.7 - 1e-4 * k as f64, true),
+            120..=139 => (time, 0.0, 2.75 + 1e-3 * (k - 120) as f64, true),
+            140..=199 => (time, 3e-4, 3.9 + 5e-3 * (k - 140) as f64, true),
+            // the hold: 4.2 V, the current decaying from 0.9 x 3e-4 A
+            200..=239 => (
+                time,
+                3e-4 * 0.9 * (-((k - 200) as f64) / 10.0).exp(),
+                4.2,
+                false,
+            ),
+            _ => (time, -1e-4, 2.6, true),
+        });
+    }
+    let mut noise = Normal(3);
+    let t: Vec<f64> = programme.iter().map(|p| p.0).collect();
+    let i: Vec<f64> = programme
+        .iter()
+        .map(|p| p.1 * (1.0 + if p.3 { 5e-4 * noise.sample() } else { 0.0 }))
+        .collect();
+    let v: Vec<f64> = programme
+        .iter()
+        .map(|p| p.2 + if p.3 { 5e-4 } else { 2e-4 } * noise.sample())
+        .collect();
+    let steps = steps_from_record(&t, &i, &v, &Segmentation::default(), "record").unwrap();
+    let exp = Experiment::parse(&steps).unwrap();
+    let kinds: Vec<StepKind> = exp.steps.iter().map(|s| s.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            StepKind::Discharge,
+            StepKind::Rest,
+            StepKind::Charge,
+            StepKind::Hold,
+            StepKind::Discharge
+        ],
+        "{steps:?}"
+    );
+    let durations: Vec<f64> = exp.steps.iter().map(|s| s.duration.unwrap()).collect();
+    assert_eq!(durations, [3600.0, 600.0, 1800.0, 1200.0, 1770.0]);
+    let current = |k: usize| match exp.steps[k].drive {
+        Drive::Current(a) => a.value,
+        ref d => panic!("{d:?}"),
+    };
+    // the mean of n samples with 0.05 % noise: within 4 standard errors
+    for (k, want, n) in [(0, 2e-4, 120.0), (2, 3e-4, 60.0), (4, 1e-4, 60.0)] {
+        let tol = 4.0 * 5e-4 / f64::sqrt(n);
+        assert!((current(k) / want - 1.0).abs() < tol, "{k}: {}", current(k));
+    }
+    match exp.steps[3].drive {
+        Drive::Voltage(u) => assert!((u - 4.2).abs() < 2e-4, "{u}"),
+        ref d => panic!("{d:?}"),
+    }
+}
+
+/// A fit data set without steps takes its protocol from its "Current / A" column: with the
+/// record of a discharge, a rest and a charge of the true cell, the derived protocol reproduces
+/// the recorded voltages, and the exchange current comes back from a start 3x off.
+#[test]
+fn a_fit_reads_its_protocol_from_the_current_column() {
+    let dir = scratch("protocol");
+    let cell = truth();
+    let area = cell.params.get("Electrode area [m2]").unwrap();
+    let programme = [
+        "Discharge at 0.2 mA cm-2 for 2 hours",
+        "Rest for 30 minutes",
+        "Charge at 0.2 mA cm-2 for 1 hour",
+    ];
+    let exp = Experiment::parse(&programme).unwrap();
+    let times: Vec<f64> = (0..=420).map(|k| 30.0 * k as f64).collect();
+    let options = SolverOptions {
+        rtol: 1e-6,
+        snapshot_times: times.clone(),
+        ..SolverOptions::default()
+    };
+    let sol = simulate(&cell, &exp, &options).unwrap();
+    let curve = triphase::fit::Curve {
+        time: sol.time.clone(),
+        voltage: sol.voltage(),
+    };
+    let volts = triphase::fit::solve::voltages_at(&sol, &times, &curve);
+    // the cycler's current: 2 A m-2 out, nothing, 2 A m-2 in (a step's first sample is its own)
+    let amps = |t: f64| {
+        if t < 7200.0 {
+            -2.0 * area
+        } else if t < 9000.0 {
+            0.0
+        } else {
+            2.0 * area
+        }
+    };
+    let mut text = String::from("Test Time / s,Voltage / V,Current / A\n");
+    for (t, v) in times.iter().zip(&volts) {
+        // a cycler's clock need not start at zero
+        text.push_str(&format!("{},{v},{}\n", t + 100.0, amps(*t)));
+    }
+    std::fs::write(dir.join("record.csv"), text).unwrap();
+    let spec = r#"
+[fit]
+cell = "li-o2-ideal-anode"
+
+[[parameter]]
+name = "Cathode exchange current density [A.m-2]"
+lower = 1e-7
+upper = 1e-4
+scale = "log"
+initial = 1.5e-5
+
+[[data]]
+name = "record"
+file = "record.csv"
+sigma = 0.002
+"#;
+    let mut base = FitSpec::from_toml_str(spec, "protocol.toml", &dir).unwrap();
+    let d = &base.data[0];
+    assert_eq!(d.steps.len(), 3, "{:?}", d.steps);
+    assert_eq!(d.time[0], 0.0);
+    // the derived protocol reproduces the record of the true cell (solver tolerance)
+    let derived = Experiment::parse(&d.steps).unwrap();
+    let sol = simulate(
+        &cell,
+        &derived,
+        &SolverOptions {
+            rtol: 1e-6,
+            snapshot_times: times.clone(),
+            ..SolverOptions::default()
+        },
+    )
+    .unwrap();
+    let curve = triphase::fit::Curve {
+        time: sol.time.clone(),
+        voltage: sol.voltage(),
+    };
+    let again = triphase::fit::solve::voltages_at(&sol, &times, &curve);
+    let worst = again
+        .iter()
+        .zip(&volts)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(worst < 1e-5, "largest difference {worst} V");
+    // and the fit finds the exchange current (the other values are the truth's already)
+    base.cell = cell.clone();
+    base.cell
+        .set_param("test", "Cathode exchange current density [A.m-2]", 1.5e-5)
+        .unwrap();
+    let result = fit(&base, &FitOptions::default());
+    let p = &result.parameters[0];
+    assert!((p.value / 5e-6 - 1.0).abs() < 1e-4, "{}", p.value);
+}

@@ -1,6 +1,7 @@
 //! Experiments: steps in the protocol language researchers write ("Discharge at 0.1 mA cm-2
 //! until 2.0 V"), repeated for a number of cycles, with end-of-life rules.
 
+pub mod from_data;
 pub mod measurement;
 pub mod step;
 
@@ -192,6 +193,19 @@ impl Experiment {
     pub fn from_toml_file(path: &std::path::Path) -> Result<Self, InputError> {
         let (origin, text) = InputError::read_file(path)?;
         Self::from_toml_str(&text, &origin)
+    }
+
+    /// Reads an experiment file, or with a `.csv` name the protocol of a cycler record
+    /// (Battery Data Format, with "Current / A": see [`from_data`]).
+    pub fn from_file(path: &std::path::Path) -> Result<Self, InputError> {
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            Self::parse(&from_data::steps_from_file(path)?)
+        } else {
+            Self::from_toml_file(path)
+        }
     }
 }
 

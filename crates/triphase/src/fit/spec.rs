@@ -16,7 +16,9 @@
 //! [[data]]                             # a voltage time series (Battery Data Format CSV)
 //! name = "0.1 mA cm-2"
 //! file = "discharge.csv"               # columns "Test Time / s" and "Voltage / V"
-//! steps = ["Discharge at 0.1 mA cm-2 until 2.0 V"]
+//! steps = ["Discharge at 0.1 mA cm-2 until 2.0 V"]   # or leave steps out: the protocol is then
+//!                                      # read from the file's "Current / A" column (charge
+//!                                      # positive), see `experiment::from_data`
 //! sigma = 0.005                        # voltage noise [V]; weights the residuals
 //!
 //! [[target]]                           # a scalar from a paper's table
@@ -33,6 +35,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::InputError;
+use crate::experiment::from_data::{read_record, steps_from_record, Segmentation, CURRENT};
 use crate::{Cell, Experiment};
 
 /// How a parameter is searched: its value, or its decimal logarithm.
@@ -206,7 +209,8 @@ struct FitSection {
 struct DataEntry {
     name: String,
     file: PathBuf,
-    steps: Vec<String>,
+    #[serde(default)]
+    steps: Option<Vec<String>>,
     #[serde(default)]
     sigma: Option<f64>,
     #[serde(default)]
@@ -277,9 +281,35 @@ impl FitSpec {
         let mut data = Vec::new();
         for d in file.data {
             let at = format!("{origin}: [[data]] \"{}\"", d.name);
-            Experiment::parse(&d.steps).map_err(|e| invalid(&at, e.to_string()))?;
             let path = dir.join(&d.file);
-            let (time, voltage) = read_time_voltage(&path)?;
+            let record = read_record(&path)?;
+            let (steps, time) = match d.steps {
+                Some(steps) => (steps, record.time),
+                None => {
+                    let origin = path.display().to_string();
+                    let Some(current) = &record.current else {
+                        return Err(invalid(
+                            &at,
+                            format!(
+                                "no steps, and {origin} has no \"{CURRENT}\" column to read \
+                                 the protocol from: give steps = [...] or the current"
+                            ),
+                        ));
+                    };
+                    let steps = steps_from_record(
+                        &record.time,
+                        current,
+                        &record.voltage,
+                        &Segmentation::default(),
+                        &origin,
+                    )?;
+                    // the derived protocol starts at the first sample
+                    let t0 = record.time[0];
+                    (steps, record.time.iter().map(|t| t - t0).collect())
+                }
+            };
+            Experiment::parse(&steps).map_err(|e| invalid(&at, e.to_string()))?;
+            let voltage = record.voltage;
             if let Some(s) = d.sigma {
                 if s.partial_cmp(&0.0) != Some(Ordering::Greater) {
                     return Err(invalid(&at, format!("sigma = {s} must be positive")));
@@ -288,7 +318,7 @@ impl FitSpec {
             data.push(DataSet {
                 name: d.name,
                 file: path,
-                steps: d.steps,
+                steps,
                 time,
                 voltage,
                 sigma: d.sigma,
@@ -330,63 +360,6 @@ impl FitSpec {
 /// Reads the "Test Time / s" and "Voltage / V" columns of a Battery Data Format CSV file
 /// (other columns are ignored); errors name the file, the column and the row.
 pub fn read_time_voltage(path: &Path) -> Result<(Vec<f64>, Vec<f64>), InputError> {
-    const TIME: &str = "Test Time / s";
-    const VOLTAGE: &str = "Voltage / V";
-    let origin = path.display().to_string();
-    let mut reader = csv::Reader::from_path(path).map_err(|e| InputError::Io {
-        origin: origin.clone(),
-        message: e.to_string(),
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| invalid(&origin, e.to_string()))?
-        .clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| {
-                invalid(
-                    &origin,
-                    format!(
-                        "no column \"{name}\" (Battery Data Format); the columns are: {}",
-                        headers.iter().collect::<Vec<_>>().join(", ")
-                    ),
-                )
-            })
-    };
-    let (it, iv) = (column(TIME)?, column(VOLTAGE)?);
-    let (mut time, mut voltage) = (Vec::new(), Vec::new());
-    for (r, record) in reader.records().enumerate() {
-        // row numbers as a spreadsheet shows them: the header is row 1
-        let row = r + 2;
-        let record = record.map_err(|e| invalid(&origin, format!("row {row}: {e}")))?;
-        let number = |i: usize, name: &str| -> Result<f64, InputError> {
-            let text = record.get(i).unwrap_or("").trim();
-            text.parse::<f64>()
-                .ok()
-                .filter(|x| x.is_finite())
-                .ok_or_else(|| {
-                    invalid(
-                        &origin,
-                        format!("row {row}, column \"{name}\": \"{text}\" is not a number"),
-                    )
-                })
-        };
-        let t = number(it, TIME)?;
-        if let Some(&before) = time.last() {
-            if t < before {
-                return Err(invalid(
-                    &origin,
-                    format!("row {row}, column \"{TIME}\": {t} s comes before {before} s"),
-                ));
-            }
-        }
-        time.push(t);
-        voltage.push(number(iv, VOLTAGE)?);
-    }
-    if time.len() < 2 {
-        return Err(invalid(&origin, "fewer than two data rows".into()));
-    }
-    Ok((time, voltage))
+    let r = read_record(path)?;
+    Ok((r.time, r.voltage))
 }

@@ -409,10 +409,7 @@ impl Case {
                 let key = format!("{key} components \"{section}\"");
                 let slot = Slot::named(section).ok_or_else(|| {
                     let names: Vec<&str> = Slot::ALL.iter().map(|s| s.section()).collect();
-                    invalid(
-                        &key,
-                        format!("unknown slot (slots: {})", names.join(", ")),
-                    )
+                    invalid(&key, format!("unknown slot (slots: {})", names.join(", ")))
                 })?;
                 let c: SourcedComponent = v.clone().try_into().map_err(|e| {
                     invalid(
