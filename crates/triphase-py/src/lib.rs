@@ -142,6 +142,26 @@ impl Cell {
     }
 }
 
+/// The protocol steps of a cycler record: time [s], current [A] (charge positive) and voltage
+/// [V] (see `triphase::experiment::from_data`); `origin` names the record in errors.
+#[pyfunction]
+#[pyo3(signature = (time, current, voltage, origin = "record".to_string()))]
+fn steps_from_record(
+    time: Vec<f64>,
+    current: Vec<f64>,
+    voltage: Vec<f64>,
+    origin: String,
+) -> PyResult<Vec<String>> {
+    triphase::experiment::from_data::steps_from_record(
+        &time,
+        &current,
+        &voltage,
+        &triphase::experiment::from_data::Segmentation::default(),
+        &origin,
+    )
+    .map_err(input_error)
+}
+
 /// An experiment: protocol steps, optionally cycled until end of life.
 #[pyclass(module = "triphase._core")]
 #[derive(Clone)]
@@ -647,6 +667,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sweep_write, m)?)?;
     m.add_function(wrap_pyfunction!(sweep_execute, m)?)?;
     m.add_function(wrap_pyfunction!(eis_json, m)?)?;
+    m.add_function(wrap_pyfunction!(steps_from_record, m)?)?;
     m.add("InputError", m.py().get_type::<InputError>())?;
     m.add("SolverError", m.py().get_type::<SolverError>())?;
     Ok(())

@@ -322,3 +322,23 @@ def test_pints_model_simulates_what_triphase_does():
     # past the end of the run, its last voltage
     late = model.simulate([np.log10(5e-6), np.log10(4e-10)], [1e7])
     assert abs(late[0] - sol["Voltage / V"][-1]) < 1e-12
+
+
+def test_pints_optimises_a_triphase_model():
+    """pints' own optimiser drives the triphase model through PintsModel: the cathode's
+    exchange current comes back from a synthetic discharge (the model's own, exact)."""
+    pints = pytest.importorskip("pints")
+    exp = triphase.Experiment(["Discharge at 1 mA cm-2 until 2.0 V"])
+    cell = triphase.Cell.preset("li-o2-ideal-anode")
+    name = "Cathode exchange current density [A.m-2]"
+    true = cell.params()[name]
+    model = triphase.PintsModel(cell, [name], exp, log=True)
+    times = np.linspace(0.0, 1500.0, 31)
+    data = model.simulate([np.log10(true)], times)
+    problem = pints.SingleOutputProblem(model, times, data)
+    error = pints.SumOfSquaresError(problem)
+    opt = pints.OptimisationController(error, [np.log10(true) + 0.5], method=pints.NelderMead)
+    opt.set_max_iterations(80)
+    opt.set_log_to_screen(False)
+    x, f = opt.run()
+    assert abs(10 ** x[0] / true - 1) < 1e-3, (10 ** x[0], true)

@@ -21,10 +21,12 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
-from . import _core
+from . import _core, cycler
 from ._core import Cell, Experiment, InputError, SolverError
+from .cycler import read_cycler, write_bdf
 
-__all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "validate", "InputError", "SolverError"]
+__all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "validate",
+           "InputError", "SolverError", "cycler", "read_cycler", "write_bdf"]
 
 
 def _spectra(text: str) -> List[Dict[str, Any]]:

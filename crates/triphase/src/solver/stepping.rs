@@ -302,13 +302,17 @@ impl Run<'_> {
         result
     }
 
-    /// Saves the state at the requested snapshot times in (t0, t1] (and at t0 itself for the
-    /// first point), interpolated by the solver.
+    /// Saves the state at the requested snapshot times in (t0, t1], interpolated by the
+    /// solver, and at each step's start. A time on a step change is the start of the new step
+    /// (a cycler's sample there carries the new step's current): the start's consistent state
+    /// replaces the end of the step before.
     fn snapshot(&mut self, t: f64, y: &[f64]) {
-        if self.options.snapshot_times.contains(&t)
-            && !self.solution.snapshots.iter().any(|(s, _)| *s == t)
-        {
-            self.solution.snapshots.push((t, y.to_vec()));
+        if !self.options.snapshot_times.contains(&t) {
+            return;
+        }
+        match self.solution.snapshots.iter_mut().find(|(s, _)| *s == t) {
+            Some(saved) => saved.1 = y.to_vec(),
+            None => self.solution.snapshots.push((t, y.to_vec())),
         }
     }
 
