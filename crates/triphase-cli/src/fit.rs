@@ -134,17 +134,26 @@ fn table(spec: &FitSpec, r: &FitResult) -> String {
     for k in &r.targets {
         outln!(
             t,
-            "  target {}: measured {:.4}, start {}, fitted {}",
+            "  target {}: measured {}, start {}, fitted {}",
             k.name,
-            k.measured,
-            k.initial.map_or("failed".into(), |v| format!("{v:.4}")),
-            k.fitted.map_or("failed".into(), |v| format!("{v:.4}"))
+            sig(k.measured),
+            k.initial.map_or("failed".into(), sig),
+            k.fitted.map_or("failed".into(), sig)
         );
     }
     for w in &r.warnings {
         outln!(t, "warning: {w}");
     }
     t
+}
+
+/// Five significant digits, fixed-point where that shows them, else scientific.
+fn sig(v: f64) -> String {
+    if v != 0.0 && !(1e-3..1e5).contains(&v.abs()) {
+        format!("{v:.4e}")
+    } else {
+        format!("{v:.4}")
+    }
 }
 
 /// A cell file on the base cell with the fitted values, each with its source.

@@ -47,8 +47,14 @@ fn every_case_has_complete_provenance() {
             c.name
         );
     }
-    // no library value was fitted yet: every case is a test of the library as it stands
-    assert!(cases.iter().all(|c| c.fitting == Fitting::HeldOut));
+    // the cases a library value is fitted to are checked against the calibration record in
+    // tests/calibration.rs; the others are held out, and must be the majority (they are the
+    // test of the fitted values)
+    let held_out = cases
+        .iter()
+        .filter(|c| c.fitting == Fitting::HeldOut)
+        .count();
+    assert!(2 * held_out > cases.len(), "{held_out} of {}", cases.len());
 }
 
 /// The whole suite runs without a solver failure and each case ends as expected.

@@ -24,9 +24,10 @@ import numpy as np
 from . import _core, cycler
 from ._core import Cell, Experiment, InputError, SolverError
 from .cycler import read_cycler, write_bdf
+from .pybop_adapter import pybop_simulator
 
 __all__ = ["Cell", "Experiment", "Solution", "simulate", "energy", "materials", "validate",
-           "InputError", "SolverError", "cycler", "read_cycler", "write_bdf"]
+           "InputError", "SolverError", "cycler", "read_cycler", "write_bdf", "pybop_simulator"]
 
 
 def _spectra(text: str) -> List[Dict[str, Any]]:

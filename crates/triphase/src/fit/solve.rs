@@ -330,6 +330,9 @@ fn target_value(s: &Solution, q: TargetQuantity) -> Option<f64> {
             (q > 0.0).then(|| s.step_energy(0) / q)
         }
         TargetQuantity::ElectronsPerO2 => s.electrons_per_o2(),
+        TargetQuantity::FilmThickness => s
+            .variable("Max film thickness [m]")
+            .and_then(|v| v.values.to_f64().last().copied()),
     }
 }
 

@@ -24,7 +24,9 @@
 //! [[target]]                           # a scalar from a paper's table
 //! name = "capacity at 0.5 mA cm-2"
 //! steps = ["Discharge at 0.5 mA cm-2 until 2.0 V"]
-//! quantity = "discharge-capacity"      # mAh cm-2 of the first discharge step
+//! quantity = "discharge-capacity"      # mAh cm-2 of the first discharge step; also
+//!                                      # "mean-discharge-voltage" [V], "electrons-per-o2",
+//!                                      # "film-thickness" [m] (largest, at the end)
 //! value = 1.4
 //! sigma = 0.05
 //! ```
@@ -71,6 +73,9 @@ pub enum TargetQuantity {
     MeanDischargeVoltage,
     /// Electrons per O2 drawn over the run [-].
     ElectronsPerO2,
+    /// Largest discharge-product film thickness at the end of the run [m] (the film at sudden
+    /// death when the run ends on its voltage cut-off).
+    FilmThickness,
 }
 
 /// A fitted parameter.

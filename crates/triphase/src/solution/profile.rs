@@ -149,7 +149,8 @@ mod tests {
     fn rest_is_uniform_and_discharge_depletes_o2_towards_the_separator() {
         // the cathode-only model: no O2 is consumed at the metal
         let cell = Cell::preset("li-o2-ideal-anode").unwrap();
-        let exp = Experiment::parse(&["Discharge at 0.5 mA cm-2 for 2 hours"]).unwrap();
+        // well before the end of the discharge (sudden death near 2.2 h)
+        let exp = Experiment::parse(&["Discharge at 0.5 mA cm-2 for 90 minutes"]).unwrap();
         let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();
         let p0 = sol.profile(0);
         let c0 = cell.params.electrolyte.initial_concentration;
