@@ -117,6 +117,9 @@ pub struct Reaction {
     pub electrons: f64,
     /// For corrosion: the layer its first product joins.
     pub layer: Option<Layer>,
+    /// For corrosion: a transported gas without which the reaction does not run (water for N2
+    /// on the alkali metals), None when it runs on its own.
+    pub catalyst: Option<Gas>,
 }
 
 impl Reaction {
@@ -183,6 +186,7 @@ struct RawReaction {
     #[serde(default)]
     electrons: f64,
     layer: Option<Layer>,
+    catalyst: Option<String>,
 }
 
 /// Parses a formula of element symbols and counts ("Li2CO3", "O2", "C") into its composition.
@@ -355,6 +359,31 @@ impl Tables {
                     format!("does not balance: {el} differs by {d} between the sides"),
                 ));
             }
+            let catalyst = match &r.catalyst {
+                None => None,
+                Some(f) => Some(Gas::from_formula(f).ok_or_else(|| {
+                    err(
+                        &origin,
+                        format!(
+                            "catalyst \"{f}\" is not a transported gas ({})",
+                            gas_names()
+                        ),
+                    )
+                })?),
+            };
+            if catalyst.is_some() && r.kind != ReactionKind::Corrosion {
+                return Err(err(
+                    &origin,
+                    "only a corrosion reaction has a catalyst".into(),
+                ));
+            }
+            if catalyst.is_some_and(|g| g != Gas::H2O) {
+                return Err(err(
+                    &origin,
+                    "the corrosion model takes water as its only catalyst (catalyst = \"H2O\")"
+                        .into(),
+                ));
+            }
             let reaction = Reaction {
                 kind: r.kind,
                 name: r.name.unwrap_or_else(|| r.equation.clone()),
@@ -363,6 +392,7 @@ impl Tables {
                 products,
                 electrons: r.electrons,
                 layer: r.layer,
+                catalyst,
             };
             match r.kind {
                 ReactionKind::Discharge if r.electrons <= 0.0 => {
@@ -410,6 +440,11 @@ impl Tables {
 }
 
 /// A corrosion row has the metal and one transported gas as reactants and a solid first product.
+/// The transported gases' formulas, for messages.
+fn gas_names() -> String {
+    Gas::ALL.map(|g| g.name()).join(", ")
+}
+
 fn check_corrosion(r: &Reaction, species: &[Species]) -> Result<(), String> {
     let phase = |f: &str| species.iter().find(|s| s.formula == f).map(|s| s.phase);
     if r.electrons != 0.0 {
@@ -472,6 +507,8 @@ pub struct CorrosionReaction {
     pub product_molar_volume: f64,
     /// The layer the product joins.
     pub layer: Layer,
+    /// The transported gas the reaction needs to run (see [`Reaction::catalyst`]).
+    pub catalyst: Option<Gas>,
     /// Other products.
     pub byproducts: Vec<ByProduct>,
 }
@@ -534,6 +571,7 @@ pub fn corrosion_reactions_in(
                 product_composition: sp.composition.clone(),
                 product_molar_volume: sp.molar_volume().expect("solid"),
                 layer: r.layer.expect("checked on load"),
+                catalyst: r.catalyst,
                 byproducts: r.products[1..]
                     .iter()
                     .map(|t| ByProduct {
@@ -591,6 +629,29 @@ mod tests {
             "[[reaction]]\nkind = \"discharge\"\nequation = \"2 Li + S -> Li2S\"\nelectrons = 2\n";
         let e = Tables::parse(species, unknown).unwrap_err().to_string();
         assert!(e.contains("not in the species table"), "{e}");
+        let n2 = "[[reaction]]\nkind = \"corrosion\"\nequation = \"6 Li + N2 -> 2 Li3N\"\nlayer = \"sei\"\n";
+        let e = Tables::parse(species, &format!("{n2}catalyst = \"Ar\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("catalyst \"Ar\" is not a transported gas"),
+            "{e}"
+        );
+        let e = Tables::parse(species, &format!("{n2}catalyst = \"CO2\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("only catalyst"), "{e}");
+    }
+
+    /// Water catalyses the nitride of every metal (the table's `catalyst`), nothing else.
+    #[test]
+    fn only_the_nitrides_need_water() {
+        for metal in [Metal::Li, Metal::Na, Metal::K] {
+            for r in corrosion_reactions(metal) {
+                let want = (r.gas == Gas::N2).then_some(Gas::H2O);
+                assert_eq!(r.catalyst, want, "{}", r.equation);
+            }
+        }
     }
 
     /// The per-gas stoichiometry of the Li rows: 4 Li per O2 (Li2O), 1 Li per H2O (LiOH + H2/2),

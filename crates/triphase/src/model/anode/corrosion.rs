@@ -77,8 +77,9 @@ pub struct Crossing {
     pub scale: f64,
     /// Permeability of the protective layer [m2.s-1].
     pub layer: f64,
-    /// Water catalyses the reaction: its rate constant is k c_w/(c_w + c*) with the dissolved
-    /// water c_w next to the metal and this c* [mol.m-3]; no water, no reaction.
+    /// Water catalyses the reaction (the reaction table's `catalyst = "H2O"`): its rate
+    /// constant is k c_w/(c_w + c*) with the dissolved water c_w next to the metal and this c*
+    /// [mol.m-3]; no water, no reaction.
     pub water_catalysed: Option<f64>,
 }
 
@@ -91,7 +92,12 @@ impl Crossing {
             sei: Some(c.sei_permeability.get(gas)),
             scale: c.scale_permeability.get(gas),
             layer: c.layer_permeability.get(gas),
-            water_catalysed: (gas == Gas::N2).then_some(c.n2_water_catalysis_concentration),
+            water_catalysed: m
+                .reactions
+                .iter()
+                .find(|r| r.gas == gas)
+                .and_then(|r| r.catalyst)
+                .map(|_| c.n2_water_catalysis_concentration),
         }
     }
 }
