@@ -30,7 +30,8 @@ use std::collections::BTreeMap;
 
 use faer::c64;
 use faer::linalg::solvers::Solve;
-use faer::sparse::{SparseColMat, Triplet};
+use faer::sparse::linalg::solvers::{Lu, SymbolicLu};
+use faer::sparse::{Pair, SparseColMat, SymbolicSparseColMat};
 use num_dual::Dual64;
 use serde::Serialize;
 
@@ -330,20 +331,33 @@ pub fn impedance(model: &Model, y: &[f64], freqs: &[f64]) -> Result<Spectrum, Ei
     // df/dI: the current row is i_app - I
     let mut rhs = faer::Mat::<c64>::zeros(lin.size, 1);
     rhs[(lin.current, 0)] = c64::new(-1.0, 0.0);
+    // one pattern for every frequency: its column ordering and symbolic factorisation are
+    // computed once, each frequency refactorises the values only
+    let pattern_error = |message: String| EisError::Singular {
+        frequency: freqs.first().copied().unwrap_or(0.0),
+        message,
+    };
+    let pairs: Vec<Pair<usize, usize>> =
+        lin.entries.keys().map(|&(r, c)| Pair::new(r, c)).collect();
+    let (symbolic, argsort) =
+        SymbolicSparseColMat::try_new_from_indices(lin.size, lin.size, &pairs)
+            .map_err(|e| pattern_error(format!("{e:?}")))?;
+    let symbolic_lu =
+        SymbolicLu::try_new(symbolic.as_ref()).map_err(|e| pattern_error(format!("{e:?}")))?;
+    let mut values = vec![c64::new(0.0, 0.0); pairs.len()];
     for &f in freqs {
         let w = 2.0 * std::f64::consts::PI * f;
-        let triplets: Vec<Triplet<usize, usize, c64>> = lin
-            .entries
-            .iter()
-            .map(|(&(r, c), &(j, m))| Triplet::new(r, c, c64::new(-j, w * m)))
-            .collect();
+        for (v, &(j, m)) in values.iter_mut().zip(lin.entries.values()) {
+            *v = c64::new(-j, w * m);
+        }
         let singular = |message: String| EisError::Singular {
             frequency: f,
             message,
         };
-        let a = SparseColMat::<usize, c64>::try_new_from_triplets(lin.size, lin.size, &triplets)
+        let a = SparseColMat::new_from_argsort(symbolic.clone(), &argsort, &values)
             .map_err(|e| singular(format!("{e:?}")))?;
-        let lu = a.sp_lu().map_err(|e| singular(format!("{e:?}")))?;
+        let lu = Lu::try_new_with_symbolic(symbolic_lu.clone(), a.as_ref())
+            .map_err(|e| singular(format!("{e:?}")))?;
         let x = lu.solve(&rhs);
         let dv = lin
             .grad_v
