@@ -10,19 +10,13 @@ import pandas as pd
 import pytest
 
 import triphase
+from conftest import cli
 from triphase import cycler
 
 CELL = "li-o2-ideal-anode"
 PROGRAMME = ["Discharge at 0.2 mA cm-2 for 2 hours (60 second period)",
              "Rest for 30 minutes (60 second period)",
              "Charge at 0.2 mA cm-2 for 1 hour (60 second period)"]
-
-
-def cli():
-    path = os.environ.get("TRIPHASE_BIN")
-    if not path or not os.path.exists(path):
-        pytest.skip("TRIPHASE_BIN not set")
-    return path
 
 
 @pytest.fixture(scope="module")

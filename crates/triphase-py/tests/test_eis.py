@@ -9,15 +9,9 @@ import numpy as np
 import pytest
 
 import triphase
+from conftest import cli
 
 F_RT = 96485.33212 / (8.314462618 * 298.15)
-
-
-def cli():
-    path = os.environ.get("TRIPHASE_BIN")
-    if not path or not os.path.exists(path):
-        pytest.skip("TRIPHASE_BIN not set")
-    return path
 
 
 def test_spectra_equal_the_clis():

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import triphase
+from conftest import cli
 
 SWEEP = """
 [sweep]
@@ -33,13 +34,6 @@ components = ["celgard-2400", "glass-fibre"]
 """
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples")
-
-
-def cli():
-    path = os.environ.get("TRIPHASE_BIN")
-    if not path or not os.path.exists(path):
-        pytest.skip("TRIPHASE_BIN not set")
-    return path
 
 
 @pytest.fixture(scope="module")

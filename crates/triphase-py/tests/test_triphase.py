@@ -10,15 +10,9 @@ import numpy as np
 import pytest
 
 import triphase
+from conftest import cli
 
 STEPS = ["Discharge at 0.2 mA cm-2 for 5 hours", "Charge at 0.2 mA cm-2 until 4.5 V"]
-
-
-def cli():
-    path = os.environ.get("TRIPHASE_BIN")
-    if not path or not os.path.exists(path):
-        pytest.skip("TRIPHASE_BIN not set")
-    return path
 
 
 def test_results_identical_to_the_cli():
