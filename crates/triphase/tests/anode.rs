@@ -490,6 +490,54 @@ fn a_mediator_shuttles_at_its_plateau_unless_the_separator_blocks_it() {
     }
 }
 
+/// A trihalide mediator, 3 Br- <-> Br3- + 2 e- (the libr component): its halogen atoms
+/// (c_R + 3 c_O over the liquid) are conserved to solver tolerance while it shuttles; each
+/// Br3- reduced at the metal takes two metal atoms (the charge balance closes with the
+/// shuttle ledger counting metal), and the charge runs at the mediator plateau as the
+/// one-electron couple does.
+#[test]
+fn a_trihalide_mediator_conserves_its_halogen_and_shuttles_two_electrons_per_unit() {
+    let cell = Cell::from_toml_str(
+        "[cell]\npreset = \"li-o2-ideal-anode\"\n[electrolyte]\ncomponent = \"litfsi-tegdme\"\nadditives = [\"libr\"]\n",
+        "libr.toml",
+    )
+    .unwrap();
+    assert_eq!(cell.params.mediator.electrons, 2.0);
+    assert_eq!(cell.params.mediator.reduced_per_oxidised, 3.0);
+    let steps = [
+        "Discharge at 0.2 mA cm-2 for 5 hours",
+        "Charge at 0.2 mA cm-2 for 10 hours or until 4.5 V",
+    ];
+    let sol = run(&cell, &steps);
+    let m = &sol.model;
+    let r = m.layout.mediator.clone().unwrap();
+    let n = m.mesh.len();
+    let halogen = |y: &[f64]| -> f64 {
+        (0..n)
+            .map(|k| (y[r.start + k] + 3.0 * y[r.start + n + k]) * m.mesh.dx[k])
+            .sum()
+    };
+    let (a, b) = (sol.state(0), last(&sol));
+    let h0 = halogen(a);
+    assert!(
+        (halogen(b) / h0 - 1.0).abs() < 1e-8,
+        "{} vs {h0}",
+        halogen(b)
+    );
+    // Br3- was made and shuttled: the shuttle took metal, the balances close
+    assert!(sol.summary().anode.metal_loss_mol_m2["shuttle"] > 1e-4);
+    let c = sol.conservation();
+    assert!(
+        c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
+        "{c:?}"
+    );
+    assert!(m.charge_balance_drift(a, b).abs() < 1e-9 * a[m.layout.metal]);
+    assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
+    let v_end = sol.steps[1].end.voltage;
+    let e_rm = cell.params.mediator.standard_potential;
+    assert!((v_end - e_rm).abs() < 0.15, "{v_end} vs {e_rm}");
+}
+
 #[test]
 fn reactive_oxygen_leaves_deposits_that_take_their_o2() {
     let discharge = ["Discharge at 0.1 mA cm-2 for 20 hours"];

@@ -1,22 +1,28 @@
-//! Redox mediator (option `redox_mediator`): RM is oxidised on the carbon during charge and
-//! RM+ oxidises the discharge product chemically; RM+ that reaches the metal is reduced there
-//! (the shuttle), consuming metal and charge.
+//! Redox mediator (option `redox_mediator`): the couple nu R <-> O + n e- (TEMPO: nu = n = 1;
+//! trihalides 3 Br- <-> Br3- + 2 e- and 3 I- <-> I3- + 2 e-: nu = 3, n = 2). R is oxidised on
+//! the carbon during charge and O oxidises the discharge product chemically; O that reaches the
+//! metal is reduced there (the shuttle), consuming metal and charge.
 //!
 //! - transport of both forms by diffusion (dilute, migration neglected):
 //!   d(eps c)/dt = -dN/dx + sources,  N = -D_eff dc/dx,  D_eff = eps^b D / beta_sep in the separator
-//! - electrochemical, per carbon area (symmetric Butler–Volmer; the product film is not in the
-//!   electron path of this outer-sphere couple):
-//!   i_RM = i0_RM [ (c_RM/c_tot) g(f eta/2) - (c_RM+/c_tot) g(-f eta/2) ],  eta = phi_s - phi_e - E_RM
+//! - electrochemical, per carbon area (symmetric Butler–Volmer with Nernst-consistent orders;
+//!   the product film is not in the electron path of this outer-sphere couple):
+//!   i_RM = i0_RM [ x_R^(nu/n) g(f eta/2) - x_O^(1/n) g(-f eta/2) ],  eta = phi_s - phi_e - E_RM,
+//!   x_R = c_R/c_tot, x_O = nu c_O/c_tot (1 when all of the mediator is in that form),
+//!   so that at equilibrium eta = (RT/(nF)) ln(x_O / x_R^nu), the couple's Nernst equation;
 //!   with g(x) = e^x / (1 + e^(x - 12)): rates saturate beyond ~0.6 V of overpotential
-//!   (Marcus–Hush–Chidsey; see [`crate::kinetics::butler_volmer_saturating`])
-//! - chemical, per volume: 2 RM+ + M_2O_2 -> 2 RM + 2 M+ + O2 at rate r = k_chem a s_p c_RM+ (RM+
-//!   consumed; n RM+ per product unit, releasing n M+ and one O2)
-//! - shuttle at x = 0 (RM+ + M -> RM + M+: metal consumed, ledger `shuttle`; RM returned to
-//!   the electrolyte, M+ released):
-//!   J_sh = c_RM+,0 / (1/G + (dx_0/2)/D_eff,0),  G = a_f [(1 - f) G_intact + f G_cracked]
+//!   (Marcus–Hush–Chidsey; see [`crate::kinetics::butler_volmer_saturating`]). Fractional
+//!   orders are regularised as x (x + 1e-6)^(g - 1) so they stay first order where a form is
+//!   absent (the oxidised form starts at zero);
+//!   R is consumed at nu i_RM/(nF), O formed at i_RM/(nF)
+//! - chemical, per volume: O + (n/n_p) M_{n_p}O2 -> nu R + n M+ + (n/n_p) O2 at rate
+//!   r = k_chem a s_p c_O (O consumed; n_p the product's electrons per O2)
+//! - shuttle at x = 0 (O + n M -> nu R + n M+: metal consumed, ledger `shuttle` in metal
+//!   units; R returned to the electrolyte, M+ released):
+//!   J_sh = c_O,0 / (1/G + (dx_0/2)/D_eff,0),  G = a_f [(1 - f) G_intact + f G_cracked]
 //!   with the series conductances of [`crate::model::anode::corrosion`] (rate constant k_sh;
 //!   SEI on the intact fraction; outer scale and protective layer everywhere)
-//! - the gas side is closed to both forms.
+//! - the gas side is closed to both forms; c_R + nu c_O (the halogen atoms) is conserved.
 //!
 //! The RM current transfers charge between carbon and electrolyte like the product reaction;
 //! the salt balance gains the cations released by the chemical step and by the shuttle.
@@ -111,7 +117,7 @@ pub fn contribute<T: Scalar>(
             if oxidised {
                 -j_sh
             } else {
-                j_sh
+                j_sh * md.reduced_per_oxidised
             }
         } else if f == n {
             T::from(0.0)
@@ -120,6 +126,7 @@ pub fn contribute<T: Scalar>(
         }
     };
     let eps_sat = c.product_saturation_fraction;
+    let (ne, nu) = (md.electrons, md.reduced_per_oxidised);
     for k in 0..n {
         let dx = m.mesh.dx[k];
         // electrochemical oxidation on the carbon and chemical reaction with the product
@@ -134,23 +141,34 @@ pub fn contribute<T: Scalar>(
                 0.5,
                 m.f,
                 eta,
-                props.c_rm[k] / md.concentration,
-                props.c_rm[n + k] / md.concentration,
+                regularised_order(props.c_rm[k] / md.concentration, nu / ne),
+                regularised_order(props.c_rm[n + k] * (nu / md.concentration), 1.0 / ne),
             );
             let s_p = super::cathode::kinetics::oxidation_activity(eps_p, eps_sat);
             let chem = area * s_p * props.c_rm[n + k] * md.chemical_rate_constant;
             src.charge[k] += area * i_rm;
-            src.product[jc] -= chem * (c.product_molar_volume / c.electrons_per_o2);
-            (area * i_rm / FARADAY, chem)
+            src.product[jc] -= chem * (ne * c.product_molar_volume / c.electrons_per_o2);
+            // oxidised units formed per volume and time
+            (area * i_rm / (ne * FARADAY), chem)
         } else {
             (props.c_rm[k] * 0.0, props.c_rm[k] * 0.0)
         };
-        out[r.start + k] = -(flux(k + 1, false) - flux(k, false)) / dx - echem + chem;
+        out[r.start + k] = -(flux(k + 1, false) - flux(k, false)) / dx + (chem - echem) * nu;
         out[r.start + n + k] = -(flux(k + 1, true) - flux(k, true)) / dx + echem - chem;
-        src.salt[k] += chem;
-        src.gas[k] += chem / c.electrons_per_o2;
+        src.salt[k] += chem * ne;
+        src.gas[k] += chem * (ne / c.electrons_per_o2);
     }
-    src.n_salt[Face::First as usize] += j_sh; // M+ released at the metal
-    src.metal -= j_sh;
-    out[l.shuttle.expect("mediator on")] = j_sh;
+    src.n_salt[Face::First as usize] += j_sh * ne; // M+ released at the metal
+    src.metal -= j_sh * ne;
+    out[l.shuttle.expect("mediator on")] = j_sh * ne;
+}
+
+/// x^g for a fractional reaction order, regularised as x (x + 1e-6)^(g - 1): x^g for x well
+/// above 1e-6, first order (finite slope) as x -> 0; x itself for g = 1.
+fn regularised_order<T: Scalar>(x: T, g: f64) -> T {
+    if g == 1.0 {
+        x
+    } else {
+        x * crate::scalar::floor(x + 1e-6, 1e-12).powf(g - 1.0)
+    }
 }

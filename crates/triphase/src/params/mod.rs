@@ -410,6 +410,10 @@ pub struct Mediator {
     pub layer_permeability: f64,
     /// Factor by which the separator slows RM/RM+ diffusion (1 = porous separator) [-].
     pub separator_blocking: f64,
+    /// Electrons per oxidised unit, n in nu R <-> O + n e- (2 for 3 Br- <-> Br3- + 2 e-) [-].
+    pub electrons: f64,
+    /// Reduced units per oxidised unit, nu in nu R <-> O + n e- (3 for Br-/Br3-) [-].
+    pub reduced_per_oxidised: f64,
 }
 
 /// Design data for mass, volume and energy budgets (not used by the electrochemical model).

@@ -810,6 +810,18 @@ pub static REGISTRY: &[ParamSpec] = &[
         mediator.layer_permeability
     ),
     spec!(
+        "Redox mediator electrons per oxidised unit [-]",
+        between(Bound::Closed(1.0), Bound::Closed(4.0)),
+        "n in nu R <-> O + n e- (1 for TEMPO/TEMPO+, 2 for 3 Br- <-> Br3- + 2 e-)",
+        mediator.electrons
+    ),
+    spec!(
+        "Redox mediator reduced units per oxidised unit [-]",
+        between(Bound::Closed(1.0), Bound::Closed(4.0)),
+        "nu in nu R <-> O + n e- (1 for TEMPO, 3 for Br-/Br3- and I-/I3-)",
+        mediator.reduced_per_oxidised
+    ),
+    spec!(
         "Separator mediator blocking factor [-]",
         between(Bound::Closed(1.0), Bound::Closed(1e12)),
         "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)",
