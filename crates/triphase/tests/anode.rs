@@ -538,6 +538,84 @@ fn a_trihalide_mediator_conserves_its_halogen_and_shuttles_two_electrons_per_uni
     assert!((v_end - e_rm).abs() < 0.15, "{v_end} vs {e_rm}");
 }
 
+/// Mediator ions migrate: during a discharge the reduced form Br- (z = -1) has no source and
+/// closed ends, so it settles where diffusion balances migration at every face, the discrete
+/// Nernst–Planck zero-flux (Boltzmann) profile dc = -z c f dPhi (Phi the electrostatic
+/// potential, phi_e less the cation's Nernst term), and the anion gathers at the side of
+/// higher potential. Without migration (z = 0) the same discharge leaves it uniform.
+#[test]
+fn mediator_anions_settle_where_diffusion_balances_migration() {
+    let text = "[cell]\npreset = \"li-o2-ideal-anode\"\n[electrolyte]\ncomponent = \"litfsi-tegdme\"\nadditives = [\"libr\"]\n";
+    let cell = Cell::from_toml_str(text, "libr.toml").unwrap();
+    assert_eq!(cell.params.mediator.reduced_charge, -1.0);
+    let steps = ["Discharge at 1 mA cm-2 for 1 hour"];
+    let profile = |cell: &Cell| {
+        let sol = run(cell, &steps);
+        let m = sol.model.clone();
+        let y = last(&sol).to_vec();
+        let l = &m.layout;
+        let r = l.mediator.clone().unwrap();
+        let n = m.mesh.len();
+        let mut ws = triphase::model::Workspace::<f64>::for_model(&m);
+        m.fill_properties(&y, &mut ws.props);
+        let c: Vec<f64> = (0..n).map(|k| y[r.start + k] / ws.props.eps[k]).collect();
+        // f Phi up to a constant: f phi_e - ln c_e (f = F/(RT) at the cell's temperature)
+        let f = 96485.33212 / (8.314462618 * m.params.temperature);
+        let f_phi: Vec<f64> = (0..n)
+            .map(|k| f * y[l.phi_e.start + k] - ws.props.ln_c[k])
+            .collect();
+        (c, f_phi)
+    };
+    let (c, f_phi) = profile(&cell);
+    let spread = f_phi.iter().cloned().fold(f64::MIN, f64::max)
+        - f_phi.iter().cloned().fold(f64::MAX, f64::min);
+    assert!(
+        spread > 0.05,
+        "the discharge drives migration: f dPhi {spread}"
+    );
+    for k in 1..c.len() {
+        let (dc, mean) = (c[k] - c[k - 1], 0.5 * (c[k] + c[k - 1]));
+        let migration = -1.0 * mean * (f_phi[k] - f_phi[k - 1]);
+        // zero flux: dc + z c f dPhi = 0, to 1e-4 of the migration term's scale
+        assert!(
+            (dc + migration).abs() <= 1e-4 * mean * spread,
+            "face {k}: dc {dc} vs migration {migration}"
+        );
+    }
+    // the anion is richer where the potential is higher
+    let (hi, lo) = (
+        (0..c.len())
+            .max_by(|&a, &b| f_phi[a].total_cmp(&f_phi[b]))
+            .unwrap(),
+        (0..c.len())
+            .min_by(|&a, &b| f_phi[a].total_cmp(&f_phi[b]))
+            .unwrap(),
+    );
+    assert!(
+        c[hi] > c[lo],
+        "{} at high vs {} at low potential",
+        c[hi],
+        c[lo]
+    );
+    // without migration the same discharge leaves it nearly uniform (only the product's
+    // shrinking of the pores concentrates it, ~1e-3): a hundredth of the migration's spread
+    let rel = |c: &[f64]| {
+        let (max, min) = (
+            c.iter().cloned().fold(f64::MIN, f64::max),
+            c.iter().cloned().fold(f64::MAX, f64::min),
+        );
+        (max - min) / max
+    };
+    let mut neutral = cell.clone();
+    set(
+        &mut neutral,
+        "Redox mediator reduced-form charge number [-]",
+        0.0,
+    );
+    let (c0, _) = profile(&neutral);
+    assert!(rel(&c0) < 0.01 * rel(&c), "{} vs {}", rel(&c0), rel(&c));
+}
+
 #[test]
 fn reactive_oxygen_leaves_deposits_that_take_their_o2() {
     let discharge = ["Discharge at 0.1 mA cm-2 for 20 hours"];

@@ -3,8 +3,14 @@
 //! the carbon during charge and O oxidises the discharge product chemically; O that reaches the
 //! metal is reduced there (the shuttle), consuming metal and charge.
 //!
-//! - transport of both forms by diffusion (dilute, migration neglected):
-//!   d(eps c)/dt = -dN/dx + sources,  N = -D_eff dc/dx,  D_eff = eps^b D / beta_sep in the separator
+//! - transport of both forms by diffusion and migration (dilute Nernst–Planck, charge numbers
+//!   z_R, z_O: Br-, Br3-, I-, I3- -1; TEMPO 0, TEMPO+ +1):
+//!   d(eps c)/dt = -dN/dx + sources,  N = -D_eff (dc/dx + z c f dPhi/dx),
+//!   D_eff = eps^b D / beta_sep in the separator, with the electrostatic potential
+//!   f dPhi = f dphi_e - d ln c_e (phi_e is measured against a metal reference, which holds
+//!   the cation's Nernst term); at a face, c is the mean of its two volumes. The mediator ions'
+//!   share of the ionic current is neglected in the current balance (a 50 mM mediator against
+//!   1 M salt: a few percent)
 //! - electrochemical, per carbon area (symmetric Butler–Volmer with Nernst-consistent orders;
 //!   the product film is not in the electron path of this outer-sphere couple):
 //!   i_RM = i0_RM [ x_R^(nu/n) g(f eta/2) - x_O^(1/n) g(-f eta/2) ],  eta = phi_s - phi_e - E_RM,
@@ -55,6 +61,11 @@ pub fn properties<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
         props.c_rm[n + k] = y[r.start + n + k] / props.eps[k];
         props.d_rm[k] = d_eff(m, k, props.eps[k]);
     }
+    let (z_r, z_o) = (
+        m.params.mediator.reduced_charge,
+        m.params.mediator.oxidised_charge,
+    );
+    let phi_e = m.layout.phi_e.start;
     for k in 1..n {
         let g = face_conductance(
             m.mesh.dx[k - 1],
@@ -62,8 +73,22 @@ pub fn properties<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
             m.mesh.dx[k],
             props.d_rm[k],
         );
-        props.n_rm[k] = -g * (props.c_rm[k] - props.c_rm[k - 1]);
-        props.n_rm[n + 1 + k] = -g * (props.c_rm[n + k] - props.c_rm[n + k - 1]);
+        // the electrostatic potential difference across the face: phi_e is measured against a
+        // metal reference in the local electrolyte, so its difference holds the cation's
+        // Nernst term (1/f) d ln c, which the ions do not feel
+        let drive = (y[phi_e + k] - y[phi_e + k - 1]) * m.f - (props.ln_c[k] - props.ln_c[k - 1]);
+        let migrate = |c_left: T, c_right: T, z: f64| -> T {
+            if z == 0.0 {
+                drive * 0.0
+            } else {
+                (c_left + c_right) * 0.5 * drive * z
+            }
+        };
+        props.n_rm[k] = -g
+            * (props.c_rm[k] - props.c_rm[k - 1] + migrate(props.c_rm[k - 1], props.c_rm[k], z_r));
+        props.n_rm[n + 1 + k] = -g
+            * (props.c_rm[n + k] - props.c_rm[n + k - 1]
+                + migrate(props.c_rm[n + k - 1], props.c_rm[n + k], z_o));
     }
 }
 

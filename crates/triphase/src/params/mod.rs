@@ -414,6 +414,10 @@ pub struct Mediator {
     pub electrons: f64,
     /// Reduced units per oxidised unit, nu in nu R <-> O + n e- (3 for Br-/Br3-) [-].
     pub reduced_per_oxidised: f64,
+    /// Charge number of the reduced form (Br-: -1, TEMPO: 0) [-].
+    pub reduced_charge: f64,
+    /// Charge number of the oxidised form (Br3-: -1, TEMPO+: +1) [-].
+    pub oxidised_charge: f64,
 }
 
 /// Design data for mass, volume and energy budgets (not used by the electrochemical model).

@@ -822,6 +822,18 @@ pub static REGISTRY: &[ParamSpec] = &[
         mediator.reduced_per_oxidised
     ),
     spec!(
+        "Redox mediator reduced-form charge number [-]",
+        between(Bound::Closed(-3.0), Bound::Closed(3.0)),
+        "Charge number of the reduced form (Br-, I-: -1; TEMPO: 0): its migration",
+        mediator.reduced_charge
+    ),
+    spec!(
+        "Redox mediator oxidised-form charge number [-]",
+        between(Bound::Closed(-3.0), Bound::Closed(3.0)),
+        "Charge number of the oxidised form (Br3-, I3-: -1; TEMPO+: +1): its migration",
+        mediator.oxidised_charge
+    ),
+    spec!(
         "Separator mediator blocking factor [-]",
         between(Bound::Closed(1.0), Bound::Closed(1e12)),
         "Factor by which the separator slows RM/RM+ (1 = porous; >1 for RM-binding separators)",
