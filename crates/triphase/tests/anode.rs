@@ -575,7 +575,8 @@ fn mediator_anions_settle_where_diffusion_balances_migration() {
     );
     for k in 1..c.len() {
         let (dc, mean) = (c[k] - c[k - 1], 0.5 * (c[k] + c[k - 1]));
-        let migration = -1.0 * mean * (f_phi[k] - f_phi[k - 1]);
+        // z c f dPhi with z = -1
+        let migration = -mean * (f_phi[k] - f_phi[k - 1]);
         // zero flux: dc + z c f dPhi = 0, to 1e-4 of the migration term's scale
         assert!(
             (dc + migration).abs() <= 1e-4 * mean * spread,
