@@ -1075,9 +1075,14 @@ mod range_tests {
     use super::*;
 
     /// Every parameter has a physically meaningful, finite range: 1e300 is refused everywhere
-    /// (a thickness is not 1e300 m), and so is a negative value.
+    /// (a thickness is not 1e300 m), and so is a negative value, except for the signed
+    /// quantities (the charge numbers of the mediator's ions), which take -1 and refuse -1e300.
     #[test]
     fn every_parameter_has_a_finite_range() {
+        const SIGNED: [&str; 2] = [
+            "Redox mediator reduced-form charge number [-]",
+            "Redox mediator oxidised-form charge number [-]",
+        ];
         for spec in REGISTRY {
             assert!(
                 !matches!(spec.range.hi, Bound::Unbounded),
@@ -1085,7 +1090,12 @@ mod range_tests {
                 spec.name
             );
             assert!(!spec.range.contains(1e300), "{}", spec.name);
-            assert!(!spec.range.contains(-1e-300), "{}", spec.name);
+            if SIGNED.contains(&spec.name) {
+                assert!(spec.range.contains(-1.0), "{}", spec.name);
+                assert!(!spec.range.contains(-1e300), "{}", spec.name);
+            } else {
+                assert!(!spec.range.contains(-1e-300), "{}", spec.name);
+            }
         }
     }
 }
