@@ -11,6 +11,7 @@ use triphase::fit::{fit, FitOptions, FitProgress, FitResult, FitSpec};
 use crate::args::FitArgs;
 use crate::error::CliError;
 use crate::outln;
+use crate::output::report::num;
 use crate::output::{self, raster};
 
 /// Runs the command.
@@ -136,24 +137,15 @@ fn table(spec: &FitSpec, r: &FitResult) -> String {
             t,
             "  target {}: measured {}, start {}, fitted {}",
             k.name,
-            sig(k.measured),
-            k.initial.map_or("failed".into(), sig),
-            k.fitted.map_or("failed".into(), sig)
+            num(k.measured),
+            k.initial.map_or("failed".into(), num),
+            k.fitted.map_or("failed".into(), num)
         );
     }
     for w in &r.warnings {
         outln!(t, "warning: {w}");
     }
     t
-}
-
-/// Five significant digits, fixed-point where that shows them, else scientific.
-fn sig(v: f64) -> String {
-    if v != 0.0 && !(1e-3..1e5).contains(&v.abs()) {
-        format!("{v:.4e}")
-    } else {
-        format!("{v:.4}")
-    }
 }
 
 /// A cell file on the base cell with the fitted values, each with its source.

@@ -263,22 +263,27 @@ pub fn read_record(path: &Path) -> Result<Record, InputError> {
     })
 }
 
-/// The protocol of a Battery Data Format CSV record (see [`steps_from_record`] with the default
-/// [`Segmentation`]): its steps, from its first sample.
-pub fn steps_from_file(path: &Path) -> Result<Vec<String>, InputError> {
-    let r = read_record(path)?;
-    let origin = path.display().to_string();
-    let Some(current) = &r.current else {
-        return Err(InputError::Invalid {
+impl Record {
+    /// Its protocol (see [`steps_from_record`] with the default [`Segmentation`]), from its
+    /// first sample; `origin` names the record in errors, a record without a current among them.
+    pub fn steps(&self, origin: &str) -> Result<Vec<String>, InputError> {
+        let Some(current) = &self.current else {
+            return Err(InputError::Invalid {
+                origin: origin.into(),
+                message: format!("no \"{CURRENT}\" column to read the protocol from"),
+            });
+        };
+        steps_from_record(
+            &self.time,
+            current,
+            &self.voltage,
+            &Segmentation::default(),
             origin,
-            message: format!("no \"{CURRENT}\" column to read the protocol from"),
-        });
-    };
-    steps_from_record(
-        &r.time,
-        current,
-        &r.voltage,
-        &Segmentation::default(),
-        &origin,
-    )
+        )
+    }
+}
+
+/// The protocol of a Battery Data Format CSV record (see [`Record::steps`]).
+pub fn steps_from_file(path: &Path) -> Result<Vec<String>, InputError> {
+    read_record(path)?.steps(&path.display().to_string())
 }

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::InputError;
-use crate::experiment::from_data::{read_record, steps_from_record, Segmentation, CURRENT};
+use crate::experiment::from_data::read_record;
 use crate::{Cell, Experiment};
 
 /// How a parameter is searched: its value, or its decimal logarithm.
@@ -291,23 +291,9 @@ impl FitSpec {
             let (steps, time) = match d.steps {
                 Some(steps) => (steps, record.time),
                 None => {
-                    let origin = path.display().to_string();
-                    let Some(current) = &record.current else {
-                        return Err(invalid(
-                            &at,
-                            format!(
-                                "no steps, and {origin} has no \"{CURRENT}\" column to read \
-                                 the protocol from: give steps = [...] or the current"
-                            ),
-                        ));
-                    };
-                    let steps = steps_from_record(
-                        &record.time,
-                        current,
-                        &record.voltage,
-                        &Segmentation::default(),
-                        &origin,
-                    )?;
+                    let steps = record
+                        .steps(&path.display().to_string())
+                        .map_err(|e| invalid(&at, format!("no steps given, and {e}")))?;
                     // the derived protocol starts at the first sample
                     let t0 = record.time[0];
                     (steps, record.time.iter().map(|t| t - t0).collect())
