@@ -371,7 +371,10 @@ fn observe(m: &Measured, o: Observable) -> f64 {
         Observable::DischargeVoltage => c0().mean_discharge_voltage_V.unwrap(),
         Observable::ChargeVoltage => c0().mean_charge_voltage_V.unwrap(),
         Observable::ElectronsPerO2 => c0().electrons_per_O2.unwrap(),
-        Observable::SideProducts => cyc().anode.cathode_side_products_mol_m2,
+        // formed on discharge: the deposit left plus what oxidised to CO2 on charge
+        Observable::SideProducts => {
+            cyc().anode.cathode_side_products_mol_m2 + cyc().anode.cathode_co2_evolved_mol_m2
+        }
     }
 }
 

@@ -76,8 +76,11 @@ fn humid_air_shortens_life_and_water_leads_the_corrosion() {
     let sol = run(&Cell::preset("li-air").unwrap(), exp.clone());
     let eol = sol.end_of_life.clone().expect("the cell in humid air dies");
     assert!(eol.cycle < 50);
+    // open to the air, the electrolyte dries out (evaporation, the SEI and the cathode's
+    // parasitic reactions take it; cycle 46 since the carbonate deposit oxidises on charge) or
+    // a discharge misses its capacity (cycle 17 when the deposit stayed and passivated)
     assert!(
-        eol.failure_mode.starts_with("capacity_not_reached"),
+        eol.failure_mode == "dry_out" || eol.failure_mode.starts_with("capacity_not_reached"),
         "{eol:?}"
     );
     // the anode ledger: water is the largest corrosion loss, and the metal lost stays a few
@@ -355,7 +358,15 @@ proptest! {
 /// `completed` and warns with the cycle in which the criterion was first met.
 #[test]
 fn a_missed_capacity_is_the_verdict_at_once() {
-    let cell = Cell::preset("li-air").unwrap();
+    // li-air whose carbonate deposit stays on charge: it passivates the cathode, and a
+    // discharge misses its capacity in cycle 17
+    let mut cell = Cell::preset("li-air").unwrap();
+    cell.set_param(
+        "test",
+        "Carbonate oxidation onset current density [A.m-2]",
+        0.0,
+    )
+    .unwrap();
     let steps = [
         "Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
         "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V",

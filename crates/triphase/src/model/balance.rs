@@ -9,7 +9,10 @@
 //! - SEI constituents: each corrosion product together with the by-products formed with it
 //!   (H2 with MOH, C with M2CO3), in the stoichiometry of its reaction;
 //! - the discharge product: n metal atoms and one O2 per O2 it holds;
-//! - the parasitic deposit: 2 metal atoms and nu_O2 O2 per unit;
+//! - the parasitic deposit: 2 metal atoms and nu_O2 O2 per unit; a unit oxidised on charge
+//!   releases one CO2 (counted in the dissolved CO2 where CO2 is transported, its C from the
+//!   untracked solvent) and its O goes to that CO2 and to the solvent (singlet O2), so the
+//!   oxidised units enter each total with those atoms;
 //! - metal only: connected metal, dissolved cations, 2 per parasitic deposit unit, the organic
 //!   SEI (m per unit), dead metal and the counter electrode's net gain.
 //!
@@ -160,6 +163,21 @@ impl Model {
         }
         for (s, r) in self.reactions.iter().enumerate() {
             total += self.sei_amount(y, s) * r.atoms_per_product(element);
+        }
+        // carbonate oxidised on charge: its CO2 joins the dissolved CO2 where CO2 is
+        // transported (its C came from the solvent, untracked), and its tracked O (2 nu_O2 per
+        // unit) leaves as CO2 and as singlet O2 to the solvent
+        let oxidised = super::cathode::carbonate::co2_evolved(self, y);
+        if oxidised != 0.0 {
+            if l.gas_index(Gas::CO2).is_some() {
+                let atoms = tables
+                    .species(Gas::CO2.name())
+                    .map_or(0.0, |s| s.atoms(element));
+                total -= atoms * oxidised;
+            }
+            if element == "O" {
+                total += 2.0 * self.params.cathode.parasitic_o2_per_unit * oxidised;
+            }
         }
         let product_o2 = self.product_o2(y);
         if element == "O" {

@@ -89,6 +89,10 @@ pub struct Layout {
     pub shuttle: Option<usize>,
     /// Volume fraction of parasitic (Li2CO3-like) deposit per cathode volume [-].
     pub side_product: Option<Range<usize>>,
+    /// Parasitic deposit oxidised on charge in each cathode volume, in deposit units (one CO2
+    /// each) per electrode area [mol.m-2] (with `side_product`; one per volume like
+    /// `electrolyte_oxidation`).
+    pub carbonate_oxidised: Option<Range<usize>>,
     /// Electrolyte oxidised by the background oxidation on the carbon of each cathode volume,
     /// as moles of electrons (and of non-metal cations released) per electrode area [mol.m-2]
     /// (one per volume: a single total would couple every volume in one Jacobian row, whose
@@ -144,6 +148,7 @@ impl Layout {
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
         let side_product = options.parasitic.then(|| block(n_cat));
+        let carbonate_oxidised = options.parasitic.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
         let o2_vented = block(n_cat);
         let vent_total = (options.gas_boundary == super::GasBoundary::Headspace
@@ -179,6 +184,7 @@ impl Layout {
             mediator,
             shuttle,
             side_product,
+            carbonate_oxidised,
             electrolyte_oxidation,
             o2_vented,
             vent_total,
@@ -236,7 +242,10 @@ impl Layout {
         for g in 0..self.gases.len() {
             blocks.push((self.gas.start + g * n, 0, n));
         }
-        if let Some(r) = &self.side_product {
+        for r in [&self.side_product, &self.carbonate_oxidised]
+            .into_iter()
+            .flatten()
+        {
             blocks.push((r.start, n_sep, r.len()));
         }
         if let Some(r) = &self.mediator {

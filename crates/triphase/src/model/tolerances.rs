@@ -75,6 +75,9 @@ impl Model {
         if let Some(r) = l.side_product.clone() {
             set(&mut atol, r, 1e-8);
         }
+        if let Some(r) = l.carbonate_oxidised.clone() {
+            set(&mut atol, r, 1e-10 * p.initial_metal_inventory() * scale);
+        }
         if let Some(c) = &l.counter {
             atol[c.potential] = 1e-6 * scale;
             atol[c.metal] = 1e-8 * p.initial_metal_inventory() * scale;

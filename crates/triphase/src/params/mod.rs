@@ -130,6 +130,14 @@ pub struct Cathode {
     pub parasitic_molar_volume: f64,
     /// O2 taken from the electrolyte per parasitic deposit unit (two electrons) [-].
     pub parasitic_o2_per_unit: f64,
+    /// Potential of the carbon against the local electrolyte (metal reference) above which
+    /// the parasitic carbonate deposit oxidises, E_CO3 [V].
+    pub carbonate_onset_potential: f64,
+    /// Carbonate oxidation current per carbon area at the onset potential with the carbon
+    /// fully covered by deposit, i_CO3 [A.m-2].
+    pub carbonate_onset_current_density: f64,
+    /// Transfer coefficient of carbonate oxidation alpha_CO3 [-] (Tafel slope RT ln10/(alpha F)).
+    pub carbonate_transfer_coefficient: f64,
 }
 
 /// Metal anode.

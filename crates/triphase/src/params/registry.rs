@@ -876,6 +876,24 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.parasitic_o2_per_unit
     ),
     spec!(
+        "Carbonate oxidation onset potential [V]",
+        between(Bound::Open(0.0), Bound::Closed(6.0)),
+        "Carbon potential against the local electrolyte (metal reference) above which the parasitic carbonate deposit oxidises to CO2 on charge (parasitic option)",
+        cathode.carbonate_onset_potential
+    ),
+    spec!(
+        "Carbonate oxidation onset current density [A.m-2]",
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
+        "Carbonate oxidation current per carbon area at the onset potential on carbon fully covered by deposit (0 switches the oxidation off)",
+        cathode.carbonate_onset_current_density
+    ),
+    spec!(
+        "Carbonate oxidation transfer coefficient [-]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "Anodic transfer coefficient of carbonate oxidation (Tafel slope RT ln10/(alpha F))",
+        cathode.carbonate_transfer_coefficient
+    ),
+    spec!(
         "Metal molar mass [kg.mol-1]",
         between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Molar mass of the anode metal",

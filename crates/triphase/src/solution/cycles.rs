@@ -43,6 +43,9 @@ pub struct CycleSummary {
     pub electrons_per_O2: Option<f64>,
     /// O2 released on charge / O2 drawn on discharge.
     pub o2_recovery: Option<f64>,
+    /// CO2 evolved in the cycle by the oxidation of the parasitic carbonate deposit (on
+    /// charge) [mol.m-2].
+    pub co2_evolved_mol_m2: f64,
     /// Metal lost in this cycle by mechanism [mol.m-2].
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
     /// Dense inner SEI thickness at the end of the cycle [m].
@@ -136,6 +139,7 @@ impl Solution {
             energy_efficiency: battery(ratio(e_d, e_c)),
             electrons_per_O2: battery(ratio(q_d / FARADAY, o2_d)),
             o2_recovery: battery(ratio(o2_c, o2_d)),
+            co2_evolved_mol_m2: last.co2_evolved - first.co2_evolved,
             metal_loss_mol_m2: last
                 .metal_losses
                 .iter()
@@ -209,6 +213,10 @@ impl Solution {
             ),
             ("Electrons per O2 [-]".into(), col(&|c| c.electrons_per_O2)),
             ("O2 recovery [-]".into(), col(&|c| c.o2_recovery)),
+            (
+                "CO2 evolved [mol.m-2]".into(),
+                col(&|c| Some(c.co2_evolved_mol_m2)),
+            ),
             (
                 "SEI thickness [m]".into(),
                 col(&|c| Some(c.sei_thickness_m)),

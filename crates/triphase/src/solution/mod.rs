@@ -145,6 +145,8 @@ pub struct Boundary {
     pub energy: f64,
     /// O2 drawn from the gas since the start [mol.m-2].
     pub o2_uptake: f64,
+    /// CO2 evolved by carbonate oxidation since the start [mol.m-2].
+    pub co2_evolved: f64,
     /// Metal lost to each mechanism since the start [mol.m-2].
     pub metal_losses: Vec<(&'static str, f64)>,
     /// Dense inner SEI thickness [m].
@@ -173,6 +175,7 @@ impl Boundary {
             charge: y[l.charge],
             energy: y[l.energy],
             o2_uptake: model.gas_drawn(y, 0),
+            co2_evolved: crate::model::cathode::carbonate::co2_evolved(model, y),
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
             scale_thickness_m: model.scale_thickness(y),

@@ -120,8 +120,11 @@ pub struct AnodeSummary {
     pub crossover_flux_mol_m2_s: std::collections::BTreeMap<&'static str, f64>,
     /// Gas drawn from the gas phase [mol.m-2], per transported gas (negative = released).
     pub gas_uptake_mol_m2: std::collections::BTreeMap<&'static str, f64>,
-    /// Parasitic (Li2CO3-like) deposit formed in the cathode by reactive oxygen [mol.m-2].
+    /// Parasitic (Li2CO3-like) deposit in the cathode at the end [mol.m-2]: formed by reactive
+    /// oxygen on discharge, less what oxidised on charge.
     pub cathode_side_products_mol_m2: f64,
+    /// CO2 evolved by the oxidation of that deposit on charge [mol.m-2].
+    pub cathode_co2_evolved_mol_m2: f64,
     /// Symmetric cells: metal of the counter electrode consumed by corrosion [mol.m-2] (null
     /// for metal-air cells).
     pub counter_corrosion_mol_m2: Option<f64>,
@@ -337,6 +340,7 @@ impl Solution {
                 .map(|(i, g)| (g.name(), m.gas_drawn(&y, i)))
                 .collect(),
             cathode_side_products_mol_m2: m.parasitic_deposit(&y),
+            cathode_co2_evolved_mol_m2: crate::model::cathode::carbonate::co2_evolved(m, &y),
         }
     }
 }

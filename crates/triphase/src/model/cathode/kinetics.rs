@@ -19,10 +19,12 @@
 //! is the `electrolyte_oxidation` ledger, d n_ox,j/dt = a i_bg dx_j / F per volume, counted
 //! apart in the metal balance. Product growth:
 //!
-//!   d(eps_p)/dt = -a (i_c - i_bg - i_par) V_p / (n F)
+//!   d(eps_p)/dt = -a (i_O2 - i_bg - i_par) V_p / (n F)
 //!
-//! where i_par is the parasitic part of the reduction current (0 unless the `parasitic` option
-//! is on, see [`super::parasitic`]).
+//! where i_par is the parasitic part of the reduction current and i_CO3 the oxidation of the
+//! parasitic deposit on the same carbon (both 0 unless the `parasitic` option is on, see
+//! [`super::parasitic`] and [`super::carbonate`]); the film carries their sum,
+//! i_c = i_O2 + i_CO3, and the product grows by i_O2 - i_bg - i_par.
 //!
 //! The volumetric reaction current a i_c enters the electrolyte, solid and O2 balances.
 
@@ -121,7 +123,7 @@ pub fn contribute<T: Scalar>(
             * oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k])
             + BARE_CARBON_ACTIVITY;
         let s_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
-        let i_c = butler_volmer(
+        let i_o2 = butler_volmer(
             c.exchange_current_density,
             c.anodic_transfer_coefficient,
             c.cathodic_transfer_coefficient,
@@ -130,6 +132,12 @@ pub fn contribute<T: Scalar>(
             s_ox,
             s_red,
         );
+        // the carbonate deposit oxidises on the same carbon at the same potential
+        let i_co3 = match &l.side_product {
+            Some(r) => super::carbonate::current(m, y[r.start + j], eta + c.standard_potential),
+            None => eta * 0.0,
+        };
+        let i_c = i_o2 + i_co3;
         // the background part of the oxidation branch oxidises the electrolyte, not the product
         let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
             * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
@@ -142,15 +150,23 @@ pub fn contribute<T: Scalar>(
         src.salt[k] += source / FARADAY;
         let background = area * i_bg;
         out[l.electrolyte_oxidation.start + j] = background * (m.mesh.dx[k] / FARADAY);
-        let forming = match &l.side_product {
-            Some(r) => {
-                let lost = super::parasitic::current(m, eta, i_c) * area;
-                out[r.start + j] = super::parasitic::deposit_rate(m, lost);
+        let forming = match (&l.side_product, &l.carbonate_oxidised) {
+            (Some(r), Some(ox)) => {
+                let lost = super::parasitic::current(m, eta, i_o2) * area;
+                let units = super::carbonate::units_rate(i_co3 * area);
+                out[r.start + j] =
+                    super::parasitic::deposit_rate(m, lost) - units * c.parasitic_molar_volume;
+                out[ox.start + j] = units * m.mesh.dx[k];
                 // its deposit takes O from dissolved O2 (lost < 0 on reduction)
                 src.gas[k] += lost * (c.parasitic_o2_per_unit / (2.0 * FARADAY));
-                source - background - lost
+                // each oxidised unit releases one CO2 (into the electrolyte where CO2 is
+                // transported)
+                if let Some(g) = l.gas_index(crate::params::Gas::CO2) {
+                    src.gas[g * m.mesh.len() + k] += units;
+                }
+                source - background - lost - i_co3 * area
             }
-            None => source - background,
+            _ => source - background,
         };
         // the O2 of the product comes from the dissolved O2 (0 is gas O2 in the layout)
         src.gas[k] += forming / nf;
@@ -183,15 +199,19 @@ pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let l = &m.layout;
     let c = &m.params.cathode;
     let (s_ox, s_red) = activities(m, y, j);
+    let eta = y[l.overpotential.start + j];
+    let carbonate = l.side_product.as_ref().map_or(0.0, |r| {
+        super::carbonate::current(m, y[r.start + j], eta + c.standard_potential)
+    });
     butler_volmer(
         c.exchange_current_density,
         c.anodic_transfer_coefficient,
         c.cathodic_transfer_coefficient,
         m.f,
-        y[l.overpotential.start + j],
+        eta,
         s_ox,
         s_red,
-    )
+    ) + carbonate
 }
 
 /// Activities (s_ox, s_red) of the oxidation and reduction branches in cathode volume `j`.

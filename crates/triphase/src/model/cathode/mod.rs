@@ -1,6 +1,7 @@
 //! The porous air cathode: pore structure, O2 reduction kinetics with its product film, and
 //! electron conduction in the carbon.
 
+pub mod carbonate;
 pub mod kinetics;
 pub mod parasitic;
 pub mod passivation;
