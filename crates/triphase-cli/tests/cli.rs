@@ -365,7 +365,10 @@ fn cycling_json_and_cycles_csv() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(v["end_of_life"]["cycle"].as_u64().unwrap() >= 1);
     // open to the air, its electrolyte dries out (cycle 46)
-    assert_eq!(v["end_of_life"]["failure_mode"].as_str().unwrap(), "dry_out");
+    assert_eq!(
+        v["end_of_life"]["failure_mode"].as_str().unwrap(),
+        "dry_out"
+    );
     let o = triphase(&["run", "--cycles", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--cycles"));
