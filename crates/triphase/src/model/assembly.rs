@@ -85,7 +85,7 @@ impl Model {
             props.c_e[k] = y[l.salt.start + k] / eps;
             props.ln_c[k] = floor(props.c_e[k], 1e-12).ln();
             // one power per volume; every effective property scales with eps^b (Bruggeman)
-            let eps_b = eps.powf(b);
+            let eps_b = crate::scalar::pow(eps, b);
             // separator membranes slow ions (solid electrolytes) and gases (blocking films)
             let (ionic, gas_block) = if k < self.mesh.n_sep {
                 (

@@ -49,7 +49,7 @@ fn d_eff<T: Scalar>(m: &Model, k: usize, eps: T) -> T {
     } else {
         1.0
     };
-    eps.powf(p.geometry.bruggeman) * (p.mediator.diffusivity / blocking)
+    crate::scalar::pow(eps, p.geometry.bruggeman) * (p.mediator.diffusivity / blocking)
 }
 
 /// Mediator concentrations, effective diffusivities and interior fluxes of both forms.

@@ -6,7 +6,7 @@ use crate::scalar::Scalar;
 /// Source: Bruggeman, Ann. Phys. 416 (1935) 636; b = 1.5 for spheres.
 #[inline]
 pub fn bruggeman<T: Scalar>(eps: T, b: f64, bulk: f64) -> T {
-    eps.powf(b) * bulk
+    crate::scalar::pow(eps, b) * bulk
 }
 
 /// Conductance [property/m] between two cell centres through their common face: the two

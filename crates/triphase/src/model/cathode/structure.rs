@@ -44,10 +44,12 @@ impl Structure {
     #[inline]
     pub fn active_area<T: Scalar>(&self, eps_p: T) -> T {
         match self.law {
-            AreaLaw::Power => floor(-eps_p / self.eps0 + 1.0, 1e-9).powf(self.xi) * self.a0,
+            AreaLaw::Power => {
+                crate::scalar::pow(floor(-eps_p / self.eps0 + 1.0, 1e-9), self.xi) * self.a0
+            }
             AreaLaw::ComplementPower => {
                 // (eps_p/eps_c0)^p for eps_p >= 0; product below zero (solver noise) counts as none
-                let filled = floor(eps_p / self.eps0, 1e-300).powf(self.xi);
+                let filled = crate::scalar::pow(floor(eps_p / self.eps0, 1e-300), self.xi);
                 floor(-filled + 1.0, 1e-9) * self.a0
             }
             AreaLaw::Linear => floor(-eps_p / self.eps_zero + 1.0, 1e-9) * self.a0,
