@@ -165,25 +165,19 @@ impl Model {
             total += self.sei_amount(y, s) * r.atoms_per_product(element);
         }
         // carbonate oxidised on charge: its CO2 joins the dissolved CO2 where CO2 is
-        // transported (its C came from the solvent, untracked), and its tracked O (2 nu_O2 per
-        // unit) leaves as CO2 and as singlet O2 to the solvent
-        let oxidised = super::cathode::carbonate::co2_evolved(self, y);
-        if oxidised != 0.0 {
-            if l.gas_index(Gas::CO2).is_some() {
-                let atoms = tables
-                    .species(Gas::CO2.name())
-                    .map_or(0.0, |s| s.atoms(element));
-                total -= atoms * oxidised;
-            }
-            if element == "O" {
-                total += 2.0 * self.params.cathode.parasitic_o2_per_unit * oxidised;
-            }
+        // transported (its C came from the solvent, untracked); the O2 every deposit unit took
+        // stays counted, whether the unit is there or left as CO2 and singlet O2
+        if l.gas_index(Gas::CO2).is_some() {
+            let atoms = tables
+                .species(Gas::CO2.name())
+                .map_or(0.0, |s| s.atoms(element));
+            total -= atoms * super::cathode::carbonate::co2_evolved(self, y);
         }
         let product_o2 = self.product_o2(y);
         if element == "O" {
             total += 2.0
                 * (product_o2
-                    + self.params.cathode.parasitic_o2_per_unit * self.parasitic_deposit(y));
+                    + self.params.cathode.parasitic_o2_per_unit * self.parasitic_deposit_formed(y));
         }
         if element == self.metal.symbol() {
             let salt: f64 = (0..self.mesh.len())
@@ -253,6 +247,12 @@ impl Model {
                 .map(|j| y[r.start + j] / v * self.mesh.dx[self.cat(j)])
                 .sum()
         })
+    }
+
+    /// Parasitic deposit formed so far [mol.m-2]: the deposit left plus the units oxidised to
+    /// CO2 on charge (each took its solvent molecule and its O2 when it formed).
+    pub fn parasitic_deposit_formed(&self, y: &[f64]) -> f64 {
+        self.parasitic_deposit(y) + super::cathode::carbonate::co2_evolved(self, y)
     }
 
     /// Metal inventory in every form [mol.m-2] (see [`Model::element_balance`]).

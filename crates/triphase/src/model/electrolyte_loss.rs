@@ -38,7 +38,7 @@ pub fn liquid_fraction<T: Scalar>(p: &Parameters, n_sol: T) -> T {
 /// (one molecule per deposit unit, whether the unit is still there or was oxidised to CO2).
 pub fn solvent_remaining(m: &Model, y: &[f64]) -> f64 {
     m.layout.solvent.map_or(initial_solvent(&m.params), |i| {
-        y[i] - m.parasitic_deposit(y) - super::cathode::carbonate::co2_evolved(m, y)
+        y[i] - m.parasitic_deposit_formed(y)
     })
 }
 

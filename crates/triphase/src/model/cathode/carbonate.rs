@@ -32,14 +32,22 @@ use crate::scalar::{exp_clipped, Scalar};
 #[inline]
 pub fn current<T: Scalar>(m: &Model, eps_d: T, e_ct: T) -> T {
     let c = &m.params.cathode;
-    if c.carbonate_onset_current_density == 0.0 {
-        return eps_d * 0.0;
-    }
     let s_d = super::kinetics::oxidation_activity(eps_d, c.product_saturation_fraction);
     s_d * exp_clipped(
         (e_ct - c.carbonate_onset_potential) * (c.carbonate_transfer_coefficient * m.f),
         MAX_EXPONENT,
     ) * c.carbonate_onset_current_density
+}
+
+/// Carbonate oxidation current per carbon area in cathode volume `j` of state `y` [A.m-2],
+/// whose O2 reaction has the charge-transfer overpotential `eta` (E_ct = E0 + eta); 0 without
+/// the `parasitic` option.
+#[inline]
+pub fn in_volume<T: Scalar>(m: &Model, y: &[T], j: usize, eta: T) -> T {
+    match &m.layout.side_product {
+        Some(r) => current(m, y[r.start + j], eta + m.params.cathode.standard_potential),
+        None => eta * 0.0,
+    }
 }
 
 /// Deposit units oxidised per volume and time, d n/dt = a i_CO3 / (2F) [mol.m-3.s-1], from
@@ -60,6 +68,7 @@ pub fn co2_evolved(m: &Model, y: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use crate::constants::{FARADAY, GAS_CONSTANT};
     use crate::Cell;
 
     /// At the onset potential, on carbon saturated with deposit (eps_d >> eps_sat), the law
@@ -80,7 +89,7 @@ mod tests {
         let at_onset = super::current(&m, eps, e0);
         // (|eps_d| is smoothed over 1e-6 eps_sat: a relative 1e-9 here)
         assert!((at_onset / (i0 * sat) - 1.0).abs() < 1e-8, "{at_onset}");
-        let slope = 8.314462618 * 298.15 * std::f64::consts::LN_10 / (0.5 * 96485.33212);
+        let slope = GAS_CONSTANT * 298.15 * std::f64::consts::LN_10 / (0.5 * FARADAY);
         let decade = super::current(&m, eps, e0 + slope);
         assert!(
             (decade / at_onset - 10.0).abs() < 1e-6,

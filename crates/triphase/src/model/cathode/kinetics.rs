@@ -112,6 +112,10 @@ pub fn contribute<T: Scalar>(
     let eps_sat = c.product_saturation_fraction;
     let growth = c.product_molar_volume / (c.electrons_per_o2 * FARADAY);
     let nf = c.electrons_per_o2 * FARADAY;
+    // where the CO2 of oxidised carbonate goes: the dissolved CO2, where CO2 is transported
+    let co2 = l
+        .gas_index(crate::params::Gas::CO2)
+        .map(|g| g * m.mesh.len());
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
         let eps_p = y[l.product.start + j];
@@ -133,10 +137,7 @@ pub fn contribute<T: Scalar>(
             s_red,
         );
         // the carbonate deposit oxidises on the same carbon at the same potential
-        let i_co3 = match &l.side_product {
-            Some(r) => super::carbonate::current(m, y[r.start + j], eta + c.standard_potential),
-            None => eta * 0.0,
-        };
+        let i_co3 = super::carbonate::in_volume(m, y, j, eta);
         let i_c = i_o2 + i_co3;
         // the background part of the oxidation branch oxidises the electrolyte, not the product
         let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
@@ -159,10 +160,9 @@ pub fn contribute<T: Scalar>(
                 out[ox.start + j] = units * m.mesh.dx[k];
                 // its deposit takes O from dissolved O2 (lost < 0 on reduction)
                 src.gas[k] += lost * (c.parasitic_o2_per_unit / (2.0 * FARADAY));
-                // each oxidised unit releases one CO2 (into the electrolyte where CO2 is
-                // transported)
-                if let Some(g) = l.gas_index(crate::params::Gas::CO2) {
-                    src.gas[g * m.mesh.len() + k] += units;
+                // each oxidised unit releases one CO2
+                if let Some(g) = co2 {
+                    src.gas[g + k] += units;
                 }
                 source - background - lost - i_co3 * area
             }
@@ -200,9 +200,6 @@ pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let c = &m.params.cathode;
     let (s_ox, s_red) = activities(m, y, j);
     let eta = y[l.overpotential.start + j];
-    let carbonate = l.side_product.as_ref().map_or(0.0, |r| {
-        super::carbonate::current(m, y[r.start + j], eta + c.standard_potential)
-    });
     butler_volmer(
         c.exchange_current_density,
         c.anodic_transfer_coefficient,
@@ -211,7 +208,7 @@ pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
         eta,
         s_ox,
         s_red,
-    ) + carbonate
+    ) + super::carbonate::in_volume(m, y, j, eta)
 }
 
 /// Activities (s_ox, s_red) of the oxidation and reduction branches in cathode volume `j`.
