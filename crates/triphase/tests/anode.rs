@@ -540,6 +540,72 @@ fn a_trihalide_mediator_conserves_its_halogen_and_shuttles_two_electrons_per_uni
     assert!((v_end - e_rm).abs() < 0.15, "{v_end} vs {e_rm}");
 }
 
+/// The shuttle with the full anode (native SEI, cracks, dead metal): the library's LiBr on a
+/// glass-fibre separator. Once the product is gone the charge at 0.2 mA cm-2 runs on at the
+/// mediator plateau to its time limit and, there, every electron goes round the shuttle: the
+/// metal the shuttle takes grows at I/F (two Li per Br3-, one Br3- per two electrons). The
+/// PEDOT:PSS-coated glass fibre (blocking factor 100) ends the same charge on the product at
+/// the voltage cut-off.
+#[test]
+fn libr_shuttles_through_the_native_sei_on_glass_fibre_and_pedot_pss_ends_the_charge() {
+    let cell = |separator: &str| {
+        Cell::from_toml_str(
+            &format!(
+                "[cell]\npreset = \"li-o2\"\n[electrolyte]\ncomponent = \"litfsi-tegdme\"\nadditives = [\"libr\"]\n[separator]\ncomponent = \"{separator}\"\n"
+            ),
+            "libr.toml",
+        )
+        .unwrap()
+    };
+    let (gf, pedot) = (cell("glass-fibre"), cell("pedot-pss-gf"));
+    assert!(gf.options.sei_growth == SeiGrowth::SolventDiffusion && gf.options.sei_cracking);
+    let run_h = |c: &Cell, hours: f64| {
+        let charge = format!("Charge at 0.2 mA cm-2 for {hours} hours or until 4.5 V");
+        run(c, &["Discharge at 0.2 mA cm-2 for 2.5 hours", &charge])
+    };
+    let (gf4, gf5, blocked) = (run_h(&gf, 4.0), run_h(&gf, 5.0), run_h(&pedot, 5.0));
+    let shuttle = |s: &Solution| s.summary().anode.metal_loss_mol_m2["shuttle"];
+
+    // glass fibre: to the time limit at the plateau
+    assert_eq!(gf5.steps[1].stop, StopReason::DurationReached);
+    let e_rm = gf.params.mediator.standard_potential;
+    let v_end = gf5.steps[1].end.voltage;
+    assert!((v_end - e_rm).abs() < 0.15, "{v_end} vs {e_rm}");
+    // in the fifth hour the shuttle carries the whole current: d(metal)/dt = I/F
+    let per_hour = shuttle(&gf5) - shuttle(&gf4);
+    let current = 2.0; // A m-2
+    let expected = current * 3600.0 / FARADAY;
+    assert!(
+        (per_hour / expected - 1.0).abs() < 0.01,
+        "{per_hour} vs {expected} mol m-2 per hour"
+    );
+    // PEDOT:PSS: the charge ends on the product at the cut-off, the shuttle a hundredth
+    let cutoff = StopReason::Event {
+        event: Event::UpperVoltageCutoff,
+    };
+    assert_eq!(blocked.steps[1].stop, cutoff);
+    assert!(
+        shuttle(&blocked) < 0.01 * shuttle(&gf5),
+        "{} vs {}",
+        shuttle(&blocked),
+        shuttle(&gf5)
+    );
+    let ce = |s: &Solution| s.step_charge(1) / s.step_charge(0);
+    assert!(
+        ce(&gf5) > 1.95 && ce(&blocked) < 1.06,
+        "{} {}",
+        ce(&gf5),
+        ce(&blocked)
+    );
+    for sol in [&gf5, &blocked] {
+        let c = sol.conservation();
+        assert!(
+            c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
+            "{c:?}"
+        );
+    }
+}
+
 /// Mediator ions migrate: during a discharge the reduced form Br- (z = -1) has no source and
 /// closed ends, so it settles where diffusion balances migration at every face, the discrete
 /// Nernst–Planck zero-flux (Boltzmann) profile dc = -z c f dPhi (Phi the electrostatic
