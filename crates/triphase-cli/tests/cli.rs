@@ -631,11 +631,12 @@ fn cell_show_resolves_components_and_errors_name_the_section() {
 fn superoxide_presets_run_from_the_command_line() {
     let dir = tempdir("superoxide");
     for preset in ["na-o2", "k-o2"] {
-        // the cathode reaction alone (no O2 lost at the metal): one electron per O2
+        // the cathode reaction alone (no O2 lost at the metal, no side reaction): one
+        // electron per O2
         let f = dir.join(format!("{preset}-ideal.toml"));
         std::fs::write(
             &f,
-            format!("[cell]\npreset = \"{preset}\"\n[options]\ncorrosion = false\nsei_growth = \"none\"\nsei_cracking = false\ndead_metal = false\ndendrites = false\nelectrolyte_loss = false\n"),
+            format!("[cell]\npreset = \"{preset}\"\n[options]\ncorrosion = false\nsei_growth = \"none\"\nsei_cracking = false\ndead_metal = false\ndendrites = false\nelectrolyte_loss = false\nparasitic = false\n"),
         )
         .unwrap();
         let o = triphase(&["run", f.to_str().unwrap(), "--json"]);

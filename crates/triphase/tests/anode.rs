@@ -781,6 +781,36 @@ fn carbonate_deposit_oxidises_to_co2_above_its_onset() {
     );
 }
 
+/// The default cell (li-o2: pure O2, TEGDME, every mechanism on) carries the side chemistry
+/// that DEMS sees in ether cells in pure O2: a discharge near 2 e- per O2 (the side deposit
+/// takes its O from O2), CO2 evolved on charge above the carbonate's onset, and an O2
+/// recovery below 1 by the deposit's share of the O2 drawn. The cathode-only preset has none.
+#[test]
+fn the_default_pure_o2_cell_shows_the_dems_signature_of_its_side_chemistry() {
+    let steps = [
+        "Discharge at 0.1 mA cm-2 until 1 mAh cm-2",
+        "Charge at 0.1 mA cm-2 until 4.5 V",
+    ];
+    let cell = Cell::preset("li-o2").unwrap();
+    assert!(cell.options.parasitic);
+    let sol = run(&cell, &steps);
+    let c = sol.cycle_summary(1).unwrap();
+    let e_per_o2 = c.electrons_per_O2.unwrap();
+    assert!((e_per_o2 - 2.0).abs() < 0.01, "{e_per_o2}");
+    let drawn = sol.step_o2_uptake(0);
+    let share = c.co2_evolved_mol_m2 / drawn;
+    assert!(share > 0.02, "CO2 evolved / O2 drawn {share}");
+    let recovery = c.o2_recovery.unwrap();
+    assert!(
+        recovery < 1.0 - 0.9 * share && recovery > 1.0 - 1.5 * share,
+        "O2 recovery {recovery} with a deposit share {share}"
+    );
+    let ideal = run(&Cell::preset("li-o2-ideal-anode").unwrap(), &steps);
+    let ci = ideal.cycle_summary(1).unwrap();
+    assert_eq!(ci.co2_evolved_mol_m2, 0.0);
+    assert!(ci.o2_recovery.unwrap() > 0.99, "{:?}", ci.o2_recovery);
+}
+
 /// A cell composed from components without naming a preset shows the anode's fate: in humid
 /// air it corrodes, grows an SEI and loses solvent, and its summary says which mechanisms ran.
 #[test]

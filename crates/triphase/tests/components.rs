@@ -282,9 +282,11 @@ fn superoxide_cells_take_one_electron_per_o2() {
         ("na-o2", 218.4e3 / 96485.332),
         ("k-o2", 239.4e3 / 96485.332),
     ] {
-        // the cathode physics: the cathode-only model (no O2 lost at the metal)
+        // the cathode physics: the cathode-only model (no O2 lost at the metal, no side
+        // reaction drawing 2 e- per O2)
         let mut cell = Cell::preset(preset).unwrap();
         cell.options = cell.options.ideal_anode();
+        cell.options.parasitic = false;
         assert_eq!(cell.params.cathode.electrons_per_o2, 1.0);
         assert!((cell.params.cathode.standard_potential - e0).abs() < 1e-6);
         let sol = simulate(&cell, &exp, &SolverOptions::default()).unwrap();

@@ -144,8 +144,9 @@ impl Default for ModelOptions {
 }
 
 impl ModelOptions {
-    /// These switches with every anode mechanism off: the cathode-only ("ideal anode") model
-    /// of published Li-O2 cathode models (the metal only plates and strips).
+    /// These switches with every anode mechanism off (the metal only plates and strips). The
+    /// cathode's side chemistry (`parasitic`) is left as it is: the cathode-only model of
+    /// published Li-O2 cathode models (the `li-o2-ideal-anode` preset) also turns it off.
     pub fn ideal_anode(&self) -> Self {
         Self {
             corrosion: false,
