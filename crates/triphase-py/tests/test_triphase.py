@@ -178,13 +178,14 @@ preset = "li-o2"
 component = "na-foil"
 [electrolyte]
 component = "naotf-degdme"
-[options]  # the cathode reaction alone: no O2 lost at the metal
+[options]  # the cathode reaction alone: no O2 lost at the metal, no side reaction
 corrosion = false
 sei_growth = "none"
 sei_cracking = false
 dead_metal = false
 dendrites = false
 electrolyte_loss = false
+parasitic = false
 """)
     cell = triphase.Cell.from_toml(str(f))
     sol = triphase.simulate(cell, triphase.Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"]))
