@@ -21,6 +21,15 @@ fn last(sol: &Solution) -> &[f64] {
     sol.state(sol.len() - 1)
 }
 
+/// The metal and O balances close to 1e-9 of their inventories.
+fn assert_metal_and_oxygen_conserved(sol: &Solution) {
+    let c = sol.conservation();
+    assert!(
+        c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
+        "{c:?}"
+    );
+}
+
 /// A fresh cell at rest with only the given mechanisms: the cathode carries no net current, so
 /// the anode interface is what consumes the dissolved gases.
 fn storage_cell(options: ModelOptions) -> Cell {
@@ -481,11 +490,7 @@ fn a_mediator_shuttles_at_its_plateau_unless_the_separator_blocks_it() {
     assert!(shuttle(&rm) > 50.0 * shuttle(&blocked));
     // balances still close: the shuttle's metal ends up as cations
     for sol in [&rm, &blocked] {
-        let c = sol.conservation();
-        assert!(
-            c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
-            "{c:?}"
-        );
+        assert_metal_and_oxygen_conserved(sol);
         let m = &sol.model;
         let (a, b) = (sol.state(0), last(sol));
         assert!(m.charge_balance_drift(a, b).abs() < 1e-9 * a[m.layout.metal]);
@@ -528,11 +533,7 @@ fn a_trihalide_mediator_conserves_its_halogen_and_shuttles_two_electrons_per_uni
     );
     // Br3- was made and shuttled: the shuttle took metal, the balances close
     assert!(sol.summary().anode.metal_loss_mol_m2["shuttle"] > 1e-4);
-    let c = sol.conservation();
-    assert!(
-        c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
-        "{c:?}"
-    );
+    assert_metal_and_oxygen_conserved(&sol);
     assert!(m.charge_balance_drift(a, b).abs() < 1e-9 * a[m.layout.metal]);
     assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
     let v_end = sol.steps[1].end.voltage;
@@ -598,11 +599,7 @@ fn libr_shuttles_through_the_native_sei_on_glass_fibre_and_pedot_pss_ends_the_ch
         ce(&blocked)
     );
     for sol in [&gf5, &blocked] {
-        let c = sol.conservation();
-        assert!(
-            c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
-            "{c:?}"
-        );
+        assert_metal_and_oxygen_conserved(sol);
     }
 }
 
@@ -774,11 +771,7 @@ fn carbonate_deposit_oxidises_to_co2_above_its_onset() {
     let c = high.cycle_summary(1).unwrap();
     assert!(c.o2_recovery.unwrap() < 1.0 - 0.5 * formed / high.step_o2_uptake(0));
     assert!((c.co2_evolved_mol_m2 - co2(&high)).abs() < 1e-12);
-    let cons = high.conservation();
-    assert!(
-        cons.metal_relative_drift < 1e-9 && cons.oxygen_relative_drift < 1e-9,
-        "{cons:?}"
-    );
+    assert_metal_and_oxygen_conserved(&high);
 }
 
 /// The default cell (li-o2: pure O2, TEGDME, every mechanism on) carries the side chemistry
