@@ -11,6 +11,7 @@
 mod consistent;
 mod equations;
 pub mod error;
+mod lu;
 mod problem;
 pub mod sparsity;
 mod stepping;

@@ -12,9 +12,7 @@
 use std::cell::Cell as StdCell;
 use std::rc::Rc;
 
-use diffsol::{
-    DiffsolError, FaerSparseLU, FaerSparseMat, MatrixCommon, OdeBuilder, OdeSolverProblem,
-};
+use diffsol::{DiffsolError, FaerSparseMat, MatrixCommon, OdeBuilder, OdeSolverProblem};
 
 use super::equations::ModelEquations;
 use super::SolverOptions;
@@ -22,8 +20,8 @@ use crate::model::{Control, Model};
 
 /// Sparse matrix type of the Jacobian.
 pub(crate) type M = FaerSparseMat<f64>;
-/// Sparse LU solver.
-pub(crate) type LS = FaerSparseLU<f64>;
+/// Sparse LU solver: faer's, refactorised on a kept pivot sequence ([`super::lu`]).
+pub(crate) type LS = super::lu::SparseLu;
 /// State vector type.
 pub(crate) type V = <M as MatrixCommon>::V;
 /// Linear-algebra context.
