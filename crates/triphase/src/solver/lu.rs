@@ -174,7 +174,8 @@ impl Factors {
         if !ok {
             return false;
         }
-        self.l.copy_strict_part(self.faer_lu.l_factor_unsorted(), true);
+        self.l
+            .copy_strict_part(self.faer_lu.l_factor_unsorted(), true);
         let u = self.faer_lu.u_factor_unsorted();
         for (j, d) in self.diag.iter_mut().enumerate() {
             *d = *u.val_of_col(j).last().expect("U has its diagonal");
