@@ -150,10 +150,9 @@ fn run(name: &str, cell: &Cell, exp: &Experiment, failures: &mut Vec<String>) {
             // one place only: where a redox mediator's oxidised form runs out at the start of
             // a discharge, the voltage falls ~0.8 V from the mediator plateau to the O2
             // reduction in ~0.02 s, most of it within ~1e-5 s (the model has no double layer
-            // to slow it), and whether a
-            // run needs a restart there depends on round-off (the same cells pass or restart
-            // when the LU's pivot threshold or BDF's step growth changes in the third digit).
-            // There, at most one per four cycles; everywhere else, none.
+            // to slow it), and whether a run needs a restart there depends on round-off (the
+            // same cells pass or restart when the LU's pivot threshold or BDF's step growth
+            // changes in the third digit). There, at most one per four cycles; elsewhere none.
             let allowed = if sol.model.options.redox_mediator {
                 sol.cycle_count().div_ceil(4)
             } else {

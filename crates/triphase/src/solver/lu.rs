@@ -360,8 +360,6 @@ mod tests {
             if i + 1 < n {
                 t.push((i + 1, i, next()));
                 t.push((i, i + 1, next()));
-            }
-            if i + 1 < n {
                 t.push((n - 1, i, next()));
                 t.push((i, n - 1, next()));
             }
@@ -386,9 +384,12 @@ mod tests {
     /// pattern): w = 1 is a new random matrix, small w a nearby one as between Newton setups.
     fn set_values(f: &mut Factors, seed: u64, w: f64) {
         let n = f.diag.len();
-        let other = factors(n, seed);
-        let src = other.a.inner()[0].val().to_vec();
-        for (v, s) in f.a.inner_mut()[0].val_mut().iter_mut().zip(src) {
+        let other = matrix(n, triplets(n, seed));
+        for (v, &s) in f.a.inner_mut()[0]
+            .val_mut()
+            .iter_mut()
+            .zip(other.inner()[0].val())
+        {
             *v += w * (s - *v);
         }
     }
