@@ -15,8 +15,11 @@
 //! (ascending pivot order is a topological order of L's graph). A pivot that has become small
 //! (|U(j, j)| < [`PIVOT_THRESHOLD`] x the largest entry below it, i.e. a multiplier above 10)
 //! or non-finite sends the matrix back to faer for a fresh pivot search, and the new sequence
-//! is kept. The patterns are structural (faer stores every entry its reach visits), so any
-//! matrix with the same sparsity fits them. Refactorisation and solves allocate nothing.
+//! is kept. The rows are equilibrated before each factorisation (D A, D_ii = 1 / max_j |a_ij|):
+//! the algebraic rows of M - gamma J scale with gamma as a whole, and unscaled a change of step
+//! size alone would push pivots below the threshold. The patterns are structural (faer stores
+//! every entry its reach visits), so any matrix with the same sparsity fits them.
+//! Refactorisation and solves allocate nothing.
 
 use diffsol::{FaerSparseMat, LaError, Matrix, MatrixCommon, Vector};
 use diffsol_la::{LinearOp, LinearSolver};
@@ -101,6 +104,10 @@ struct Factors {
     diag: Vec<f64>,
     /// Dense work vector of the refactorisation in pivot order (zero between uses).
     x: Vec<f64>,
+    /// Row equilibration D (1 / the largest magnitude in each row): the factors are those of
+    /// D A, so that rows scaled as a whole (the algebraic rows of M - gamma J, all proportional
+    /// to gamma) do not change the pivot choice as the step size changes.
+    row_scale: Vec<f64>,
     /// Work vector of the solves.
     work: std::cell::RefCell<Vec<f64>>,
     faer_lu: SimplicialLu<usize, f64>,
@@ -144,6 +151,7 @@ impl Factors {
             u: Factor::default(),
             diag: vec![0.0; n],
             x: vec![0.0; n],
+            row_scale: vec![1.0; n],
             work: std::cell::RefCell::new(vec![0.0; n]),
             faer_lu: SimplicialLu::new(),
             faer_scratch: MemBuffer::new(simplicial::factorize_simplicial_numeric_lu_scratch::<
@@ -153,6 +161,37 @@ impl Factors {
             have_pattern: false,
             full: 0,
             refactored: 0,
+        }
+    }
+
+    /// Equilibrate the rows of the matrix just filled in (`row_scale`, applied in place), then
+    /// refactorise it on the kept pivot sequence, or factorise it with a pivot search where
+    /// there is none or a pivot is refused.
+    fn factorise(&mut self) {
+        let a = &mut self.a.inner_mut()[0];
+        let s = &mut self.row_scale;
+        s.iter_mut().for_each(|v| *v = 0.0);
+        for j in 0..a.ncols() {
+            for (&r, &v) in a.row_idx_of_col_raw(j).iter().zip(a.val_of_col(j)) {
+                s[r] = s[r].max(v.abs());
+            }
+        }
+        for v in s.iter_mut() {
+            *v = if *v > 0.0 && v.is_finite() {
+                v.recip()
+            } else {
+                1.0
+            };
+        }
+        for j in 0..a.ncols() {
+            let (sym, val) = a.parts_mut();
+            let rows = sym.row_idx_of_col_raw(j);
+            for (&r, v) in rows.iter().zip(val[sym.col_range(j)].iter_mut()) {
+                *v *= s[r];
+            }
+        }
+        if !(self.have_pattern && self.refactor()) {
+            self.factor_full();
         }
     }
 
@@ -236,9 +275,9 @@ impl Factors {
         let mut work = self.work.borrow_mut();
         let x = work.as_mut_slice();
         if !transpose {
-            // P A Q = L U:  z = Q U^-1 L^-1 P b
+            // P D A Q = L U:  z = Q U^-1 L^-1 P D b
             for (xk, &r) in x.iter_mut().zip(&self.row_fwd) {
-                *xk = b[r];
+                *xk = b[r] * self.row_scale[r];
             }
             for j in 0..n {
                 let xj = x[j];
@@ -261,7 +300,7 @@ impl Factors {
                 b[c] = xj;
             }
         } else {
-            // A^T = Q U^T L^T P^T:  z = P^T L^-T U^-T Q^T b
+            // (D A)^T = Q U^T L^T P^T:  z = D P^T L^-T U^-T Q^T b
             for (xj, &c) in x.iter_mut().zip(&self.col_fwd) {
                 *xj = b[c];
             }
@@ -274,7 +313,7 @@ impl Factors {
                 x[j] -= s;
             }
             for (&xk, &r) in x.iter().zip(&self.row_fwd) {
-                b[r] = xk;
+                b[r] = xk * self.row_scale[r];
             }
         }
     }
@@ -308,9 +347,7 @@ impl LinearSolver<FaerSparseMat<f64>> for SparseLu {
             .as_mut()
             .expect("set_sparsity before set_linearisation");
         op.matrix_inplace(&mut f.a);
-        if !(f.have_pattern && f.refactor()) {
-            f.factor_full();
-        }
+        f.factorise();
     }
 
     fn set_sparsity<
@@ -394,31 +431,37 @@ mod tests {
         }
     }
 
-    /// max |A z - b| / max |b| for the matrix held in `f`.
-    fn residual(f: &Factors, z: &[f64], b: &[f64], transpose: bool) -> f64 {
-        let a = f.a.inner()[0].as_ref();
+    /// Componentwise backward error of z (Oettli–Prager): max_i |A z - b|_i / (|A| |z| + |b|)_i,
+    /// ~n eps for a backward-stable solve whatever the scaling of A's rows.
+    fn residual(a: &FaerSparseMat<f64>, z: &[f64], b: &[f64], transpose: bool) -> f64 {
+        let a = a.inner()[0].as_ref();
         let mut r = b.to_vec();
+        let mut scale: Vec<f64> = b.iter().map(|v| v.abs()).collect();
         for j in 0..a.ncols() {
             for (&i, &v) in a.row_idx_of_col_raw(j).iter().zip(a.val_of_col(j)) {
-                if transpose {
-                    r[j] -= v * z[i];
-                } else {
-                    r[i] -= v * z[j];
-                }
+                let (row, col) = if transpose { (j, i) } else { (i, j) };
+                r[row] -= v * z[col];
+                scale[row] += (v * z[col]).abs();
             }
         }
-        let scale = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        r.iter().fold(0.0f64, |m, v| m.max(v.abs())) / scale
+        r.iter()
+            .zip(&scale)
+            .fold(0.0f64, |m, (r, s)| m.max(r.abs() / s))
     }
 
+    /// `f` solves A z = b and A^T z = b to round-off for the matrix `f` holds (unscaled).
     fn check_solves(f: &Factors) {
+        check_solves_of(f, &f.a)
+    }
+
+    fn check_solves_of(f: &Factors, a: &FaerSparseMat<f64>) {
         let n = f.diag.len();
         for transpose in [false, true] {
             let b: Vec<f64> = (0..n).map(|i| 1.0 + (i as f64 * 0.37).sin()).collect();
             let mut z = b.clone();
             f.solve(&mut z, transpose);
-            let r = residual(f, &z, &b, transpose);
-            assert!(r < 1e-11, "transpose {transpose}: residual {r}");
+            let r = residual(a, &z, &b, transpose);
+            assert!(r < 1e-12, "transpose {transpose}: backward error {r}");
         }
     }
 
@@ -467,5 +510,29 @@ mod tests {
         assert_ne!(f.row_fwd[0], first_row);
         check_solves(&f);
         assert_eq!((f.full, f.refactored), (2, 0));
+    }
+
+    /// Rows multiplied as a whole, as the algebraic rows of M - gamma J are by the step size,
+    /// keep the pivot sequence: the equilibrated matrix is the same, so it is refactorised,
+    /// and the solves are those of the scaled matrix. Without the equilibration the pivots in
+    /// the scaled rows fall to 1e-6 of their columns and are refused.
+    #[test]
+    fn rows_scaled_as_a_whole_keep_the_pivot_sequence() {
+        let n = 60;
+        let original = triplets(n, 1);
+        let mut f = Factors::new(matrix(n, original.clone()));
+        f.factorise();
+        check_solves_of(&f, &matrix(n, original.clone()));
+        let scaled: Vec<_> = original
+            .iter()
+            .map(|&(i, j, v)| (i, j, if i % 3 == 0 { 1e-6 * v } else { v }))
+            .collect();
+        let reference = matrix(n, scaled);
+        f.a.inner_mut()[0]
+            .val_mut()
+            .copy_from_slice(reference.inner()[0].val());
+        f.factorise();
+        assert_eq!((f.full, f.refactored), (1, 1));
+        check_solves_of(&f, &reference);
     }
 }
