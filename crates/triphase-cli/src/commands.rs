@@ -222,6 +222,15 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
         first.stats.lu_setups,
         first.discharge_capacity_mAh_cm2()
     );
+    let st = &first.stats;
+    outln!(
+        text,
+        "solver: {} Newton iterations ({:.2} per step), {} error-test failures, {} restarts",
+        st.newton_iterations,
+        st.newton_iterations as f64 / st.steps.max(1) as f64,
+        st.error_test_failures,
+        st.restarts
+    );
     if let Some(f) = &failure {
         outln!(text, "FAILED (the partial run is timed): {f}");
     }

@@ -1417,3 +1417,31 @@ fn eis_gives_spectra_at_the_points_asked_and_writes_its_charts() {
     let o = triphase(&["eis", "li-li-o2", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// `bench` reports the solver's work beside the timing: steps, LU setups, Newton iterations
+/// (at least one per accepted step, the per-step figure their ratio), error-test failures and
+/// restarts (none in a preset's discharge).
+#[test]
+fn bench_reports_the_solver_work_it_timed() {
+    let o = triphase(&["bench", "li-o2-ideal-anode", "--repeat", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let s = stdout(&o);
+    let number_before = |label: &str| -> f64 {
+        let end = s
+            .find(label)
+            .unwrap_or_else(|| panic!("no '{label}' in {s}"));
+        let head = s[..end].trim_end();
+        let start = head.rfind([' ', '(']).map_or(0, |i| i + 1);
+        head[start..]
+            .parse()
+            .unwrap_or_else(|_| panic!("{label}: {s}"))
+    };
+    let steps = number_before(" BDF steps");
+    let newton = number_before(" Newton iterations");
+    let per_step = number_before(" per step");
+    assert!(steps > 0.0 && number_before(" LU setups") >= 1.0, "{s}");
+    assert!(newton >= steps, "{s}");
+    assert!((per_step - newton / steps).abs() <= 0.005 + 1e-12, "{s}");
+    assert_eq!(number_before(" error-test failures").fract(), 0.0, "{s}");
+    assert_eq!(number_before(" restarts"), 0.0, "{s}");
+}
