@@ -299,3 +299,26 @@ fn eis_entries_of_an_experiment_measure_in_every_cycle() {
         .to_string();
     assert!(e.contains("step 1") && e.contains("unit"), "{e}");
 }
+
+/// Two formulations of one double layer: with the time-domain option `double_layer` the
+/// model's own phi_s - phi_e rows carry the carbon's charging, without it the impedance adds
+/// C_dl to the mass of the linearisation. At the fresh cell (no product: the open area is the
+/// whole carbon surface a_0) the full li-o2 spectra agree to round-off over 1e5-1e-2 Hz.
+#[test]
+fn the_time_domain_double_layer_gives_the_impedance_double_layer() {
+    let f = frequencies(1e5, 1e-2, 4);
+    let cell = |on: bool| {
+        Cell::from_toml_str(
+            &format!("[cell]\npreset = \"li-o2\"\n[options]\ndouble_layer = {on}\n"),
+            "test",
+        )
+        .unwrap()
+    };
+    let (z_on, z_off) = (spectrum(&cell(true), &f), spectrum(&cell(false), &f));
+    for (k, &fk) in f.iter().enumerate() {
+        let scale = z_off.z_real_ohm_m2[k].hypot(z_off.z_imag_ohm_m2[k]);
+        let d = (z_on.z_real_ohm_m2[k] - z_off.z_real_ohm_m2[k])
+            .hypot(z_on.z_imag_ohm_m2[k] - z_off.z_imag_ohm_m2[k]);
+        assert!(d < 1e-7 * scale, "{fk} Hz: {d} of {scale}");
+    }
+}

@@ -157,6 +157,8 @@ pub struct OptionChanges {
     pub parasitic: Option<bool>,
     /// See [`ModelOptions::half_cell`].
     pub half_cell: Option<bool>,
+    /// See [`ModelOptions::double_layer`].
+    pub double_layer: Option<bool>,
 }
 
 impl OptionChanges {
@@ -178,7 +180,8 @@ impl OptionChanges {
             electrolyte_loss,
             redox_mediator,
             parasitic,
-            half_cell
+            half_cell,
+            double_layer
         );
     }
 

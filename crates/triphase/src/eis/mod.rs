@@ -172,7 +172,10 @@ fn linearise(model: &Model, y: &[f64]) -> Linear {
             lin.add(i, i, 0.0, 1.0);
         }
     }
-    cathode_double_layer(model, y, &mut lin);
+    if !l.double_layer {
+        // with the option the model's own double-layer rows carry it
+        cathode_double_layer(model, y, &mut lin);
+    }
     if anode {
         metal_interfaces(
             model,

@@ -63,6 +63,15 @@ impl Model {
     /// and the overpotentials and carbon potential set to carry them.
     pub fn guess_after_mode_change(&self, control: &Control, y: &mut [f64]) {
         let l = &self.layout;
+        // the double layer holds phi_s - phi_e across the change, and the faradaic currents
+        // (the overpotentials) with it: only the charging current jumps
+        let kept: Option<Vec<f64>> = l.double_layer.then(|| {
+            l.phi_s
+                .clone()
+                .chain(l.overpotential.clone())
+                .map(|i| y[i])
+                .collect()
+        });
         let i_old = y[l.current];
         let i_new = control
             .mode
@@ -78,6 +87,11 @@ impl Model {
         };
         anode::plating::align_potentials(self, y);
         cathode::kinetics::guess_solid_potential(self, y, &targets, i_new == 0.0);
+        if let Some(kept) = kept {
+            for (i, v) in l.phi_s.clone().chain(l.overpotential.clone()).zip(kept) {
+                y[i] = v;
+            }
+        }
         symmetric::align_counter(self, y);
     }
 

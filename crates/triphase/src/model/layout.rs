@@ -112,6 +112,9 @@ pub struct Layout {
     pub counter: Option<CounterStates>,
     /// Number of control volumes.
     pub n: usize,
+    /// With the cathode double layer (option `double_layer`), the `phi_s` states hold
+    /// phi_s - phi_e of their volume and are differential.
+    pub double_layer: bool,
     /// Total number of states.
     pub len: usize,
 }
@@ -191,6 +194,7 @@ impl Layout {
             reservoir_anions,
             counter,
             n,
+            double_layer: options.double_layer && n_cat > 0,
             len: next,
         }
     }
@@ -263,7 +267,7 @@ impl Layout {
     /// Kind of state `i`.
     pub fn kind(&self, i: usize) -> StateKind {
         let algebraic = self.phi_e.contains(&i)
-            || self.phi_s.contains(&i)
+            || (self.phi_s.contains(&i) && !self.double_layer)
             || self.overpotential.contains(&i)
             || i == self.current
             || self.counter.as_ref().is_some_and(|c| c.potential == i)

@@ -159,7 +159,8 @@ pub fn contribute<T: Scalar>(
             let jc = k - m.mesh.n_sep;
             let eps_p = y[l.product.start + jc];
             let area = m.structure.active_area(m.deposit(y, jc));
-            let eta = y[l.phi_s.start + jc] - y[l.phi_e.start + k] - md.standard_potential;
+            let eta =
+                super::cathode::double_layer::interface_potential(m, y, jc) - md.standard_potential;
             let i_rm = butler_volmer_saturating(
                 md.exchange_current_density,
                 0.5,

@@ -183,6 +183,7 @@ impl Model {
             return y[c.potential];
         }
         let last = self.mesh.len() - 1;
-        y[l.phi_s.end - 1] - y[l.current] * (self.mesh.dx[last] / (2.0 * self.sigma_eff))
+        cathode::double_layer::solid_potential(self, y, self.mesh.n_cat - 1)
+            - y[l.current] * (self.mesh.dx[last] / (2.0 * self.sigma_eff))
     }
 }

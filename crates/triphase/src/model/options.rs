@@ -121,6 +121,10 @@ pub struct ModelOptions {
     /// salt concentration c_0 and electrolyte potential 0 (no anode kinetics, inventory or
     /// layers; implies the ideal anode). Metal-air cells only.
     pub half_cell: bool,
+    /// Double-layer charging of the cathode's carbon in the time domain: each volume's
+    /// phi_s - phi_e is a differential state holding the charge C_dl a_0 (phi_s - phi_e), so
+    /// the voltage moves between plateaus in minutes instead of jumping (metal-air cells).
+    pub double_layer: bool,
 }
 
 impl Default for ModelOptions {
@@ -139,6 +143,7 @@ impl Default for ModelOptions {
             redox_mediator: false,
             parasitic: false,
             half_cell: false,
+            double_layer: false,
         }
     }
 }
@@ -201,6 +206,9 @@ impl ModelOptions {
         }
         if self.half_cell {
             v.push("half cell (reference face at the separator: fixed salt and potential)".into());
+        }
+        if self.double_layer {
+            v.push("cathode double-layer charging".into());
         }
         v
     }

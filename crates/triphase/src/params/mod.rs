@@ -92,7 +92,8 @@ pub struct Cathode {
     pub product_molar_volume: f64,
     /// Exchange current density per carbon surface i0_c [A.m-2].
     pub exchange_current_density: f64,
-    /// Double-layer capacitance per active carbon surface C_dl,c [F.m-2] (impedance only).
+    /// Double-layer capacitance per carbon surface C_dl,c [F.m-2]: the impedance's, and the time
+    /// domain's with option `double_layer` ([`crate::model::cathode::double_layer`]).
     pub double_layer_capacitance: f64,
     /// Anodic (oxidation) transfer coefficient alpha_a [-].
     pub anodic_transfer_coefficient: f64,

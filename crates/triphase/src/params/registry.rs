@@ -710,7 +710,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     spec!(
         "Cathode double-layer capacitance [F.m-2]",
         between(Bound::Closed(0.0), Bound::Closed(10.0)),
-        "Double-layer capacitance per active carbon surface (impedance spectra only)",
+        "Double-layer capacitance per carbon surface (impedance spectra; the time domain with option double_layer)",
         cathode.double_layer_capacitance
     ),
     spec!(

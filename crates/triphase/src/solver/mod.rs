@@ -154,11 +154,18 @@ pub fn check_output_period(origin: &str, period: Option<f64>) -> Result<(), Inpu
     }
 }
 
-/// Steps a symmetric cell cannot run: voltage cut-offs and holds (its voltage changes sign
+/// Options the cell's values cannot support (the double layer without a capacitance), and steps
+/// a symmetric cell cannot run: voltage cut-offs and holds (its voltage changes sign
 /// with the current; the run ends at the maximum polarisation instead), amounts per gram of
 /// cathode carbon and power (a symmetric cell has neither carbon nor net energy).
 fn check_for_cell(cell: &Cell, experiment: &Experiment) -> Result<(), Error> {
     use crate::experiment::Basis;
+    if cell.options.double_layer && cell.params.cathode.double_layer_capacitance <= 0.0 {
+        return Err(Error::Input(InputError::Invalid {
+            origin: format!("cell {}: [options] double_layer", cell.name),
+            message: "the cathode double layer needs \"Cathode double-layer capacitance [F.m-2]\" in (0, 10]".into(),
+        }));
+    }
     if cell.cell_type != crate::model::CellType::Symmetric {
         return Ok(());
     }

@@ -159,7 +159,13 @@ pub fn align_potentials(m: &Model, y: &mut [f64]) {
             -eta - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, &ws.props);
         target - phi_face
     };
-    for i in l.phi_e.clone().chain(l.phi_s.clone()) {
+    // with the double layer the phi_s states are differences, unchanged by a common shift
+    let solid = if l.double_layer {
+        0..0
+    } else {
+        l.phi_s.clone()
+    };
+    for i in l.phi_e.clone().chain(solid) {
         y[i] += shift;
     }
 }

@@ -144,8 +144,10 @@ pub fn contribute<T: Scalar>(
             * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
         // the charge-transfer overpotential is what remains of phi_s - phi_e - E0 after the
         // drop across the product film
-        out[l.overpotential.start + j] =
-            y[l.phi_s.start + j] - y[l.phi_e.start + k] - c.standard_potential - i_c * r_film - eta;
+        out[l.overpotential.start + j] = super::double_layer::interface_potential(m, y, j)
+            - c.standard_potential
+            - i_c * r_film
+            - eta;
         let source = area * i_c;
         src.charge[k] += source;
         src.salt[k] += source / FARADAY;
@@ -252,6 +254,11 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
         for j in 0..phi.len() {
             phi[j] = median;
             eta[j] = median - y[l.phi_e.start + m.cat(j)] - c.standard_potential;
+        }
+    }
+    if l.double_layer {
+        for (j, phi) in phi.iter_mut().enumerate() {
+            *phi -= y[l.phi_e.start + m.cat(j)];
         }
     }
     y[l.phi_s.clone()].copy_from_slice(&phi);

@@ -2,6 +2,7 @@
 //! electron conduction in the carbon.
 
 pub mod carbonate;
+pub mod double_layer;
 pub mod kinetics;
 pub mod parasitic;
 pub mod passivation;

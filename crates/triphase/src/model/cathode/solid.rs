@@ -2,6 +2,9 @@
 //!
 //!   i_s = -sigma_eff d(phi_s)/dx,   sigma_eff = sigma (1 - eps_c0)^b,   di_s/dx = -a i (every reaction at the carbon)
 //!
+//! With the double layer ([`super::double_layer`]) this row and the electrolyte's become the
+//! double-layer and total-current rows.
+//!
 //! Boundaries: i_s = 0 at the separator (no electronic path to the metal), i_s = i_app at the
 //! gas-side current collector. The carbon conductivity is taken as unchanged by the product.
 
@@ -16,8 +19,8 @@ pub fn assemble<T: Scalar>(m: &Model, y: &[T], src: &Sources<T>, out: &mut [T]) 
     if n_cat == 0 {
         return;
     }
-    let phi = &y[l.phi_s.clone()];
     let i_app = y[l.current];
+    let phi = |j: usize| super::double_layer::solid_potential(m, y, j);
     let face = |j: usize| -> T {
         // current on the face between cathode volumes j-1 and j
         if j == 0 {
@@ -26,11 +29,16 @@ pub fn assemble<T: Scalar>(m: &Model, y: &[T], src: &Sources<T>, out: &mut [T]) 
             i_app
         } else {
             let g = 2.0 * m.sigma_eff / (m.mesh.dx[m.cat(j - 1)] + m.mesh.dx[m.cat(j)]);
-            -(phi[j] - phi[j - 1]) * g
+            -(phi(j) - phi(j - 1)) * g
         }
     };
     for j in 0..n_cat {
         let k = m.cat(j);
-        out[l.phi_s.start + j] = (face(j + 1) - face(j)) + src.charge[k] * m.mesh.dx[k];
+        let s = (face(j + 1) - face(j)) + src.charge[k] * m.mesh.dx[k];
+        if l.double_layer {
+            super::double_layer::split_rows(m, j, s, out);
+        } else {
+            out[l.phi_s.start + j] = s;
+        }
     }
 }
