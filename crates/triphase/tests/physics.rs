@@ -515,8 +515,7 @@ fn a_double_layer_without_capacitance_is_refused() {
         .unwrap();
     let exp = Experiment::parse(&["Discharge at 0.1 mA cm-2 for 1 hour"]).unwrap();
     let e = simulate(&cell, &exp, &SolverOptions::default())
-        .err()
-        .expect("refused")
+        .expect_err("refused")
         .to_string();
     assert!(
         e.contains("double_layer") && e.contains("Cathode double-layer capacitance [F.m-2]"),
