@@ -63,34 +63,26 @@ impl Model {
     /// and the overpotentials and carbon potential set to carry them.
     pub fn guess_after_mode_change(&self, control: &Control, y: &mut [f64]) {
         let l = &self.layout;
-        // the double layer holds phi_s - phi_e across the change, and the faradaic currents
-        // (the overpotentials) with it: only the charging current jumps
-        let kept: Option<Vec<f64>> = l.double_layer.then(|| {
-            l.phi_s
-                .clone()
-                .chain(l.overpotential.clone())
-                .map(|i| y[i])
-                .collect()
-        });
         let i_old = y[l.current];
         let i_new = control
             .mode
             .current_guess_from(self.voltage(y), y[l.current]);
         y[l.current] = i_new;
         let same_sign = i_old != 0.0 && i_old.signum() == i_new.signum();
-        let targets: Vec<f64> = if same_sign {
-            (0..self.mesh.n_cat)
-                .map(|j| cathode::kinetics::reaction_current(self, y, j) * (i_new / i_old))
-                .collect()
-        } else {
-            self.redistribute_reaction(i_new, y)
-        };
-        anode::plating::align_potentials(self, y);
-        cathode::kinetics::guess_solid_potential(self, y, &targets, i_new == 0.0);
-        if let Some(kept) = kept {
-            for (i, v) in l.phi_s.clone().chain(l.overpotential.clone()).zip(kept) {
-                y[i] = v;
+        // the double layer holds phi_s - phi_e across the change, and the faradaic currents
+        // (the overpotentials) with it: only the charging current jumps, so neither is guessed
+        let targets: Option<Vec<f64>> = (!l.double_layer).then(|| {
+            if same_sign {
+                (0..self.mesh.n_cat)
+                    .map(|j| cathode::kinetics::reaction_current(self, y, j) * (i_new / i_old))
+                    .collect()
+            } else {
+                self.redistribute_reaction(i_new, y)
             }
+        });
+        anode::plating::align_potentials(self, y);
+        if let Some(targets) = targets {
+            cathode::kinetics::guess_solid_potential(self, y, &targets, i_new == 0.0);
         }
         symmetric::align_counter(self, y);
     }

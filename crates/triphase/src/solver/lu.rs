@@ -168,11 +168,11 @@ impl Factors {
     /// refactorise it on the kept pivot sequence, or factorise it with a pivot search where
     /// there is none or a pivot is refused.
     fn factorise(&mut self) {
-        let a = &mut self.a.inner_mut()[0];
+        let (sym, val) = self.a.inner_mut()[0].parts_mut();
         let s = &mut self.row_scale;
         s.iter_mut().for_each(|v| *v = 0.0);
-        for j in 0..a.ncols() {
-            for (&r, &v) in a.row_idx_of_col_raw(j).iter().zip(a.val_of_col(j)) {
+        for j in 0..sym.ncols() {
+            for (&r, v) in sym.row_idx_of_col_raw(j).iter().zip(&val[sym.col_range(j)]) {
                 s[r] = s[r].max(v.abs());
             }
         }
@@ -183,10 +183,12 @@ impl Factors {
                 1.0
             };
         }
-        for j in 0..a.ncols() {
-            let (sym, val) = a.parts_mut();
-            let rows = sym.row_idx_of_col_raw(j);
-            for (&r, v) in rows.iter().zip(val[sym.col_range(j)].iter_mut()) {
+        for j in 0..sym.ncols() {
+            for (&r, v) in sym
+                .row_idx_of_col_raw(j)
+                .iter()
+                .zip(&mut val[sym.col_range(j)])
+            {
                 *v *= s[r];
             }
         }
