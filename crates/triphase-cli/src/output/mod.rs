@@ -245,11 +245,19 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
     let s = sol.summary();
     outln!(
         text,
-        "triphase: {} ({} control volumes: {} separator + {} cathode, {} states)",
+        "triphase: {} ({} control volumes: {} separator + {} cathode{}, {} states)",
         cell.name,
         sol.model.mesh.len(),
         sol.model.mesh.n_sep,
         sol.model.mesh.n_cat,
+        if cell.mesh.cathode_grading == 1.0 {
+            String::new()
+        } else {
+            format!(
+                " graded {}:1 towards the gas side",
+                cell.mesh.cathode_grading
+            )
+        },
         sol.model.len()
     );
     if !cell.components.is_empty() {

@@ -18,6 +18,7 @@
 //! [mesh]
 //! separator = 10
 //! cathode = 50
+//! cathode_grading = 10       # widest over narrowest cathode volume (narrowest at the gas side)
 //!
 //! [parameters]
 //! "Cathode thickness [m]" = 100e-6
@@ -186,6 +187,7 @@ struct CellSection {
 struct MeshSection {
     separator: Option<usize>,
     cathode: Option<usize>,
+    cathode_grading: Option<f64>,
 }
 
 fn parse_file(origin: &str, text: &str) -> Result<CellFile, InputError> {
@@ -207,7 +209,11 @@ impl Cell {
             name: String::new(),
             params: Parameters::unset(),
             options: ModelOptions::default(),
-            mesh: MeshSpec { separator, cathode },
+            mesh: MeshSpec {
+                separator,
+                cathode,
+                cathode_grading: 1.0,
+            },
             provenance: BTreeMap::new(),
             metal: crate::params::Metal::default(),
             components: BTreeMap::new(),
@@ -386,6 +392,9 @@ impl Cell {
             }
             if let Some(n) = mesh.cathode {
                 self.mesh.set(origin, "cathode", n)?;
+            }
+            if let Some(g) = mesh.cathode_grading {
+                self.mesh.set_grading(origin, g)?;
             }
         }
         for (name, raw) in &file.parameters {

@@ -30,6 +30,9 @@ pub struct CellState {
     pub mesh_separator: usize,
     /// Control volumes in the cathode.
     pub mesh_cathode: usize,
+    /// The cathode's grading, widest over narrowest volume (1, uniform, when absent).
+    #[serde(default = "uniform")]
+    pub mesh_cathode_grading: f64,
     /// Every parameter by its registry name [SI].
     pub params: BTreeMap<String, f64>,
     /// Where each value came from, by parameter name.
@@ -42,6 +45,10 @@ pub struct CellState {
     pub warnings: Vec<String>,
 }
 
+fn uniform() -> f64 {
+    1.0
+}
+
 impl Cell {
     /// The cell as plain data.
     pub fn to_state(&self) -> CellState {
@@ -52,6 +59,7 @@ impl Cell {
             options: self.options.clone(),
             mesh_separator: self.mesh.separator,
             mesh_cathode: self.mesh.cathode,
+            mesh_cathode_grading: self.mesh.cathode_grading,
             params: REGISTRY
                 .iter()
                 .map(|s| (s.name.to_string(), (s.get)(&self.params)))
@@ -107,6 +115,12 @@ impl Cell {
                 )));
             }
         }
+        let mut mesh = MeshSpec {
+            separator: state.mesh_separator,
+            cathode: state.mesh_cathode,
+            cathode_grading: 1.0,
+        };
+        mesh.set_grading(origin, state.mesh_cathode_grading)?;
         let mut provenance = BTreeMap::new();
         for (name, p) in state.provenance {
             let spec = find(&name)
@@ -123,10 +137,7 @@ impl Cell {
             name: state.name,
             params,
             options: state.options,
-            mesh: MeshSpec {
-                separator: state.mesh_separator,
-                cathode: state.mesh_cathode,
-            },
+            mesh,
             provenance,
             metal: state.metal,
             components,
