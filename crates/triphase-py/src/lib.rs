@@ -95,6 +95,49 @@ impl Cell {
         Ok(Self { inner })
     }
 
+    /// A copy with the mesh changed: control volumes in the separator and the cathode, and the
+    /// cathode's grading (widest over narrowest volume, narrowest at the gas side; 1 is
+    /// uniform). Arguments left out keep the cell's values.
+    #[pyo3(signature = (separator=None, cathode=None, cathode_grading=None))]
+    fn with_mesh(
+        &self,
+        separator: Option<usize>,
+        cathode: Option<usize>,
+        cathode_grading: Option<f64>,
+    ) -> PyResult<Self> {
+        let mut inner = self.inner.clone();
+        if let Some(n) = separator {
+            inner
+                .mesh
+                .set("with_mesh", "separator", n)
+                .map_err(input_error)?;
+        }
+        if let Some(n) = cathode {
+            inner
+                .mesh
+                .set("with_mesh", "cathode", n)
+                .map_err(input_error)?;
+        }
+        if let Some(g) = cathode_grading {
+            inner
+                .mesh
+                .set_grading("with_mesh", g)
+                .map_err(input_error)?;
+        }
+        Ok(Self { inner })
+    }
+
+    /// The mesh: {"separator": n, "cathode": n, "cathode_grading": g}.
+    #[getter]
+    fn mesh(&self) -> BTreeMap<&'static str, f64> {
+        let m = &self.inner.mesh;
+        BTreeMap::from([
+            ("separator", m.separator as f64),
+            ("cathode", m.cathode as f64),
+            ("cathode_grading", m.cathode_grading),
+        ])
+    }
+
     /// The cell's name.
     #[getter]
     fn name(&self) -> String {

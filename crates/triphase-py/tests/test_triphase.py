@@ -92,6 +92,24 @@ def test_a_pickled_cell_is_the_same_cell():
     assert triphase.simulate(sym, exp).summary["anode"]["counter_corrosion_mol_m2"] is not None
 
 
+def test_the_mesh_is_set_from_python_as_from_the_cli():
+    """with_mesh gives the CLI's --mesh results, travels in a pickle, and refuses bad sizes."""
+    cell = triphase.Cell.preset("li-o2-ideal-anode")
+    assert cell.mesh == {"separator": 10, "cathode": 40, "cathode_grading": 20}
+    uniform = cell.with_mesh(cathode=30, cathode_grading=1)
+    assert uniform.mesh == {"separator": 10, "cathode": 30, "cathode_grading": 1}
+    step = "Discharge at 1 mA cm-2 until 2.0 V"
+    sol = triphase.simulate(uniform, triphase.Experiment([step]))
+    out = json.loads(subprocess.run(
+        [cli(), "run", "li-o2-ideal-anode", "--mesh", "cathode=30,cathode_grading=1", "-e", step, "--json"],
+        check=True, capture_output=True, text=True).stdout)
+    assert sol.summary["discharge_capacity_mAh_cm2"] == out["discharge_capacity_mAh_cm2"]
+    assert pickle.loads(pickle.dumps(uniform)).mesh == uniform.mesh
+    for bad in [dict(cathode=1), dict(cathode_grading=0.5), dict(separator=5000)]:
+        with pytest.raises(triphase.InputError, match="mesh"):
+            cell.with_mesh(**bad)
+
+
 def test_a_crafted_pickle_state_is_refused():
     cell = triphase.Cell.preset("li-o2")
     for state in ["", "{}", '{"name": 1}', cell.__getstate__().replace('"Cathode porosity [-]":0.73', '"Cathode porosity [-]":7.3')]:

@@ -22,7 +22,11 @@
 //!   absent (the oxidised form starts at zero);
 //!   R is consumed at nu i_RM/(nF), O formed at i_RM/(nF)
 //! - chemical, per volume: O + (n/n_p) M_{n_p}O2 -> nu R + n M+ + (n/n_p) O2 at rate
-//!   r = k_chem a s_p c_O (O consumed; n_p the product's electrons per O2)
+//!   r = k_chem a s_chem c_O (O consumed; n_p the product's electrons per O2), with the
+//!   product's activity s_chem of
+//!   [`chemical_attack_activity`](super::cathode::kinetics::chemical_attack_activity), zero
+//!   without product and never more than ~5e-7 below: the step is irreversible and does not
+//!   run backwards where the product dipped below zero
 //! - shuttle at x = 0 (O + n M -> nu R + n M+: metal consumed, ledger `shuttle` in metal
 //!   units; R returned to the electrolyte, M+ released):
 //!   J_sh = c_O,0 / (1/G + (dx_0/2)/D_eff,0),  G = a_f [(1 - f) G_intact + f G_cracked]
@@ -170,7 +174,7 @@ pub fn contribute<T: Scalar>(
                 regularised_order(props.c_rm[k] / md.concentration, nu / ne),
                 regularised_order(props.c_rm[n + k] * (nu / md.concentration), 1.0 / ne),
             );
-            let s_p = super::cathode::kinetics::oxidation_activity(eps_p, eps_sat);
+            let s_p = super::cathode::kinetics::chemical_attack_activity(eps_p, eps_sat);
             let chem = area * s_p * props.c_rm[n + k] * md.chemical_rate_constant;
             src.charge[k] += area * i_rm;
             src.product[jc] -= chem * (ne * c.product_molar_volume / c.electrons_per_o2);

@@ -55,6 +55,25 @@ pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
     eps_p / (crate::scalar::smooth_abs(eps_p, BARE_CARBON_ACTIVITY * eps_sat) + eps_sat)
 }
 
+/// Activity factor of an irreversible chemical attack on the product (the oxidised redox
+/// mediator's),
+///
+///   s_chem = p / (p + eps_sat),  p = (eps_p + |eps_p|_w) / 2,  w = 1e-6 eps_sat
+///
+/// with |x|_w = sqrt(x^2 + w^2) - w (the smoothed |x| of [`oxidation_activity`]): the
+/// saturating law where there is product (p = eps_p for eps_p >> w), zero without product, and
+/// below zero only as negative as p = -w/2 (|s_chem| <= w / (2 eps_sat - w) ~ 5e-7), where
+/// [`oxidation_activity`] falls to -1. A chemical step has no reverse branch: run backwards
+/// with the electrochemical branch's activity where the integrator carried the product below
+/// zero, it made oxidised mediator out of reduced mediator at a rate that grows with the
+/// oxidised mediator itself and does not vanish with the reduced one.
+#[inline]
+pub fn chemical_attack_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
+    let w = BARE_CARBON_ACTIVITY * eps_sat;
+    let p = (eps_p + crate::scalar::smooth_abs(eps_p, w)) * 0.5;
+    p / (p + eps_sat)
+}
+
 /// Activity of the reduction branch, (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c, from the liquid
 /// concentrations [mol.m-3]. First order (the default) is exact and keeps its sign, so O2 the
 /// integrator carried below zero is produced back; other orders floor the concentration at
@@ -263,4 +282,35 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
     }
     y[l.phi_s.clone()].copy_from_slice(&phi);
     y[l.overpotential.clone()].copy_from_slice(&eta);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chemical attack's activity is the saturating law where there is product, zero at
+    /// zero, and below zero bounded by w / (2 eps_sat - w) in size instead of falling to -1 as the
+    /// electrochemical branch's does.
+    #[test]
+    fn a_chemical_attack_never_runs_backwards() {
+        let sat = 1e-3;
+        let w = BARE_CARBON_ACTIVITY * sat;
+        for eps in [1e-6, 1e-4, 1e-3, 0.1] {
+            let exact = eps / (eps + sat);
+            let s: f64 = chemical_attack_activity(eps, sat);
+            assert!((s / exact - 1.0).abs() < 1e-3, "{eps}: {s} vs {exact}");
+            let e: f64 = oxidation_activity(eps, sat);
+            assert!((s / e - 1.0).abs() < 1e-3, "{eps}: {s} vs {e}");
+        }
+        assert_eq!(chemical_attack_activity(0.0, sat), 0.0);
+        let bound = w / (2.0 * sat - w);
+        for eps in [-1e-12, -1e-9, -1e-6, -1e-3, -1.0] {
+            let s: f64 = chemical_attack_activity(eps, sat);
+            let e: f64 = oxidation_activity(eps, sat);
+            assert!(s <= 0.0 && s >= -bound, "{eps}: {s} outside [-{bound}, 0]");
+            assert!(e < s, "{eps}: the electrochemical activity {e} vs {s}");
+        }
+        let far: f64 = chemical_attack_activity(-1e-3, sat);
+        assert!(oxidation_activity(-1e-3, sat) < -0.49 && far > -bound);
+    }
 }
