@@ -80,11 +80,10 @@ fn one_electron_per_o2_when_the_product_is_a_superoxide() {
 }
 
 /// Steady O2 in the cathode with a uniform sink S (mol m-3 s-1) and c = c_sat at the gas side,
-/// solved with the model's own flux and supply rows on `mesh`. Returns the centres' distance
-/// into the cathode (m), the numerical and the exact concentrations, and the cathode's width
-/// and D_eff. Exact: c(x) = c_sat - S/(2 D_eff) [L_c^2 - x^2] for x = distance from the
+/// solved with the model's own flux and supply rows on `mesh`. Returns the numerical and the
+/// exact concentrations at the volumes' centres, and the cathode's width and D_eff. Exact: c(x) = c_sat - S/(2 D_eff) [L_c^2 - x^2] for x = distance from the
 /// separator (flat in the separator, which carries no flux).
-fn steady_o2(mesh: MeshSpec, sink: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>, f64, f64) {
+fn steady_o2(mesh: MeshSpec, sink: f64) -> (Vec<f64>, Vec<f64>, f64, f64) {
     let mut cell = cathode_cell();
     cell.mesh = mesh;
     let m = cell.model();
@@ -131,13 +130,14 @@ fn steady_o2(mesh: MeshSpec, sink: f64) -> (Vec<f64>, Vec<f64>, Vec<f64>, f64, f
     let c = a.partial_piv_lu().solve(&rhs);
     let (ls, lc) = (p.geometry.separator_thickness, p.geometry.cathode_thickness);
     let csat = p.o2_saturation();
-    let xi: Vec<f64> = (0..n).map(|k| (m.mesh.x[k] - ls).max(0.0)).collect();
-    let exact = xi
-        .iter()
-        .map(|x| csat - sink / (2.0 * d_eff) * (lc * lc - x * x))
+    let exact = (0..n)
+        .map(|k| {
+            let x = (m.mesh.x[k] - ls).max(0.0);
+            csat - sink / (2.0 * d_eff) * (lc * lc - x * x)
+        })
         .collect();
     let num = (0..n).map(|k| c[(k, 0)]).collect();
-    (xi, num, exact, lc, d_eff)
+    (num, exact, lc, d_eff)
 }
 
 /// On a uniform mesh the cell-centred scheme reproduces the quadratic in the interior exactly
@@ -151,7 +151,7 @@ fn steady_o2_profile_matches_the_analytic_solution() {
             cathode: n_cat,
             cathode_grading: 1.0,
         };
-        let (_, c, exact, lc, d_eff) = steady_o2(mesh, sink);
+        let (c, exact, lc, d_eff) = steady_o2(mesh, sink);
         let dx = lc / n_cat as f64;
         let offset = sink * dx * dx / (8.0 * d_eff);
         for k in 0..c.len() {
@@ -177,7 +177,7 @@ fn steady_o2_profile_converges_at_second_order_on_a_graded_mesh() {
             cathode: n,
             cathode_grading: grading,
         };
-        let (_, c, exact, _, _) = steady_o2(mesh, sink);
+        let (c, exact, _, _) = steady_o2(mesh, sink);
         c.iter()
             .zip(&exact)
             .map(|(a, b)| (a - b).abs())

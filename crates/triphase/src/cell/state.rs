@@ -106,20 +106,14 @@ impl Cell {
             return Err(invalid(format!("lacks \"{}\"", missing.name)));
         }
         params.check_consistency().map_err(invalid)?;
-        for n in [state.mesh_separator, state.mesh_cathode] {
-            if !MESH_RANGE.contains(&n) {
-                return Err(invalid(format!(
-                    "mesh size {n} is outside the allowed range [{}, {}]",
-                    MESH_RANGE.start(),
-                    MESH_RANGE.end()
-                )));
-            }
-        }
+        // every mesh value checked by the setters a cell file's [mesh] goes through
         let mut mesh = MeshSpec {
-            separator: state.mesh_separator,
-            cathode: state.mesh_cathode,
+            separator: *MESH_RANGE.start(),
+            cathode: *MESH_RANGE.start(),
             cathode_grading: 1.0,
         };
+        mesh.set(origin, "separator", state.mesh_separator)?;
+        mesh.set(origin, "cathode", state.mesh_cathode)?;
         mesh.set_grading(origin, state.mesh_cathode_grading)?;
         let mut provenance = BTreeMap::new();
         for (name, p) in state.provenance {
@@ -194,6 +188,10 @@ mod tests {
         let mut s = good.clone();
         s.mesh_cathode = 0;
         assert!(Cell::from_state(s, "pickle").is_err());
+        let mut s = good.clone();
+        s.mesh_cathode_grading = 0.5;
+        let e = Cell::from_state(s, "pickle").unwrap_err().to_string();
+        assert!(e.contains("pickle") && e.contains("cathode_grading"), "{e}");
         let mut s = good;
         s.components.insert("engine".into(), "v8".into());
         assert!(Cell::from_state(s, "pickle")
