@@ -479,13 +479,21 @@ fn a_mediator_shuttles_at_its_plateau_unless_the_separator_blocks_it() {
     // the Li-O2 convention: charge returned per charge taken; a shuttle adds charge (> 1)
     let ce = |s: &Solution| s.cycle_summary(1).unwrap().coulombic_efficiency.unwrap();
     assert_eq!(ce(&rm), rm.step_charge(1) / rm.step_charge(0));
-    assert!((ce(&plain) - 1.0).abs() < 0.05, "{}", ce(&plain));
     assert!(ce(&rm) > 1.9, "CE with shuttle {}", ce(&rm));
+    // without a shuttle the charge returns the reactions' charge (the double layer's swing
+    // from the discharge to the 4.5 V cut-off, ~2.5 % of the charge, is not a reaction's)
+    let faradaic_ce = |s: &Solution| s.step_faradaic_charge(1) / s.step_faradaic_charge(0);
     assert!(
-        ce(&blocked) < 1.05,
-        "CE with a blocking separator {}",
-        ce(&blocked)
+        (faradaic_ce(&plain) - 1.0).abs() < 0.05,
+        "{}",
+        faradaic_ce(&plain)
     );
+    assert!(
+        faradaic_ce(&blocked) < 1.05,
+        "CE with a blocking separator {}",
+        faradaic_ce(&blocked)
+    );
+    assert!(ce(&blocked) < faradaic_ce(&blocked) + 0.05);
     let shuttle = |s: &Solution| s.summary().anode.metal_loss_mol_m2["shuttle"];
     assert!(shuttle(&rm) > 50.0 * shuttle(&blocked));
     // balances still close: the shuttle's metal ends up as cations
@@ -591,7 +599,9 @@ fn libr_shuttles_through_the_native_sei_on_glass_fibre_and_pedot_pss_ends_the_ch
         shuttle(&blocked),
         shuttle(&gf5)
     );
-    let ce = |s: &Solution| s.step_charge(1) / s.step_charge(0);
+    // the reactions' charge: PEDOT:PSS's charge also fills the carbon's double layer up to
+    // the 4.5 V cut-off (~1000 C m-2 against 18000 discharged)
+    let ce = |s: &Solution| s.step_faradaic_charge(1) / s.step_faradaic_charge(0);
     assert!(
         ce(&gf5) > 1.95 && ce(&blocked) < 1.06,
         "{} {}",
@@ -692,8 +702,9 @@ fn reactive_oxygen_leaves_deposits_that_take_their_o2() {
     let (first, end) = (sol.state(0), last(&sol));
     let deposit = sol.summary().anode.cathode_side_products_mol_m2;
     assert!(deposit > 0.0);
-    let q = sol.step_charge(0) / FARADAY;
-    // each deposit unit took two electrons: electrons to deposits + to Li2O2 = all electrons
+    let q = sol.step_faradaic_charge(0) / FARADAY;
+    // each deposit unit took two electrons: electrons to deposits + to Li2O2 = all the
+    // reactions' electrons (the charge passed less what the double layer gave up)
     let product = m.product_o2(end);
     assert!(
         (2.0 * deposit + 2.0 * product - q).abs() < 1e-6 * q,
@@ -738,17 +749,25 @@ fn carbonate_deposit_oxidises_to_co2_above_its_onset() {
     assert!(co2(&low) < 1e-3 * formed, "{} of {formed}", co2(&low));
     assert!(co2(&high) > 0.95 * formed, "{} of {formed}", co2(&high));
     // the deposit left plus the CO2 evolved is what formed (to the integrator's tolerance: the
-    // two are separate states)
+    // two are separate states). With the double layer the O2 reduction, and the deposit with
+    // it, goes on for the first minute of the charge, until the carbon's potential has
+    // climbed past its equilibrium: the deposit peaks there, a little above its value at the
+    // end of the discharge
     let left = high.model.parasitic_deposit(last(&high));
+    let peak = (0..high.len())
+        .map(|i| high.model.parasitic_deposit(high.state(i)))
+        .fold(0.0, f64::max);
+    assert!(peak > formed && peak < 1.001 * formed, "{peak} vs {formed}");
     assert!(
-        (left + co2(&high) - formed).abs() < 1e-5 * formed,
-        "{left} + {} vs {formed}",
+        (left + co2(&high) - peak).abs() < 1e-5 * formed,
+        "{left} + {} vs {peak}",
         co2(&high)
     );
-    // the charge: 2 e- per product O2 oxidised, 2 per CO2, 1 per electrolyte molecule oxidised
+    // the reactions' charge (the charge passed less what went onto the double layer): 2 e- per
+    // product O2 oxidised, 2 per CO2, 1 per electrolyte molecule oxidised
     let m = &high.model;
     let (start, end) = (high.state(high.steps[1].points.unwrap().0), last(&high));
-    let q = (end[m.layout.charge] - start[m.layout.charge]).abs() / FARADAY;
+    let q = high.step_faradaic_charge(1) / FARADAY;
     let product = m.product_o2(start) - m.product_o2(end);
     let ox = |y: &[f64]| {
         y[m.layout.electrolyte_oxidation.clone()]
@@ -756,17 +775,22 @@ fn carbonate_deposit_oxidises_to_co2_above_its_onset() {
             .sum::<f64>()
     };
     let electrolyte = ox(end) - ox(start);
+    // less 2 e- per deposit unit formed at the start of the charge (the net product change
+    // already holds the product that formed with it)
+    let formed_on_charge = peak - formed;
     assert!(
-        (2.0 * product + 2.0 * co2(&high) + electrolyte - q).abs() < 1e-5 * q,
-        "{product} {} {electrolyte} {q}",
+        (2.0 * product + 2.0 * co2(&high) + electrolyte - 2.0 * formed_on_charge - q).abs()
+            < 1e-6 * q,
+        "{product} {} {electrolyte} {formed_on_charge} {q}",
         co2(&high)
     );
     // O2 released is the product's only: recovery = product O2 / O2 drawn < 1 (the deposit's
     // O2 does not come back)
+    // (less the O2 the deposit formed at the start of the charge took, one per unit)
     let o2_back = -high.step_o2_uptake(1) + (m.dissolved(end, 0) - m.dissolved(start, 0));
     assert!(
-        (o2_back - product).abs() < 1e-5 * product,
-        "{o2_back} {product}"
+        (o2_back - (product - formed_on_charge)).abs() < 1e-6 * product,
+        "{o2_back} {product} {formed_on_charge}"
     );
     let c = high.cycle_summary(1).unwrap();
     assert!(c.o2_recovery.unwrap() < 1.0 - 0.5 * formed / high.step_o2_uptake(0));

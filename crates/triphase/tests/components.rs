@@ -371,7 +371,7 @@ fn observe(m: &Measured, o: Observable) -> f64 {
         Observable::Shuttle => loss(cyc(), "shuttle"),
         Observable::DendriteLength => cyc().anode.dendrite_length_m,
         Observable::DischargeVoltage => c0().mean_discharge_voltage_V.unwrap(),
-        Observable::ChargeVoltage => c0().mean_charge_voltage_V.unwrap(),
+        Observable::ChargeVoltage => cyc().steps[1].end_voltage_V,
         Observable::ElectronsPerO2 => c0().electrons_per_O2.unwrap(),
         // formed on discharge: the deposit left plus what oxidised to CO2 on charge
         Observable::SideProducts => {

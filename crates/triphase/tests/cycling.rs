@@ -23,7 +23,8 @@ fn capacity_limited_cycling_reports_each_cycle() {
     let sol = run(&Cell::preset("li-o2-ideal-anode").unwrap(), exp);
     let cycles = sol.cycle_summaries();
     assert_eq!(cycles.len(), 4);
-    for c in &cycles {
+    for (k, c) in cycles.iter().enumerate() {
+        let (dis, ch) = (2 * k, 2 * k + 1);
         assert!((c.discharge_capacity_mAh_cm2 - 0.5).abs() < 1e-9, "{c:?}");
         assert!((c.charge_capacity_mAh_cm2 - 0.5).abs() < 1e-9);
         assert!((c.coulombic_efficiency.unwrap() - 1.0).abs() < 1e-9);
@@ -33,12 +34,25 @@ fn capacity_limited_cycling_reports_each_cycle() {
         let e0 = sol.model.params.cathode.standard_potential;
         assert!(c.mean_discharge_voltage_V.unwrap() < e0 && e0 < c.mean_charge_voltage_V.unwrap());
         assert!(c.overpotential_gap_V.unwrap() > 0.0);
+        // the O2 the reactions drew comes back: the O2 recovery is the ratio of the steps'
+        // reaction charges. The charge passed also moves the carbon's double layer (~3 % of a
+        // 0.5 mAh cm-2 step): a run that starts on a discharge starts it at the discharge
+        // plateau (the initial state is consistent with the first step's current), so the
+        // first charge's swing up is not matched by a swing down and cycle 1 recovers 0.97;
+        // later cycles swing it down and up between the same plateaus and recover 1
+        let reactions = sol.step_faradaic_charge(ch) / sol.step_faradaic_charge(dis);
+        let recovery = c.o2_recovery.unwrap();
         assert!(
-            (c.o2_recovery.unwrap() - 1.0).abs() < 0.01,
-            "{:?}",
-            c.o2_recovery
+            (recovery - reactions).abs() < 1e-3,
+            "{recovery} vs {reactions}"
         );
-        assert!((c.electrons_per_O2.unwrap() - 2.0).abs() < 0.05);
+        if k > 0 {
+            assert!((recovery - 1.0).abs() < 0.01, "{recovery}");
+        }
+        // 2 e- per O2 for the reactions' charge (the side path's deposit takes O2 too)
+        let e_per_o2 =
+            c.electrons_per_O2.unwrap() * sol.step_faradaic_charge(dis) / sol.step_charge(dis);
+        assert!((e_per_o2 - 2.0).abs() < 0.05, "{e_per_o2}");
         // mAh g-1 of carbon: 0.5 mAh cm-2 over the carbon loading
         let carbon_g_cm2 = sol.model.params.carbon_loading() * 1e3 / 1e4;
         assert!((c.discharge_capacity_mAh_g - 0.5 / carbon_g_cm2).abs() < 1e-9);
@@ -309,8 +323,11 @@ fn hold_after_a_discharge_and_profiles_at_exact_times() {
         hold.end.voltage
     );
     assert!(hold.end.current < 0.0 && (hold.end.current.abs() - 0.1).abs() < 1e-6);
-    // the charge the hold passed is at most what the discharge stored
-    assert!(sol.step_charge(1) <= sol.step_charge(0) * (1.0 + 1e-9));
+    // the reactions' charge of the hold is at most what the discharge stored (the hold also
+    // charges the carbon's double layer from the discharge plateau to 4.0 V)
+    assert!(sol.step_faradaic_charge(1) <= sol.step_faradaic_charge(0) * (1.0 + 1e-9));
+    let dl = hold.end.double_layer_charge - hold.start.double_layer_charge;
+    assert!(dl > 0.0);
     // the profiles are the solver's states at exactly the times asked
     let times: Vec<f64> = sol
         .profiles(Some(&[1800.0, 3600.0, 5400.0]))

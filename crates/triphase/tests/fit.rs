@@ -281,14 +281,18 @@ fn a_malformed_data_file_names_the_file_column_and_row() {
     assert_eq!(v, vec![2.7, 2.65]);
 }
 
-/// At 1 mA cm-2 the capacity of the cathode-only cell hardly changes between 20 um and
-/// 800 um of cathode (0.57-0.61 mAh cm-2): the thickness has several basins. From a start at
-/// 20 um, Levenberg-Marquardt stays in the thin basin; the seeded particle swarm over the
-/// bounds finds the 400 um the data were made with.
+/// At 1 mA cm-2 the capacity of the cathode-only cell without the carbon's double layer
+/// hardly changes between 20 um and 800 um of cathode (0.57-0.61 mAh cm-2): the thickness has
+/// several basins. From a start at 20 um, Levenberg-Marquardt stays in the thin basin; the
+/// seeded particle swarm over the bounds finds the 400 um the data were made with. (With the
+/// double layer, whose capacitance grows with the thickness, the first minutes of the curve
+/// single the thickness out and the local search finds it too.)
 #[test]
 fn the_global_method_finds_the_basin_a_bad_start_misses() {
     let dir = scratch("global");
-    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    let cell_text = "[cell]\npreset = \"li-o2-ideal-anode\"\n[options]\ndouble_layer = false\n";
+    std::fs::write(dir.join("cell.toml"), cell_text).unwrap();
+    let mut cell = Cell::from_toml_str(cell_text, "cell.toml").unwrap();
     cell.set_param("test", "Cathode thickness [m]", 4e-4)
         .unwrap();
     let steps = "Discharge at 1 mA cm-2 until 2.0 V";
@@ -297,7 +301,7 @@ fn the_global_method_finds_the_basin_a_bad_start_misses() {
         let text = format!(
             r#"
 [fit]
-cell = "li-o2-ideal-anode"
+cell = "cell.toml"
 method = "{method}"
 seed = 1
 

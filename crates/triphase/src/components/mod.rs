@@ -212,7 +212,10 @@ pub enum Observable {
     DendriteLength,
     /// Mean discharge voltage of the cycle [V].
     DischargeVoltage,
-    /// Mean charge voltage of the cycle [V].
+    /// Voltage at the end of the cycle's charge [V]: where the product runs thin the charge
+    /// climbs towards the electrolyte's oxidation, and a redox mediator caps it at its plateau
+    /// (the mean would also count the first minutes, in which the carbon's double layer
+    /// charges from the discharge plateau).
     ChargeVoltage,
     /// Electrons per O2 consumed on discharge [-].
     ElectronsPerO2,

@@ -286,22 +286,27 @@ mod tests {
 
     #[test]
     fn foundation_blocks_are_contiguous_and_complete() {
-        let l = Layout::new(
-            12,
-            8,
-            &ModelOptions::default().ideal_anode(),
-            CellType::MetalAir,
-        );
-        assert_eq!(l.len, 3 * 12 + 5 * 8 + 5);
-        assert_eq!(l.salt.start, 0);
-        assert_eq!(l.overpotential.end, l.metal);
-        assert_eq!(l.electrolyte_oxidation, l.len - 16..l.len - 8);
-        assert_eq!(l.o2_vented, l.len - 8..l.len);
-        assert!(l.sei.is_none() && l.dead.is_none() && l.solvent.is_none());
-        let alg = (0..l.len)
-            .filter(|&i| l.kind(i) == StateKind::Algebraic)
-            .count();
-        assert_eq!(alg, 12 + 8 + 8 + 1);
+        // with the carbon's double layer (the default) phi_s holds phi_s - phi_e and is
+        // differential; without it phi_s is algebraic: 8 more algebraic states
+        for double_layer in [true, false] {
+            let o = ModelOptions {
+                double_layer,
+                ..ModelOptions::default().ideal_anode()
+            };
+            let l = Layout::new(12, 8, &o, CellType::MetalAir);
+            assert_eq!(l.double_layer, double_layer);
+            assert_eq!(l.len, 3 * 12 + 5 * 8 + 5);
+            assert_eq!(l.salt.start, 0);
+            assert_eq!(l.overpotential.end, l.metal);
+            assert_eq!(l.electrolyte_oxidation, l.len - 16..l.len - 8);
+            assert_eq!(l.o2_vented, l.len - 8..l.len);
+            assert!(l.sei.is_none() && l.dead.is_none() && l.solvent.is_none());
+            let alg = (0..l.len)
+                .filter(|&i| l.kind(i) == StateKind::Algebraic)
+                .count();
+            let phi_s_alg = if double_layer { 0 } else { 8 };
+            assert_eq!(alg, 12 + phi_s_alg + 8 + 1);
+        }
     }
 
     #[test]

@@ -121,9 +121,10 @@ pub struct ModelOptions {
     /// salt concentration c_0 and electrolyte potential 0 (no anode kinetics, inventory or
     /// layers; implies the ideal anode). Metal-air cells only.
     pub half_cell: bool,
-    /// Double-layer charging of the cathode's carbon in the time domain: each volume's
-    /// phi_s - phi_e is a differential state holding the charge C_dl a_0 (phi_s - phi_e), so
-    /// the voltage moves between plateaus in minutes instead of jumping (metal-air cells).
+    /// Double-layer charging of the cathode's carbon in the time domain (on by default): each
+    /// volume's phi_s - phi_e is a differential state holding the charge
+    /// C_dl a_0 (phi_s - phi_e), so the voltage moves between plateaus in minutes instead of
+    /// jumping (metal-air cells). Off reproduces models without a double layer.
     pub double_layer: bool,
 }
 
@@ -143,7 +144,7 @@ impl Default for ModelOptions {
             redox_mediator: false,
             parasitic: false,
             half_cell: false,
-            double_layer: false,
+            double_layer: true,
         }
     }
 }

@@ -145,6 +145,9 @@ pub struct Boundary {
     pub energy: f64,
     /// O2 drawn from the gas since the start [mol.m-2].
     pub o2_uptake: f64,
+    /// Charge held on the carbon's double layer, sum_j C_dl a_0 dx_j (phi_s - phi_e)_j
+    /// [C.m-2] (0 without the option `double_layer`).
+    pub double_layer_charge: f64,
     /// CO2 evolved by carbonate oxidation since the start [mol.m-2].
     pub co2_evolved: f64,
     /// Metal lost to each mechanism since the start [mol.m-2].
@@ -175,6 +178,7 @@ impl Boundary {
             charge: y[l.charge],
             energy: y[l.energy],
             o2_uptake: model.gas_drawn(y, 0),
+            double_layer_charge: crate::model::cathode::double_layer::stored_charge(model, y),
             co2_evolved: crate::model::cathode::carbonate::co2_evolved(model, y),
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
@@ -384,6 +388,17 @@ impl Solution {
     pub fn step_charge(&self, s: usize) -> f64 {
         let r = &self.steps[s];
         (r.end.charge - r.start.charge).abs()
+    }
+
+    /// Faradaic charge of step `s` [C.m-2]: the charge passed less what went onto (or came
+    /// off) the carbon's double layer, |dq + dQ_dl| with q positive on discharge. Every
+    /// electron of it went to a reaction; equal to [`Solution::step_charge`] without the
+    /// option `double_layer`.
+    pub fn step_faradaic_charge(&self, s: usize) -> f64 {
+        let r = &self.steps[s];
+        ((r.end.charge - r.start.charge)
+            + (r.end.double_layer_charge - r.start.double_layer_charge))
+            .abs()
     }
 
     /// Energy delivered in step `s` [J.m-2] (positive on discharge): the integral of V i_app dt,

@@ -27,11 +27,12 @@ pub(crate) type V = <M as MatrixCommon>::V;
 /// Linear-algebra context.
 pub(crate) type C = <M as MatrixCommon>::C;
 
-/// Newton convergence tolerance, relative to the error weights (diffsol's default is 0.2).
+/// Newton convergence tolerance, relative to the error weights (diffsol's default is 0.2),
+/// for a cell without the carbon's double layer (option `double_layer = false`).
 pub(crate) const NEWTON_TOLERANCE: f64 = 0.02;
 
 /// Newton convergence tolerance with the carbon's double layer in the time domain (option
-/// `double_layer`). There the charge moves between the double layer and a reaction within
+/// `double_layer`, the default). There the charge moves between the double layer and a reaction within
 /// seconds (the R_ct C_dl time constant), and where a redox mediator's oxidised form runs out
 /// on discharge its rate swings by orders of magnitude per step: at 0.02 Newton stopped on the
 /// first iteration with a Jacobian kept from a slower state, and BDF accepted states whose
