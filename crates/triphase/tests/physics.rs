@@ -80,6 +80,68 @@ fn one_electron_per_o2_when_the_product_is_a_superoxide() {
     assert!((r - 1.0).abs() < 0.01, "e-/O2 = {r}");
 }
 
+/// The product reaction is Butler-Volmer with the product at unit activity, its oxidation
+/// limited by the product there is: with product (s_p = 1) it is exactly Butler-Volmer; without
+/// product (s_p = 0) it never reduces above the equilibrium potential (no product forms there)
+/// nor oxidises (nothing is there to oxidise), and below it is the full reduction.
+#[test]
+fn the_product_reaction_never_reduces_above_its_equilibrium() {
+    use triphase::model::cathode::kinetics::product_current;
+    let sol = run(&cathode_cell(), &["Rest for 1 second"]);
+    let m = &sol.model;
+    let c = &m.params.cathode;
+    let (aa, ac, i0) = (
+        c.anodic_transfer_coefficient,
+        c.cathodic_transfer_coefficient,
+        c.exchange_current_density,
+    );
+    let f = FARADAY / (triphase::constants::GAS_CONSTANT * m.params.temperature);
+    // O2 at half its reference concentration: the equilibrium shifts by RT/(nF) ln 0.5
+    let (a_ox, a_red) = (0.5f64.powf(c.oxidation_o2_reaction_order), 0.5);
+    let eta_eq = (a_red / a_ox).ln() / ((aa + ac) * f);
+    assert!((eta_eq - (0.5f64).ln() / (c.electrons_per_o2 * f)).abs() < 1e-12);
+    let bv = |eta: f64| i0 * (a_ox * (aa * f * eta).exp() - a_red * (-ac * f * eta).exp());
+    for k in -500..=500 {
+        let eta = eta_eq + k as f64 * 1e-3;
+        let with = product_current(m, eta, 1.0, a_ox, a_red);
+        assert!(
+            (with - bv(eta)).abs() <= 1e-14 * bv(eta).abs().max(i0),
+            "{eta}"
+        );
+        let without = product_current(m, eta, 0.0, a_ox, a_red);
+        // beyond the switch's width (~3 mV of overpotential for Li2O2) by a factor 30
+        if k >= 100 {
+            assert!(without.abs() < 1e-12 * i0, "{eta}: {without}");
+        } else if k <= -100 {
+            assert!((without / bv(eta) - 1.0).abs() < 1e-12, "{eta}: {without}");
+        }
+        // and never a reduction above the equilibrium, nor an oxidation below it
+        assert!(without * (eta - eta_eq) >= 0.0, "{eta}: {without}");
+    }
+    assert!(product_current(m, eta_eq, 0.3, a_ox, a_red).abs() < 1e-15 * i0);
+}
+
+/// A cell discharges below its product's equilibrium potential however small the current, and
+/// a fresh cathode rests at it: NaO2 (i0 = 1e-4 A m-2) at 0.01 mA cm-2 discharged 6 mV above
+/// E0 while a product-free cathode had no back reaction, and a fresh Li2O2 cathode rested at
+/// 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0.
+#[test]
+fn no_product_forms_above_its_equilibrium_potential() {
+    let cell = Cell::preset("na-o2").unwrap();
+    let e0 = cell.params.cathode.standard_potential;
+    let sol = run(&cell, &["Discharge at 0.01 mA cm-2 for 5 hours"]);
+    let v_max = sol.voltage().iter().cloned().fold(f64::MIN, f64::max);
+    assert!(v_max < e0 + 1e-4, "{v_max} V vs E0 {e0} V");
+    let mid = sol.summary().steps[0].mid_capacity_voltage_V.unwrap();
+    assert!(mid < e0, "{mid} V vs E0 {e0} V");
+    // the fresh cathode-only Li-O2 cell at rest: at E0 (O2 at its reference concentration)
+    let cell = cathode_cell();
+    let e0 = cell.params.cathode.standard_potential;
+    let sol = run(&cell, &["Rest for 1 hour"]);
+    let v = sol.steps[0].end.voltage;
+    assert!((v - e0).abs() < 2e-3, "rest {v} V vs E0 {e0} V");
+}
+
 /// Steady O2 in the cathode with a uniform sink S (mol m-3 s-1) and c = c_sat at the gas side,
 /// solved with the model's own flux and supply rows on `mesh`. Returns the numerical and the
 /// exact concentrations at the volumes' centres, and the cathode's width and D_eff. Exact: c(x) = c_sat - S/(2 D_eff) [L_c^2 - x^2] for x = distance from the

@@ -21,6 +21,11 @@ pub struct StepSummary {
     pub duration_s: f64,
     /// Charge passed (magnitude) [mAh.cm-2].
     pub capacity_mAh_cm2: f64,
+    /// The reactions' part of it [mAh.cm-2]: the charge passed less what went onto or came
+    /// off the carbon's double layer ([`Solution::step_faradaic_charge`]); equal to
+    /// `capacity_mAh_cm2` without the option `double_layer`. Divided by n F times the O2
+    /// drawn it gives the reactions' electrons per O2.
+    pub faradaic_capacity_mAh_cm2: f64,
     /// Voltage at the start [V].
     pub start_voltage_V: f64,
     /// Voltage at the end [V].
@@ -182,6 +187,9 @@ impl Solution {
                     kind: r.kind,
                     duration_s: r.end.time - r.start.time,
                     capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q),
+                    faradaic_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(
+                        self.step_faradaic_charge(s),
+                    ),
                     start_voltage_V: r.start.voltage,
                     end_voltage_V: r.end.voltage,
                     mid_capacity_voltage_V: self.mid_capacity_voltage(s),

@@ -2,10 +2,18 @@
 //!
 //! Per carbon surface (i_c > 0 oxidation, i.e. charge), with a film resistance in series:
 //!
-//!   i_c = i0_c [ (s_p + s_bg) exp(alpha_a f eta) - (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c exp(-alpha_c f eta) ]
+//!   P   = a_ox exp(alpha_a f eta) - a_red exp(-alpha_c f eta)      (Butler-Volmer, product at unit activity)
+//!   a_ox = (c_O2/c_O2,ref)^b_O2 (c_e/c_0)^b_c,  a_red = (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c
+//!   i_c = i0_c { P [1 - (1 - s_p) sigma(x/w)] + s_bg exp(alpha_a f eta) }
 //!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
 //!   algebraic state of each cathode volume; i_c follows from it)
-//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6
+//!   x = ln(a_ox/a_red) + (alpha_a + alpha_c) f eta     (0 at the local equilibrium)
+//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6,   sigma(z) = 1/(1 + e^-z),   w = 0.1
+//!
+//! Below the local equilibrium (x < 0, a net reduction) it is the full Butler-Volmer law of a
+//! product at unit activity: no product forms above its equilibrium potential, whether or not
+//! there is product yet. Above it (a net oxidation) the rate needs product to oxidise and
+//! carries its availability s_p (see [`product_current`]).
 //!
 //! The reduction branch is first order in O2 and in the cation by default (g_O2 = g_c = 1:
 //! rate-determining first electron transfer O2 + M+ + e- -> MO2); other orders ("Cathode O2
@@ -29,7 +37,7 @@
 //! The volumetric reaction current a i_c enters the electrolyte, solid and O2 balances.
 
 use crate::constants::FARADAY;
-use crate::kinetics::{butler_volmer, MAX_EXPONENT};
+use crate::kinetics::MAX_EXPONENT;
 use crate::model::workspace::{Properties, Sources};
 use crate::model::Model;
 use crate::scalar::{exp_clipped, Scalar};
@@ -72,6 +80,70 @@ pub fn chemical_attack_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
     let w = BARE_CARBON_ACTIVITY * eps_sat;
     let p = (eps_p + crate::scalar::smooth_abs(eps_p, w)) * 0.5;
     p / (p + eps_sat)
+}
+
+/// Width of the switch between the reduction side and the product-limited oxidation side of
+/// the product reaction [-], in units of ln r, r = a_ox e^(alpha_a f eta) / (a_red
+/// e^(-alpha_c f eta)) the ratio of the branches: 0.1 is ~3 mV of overpotential about the
+/// equilibrium of Li2O2 (numerical; the switch is on the distance from the local equilibrium,
+/// so it is as sharp where O2 is scarce as where it is plentiful).
+pub const PRODUCT_SWITCH_WIDTH: f64 = 0.1;
+
+/// Floor of the concentration factors in the switch of [`product_current`] [-] (numerical).
+const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
+
+/// Product reaction current per carbon area, without the background oxidation [A.m-2]:
+///
+///   P = a_ox exp(alpha_a f eta) - a_red exp(-alpha_c f eta),
+///   x = ln r = (alpha_a + alpha_c) f eta + ln a_ox - ln a_red    (x = 0 at the equilibrium)
+///   i = i0_c P [1 - (1 - s_p) sigma(x/w)],  sigma(z) = 1/(1 + e^-z),  w = [`PRODUCT_SWITCH_WIDTH`]
+///
+/// P is the Butler-Volmer law with the product at unit activity (Bard & Faulkner, Electrochemical
+/// Methods, 2nd ed., eq. 3.4.10): the activity of a pure solid phase is 1 however little of it
+/// there is, so a net reduction needs the overpotential below the local equilibrium (no
+/// product forms above its equilibrium potential). A net oxidation (above it) needs product to
+/// oxidise: it carries the availability s_p ([`oxidation_activity`]; 0 without product, 1 once
+/// eps_p >> eps_sat). The factor is 1 well below the equilibrium and s_p well above it; with
+/// s_p = 1 the law is exactly Butler-Volmer, and for any s_p >= 0 the current is a reduction
+/// only below the equilibrium and an oxidation only above it. Where O2 runs out a_ox and a_red
+/// vanish, x grows and a product-free volume carries no current. Before, s_p scaled the
+/// oxidation branch alone, and a product-free volume reduced O2 above the equilibrium
+/// potential (NaO2 at 0.01 mA cm-2 discharged at 6 mV above E0; a fresh Li2O2 cathode rested
+/// at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
+#[inline]
+pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) -> T {
+    let c = &m.params.cathode;
+    let (aa, ac) = (
+        c.anodic_transfer_coefficient,
+        c.cathodic_transfer_coefficient,
+    );
+    let up = exp_clipped(eta * (aa * m.f), MAX_EXPONENT);
+    let down = exp_clipped(eta * (-ac * m.f), MAX_EXPONENT);
+    let p = a_ox * up - a_red * down;
+    // r = e^x, the ratio of the branches with the concentration factors floored at a millionth
+    // of their reference: where O2 is all but gone its equilibrium stops moving (P itself
+    // vanishes with it), so that volumes emptied of O2 below the solver's resolution do not
+    // flicker through the switch. sigma(x/w) = 1/(1 + r^(-1/w)), 1/w = 10, written so that no
+    // power overflows (the branch is on values only; both sides are the same function)
+    let r = crate::scalar::floor(a_ox, SWITCH_ACTIVITY_FLOOR) * up
+        / (crate::scalar::floor(a_red, SWITCH_ACTIVITY_FLOOR) * down);
+    let sigma = if r.re() >= 1.0 {
+        let q = pow10(r.recip());
+        (q + 1.0).recip()
+    } else {
+        let q = pow10(r);
+        q / (q + 1.0)
+    };
+    p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * c.exchange_current_density
+}
+
+/// x^10 = x^(1/w) for the switch of [`product_current`] (w = [`PRODUCT_SWITCH_WIDTH`]).
+#[inline]
+fn pow10<T: Scalar>(x: T) -> T {
+    let x2 = x * x;
+    let x4 = x2 * x2;
+    let x8 = x4 * x4;
+    x8 * x2
 }
 
 /// Activity of the reduction branch, (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c, from the liquid
@@ -142,25 +214,16 @@ pub fn contribute<T: Scalar>(
         let deposit = m.deposit(y, j);
         let area = m.structure.active_area(deposit);
         let r_film = m.film.resistance(m.structure.film_thickness(deposit));
-        let s_ox = oxidation_activity(eps_p, eps_sat)
-            * oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k])
-            + BARE_CARBON_ACTIVITY;
-        let s_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
-        let i_o2 = butler_volmer(
-            c.exchange_current_density,
-            c.anodic_transfer_coefficient,
-            c.cathodic_transfer_coefficient,
-            m.f,
-            eta,
-            s_ox,
-            s_red,
-        );
+        let s_p = oxidation_activity(eps_p, eps_sat);
+        let a_ox = oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k]);
+        let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
+        // the background oxidation oxidises the electrolyte, not the product
+        let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
+            * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
+        let i_o2 = product_current(m, eta, s_p, a_ox, a_red) + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
         let i_co3 = super::carbonate::in_volume(m, y, j, eta);
         let i_c = i_o2 + i_co3;
-        // the background part of the oxidation branch oxidises the electrolyte, not the product
-        let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
-            * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
         // the charge-transfer overpotential is what remains of phi_s - phi_e - E0 after the
         // drop across the product film
         out[l.overpotential.start + j] = super::double_layer::interface_potential(m, y, j)
@@ -196,8 +259,11 @@ pub fn contribute<T: Scalar>(
 }
 
 /// Overpotential at which the kinetics carry `i_c` [A.m-2], for a starting guess: the Tafel
-/// branch that dominates, or the equilibrium shift when `i_c` = 0.
-pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64) -> f64 {
+/// branch that dominates (`s_ox`: the oxidation branch's activity with the product's
+/// availability and the background, `s_red` the reduction branch's), or the equilibrium shift
+/// when `i_c` = 0 (`a_ox`: the oxidation branch's concentration factor; the product is at
+/// unit activity there, see [`product_current`]).
+pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64, a_ox: f64) -> f64 {
     let c = &m.params.cathode;
     let i0 = c.exchange_current_density;
     let (aa, ac) = (
@@ -210,8 +276,36 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64) -> f64 {
     } else if i_c < 0.0 {
         -(-i_c / (i0 * s_red)).max(1.0).ln() / (ac * m.f)
     } else {
-        (s_red / s_ox).ln() / ((aa + ac) * m.f)
+        (s_red / (a_ox + BARE_CARBON_ACTIVITY).max(1e-300)).ln() / ((aa + ac) * m.f)
     }
+}
+
+/// The overpotential at which the product reaction and the background oxidation carry no
+/// net current, found by bisection within 0.1 V of `guess` (None where they do not change sign
+/// there, e.g. without O2).
+fn rest_overpotential(m: &Model, guess: f64, s_p: f64, a_ox: f64, a_red: f64) -> Option<f64> {
+    let c = &m.params.cathode;
+    let net = |eta: f64| {
+        product_current(m, eta, s_p, a_ox, a_red)
+            + exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
+                * (c.exchange_current_density * BARE_CARBON_ACTIVITY)
+    };
+    let (mut lo, mut hi) = (guess - 0.1, guess + 0.1);
+    if !(net(lo) < 0.0 && net(hi) > 0.0) {
+        return None;
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if net(mid) > 0.0 {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    Some(0.5 * (lo + hi))
 }
 
 /// The reaction current per carbon area in cathode volume `j` of state `y` [A.m-2] (positive
@@ -219,31 +313,29 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64) -> f64 {
 pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let l = &m.layout;
     let c = &m.params.cathode;
-    let (s_ox, s_red) = activities(m, y, j);
+    let (s_p, a_ox, a_red) = activities(m, y, j);
     let eta = y[l.overpotential.start + j];
-    butler_volmer(
-        c.exchange_current_density,
-        c.anodic_transfer_coefficient,
-        c.cathodic_transfer_coefficient,
-        m.f,
-        eta,
-        s_ox,
-        s_red,
-    ) + super::carbonate::in_volume(m, y, j, eta)
+    let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
+        * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
+    product_current(m, eta, s_p, a_ox, a_red) + i_bg + super::carbonate::in_volume(m, y, j, eta)
 }
 
-/// Activities (s_ox, s_red) of the oxidation and reduction branches in cathode volume `j`.
-fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64) {
+/// The product's availability s_p and the concentration factors (a_ox, a_red) of the
+/// oxidation and reduction branches in cathode volume `j`.
+fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64, f64) {
     let l = &m.layout;
     let c = &m.params.cathode;
     let k = m.cat(j);
-    let eps = m.structure.porosity(m.deposit(y, j));
+    // the liquid volume, as the residual takes it (the pores' liquid fraction included)
+    let mut eps = m.structure.porosity(m.deposit(y, j));
+    if let Some(i) = l.solvent {
+        eps *= crate::model::electrolyte_loss::liquid_fraction(&m.params, y[i]);
+    }
     let (c_o2, c_e) = (y[l.o2.start + k] / eps, y[l.salt.start + k] / eps);
-    let s_ox = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction)
-        * oxidation_concentration_factor(m, c_o2, c_e)
-        + BARE_CARBON_ACTIVITY;
-    let s_red = reduction_activity(m, c_o2, c_e);
-    (s_ox, s_red)
+    let s_p = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction);
+    let a_ox = oxidation_concentration_factor(m, c_o2, c_e);
+    let a_red = reduction_activity(m, c_o2, c_e);
+    (s_p, a_ox, a_red)
 }
 
 /// Sets the overpotentials and the solid potential of `y` to a starting guess for the
@@ -258,8 +350,15 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
     let mut eta = Vec::with_capacity(m.mesh.n_cat);
     for (j, &i_c) in i_target.iter().enumerate() {
         let k = m.cat(j);
-        let (s_ox, s_red) = activities(m, y, j);
-        let e = overpotential_guess(m, i_c, s_ox, s_red.max(1e-6));
+        let (s_p, a_ox, s_red) = activities(m, y, j);
+        let s_ox = s_p * a_ox + BARE_CARBON_ACTIVITY;
+        let mut e = overpotential_guess(m, i_c, s_ox, s_red.max(1e-6), a_ox);
+        if i_c == 0.0 {
+            // at rest: the root of the product reaction plus the background oxidation, which
+            // the double layer's differential state takes as it is (the guess above treats
+            // the product as present, off by ~3e-8 V in a product-free volume)
+            e = rest_overpotential(m, e, s_p, a_ox, s_red).unwrap_or(e);
+        }
         let r_film: f64 = m
             .film
             .resistance(m.structure.film_thickness(m.deposit(y, j)));
