@@ -82,12 +82,15 @@ pub fn chemical_attack_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
     p / (p + eps_sat)
 }
 
-/// Width of the switch between the reduction side and the product-limited oxidation side of
+/// 1/w of the switch of [`product_current`]: sigma(x/w) = 1/(1 + r^-SWITCH_POWER).
+const SWITCH_POWER: i32 = 10;
+
+/// Width w of the switch between the reduction side and the product-limited oxidation side of
 /// the product reaction [-], in units of ln r, r = a_ox e^(alpha_a f eta) / (a_red
 /// e^(-alpha_c f eta)) the ratio of the branches: 0.1 is ~3 mV of overpotential about the
 /// equilibrium of Li2O2 (numerical; the switch is on the distance from the local equilibrium,
-/// so it is as sharp where O2 is scarce as where it is plentiful).
-pub const PRODUCT_SWITCH_WIDTH: f64 = 0.1;
+/// so it is as sharp where O2 is scarce as where it is plentiful, down to the floor below).
+pub const PRODUCT_SWITCH_WIDTH: f64 = 1.0 / SWITCH_POWER as f64;
 
 /// Floor of the concentration factors in the switch of [`product_current`] [-] (numerical).
 const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
@@ -105,8 +108,9 @@ const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
 /// oxidise: it carries the availability s_p ([`oxidation_activity`]; 0 without product, 1 once
 /// eps_p >> eps_sat). The factor is 1 well below the equilibrium and s_p well above it; with
 /// s_p = 1 the law is exactly Butler-Volmer, and for any s_p >= 0 the current is a reduction
-/// only below the equilibrium and an oxidation only above it. Where O2 runs out a_ox and a_red
-/// vanish, x grows and a product-free volume carries no current. Before, s_p scaled the
+/// only below the equilibrium and an oxidation only above it. Where O2 runs out P vanishes
+/// with a_ox and a_red (inside the switch they are floored at 1e-6 of their reference, so that
+/// the equilibrium stops moving there). Before, s_p scaled the
 /// oxidation branch alone, and a product-free volume reduced O2 above the equilibrium
 /// potential (NaO2 at 0.01 mA cm-2 discharged at 6 mV above E0; a fresh Li2O2 cathode rested
 /// at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
@@ -123,8 +127,8 @@ pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) 
     // r = e^x, the ratio of the branches with the concentration factors floored at a millionth
     // of their reference: where O2 is all but gone its equilibrium stops moving (P itself
     // vanishes with it), so that volumes emptied of O2 below the solver's resolution do not
-    // flicker through the switch. sigma(x/w) = 1/(1 + r^(-1/w)), 1/w = 10, written so that no
-    // power overflows (the branch is on values only; both sides are the same function)
+    // flicker through the switch. sigma(x/w) = 1/(1 + r^(-1/w)), 1/w = SWITCH_POWER, written so
+    // that no power overflows (the branch is on values only; both sides are the same function)
     let r = crate::scalar::floor(a_ox, SWITCH_ACTIVITY_FLOOR) * up
         / (crate::scalar::floor(a_red, SWITCH_ACTIVITY_FLOOR) * down);
     let sigma = if r.re() >= 1.0 {
@@ -137,7 +141,7 @@ pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) 
     p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * c.exchange_current_density
 }
 
-/// x^10 = x^(1/w) for the switch of [`product_current`] (w = [`PRODUCT_SWITCH_WIDTH`]).
+/// x^SWITCH_POWER = x^10 for the switch of [`product_current`], by repeated squaring.
 #[inline]
 fn pow10<T: Scalar>(x: T) -> T {
     let x2 = x * x;
@@ -386,6 +390,17 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The switch's power is 1/w, and `pow10` computes it (it fails if SWITCH_POWER changes
+    /// without it).
+    #[test]
+    fn the_switch_power_is_one_over_its_width() {
+        assert!((PRODUCT_SWITCH_WIDTH * SWITCH_POWER as f64 - 1.0).abs() < 1e-15);
+        for x in [0.3, 0.9, 1.0, 1.7] {
+            let y: f64 = pow10(x);
+            assert!((y / x.powi(SWITCH_POWER) - 1.0).abs() < 1e-14, "{x}");
+        }
+    }
 
     /// The chemical attack's activity is the saturating law where there is product, zero at
     /// zero, and below zero bounded by w / (2 eps_sat - w) in size instead of falling to -1 as the
