@@ -116,6 +116,19 @@ const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
 /// at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
 #[inline]
 pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) -> T {
+    product_and_background_currents(m, eta, s_p, a_ox, a_red).0
+}
+
+/// The product reaction's current ([`product_current`]) and the background oxidation's,
+/// i_bg = i0_c s_bg exp(alpha_a f eta) [A.m-2], from one exponential.
+#[inline]
+fn product_and_background_currents<T: Scalar>(
+    m: &Model,
+    eta: T,
+    s_p: T,
+    a_ox: T,
+    a_red: T,
+) -> (T, T) {
     let c = &m.params.cathode;
     let (aa, ac) = (
         c.anodic_transfer_coefficient,
@@ -138,7 +151,11 @@ pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) 
         let q = pow10(r);
         q / (q + 1.0)
     };
-    p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * c.exchange_current_density
+    let i0 = c.exchange_current_density;
+    (
+        p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0,
+        up * (i0 * BARE_CARBON_ACTIVITY),
+    )
 }
 
 /// x^SWITCH_POWER = x^10 for the switch of [`product_current`], by repeated squaring.
@@ -222,9 +239,8 @@ pub fn contribute<T: Scalar>(
         let a_ox = oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k]);
         let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
         // the background oxidation oxidises the electrolyte, not the product
-        let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
-            * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
-        let i_o2 = product_current(m, eta, s_p, a_ox, a_red) + i_bg;
+        let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red);
+        let i_o2 = i_product + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
         let i_co3 = super::carbonate::in_volume(m, y, j, eta);
         let i_c = i_o2 + i_co3;
@@ -288,11 +304,9 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64, a_ox: f64
 /// net current, found by bisection within 0.1 V of `guess` (None where they do not change sign
 /// there, e.g. without O2).
 fn rest_overpotential(m: &Model, guess: f64, s_p: f64, a_ox: f64, a_red: f64) -> Option<f64> {
-    let c = &m.params.cathode;
     let net = |eta: f64| {
-        product_current(m, eta, s_p, a_ox, a_red)
-            + exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
-                * (c.exchange_current_density * BARE_CARBON_ACTIVITY)
+        let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red);
+        i_product + i_bg
     };
     let (mut lo, mut hi) = (guess - 0.1, guess + 0.1);
     if !(net(lo) < 0.0 && net(hi) > 0.0) {
@@ -315,13 +329,10 @@ fn rest_overpotential(m: &Model, guess: f64, s_p: f64, a_ox: f64, a_red: f64) ->
 /// The reaction current per carbon area in cathode volume `j` of state `y` [A.m-2] (positive
 /// = oxidation), from its overpotential state.
 pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
-    let l = &m.layout;
-    let c = &m.params.cathode;
     let (s_p, a_ox, a_red) = activities(m, y, j);
-    let eta = y[l.overpotential.start + j];
-    let i_bg = exp_clipped(eta * (c.anodic_transfer_coefficient * m.f), MAX_EXPONENT)
-        * (c.exchange_current_density * BARE_CARBON_ACTIVITY);
-    product_current(m, eta, s_p, a_ox, a_red) + i_bg + super::carbonate::in_volume(m, y, j, eta)
+    let eta = y[m.layout.overpotential.start + j];
+    let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red);
+    i_product + i_bg + super::carbonate::in_volume(m, y, j, eta)
 }
 
 /// The product's availability s_p and the concentration factors (a_ox, a_red) of the
