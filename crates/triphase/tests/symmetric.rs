@@ -309,3 +309,93 @@ fn voltage_cutoffs_are_refused_for_symmetric_cells() {
         }
     }
 }
+
+/// Steady concentration polarisation of a binary electrolyte (Newman & Thomas-Alyea,
+/// Electrochemical Systems, 3rd ed., ch. 12): under a constant current the salt profile
+/// between the two metal faces becomes linear, c = c0 -+ Delta with
+/// Delta = (1 - t+) i L / (2 F D_eff), whatever the thermodynamic factor TF; the diffusion
+/// potential across it, 2 (RT/F)(1 - t+) TF ln(c_plating / c_stripping), is the only part of
+/// the voltage that TF moves. So V(TF = 1) - V(TF = 0) equals that potential for the analytic
+/// profile, and V(TF = 2) - V(TF = 0) twice it.
+#[test]
+fn the_thermodynamic_factor_scales_the_steady_diffusion_potential() {
+    let i = 50.0; // A m-2 (5 mA cm-2)
+    let voltage = |tf: f64| {
+        let mut cell = bare_cell();
+        cell.set_param("test", "Thermodynamic factor [-]", tf)
+            .unwrap();
+        cell.mesh.separator = 100;
+        let sol = simulate(
+            &cell,
+            &exp(&["Discharge at 5 mA cm-2 for 20 minutes"]),
+            &SolverOptions::default(),
+        )
+        .unwrap();
+        (sol.voltage()[sol.steps[0].last_point()], cell.params)
+    };
+    let (v0, p) = voltage(0.0);
+    let (v1, _) = voltage(1.0);
+    let (v2, _) = voltage(2.0);
+    let eps = p.geometry.separator_porosity;
+    let l = p.geometry.separator_thickness;
+    let d_eff = p.electrolyte.diffusivity * eps.powf(p.geometry.bruggeman)
+        / p.geometry.separator_ionic_resistance;
+    let tm = 1.0 - p.electrolyte.transference_number;
+    // steady within 20 minutes: the diffusion time eps L^2 / D_eff is seconds
+    assert!(eps * l * l / d_eff < 60.0);
+    let c0 = p.electrolyte.initial_concentration;
+    let delta = tm * i * l / (2.0 * FARADAY * d_eff);
+    assert!(delta > 0.05 * c0 && delta < 0.5 * c0, "{delta}");
+    let rt_f = GAS_CONSTANT * p.temperature / FARADAY;
+    // the working electrode strips (salt rises there), the counter plates: V = phi_C - phi_W
+    // falls by the diffusion potential
+    let diffusion = 2.0 * rt_f * tm * ((c0 - delta) / (c0 + delta)).ln();
+    assert!(
+        ((v1 - v0) / diffusion - 1.0).abs() < 1e-6,
+        "V(1) - V(0) = {}, analytic {diffusion}",
+        v1 - v0
+    );
+    assert!(
+        ((v2 - v0) / (2.0 * (v1 - v0)) - 1.0).abs() < 1e-6,
+        "{v0} {v1} {v2}"
+    );
+}
+
+/// With `electrolyte_conductivity = "effective"` the conductivity given is the one in the
+/// pores: the first instant's ohmic drop across the separator is i L / kappa, not
+/// i L / (eps^b kappa), and nothing else moves.
+#[test]
+fn an_effective_conductivity_is_used_as_given() {
+    let i = 0.05; // A m-2: linear kinetics, as in the initial polarisation test
+    let first_voltage = |law: &str| {
+        let mut cell = Cell::from_toml_str(
+            &format!(
+                "[cell]\npreset = \"li-li-o2\"\n[options]\ncorrosion = false\n\
+                 sei_growth = \"none\"\nsei_cracking = false\ndead_metal = false\n\
+                 dendrites = false\nelectrolyte_loss = false\n\
+                 electrolyte_conductivity = \"{law}\"\n"
+            ),
+            "law.toml",
+        )
+        .unwrap();
+        cell.mesh.separator = 200;
+        let sol = simulate(
+            &cell,
+            &exp(&["Discharge at 5 uA cm-2 for 1 minute"]),
+            &SolverOptions::default(),
+        )
+        .unwrap();
+        (sol.voltage()[sol.steps[0].first_point()], cell.params)
+    };
+    let (v_b, p) = first_voltage("bruggeman");
+    let (v_e, _) = first_voltage("effective");
+    let kappa = p.electrolyte.conductivity / p.geometry.separator_ionic_resistance;
+    let eps_b = p.geometry.separator_porosity.powf(p.geometry.bruggeman);
+    let l = p.geometry.separator_thickness;
+    let expected = i * l / (kappa * eps_b) - i * l / kappa;
+    assert!(
+        ((v_e - v_b) / expected - 1.0).abs() < 1e-3,
+        "V_eff - V_brug = {}, expected {expected}",
+        v_e - v_b
+    );
+}

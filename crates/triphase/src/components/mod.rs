@@ -47,7 +47,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::error::InputError;
-use crate::model::options::{AreaLaw, GasBoundary, ModelOptions, Passivation, SeiGrowth};
+use crate::model::options::{
+    AreaLaw, ConductivityLaw, GasBoundary, ModelOptions, Passivation, SeiGrowth,
+};
 use crate::params::registry::suggest;
 use crate::params::{find, Gas, Metal};
 
@@ -135,6 +137,8 @@ pub struct OptionChanges {
     pub passivation: Option<Passivation>,
     /// See [`ModelOptions::area_law`].
     pub area_law: Option<AreaLaw>,
+    /// See [`ModelOptions::electrolyte_conductivity`].
+    pub electrolyte_conductivity: Option<ConductivityLaw>,
     /// See [`ModelOptions::gases`].
     pub gases: Option<Vec<Gas>>,
     /// See [`ModelOptions::gas_boundary`].
@@ -170,6 +174,7 @@ impl OptionChanges {
         set!(
             passivation,
             area_law,
+            electrolyte_conductivity,
             gases,
             gas_boundary,
             corrosion,

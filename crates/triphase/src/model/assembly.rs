@@ -11,7 +11,7 @@
 //! evaluating the residual with the mechanisms reversed and shuffled).
 
 use super::workspace::{Properties, Sources};
-use super::{electrolyte_loss, Control, Model, Workspace};
+use super::{electrolyte_loss, ConductivityLaw, Control, Model, Workspace};
 use crate::scalar::{floor, Scalar};
 
 impl Model {
@@ -96,7 +96,11 @@ impl Model {
                 (1.0, 1.0)
             };
             props.d_e[k] = eps_b * (p.electrolyte.diffusivity / ionic);
-            props.kappa[k] = eps_b * (p.electrolyte.conductivity / ionic);
+            let kappa = p.electrolyte.conductivity / ionic;
+            props.kappa[k] = match self.options.electrolyte_conductivity {
+                ConductivityLaw::Bruggeman => eps_b * kappa,
+                ConductivityLaw::Effective => T::from(kappa),
+            };
             for (i, gas) in l.gases.iter().enumerate() {
                 props.c_gas[i * n + k] = y[l.gas_at(i, k)] / eps;
                 props.d_gas[i * n + k] = eps_b * (p.gas_diffusivity(*gas) / gas_block);

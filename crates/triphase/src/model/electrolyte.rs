@@ -1,13 +1,15 @@
 //! Binary salt electrolyte in the pores of separator and cathode (concentrated-solution
-//! theory for a binary electrolyte, thermodynamic factor 1; Newman & Thomas-Alyea,
+//! theory for a binary electrolyte with a constant thermodynamic factor; Newman & Thomas-Alyea,
 //! Electrochemical Systems, 3rd ed., ch. 12; Doyle, Fuller & Newman, JES 140 (1993) 1526).
 //!
-//! - ionic current:  i_e = -kappa_eff d(phi_e)/dx + 2 kappa_eff (RT/F)(1 - t+) d(ln c_e)/dx
+//! - ionic current:  i_e = -kappa_eff d(phi_e)/dx + 2 kappa_eff (RT/F)(1 - t+) TF d(ln c_e)/dx
 //! - cation flux:    N+  = -D_eff dc_e/dx + t+ i_e / F
 //! - salt balance:   d(eps c_e)/dt = -dN+/dx + S_salt
 //! - charge:         di_e/dx = a i (the volumetric reaction current of every electrode reaction)
 //!
-//! with kappa_eff = eps^b kappa, D_eff = eps^b D (Bruggeman). The mechanisms add the sources
+//! with TF = 1 + d ln f/d ln c the thermodynamic factor ("Thermodynamic factor [-]"), and
+//! kappa_eff = eps^b kappa, D_eff = eps^b D (Bruggeman; option `electrolyte_conductivity =
+//! "effective"` takes kappa_eff = kappa as given). The mechanisms add the sources
 //! S_salt and a i and the boundary fluxes: at x = 0 the anode sets i_e = i_app and
 //! N+ = i_app/F (see [`super::anode::plating`]); at the gas side i_e = 0 and N+ = 0 (the salt
 //! is not volatile); a counter electrode takes i_app and i_app/F. The charge-conservation row
@@ -26,7 +28,7 @@ pub fn interior_fluxes<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>)
     let p = &m.params.electrolyte;
     let n = m.mesh.len();
     let phi = &y[m.layout.phi_e.clone()];
-    let two_rt_f = 2.0 * (1.0 - p.transference_number) / m.f;
+    let two_rt_f = p.diffusion_potential_factor() / m.f;
     for k in 1..n {
         let (dl, dr) = (m.mesh.dx[k - 1], m.mesh.dx[k]);
         let g_kappa = face_conductance(dl, props.kappa[k - 1], dr, props.kappa[k]);

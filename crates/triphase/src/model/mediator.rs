@@ -79,8 +79,9 @@ pub fn properties<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
         );
         // the electrostatic potential difference across the face: phi_e is measured against a
         // metal reference in the local electrolyte, so its difference holds the cation's
-        // Nernst term (1/f) d ln c, which the ions do not feel
-        let drive = (y[phi_e + k] - y[phi_e + k - 1]) * m.f - (props.ln_c[k] - props.ln_c[k - 1]);
+        // Nernst term (1/f) d ln a+ = (TF/f) d ln c, which the ions do not feel
+        let drive = (y[phi_e + k] - y[phi_e + k - 1]) * m.f
+            - (props.ln_c[k] - props.ln_c[k - 1]) * m.params.electrolyte.thermodynamic_factor;
         let migrate = |c_left: T, c_right: T, z: f64| -> T {
             if z == 0.0 {
                 drive * 0.0

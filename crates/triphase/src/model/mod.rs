@@ -57,7 +57,9 @@ use cathode::structure::Structure;
 pub use control::{Control, OperatingMode};
 pub use layout::{Layout, StateKind};
 pub use mechanism::Mechanism;
-pub use options::{AreaLaw, CellType, GasBoundary, ModelOptions, Passivation, SeiGrowth};
+pub use options::{
+    AreaLaw, CellType, ConductivityLaw, GasBoundary, ModelOptions, Passivation, SeiGrowth,
+};
 pub use workspace::{Face, Properties, Sources, Workspace};
 
 /// The discretised cell model.

@@ -36,6 +36,20 @@ pub enum AreaLaw {
     Linear,
 }
 
+/// How the electrolyte's ionic conductivity in the pores follows the porosity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConductivityLaw {
+    /// kappa_eff = eps^b kappa with b = "Bruggeman exponent [-]", as the diffusivities
+    /// (Bruggeman, Ann. Phys. 416 (1935) 636).
+    #[default]
+    Bruggeman,
+    /// kappa_eff = kappa: "Electrolyte conductivity [S.m-1]" is the effective conductivity in
+    /// every volume, whatever its porosity (models that give an effective conductivity while
+    /// correcting the diffusivities; the separator's ionic resistance factor still applies).
+    Effective,
+}
+
 /// How the cell is built.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -97,6 +111,8 @@ pub struct ModelOptions {
     pub passivation: Passivation,
     /// Active-area law of the cathode.
     pub area_law: AreaLaw,
+    /// Porosity law of the electrolyte's ionic conductivity.
+    pub electrolyte_conductivity: ConductivityLaw,
     /// Dissolved gases transported besides O2 (H2O, CO2, N2).
     pub gases: Vec<crate::params::Gas>,
     /// Sealed or open gas boundary.
@@ -133,6 +149,7 @@ impl Default for ModelOptions {
         Self {
             passivation: Passivation::Tunnelling,
             area_law: AreaLaw::Power,
+            electrolyte_conductivity: ConductivityLaw::Bruggeman,
             gases: vec![],
             gas_boundary: GasBoundary::Sealed,
             corrosion: true,

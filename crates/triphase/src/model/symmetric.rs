@@ -11,7 +11,7 @@
 //!   -i_app = a_f i0 [ exp(alpha f eta_C) - (c_e,L/c_0) exp(-(1 - alpha) f eta_C) ]
 //!   eta_C  = phi_C - phi_e,L - U_a + i_app (R_anode + R_int)
 //!   c_e,L   = c_e[n-1] - (1 - t+) i_app (dx/2) / (F D_eff)
-//!   phi_e,L = phi_e[n-1] - i_app (dx/2)/kappa_eff + 2 (RT/F)(1 - t+) (ln c_e,L - ln c_e[n-1])
+//!   phi_e,L = phi_e[n-1] - i_app (dx/2)/kappa_eff + 2 (RT/F)(1 - t+) TF (ln c_e,L - ln c_e[n-1])
 //!
 //! Cell voltage V = phi_C - phi_W = phi_C (W is the reference), so V < 0 while W strips and the
 //! energy integral of V i_app is the energy dissipated. The polarisation is |V|.

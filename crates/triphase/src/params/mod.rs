@@ -54,6 +54,18 @@ pub struct Electrolyte {
     pub conductivity: f64,
     /// Cation transference number t+ [-].
     pub transference_number: f64,
+    /// Thermodynamic factor 1 + d ln f_+-/d ln c [-] (1: ideal solution).
+    pub thermodynamic_factor: f64,
+}
+
+impl Electrolyte {
+    /// Coefficient of (RT/F) d ln c_e in the diffusion potential of the ionic current,
+    /// 2 (1 - t+)(1 + d ln f_+-/d ln c) [-] (Newman & Thomas-Alyea, Electrochemical Systems,
+    /// 3rd ed., eq. 12.41, with the potential measured by a reference electrode of the cation's
+    /// metal).
+    pub fn diffusion_potential_factor(&self) -> f64 {
+        2.0 * (1.0 - self.transference_number) * self.thermodynamic_factor
+    }
 }
 
 /// Dissolved O2 and the gas it comes from.

@@ -162,6 +162,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         electrolyte.transference_number
     ),
     spec!(
+        "Thermodynamic factor [-]",
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
+        "1 + d ln f/d ln c of the salt: scales the diffusion potential 2 (RT/F)(1 - t+)(1 + d ln f/d ln c) d ln c (1: ideal solution; 0: no diffusion potential)",
+        electrolyte.thermodynamic_factor
+    ),
+    spec!(
         "O2 Henry constant [mol.m-3.Pa-1]",
         between(Bound::Open(0.0), Bound::Closed(1.0)),
         "O2 solubility per partial pressure: c_sat = H p_O2",

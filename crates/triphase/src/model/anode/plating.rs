@@ -16,7 +16,7 @@
 //! boundary fluxes (N+ = i_app/F, anion flux 0):
 //!
 //!   c_e,0   = c_e[0] + (1 - t+) i_app (dx_0/2) / (F D_eff,0)
-//!   phi_e,0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) (ln c_e[0] - ln c_e,0)
+//!   phi_e,0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) TF (ln c_e[0] - ln c_e,0)
 //!
 //! With the anode-interface submodel the surface layers add an ohmic drop:
 //! eta_a = phi_M - phi_e,0 - i_app R_anode (see [`super::sei`]).
@@ -35,7 +35,7 @@ use crate::scalar::{floor, Scalar};
 /// leaving the metal at x = 0, entering it at x = L_s; anion flux 0):
 ///
 ///   c_face = c[k] + s (1 - t+) i_app (dx/2)/(F D_eff),
-///   phi_face = phi[k] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+)(ln c[k] - ln c_face)
+///   phi_face = phi[k] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+) TF (ln c[k] - ln c_face)
 ///
 /// with s = +1 at x = 0 and -1 at x = L_s.
 pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>, face: Face) -> (T, T) {
@@ -50,7 +50,7 @@ pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>, face: Fac
     let c_face = ws.c_e[k] + i_app * (tm * half / FARADAY) / ws.d_e[k];
     let ln_face = floor(c_face, 1e-12).ln();
     let phi_face = y[m.layout.phi_e.start + k] + i_app * half / ws.kappa[k]
-        - (ws.ln_c[k] - ln_face) * (2.0 * tm / m.f);
+        - (ws.ln_c[k] - ln_face) * (p.diffusion_potential_factor() / m.f);
     (c_face, phi_face)
 }
 

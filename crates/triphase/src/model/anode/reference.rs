@@ -5,7 +5,7 @@
 //!
 //!   c_e(0) = c_0,   phi_e(0) = 0,   i_e(0) = i_app
 //!   N+(0) = (c_0 - c_e[0]) D_eff,0 / (dx_0/2) + t+ i_app / F        (through the half volume)
-//!   0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+)(ln c_e[0] - ln c_0)
+//!   0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) TF (ln c_e[0] - ln c_0)
 //!                                                  (the potential row of volume 0)
 //!
 //! The face is a reservoir of both ions. Its ledgers keep the balances exact: the metal state
@@ -27,9 +27,8 @@ pub fn face<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>) -> (T, T) {
     let half = 0.5 * m.mesh.dx[0];
     let n_plus =
         (-props.c_e[0] + c0) * props.d_e[0] / half + i_app * (p.transference_number / FARADAY);
-    let tm = 1.0 - p.transference_number;
     let phi_face = y[m.layout.phi_e.start] + i_app * half / props.kappa[0]
-        - (props.ln_c[0] - c0.ln()) * (2.0 * tm / m.f);
+        - (props.ln_c[0] - c0.ln()) * (p.diffusion_potential_factor() / m.f);
     (n_plus, phi_face)
 }
 
