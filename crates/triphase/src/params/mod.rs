@@ -104,6 +104,9 @@ pub struct Cathode {
     pub product_molar_volume: f64,
     /// Exchange current density per carbon surface i0_c [A.m-2].
     pub exchange_current_density: f64,
+    /// Activity s_bg of the background oxidation of the electrolyte on product-free carbon,
+    /// relative to the product's exchange current [-]: i_bg = i0_c s_bg exp(alpha_a f eta).
+    pub background_oxidation_activity: f64,
     /// Double-layer capacitance per carbon surface C_dl,c [F.m-2]: the impedance's, and the time
     /// domain's with option `double_layer` ([`crate::model::cathode::double_layer`]).
     pub double_layer_capacitance: f64,

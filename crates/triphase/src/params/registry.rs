@@ -240,6 +240,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.exchange_current_density
     ),
     spec!(
+        "Background oxidation activity [-]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "s_bg: the electrolyte's oxidation on product-free carbon, i_bg = i0_c s_bg exp(alpha_a f eta); keeps a fresh cathode's rest potential defined and carries a charge whose product is gone",
+        cathode.background_oxidation_activity
+    ),
+    spec!(
         "Cathode anodic transfer coefficient [-]",
         FRACTION_HIGH_CLOSED,
         "Transfer coefficient of product oxidation (charge)",

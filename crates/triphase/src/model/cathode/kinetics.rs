@@ -8,7 +8,7 @@
 //!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
 //!   algebraic state of each cathode volume; i_c follows from it)
 //!   x = ln(a_ox/a_red) + (alpha_a + alpha_c) f eta     (0 at the local equilibrium)
-//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6,   sigma(z) = 1/(1 + e^-z),   w = 0.1
+//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6 (default),   sigma(z) = 1/(1 + e^-z),   w = 0.1
 //!
 //! Below the local equilibrium (x < 0, a net reduction) it is the full Butler-Volmer law of a
 //! product at unit activity: no product forms above its equilibrium potential, whether or not
@@ -18,11 +18,11 @@
 //! The reduction branch is first order in O2 and in the cation by default (g_O2 = g_c = 1:
 //! rate-determining first electron transfer O2 + M+ + e- -> MO2); other orders ("Cathode O2
 //! reaction order [-]", "Cathode salt reaction order [-]", e.g. j0 ~ c_O2^2 c_Li in a published
-//! half-cell model) are set as parameters; transfer coefficients may be up to 1. The oxidation branch has two parts: product
-//! oxidation, which needs product (s_p -> 1 once eps_p >> eps_sat, 0 without product, see
-//! [`oxidation_activity`]), and a background oxidation of the electrolyte on bare carbon
-//! (s_bg, estimate), i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh
-//! cathode defined and carries the current of a product-free volume at ~1.2 V more
+//! half-cell model) are set as parameters; transfer coefficients may be up to 1. The oxidation
+//! branch has two parts: product oxidation, which needs product (s_p -> 1 once eps_p >> eps_sat,
+//! 0 without product, see [`oxidation_activity`]), and a background oxidation of the
+//! electrolyte on bare carbon (s_bg = "Background oxidation activity [-]", an estimate),
+//! i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh cathode defined and carries the current of a product-free volume at ~1.2 V more
 //! overpotential. Its charge releases cations that are not the metal's (protons); their amount
 //! is the `electrolyte_oxidation` ledger, d n_ox,j/dt = a i_bg dx_j / F per volume, counted
 //! apart in the metal balance. Product growth:
@@ -42,12 +42,9 @@ use crate::model::workspace::{Properties, Sources};
 use crate::model::Model;
 use crate::scalar::{exp_clipped, Scalar};
 
-/// Activity of the background oxidation on the carbon, relative to the product's exchange
-/// current density [-] (estimate): the oxidation that remains where there is no product to
-/// oxidise (the electrolyte). It keeps the rest potential of a fresh cathode defined and lets
-/// a product-free volume carry current at ~1.2 V more overpotential, so the voltage cut-off
-/// ends a charge whose product is gone.
-pub const BARE_CARBON_ACTIVITY: f64 = 1e-6;
+/// Width of the smoothed |eps_p| in the product's activities, relative to eps_sat [-]
+/// (numerical).
+const ACTIVITY_SMOOTHING: f64 = 1e-6;
 
 /// Activity factor of product oxidation,
 ///
@@ -60,7 +57,7 @@ pub const BARE_CARBON_ACTIVITY: f64 = 1e-6;
 /// volume).
 #[inline]
 pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
-    eps_p / (crate::scalar::smooth_abs(eps_p, BARE_CARBON_ACTIVITY * eps_sat) + eps_sat)
+    eps_p / (crate::scalar::smooth_abs(eps_p, ACTIVITY_SMOOTHING * eps_sat) + eps_sat)
 }
 
 /// Activity factor of an irreversible chemical attack on the product (the oxidised redox
@@ -77,7 +74,7 @@ pub fn oxidation_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
 /// oxidised mediator itself and does not vanish with the reduced one.
 #[inline]
 pub fn chemical_attack_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
-    let w = BARE_CARBON_ACTIVITY * eps_sat;
+    let w = ACTIVITY_SMOOTHING * eps_sat;
     let p = (eps_p + crate::scalar::smooth_abs(eps_p, w)) * 0.5;
     p / (p + eps_sat)
 }
@@ -154,7 +151,7 @@ fn product_and_background_currents<T: Scalar>(
     let i0 = c.exchange_current_density;
     (
         p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0,
-        up * (i0 * BARE_CARBON_ACTIVITY),
+        up * (i0 * c.background_oxidation_activity),
     )
 }
 
@@ -296,7 +293,7 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64, a_ox: f64
     } else if i_c < 0.0 {
         -(-i_c / (i0 * s_red)).max(1.0).ln() / (ac * m.f)
     } else {
-        (s_red / (a_ox + BARE_CARBON_ACTIVITY).max(1e-300)).ln() / ((aa + ac) * m.f)
+        (s_red / (a_ox + c.background_oxidation_activity).max(1e-300)).ln() / ((aa + ac) * m.f)
     }
 }
 
@@ -366,7 +363,7 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
     for (j, &i_c) in i_target.iter().enumerate() {
         let k = m.cat(j);
         let (s_p, a_ox, s_red) = activities(m, y, j);
-        let s_ox = s_p * a_ox + BARE_CARBON_ACTIVITY;
+        let s_ox = s_p * a_ox + c.background_oxidation_activity;
         let mut e = overpotential_guess(m, i_c, s_ox, s_red.max(1e-6), a_ox);
         if i_c == 0.0 {
             // at rest: the root of the product reaction plus the background oxidation, which
@@ -419,7 +416,7 @@ mod tests {
     #[test]
     fn a_chemical_attack_never_runs_backwards() {
         let sat = 1e-3;
-        let w = BARE_CARBON_ACTIVITY * sat;
+        let w = ACTIVITY_SMOOTHING * sat;
         for eps in [1e-6, 1e-4, 1e-3, 0.1] {
             let exact = eps / (eps + sat);
             let s: f64 = chemical_attack_activity(eps, sat);
