@@ -28,13 +28,13 @@ pub fn interior_fluxes<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>)
     let p = &m.params.electrolyte;
     let n = m.mesh.len();
     let phi = &y[m.layout.phi_e.clone()];
-    let two_rt_f = p.diffusion_potential_factor() / m.f;
+    let diffusion = p.diffusion_potential_factor() / m.f;
     for k in 1..n {
         let (dl, dr) = (m.mesh.dx[k - 1], m.mesh.dx[k]);
         let g_kappa = face_conductance(dl, props.kappa[k - 1], dr, props.kappa[k]);
         let g_d = face_conductance(dl, props.d_e[k - 1], dr, props.d_e[k]);
         let i_e = -g_kappa * (phi[k] - phi[k - 1])
-            + g_kappa * (props.ln_c[k] - props.ln_c[k - 1]) * two_rt_f;
+            + g_kappa * (props.ln_c[k] - props.ln_c[k - 1]) * diffusion;
         props.i_e[k] = i_e;
         props.n_salt[k] =
             -g_d * (props.c_e[k] - props.c_e[k - 1]) + i_e * (p.transference_number / FARADAY);

@@ -8,7 +8,8 @@
 //!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
 //!   algebraic state of each cathode volume; i_c follows from it)
 //!   x = ln(a_ox/a_red) + (alpha_a + alpha_c) f eta     (0 at the local equilibrium)
-//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6 (default),   sigma(z) = 1/(1 + e^-z),   w = 0.1
+//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6 (default),   sigma(z) = 1/(1 + e^-z),
+//!   w = 0.1
 //!
 //! Below the local equilibrium (x < 0, a net reduction) it is the full Butler-Volmer law of a
 //! product at unit activity: no product forms above its equilibrium potential, whether or not
@@ -22,9 +23,10 @@
 //! branch has two parts: product oxidation, which needs product (s_p -> 1 once eps_p >> eps_sat,
 //! 0 without product, see [`oxidation_activity`]), and a background oxidation of the
 //! electrolyte on bare carbon (s_bg = "Background oxidation activity [-]", an estimate),
-//! i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh cathode defined and carries the current of a product-free volume at ~1.2 V more
-//! overpotential. Its charge releases cations that are not the metal's (protons); their amount
-//! is the `electrolyte_oxidation` ledger, d n_ox,j/dt = a i_bg dx_j / F per volume, counted
+//! i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh cathode defined
+//! and carries the current of a product-free volume at ~1.2 V more overpotential. Its charge
+//! releases cations that are not the metal's (protons); their amount is the
+//! `electrolyte_oxidation` ledger, d n_ox,j/dt = a i_bg dx_j / F per volume, counted
 //! apart in the metal balance. Product growth:
 //!
 //!   d(eps_p)/dt = -a (i_O2 - i_bg - i_par) V_p / (n F)
