@@ -282,6 +282,13 @@ def test_validate_matches_the_cli():
     one = triphase.validate(["ether-discharge-electrons-per-o2"])
     assert list(one["case"]) == ["ether-discharge-electrons-per-o2"]
     assert abs(one["simulated"][0] - 2.0) < 0.1
+    # a curve case: the measured curve in words, its RMS deviation simulated, the curves in details
+    curve = triphase.validate(["pybamm-half-cell-curve"])
+    assert list(curve["measured"]) == ["curve of 25 points"] * 3
+    assert (curve["simulated"] < 1e-3).all()
+    raw = triphase.validate(["pybamm-half-cell-curve"], details=True)
+    sim = raw[0]["points"][0]["curve"]
+    assert len(sim["capacity"]) == len(sim["voltage"]) > 10
     with pytest.raises(triphase.InputError, match="no case"):
         triphase.validate(["no-such-case"])
 

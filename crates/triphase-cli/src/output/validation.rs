@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use plotters::prelude::*;
-use triphase::validation::{CaseOutcome, Measured, Metric};
+use triphase::validation::{CaseOutcome, Measured, Metric, Quantity};
 
 use super::plots::{quiet_corner, render, ticks};
 use super::report::{escape, head, num, table, text};
@@ -41,11 +41,11 @@ impl Axes {
 /// Measured marks of a point in compared units: (low, value, high), value None for a range.
 fn measured_marks(o: &CaseOutcome, i: usize) -> Option<(f64, Option<f64>, f64)> {
     let p = &o.points[i];
-    let scale = match (p.compared_measured, p.measured) {
-        (Some(c), Measured::Value { value, .. }) if value != 0.0 => c / value,
+    let scale = match (p.compared_measured, &p.measured) {
+        (Some(c), Measured::Value { value, .. }) if *value != 0.0 => c / value,
         _ => 1.0,
     };
-    match p.measured {
+    match p.measured.clone() {
         Measured::Value { value, uncertainty } => {
             let u = uncertainty.unwrap_or(0.0);
             Some((
@@ -56,12 +56,15 @@ fn measured_marks(o: &CaseOutcome, i: usize) -> Option<(f64, Option<f64>, f64)> 
         }
         Measured::Below(b) => Some((b, Some(b), b)),
         Measured::Range(lo, hi) => Some((lo, None, hi)),
-        Measured::TrendOnly => None,
+        Measured::TrendOnly | Measured::Curve(_) => None,
     }
 }
 
 /// The chart of one case.
 pub fn chart(o: &CaseOutcome) -> Result<String, String> {
+    if o.case.quantity == Quantity::DischargeVoltageCurve {
+        return curve_chart(o);
+    }
     let axes = Axes::of(o);
     let mut xs = Vec::new();
     let mut ys = Vec::new();
@@ -156,7 +159,7 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
                 first = false;
             }
             if let Some(v) = v {
-                let marker = match p.measured {
+                let marker = match &p.measured {
                     Measured::Below(_) => {
                         TriangleMarker::new((x, axes.y(v)), 7, measured.filled()).into_dyn()
                     }
@@ -213,7 +216,90 @@ pub fn measured_text(m: &Measured) -> String {
         Measured::Below(b) => format!("< {}", num(*b)),
         Measured::Range(lo, hi) => format!("{} – {}", num(*lo), num(*hi)),
         Measured::TrendOnly => "trend only".into(),
+        Measured::Curve(c) => format!("curve of {} points", c.len()),
     }
+}
+
+/// The chart of a case that compares discharge curves: voltage against capacity, each point's
+/// measured curve as crosses and its simulated discharge as a line of the same colour.
+fn curve_chart(o: &CaseOutcome) -> Result<String, String> {
+    let mut xs = Vec::new();
+    let mut ys = Vec::new();
+    for p in &o.points {
+        if let Measured::Curve(c) = &p.measured {
+            xs.extend(c.iter().map(|[q, _]| *q));
+            ys.extend(c.iter().map(|[_, v]| *v));
+        }
+        if let Some(c) = &p.curve {
+            xs.extend(c.capacity.iter().copied());
+            ys.extend(c.voltage.iter().copied());
+        }
+    }
+    let span = |v: &[f64]| {
+        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !lo.is_finite() {
+            return (0.0, 1.0);
+        }
+        let pad = ((hi - lo) * 0.05).max(1e-6);
+        (lo - pad, hi + pad)
+    };
+    let (x0, x1) = span(&xs);
+    let (y0, y1) = span(&ys);
+    // headroom above the curves for the legend (two rows per point)
+    let y1 = y1 + (0.1 + 0.1 * o.points.len() as f64) * (y1 - y0);
+    render((720, 440), |root| {
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(&o.case.name, ("sans-serif", 20))
+            .margin(15)
+            .x_label_area_size(45)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, y0..y1)?;
+        chart
+            .configure_mesh()
+            .x_desc("Discharge capacity [mAh cm-2]")
+            .y_desc("Voltage [V]")
+            .y_label_formatter(&ticks(y0, y1))
+            .x_label_formatter(&ticks(x0, x1))
+            .draw()?;
+        let mut occupied = Vec::new();
+        for (k, p) in o.points.iter().enumerate() {
+            let colour = Palette99::pick(k).to_rgba();
+            if let Measured::Curve(c) = &p.measured {
+                chart
+                    .draw_series(
+                        c.iter()
+                            .map(|[q, v]| Cross::new((*q, *v), 4, colour.stroke_width(1))),
+                    )?
+                    .label(format!("{}: reference (crosses)", p.label))
+                    .legend(move |(x, y)| Cross::new((x + 10, y), 4, colour.stroke_width(1)));
+                occupied.extend(c.iter().map(|[q, v]| (*q, *v)));
+            }
+            if let Some(c) = &p.curve {
+                let line: Vec<(f64, f64)> = c
+                    .capacity
+                    .iter()
+                    .copied()
+                    .zip(c.voltage.iter().copied())
+                    .collect();
+                occupied.extend(line.iter().copied());
+                chart
+                    .draw_series(LineSeries::new(line, colour.stroke_width(2)))?
+                    .label(format!("{}: triphase", p.label))
+                    .legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+                    });
+            }
+        }
+        chart
+            .configure_series_labels()
+            .position(quiet_corner(&occupied, (x0, x1), (y0, y1)))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
 }
 
 /// The verdict of a case in words.

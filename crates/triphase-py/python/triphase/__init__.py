@@ -214,8 +214,10 @@ def validate(cases: Optional[List[str]] = None, dir: Optional[str] = None, detai
     simulated, error, point verdict (``passed``: True, False, or None for a reference or
     trend-only point), the case verdict (``case_passed``), ``expected`` and ``as_expected``.
     ``cases`` selects cases by name (default: all); ``dir`` reads the cases from a folder
-    instead of the built-in ones. With ``details=True`` the outcomes are returned as the raw
-    list of dicts (reference, set-up, trend) instead."""
+    instead of the built-in ones. A case comparing discharge curves
+    (``discharge_voltage_curve``) reports as ``simulated`` the RMS voltage deviation [V] from
+    the measured curve. With ``details=True`` the outcomes are returned as the raw list of dicts
+    (reference, set-up, trend, and for curve cases each point's simulated ``curve``) instead."""
     outcomes = json.loads(_core.validate_json(list(cases or []), dir))
     if details:
         return outcomes
@@ -226,7 +228,12 @@ def validate(cases: Optional[List[str]] = None, dir: Optional[str] = None, detai
         c = o["case"]
         for p in o["points"]:
             m = p["measured"]
-            measured = m["value"]["value"] if isinstance(m, dict) and "value" in m else m
+            if isinstance(m, dict) and "value" in m:
+                measured = m["value"]["value"]
+            elif isinstance(m, dict) and "curve" in m:
+                measured = f"curve of {len(m['curve'])} points"
+            else:
+                measured = m
             rows.append({
                 "case": c["name"], "point": p["label"], "x": p["x"],
                 "quantity": c["quantity"], "measured": measured,

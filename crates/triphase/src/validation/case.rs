@@ -77,6 +77,11 @@ pub enum Quantity {
     ProductVolumeFraction,
     /// Metal consumed by crossed O2 (corrosion) over the run [mol.m-2].
     MetalLostToO2,
+    /// The voltage along the first discharge against its capacity, compared with a measured
+    /// curve of (capacity [mAh cm-2], voltage [V]) pairs: the root-mean-square deviation of the
+    /// simulated voltage, interpolated at the measured capacities, from the measured one [V]
+    /// (a measured capacity beyond the simulated discharge's end counts at its last voltage).
+    DischargeVoltageCurve,
     /// Interfacial resistance read off the impedance spectrum of the state at the end of the
     /// run, 1 MHz to 10 mHz, as an experimenter reads it: the width of the high- and
     /// mid-frequency arcs (see [`crate::eis::interface_resistance`]) [Ohm.cm2].
@@ -88,7 +93,9 @@ impl Quantity {
     pub fn unit(self) -> &'static str {
         match self {
             Quantity::DischargeCapacity => "mAh cm-2",
-            Quantity::MeanDischargeVoltage | Quantity::OverpotentialGap => "V",
+            Quantity::MeanDischargeVoltage
+            | Quantity::OverpotentialGap
+            | Quantity::DischargeVoltageCurve => "V",
             Quantity::ElectronsPerO2
             | Quantity::MetalLossFraction
             | Quantity::ProductVolumeFraction => "-",
@@ -112,6 +119,7 @@ impl Quantity {
             Quantity::ProductVolumeFraction => "product volume fraction",
             Quantity::MetalLostToO2 => "metal lost to O2 corrosion",
             Quantity::InterfaceResistance => "interfacial resistance (impedance arcs)",
+            Quantity::DischargeVoltageCurve => "discharge voltage curve (RMS deviation)",
         }
     }
 }
@@ -139,7 +147,7 @@ pub enum Trend {
 }
 
 /// What the source states for one point.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Measured {
     /// A value (with its stated uncertainty, if any).
@@ -155,6 +163,10 @@ pub enum Measured {
     Range(f64, f64),
     /// Nothing numeric: the point enters the case's trend only.
     TrendOnly,
+    /// A curve of (capacity [mAh cm-2], voltage [V]) pairs along the first discharge
+    /// (quantity `discharge_voltage_curve`; the simulated value is the RMS deviation from it,
+    /// so the compared measured value is 0).
+    Curve(Vec<[f64; 2]>),
 }
 
 /// A parameter value with its source.
@@ -187,6 +199,8 @@ struct PointFile {
     below: Option<f64>,
     #[serde(default)]
     range: Option<[f64; 2]>,
+    #[serde(default)]
+    curve: Option<Vec<[f64; 2]>>,
     #[serde(default)]
     parameters: toml::Table,
 }
@@ -364,21 +378,40 @@ impl Case {
         let mut points = Vec::new();
         for (i, p) in file.point.into_iter().enumerate() {
             let key = format!("[[point]] {} (\"{}\")", i + 1, p.label);
-            let measured = match (p.value, p.below, p.range) {
-                (Some(value), None, None) => Measured::Value {
+            let is_curve = c.quantity == Quantity::DischargeVoltageCurve;
+            let measured = match (p.value, p.below, p.range, p.curve) {
+                (None, None, None, Some(curve)) if is_curve => {
+                    check_curve(&curve).map_err(|m| invalid(&format!("{key} curve"), m))?;
+                    Measured::Curve(curve)
+                }
+                (_, _, _, Some(_)) => {
+                    return Err(invalid(
+                        &key,
+                        "a curve is given alone, with quantity = \"discharge_voltage_curve\""
+                            .into(),
+                    ))
+                }
+                _ if is_curve => {
+                    return Err(invalid(
+                        &key,
+                        "quantity \"discharge_voltage_curve\" needs a curve = [[capacity, voltage], ...]"
+                            .into(),
+                    ))
+                }
+                (Some(value), None, None, None) => Measured::Value {
                     value,
                     uncertainty: p.uncertainty,
                 },
-                (None, Some(b), None) => Measured::Below(b),
-                (None, None, Some([lo, hi])) if lo < hi => Measured::Range(lo, hi),
-                (None, None, Some(_)) => {
+                (None, Some(b), None, None) => Measured::Below(b),
+                (None, None, Some([lo, hi]), None) if lo < hi => Measured::Range(lo, hi),
+                (None, None, Some(_), None) => {
                     return Err(invalid(
                         &key,
                         "range must be [low, high] with low < high".into(),
                     ))
                 }
-                (None, None, None) if c.trend.is_some() => Measured::TrendOnly,
-                (None, None, None) => {
+                (None, None, None, None) if c.trend.is_some() => Measured::TrendOnly,
+                (None, None, None, None) => {
                     return Err(invalid(
                         &key,
                         "needs value, below or range (or a trend on the case)".into(),
@@ -388,7 +421,15 @@ impl Case {
                     return Err(invalid(&key, "give one of value, below or range".into()));
                 }
             };
-            if matches!(measured, Measured::Value { .. }) && c.metric.is_none() {
+            if is_curve && c.metric != Some(Metric::Absolute) {
+                return Err(invalid(
+                    "[case] metric",
+                    "a curve is compared by its RMS voltage deviation: metric = \"absolute\" (V)"
+                        .into(),
+                ));
+            }
+            if matches!(measured, Measured::Value { .. } | Measured::Curve(_)) && c.metric.is_none()
+            {
                 return Err(invalid(
                     &key,
                     "a measured value needs the case's metric".into(),
@@ -493,6 +534,24 @@ fn check_sources(
                 "every value of a case needs its source: { value = ..., source = \"...\" }".into(),
             ));
         }
+    }
+    Ok(())
+}
+
+/// A measured curve: at least two (capacity, voltage) pairs, finite, capacities non-negative and
+/// strictly increasing.
+fn check_curve(curve: &[[f64; 2]]) -> Result<(), String> {
+    if curve.len() < 2 {
+        return Err("needs at least two [capacity, voltage] pairs".into());
+    }
+    if curve
+        .iter()
+        .any(|[q, v]| !(q.is_finite() && v.is_finite()) || *q < 0.0)
+    {
+        return Err("capacities [mAh cm-2] must be >= 0 and every value finite".into());
+    }
+    if curve.windows(2).any(|w| w[1][0] <= w[0][0]) {
+        return Err("capacities must increase strictly along the curve".into());
     }
     Ok(())
 }

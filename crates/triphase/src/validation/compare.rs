@@ -3,7 +3,9 @@
 use serde::Serialize;
 
 use super::case::{Case, Measured, Metric, Quantity, Trend};
+use super::Curve;
 use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
+use crate::experiment::StepKind;
 use crate::Solution;
 
 /// The case's quantity in `sol` (None when the run does not define it, e.g. no O2 exchanged).
@@ -39,6 +41,8 @@ pub fn quantity(q: Quantity, sol: &Solution) -> Option<f64> {
                 .and_then(|s| s.into_iter().next())
                 .map(|l| crate::eis::interface_resistance(&l.spectrum) * 1e4)
         }
+        // compared with the point's measured curve, see [`curve_deviation`]
+        Quantity::DischargeVoltageCurve => None,
         Quantity::MetalLossFraction => {
             let s = sol.summary();
             let lost: f64 = s.anode.metal_loss_mol_m2.values().sum();
@@ -47,6 +51,45 @@ pub fn quantity(q: Quantity, sol: &Solution) -> Option<f64> {
             (cycled > 0.0).then(|| lost / cycled)
         }
     }
+}
+
+/// The voltage along the first discharge step of `sol` against the capacity it has passed
+/// (None without a recorded discharge).
+pub fn discharge_curve(sol: &Solution) -> Option<Curve> {
+    let s = sol
+        .steps
+        .iter()
+        .position(|r| r.kind == StepKind::Discharge && r.points.is_some())?;
+    let (first, last) = sol.steps[s].points?;
+    let (q, v) = (sol.charge(), sol.voltage());
+    let q0 = q[first];
+    Some(Curve {
+        capacity: (first..=last)
+            .map(|i| c_per_m2_to_mah_per_cm2(q[i] - q0))
+            .collect(),
+        voltage: v[first..=last].to_vec(),
+    })
+}
+
+/// Root-mean-square deviation [V] of the simulated `curve` from the measured (capacity,
+/// voltage) pairs: the simulated voltage is interpolated linearly in capacity at each measured
+/// capacity; a measured capacity beyond the simulated curve's end takes its last voltage (a
+/// discharge that ends early is judged by how far its cut-off lies below the measurement).
+pub fn curve_deviation(curve: &Curve, measured: &[[f64; 2]]) -> f64 {
+    let (q, v) = (&curve.capacity, &curve.voltage);
+    let at = |x: f64| -> f64 {
+        let i = q.partition_point(|&c| c <= x);
+        if i == 0 {
+            v[0]
+        } else if i == q.len() {
+            v[q.len() - 1]
+        } else {
+            let w = (x - q[i - 1]) / (q[i] - q[i - 1]);
+            v[i - 1] + w * (v[i] - v[i - 1])
+        }
+    };
+    let sum: f64 = measured.iter().map(|[x, y]| (at(*x) - y).powi(2)).sum();
+    (sum / measured.len() as f64).sqrt()
 }
 
 /// The outcome of one point.
@@ -71,6 +114,8 @@ pub struct PointOutcome {
     pub passed: Option<bool>,
     /// Why the run gave no value (solver failure text, undefined quantity).
     pub note: Option<String>,
+    /// The simulated discharge curve (cases comparing curves only).
+    pub curve: Option<Curve>,
 }
 
 /// Compares the simulated values (one per point, in order) with the case's measurements;
@@ -109,6 +154,8 @@ pub fn compare(
                 (value.zip(s_ref).map(|(v, s)| v / s), Some(m / m_ref))
             }
             (None, Measured::Value { value: m, .. }) => (value, Some(*m)),
+            // the simulated value is the deviation from the curve
+            (None, Measured::Curve(_)) => (value, Some(0.0)),
             _ => (value, None),
         };
         let (error, passed) = if is_reference {
@@ -119,7 +166,7 @@ pub fn compare(
         out.push(PointOutcome {
             label: p.label.clone(),
             x: p.x,
-            measured: p.measured,
+            measured: p.measured.clone(),
             simulated: value,
             compared,
             compared_measured,
@@ -130,6 +177,7 @@ pub fn compare(
                 passed
             },
             note,
+            curve: None,
         });
     }
     let trend = case.trend.map(|t| {
@@ -155,8 +203,8 @@ fn judge(
         return (None, Some(false));
     };
     match measured {
-        Measured::Value { .. } => {
-            let m = meas.expect("a value point has a measured value");
+        Measured::Value { .. } | Measured::Curve(_) => {
+            let m = meas.expect("a value or curve point has a measured value");
             let tol = case
                 .tolerance
                 .expect("checked on load: a value needs a metric");
@@ -252,6 +300,58 @@ preset = "li-o2"
         assert_eq!(trend, Some(true));
         let (_, trend) = compare(&c, &[Ok(Some(2.0)), Ok(Some(2.0))]);
         assert_eq!(trend, Some(false));
+    }
+
+    /// The curve deviation interpolates linearly in capacity and holds the last voltage past the
+    /// simulated end: exact RMS values.
+    #[test]
+    fn curve_deviation_is_the_rms_of_the_interpolated_differences() {
+        let sim = Curve {
+            capacity: vec![0.0, 1.0, 2.0],
+            voltage: vec![3.0, 2.0, 1.0],
+        };
+        assert_eq!(curve_deviation(&sim, &[[0.5, 2.5], [2.0, 1.0]]), 0.0);
+        let rms = curve_deviation(&sim, &[[0.5, 2.5], [1.5, 1.4]]);
+        assert!((rms - (0.01f64 / 2.0).sqrt()).abs() < 1e-15, "{rms}");
+        // beyond the simulated end: its last voltage
+        assert!((curve_deviation(&sim, &[[3.0, 0.5]]) - 0.5).abs() < 1e-15);
+    }
+
+    /// A curve case compares the RMS deviation with the tolerance (the measured side is 0); a
+    /// curve needs its quantity, an absolute metric and increasing capacities, and the errors
+    /// name the key.
+    #[test]
+    fn curve_cases_judge_the_deviation_and_refuse_bad_curves() {
+        let body = |metric: &str, curve: &str| {
+            format!(
+                "{HEAD}\n[case]\ntitle = \"x\"\nquantity = \"discharge_voltage_curve\"\nmetric = \"{metric}\"\ntolerance = 0.001\ntolerance_reason = \"r\"\nx_label = \"x\"\nexpected = \"pass\"\nfitting = \"held_out\"\n[[point]]\nlabel = \"a\"\nx = 1\nsteps = [\"Rest for 1 hour\"]\ncurve = {curve}\n"
+            )
+        };
+        let c = case(&body("absolute", "[[0.0, 2.7], [1.0, 2.6]]"));
+        let (o, _) = compare(&c, &[Ok(Some(0.0009))]);
+        assert_eq!(o[0].compared_measured, Some(0.0));
+        assert_eq!(o[0].error, Some(0.0009));
+        assert_eq!(o[0].passed, Some(true));
+        let (o, _) = compare(&c, &[Ok(Some(0.0011))]);
+        assert_eq!(o[0].passed, Some(false));
+        for (metric, curve, needle) in [
+            ("relative", "[[0.0, 2.7], [1.0, 2.6]]", "metric"),
+            ("absolute", "[[1.0, 2.7], [1.0, 2.6]]", "curve"),
+            ("absolute", "[[0.0, 2.7]]", "curve"),
+        ] {
+            let e = Case::from_toml_str("t", &body(metric, curve))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(needle), "{e}");
+        }
+        let scalar = body("absolute", "[[0.0, 2.7], [1.0, 2.6]]")
+            .replace("discharge_voltage_curve", "discharge_capacity");
+        let e = Case::from_toml_str("t", &scalar).unwrap_err().to_string();
+        assert!(e.contains("discharge_voltage_curve"), "{e}");
+        let no_curve = body("absolute", "[[0.0, 2.7], [1.0, 2.6]]")
+            .replace("curve = [[0.0, 2.7], [1.0, 2.6]]", "value = 1.0");
+        let e = Case::from_toml_str("t", &no_curve).unwrap_err().to_string();
+        assert!(e.contains("needs a curve"), "{e}");
     }
 
     /// Bad case files name the key at fault.

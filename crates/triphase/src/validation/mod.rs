@@ -16,7 +16,7 @@ mod compare;
 pub use case::{
     Case, Expected, Fitting, Measured, Metric, Point, Quantity, Reference, SourcedValue, Trend,
 };
-pub use compare::{quantity, PointOutcome};
+pub use compare::{curve_deviation, discharge_curve, quantity, PointOutcome};
 
 use std::path::Path;
 
@@ -87,10 +87,11 @@ pub fn select(cases: Vec<Case>, names: &[String]) -> Result<Vec<Case>, InputErro
         .collect())
 }
 
-/// A simulated curve of one point, for the report's charts.
+/// The simulated first discharge of one point: the curve a measured one is compared with, and
+/// the report draws.
 #[derive(Debug, Clone, Serialize)]
 pub struct Curve {
-    /// Discharge capacity of the step so far [mAh cm-2], first discharge.
+    /// Discharge capacity of the step so far [mAh cm-2].
     pub capacity: Vec<f64>,
     /// Voltage [V].
     pub voltage: Vec<f64>,
@@ -140,14 +141,24 @@ pub fn point_experiment(point: &Point) -> Result<Experiment, InputError> {
     Ok(exp)
 }
 
+/// One simulated point: its value of the case's quantity and, for a case that compares
+/// curves, its discharge curve.
+type Simulated = (Option<f64>, Option<Curve>);
+
 /// Simulates one point: its value of the case's quantity (or the error text).
-fn simulate_point(case: &Case, point: &Point) -> Result<Option<f64>, String> {
+fn simulate_point(case: &Case, point: &Point) -> Result<Simulated, String> {
     let cell = point_cell(case, point).map_err(|e| e.to_string())?;
     let exp = point_experiment(point).map_err(|e| e.to_string())?;
     let options =
         SolverOptions::for_experiment(&exp, None, "validate").map_err(|e| e.to_string())?;
     match simulate(&cell, &exp, &options) {
-        Ok(sol) => Ok(quantity(case.quantity, &sol)),
+        Ok(sol) => Ok(match &point.measured {
+            Measured::Curve(measured) => {
+                let curve = discharge_curve(&sol);
+                (curve.as_ref().map(|c| curve_deviation(c, measured)), curve)
+            }
+            _ => (quantity(case.quantity, &sol), None),
+        }),
         Err(Error::Solver(f)) => Err(format!(
             "solver failure in cycle {}, step {}: {}",
             f.cycle, f.step_index, f.message
@@ -164,7 +175,7 @@ pub fn run(cases: &[Case], progress: &(dyn Fn() + Sync)) -> Vec<CaseOutcome> {
         .enumerate()
         .flat_map(|(c, case)| (0..case.points.len()).map(move |p| (c, p)))
         .collect();
-    let values: Vec<Result<Option<f64>, String>> = jobs
+    let results: Vec<Result<Simulated, String>> = jobs
         .par_iter()
         .map(|&(c, p)| {
             let v = simulate_point(&cases[c], &cases[c].points[p]);
@@ -172,12 +183,22 @@ pub fn run(cases: &[Case], progress: &(dyn Fn() + Sync)) -> Vec<CaseOutcome> {
             v
         })
         .collect();
-    let mut values = values.into_iter();
+    let mut results = results.into_iter();
     cases
         .iter()
         .map(|case| {
-            let sim: Vec<_> = values.by_ref().take(case.points.len()).collect();
-            let (points, trend_holds) = compare::compare(case, &sim);
+            let (sim, curves): (Vec<_>, Vec<_>) = results
+                .by_ref()
+                .take(case.points.len())
+                .map(|r| match r {
+                    Ok((v, curve)) => (Ok(v), curve),
+                    Err(e) => (Err(e), None),
+                })
+                .unzip();
+            let (mut points, trend_holds) = compare::compare(case, &sim);
+            for (p, curve) in points.iter_mut().zip(curves) {
+                p.curve = curve;
+            }
             let passed =
                 points.iter().all(|p| p.passed != Some(false)) && trend_holds != Some(false);
             let as_expected = passed == (case.expected == Expected::Pass);
