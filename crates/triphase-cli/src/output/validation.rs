@@ -3,10 +3,12 @@
 
 use std::fmt::Write as _;
 
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use triphase::validation::{CaseOutcome, Measured, Metric, Quantity};
 
-use super::plots::{quiet_corner, render, ticks};
+use super::plots::{padded_range, quiet_corner, render, ticks};
 use super::report::{escape, head, num, table, text};
 
 /// How a point is drawn: abscissa and ordinate in chart coordinates.
@@ -59,6 +61,52 @@ fn measured_marks(o: &CaseOutcome, i: usize) -> Option<(f64, Option<f64>, f64)> 
         Measured::TrendOnly | Measured::Curve(_) => None,
     }
 }
+
+/// A case chart's frame on `root`: white, captioned, with its axes and their labels.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    caption: &str,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    x_desc: &str,
+    y_desc: &str,
+) -> Result<Frame<'a, 'b>, Box<dyn std::error::Error>> {
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(caption, ("sans-serif", 20))
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .y_label_formatter(&ticks(y0, y1))
+        .x_label_formatter(&ticks(x0, x1))
+        .draw()?;
+    Ok(chart)
+}
+
+/// Draws the legend of `chart` in the corner of the plot area with the fewest `occupied`
+/// points.
+fn legend<'a, 'b: 'a>(
+    chart: &mut Frame<'a, 'b>,
+    occupied: &[(f64, f64)],
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Result<(), Box<dyn std::error::Error>> {
+    chart
+        .configure_series_labels()
+        .position(quiet_corner(occupied, x, y))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}
+
+/// A case chart: linear axes in chart coordinates.
+type Frame<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
 /// The chart of one case.
 pub fn chart(o: &CaseOutcome) -> Result<String, String> {
@@ -115,20 +163,7 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
         o.case.x_label.clone()
     };
     render((720, 440), |root| {
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&o.case.name, ("sans-serif", 20))
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .x_desc(x_desc)
-            .y_desc(y_desc)
-            .y_label_formatter(&ticks(y0, y1))
-            .x_label_formatter(&ticks(x0, x1))
-            .draw()?;
+        let mut chart = frame(&root, &o.case.name, (x0, x1), (y0, y1), &x_desc, &y_desc)?;
         let measured = RGBColor(20, 20, 20);
         let simulated = RGBColor(200, 60, 30);
         let mut first = true;
@@ -195,13 +230,7 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
                 occupied.extend([lo, hi].iter().chain(v.iter()).map(|y| (x, axes.y(*y))));
             }
         }
-        chart
-            .configure_series_labels()
-            .position(quiet_corner(&occupied, (x0, x1), (y0, y1)))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
-        Ok(())
+        legend(&mut chart, &occupied, (x0, x1), (y0, y1))
     })
 }
 
@@ -235,34 +264,19 @@ fn curve_chart(o: &CaseOutcome) -> Result<String, String> {
             ys.extend(c.voltage.iter().copied());
         }
     }
-    let span = |v: &[f64]| {
-        let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        if !lo.is_finite() {
-            return (0.0, 1.0);
-        }
-        let pad = ((hi - lo) * 0.05).max(1e-6);
-        (lo - pad, hi + pad)
-    };
-    let (x0, x1) = span(&xs);
-    let (y0, y1) = span(&ys);
+    let (x0, x1) = padded_range(xs.into_iter(), 0.05);
+    let (y0, y1) = padded_range(ys.into_iter(), 0.05);
     // headroom above the curves for the legend (two rows per point)
     let y1 = y1 + (0.1 + 0.1 * o.points.len() as f64) * (y1 - y0);
     render((720, 440), |root| {
-        root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(&o.case.name, ("sans-serif", 20))
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x0..x1, y0..y1)?;
-        chart
-            .configure_mesh()
-            .x_desc("Discharge capacity [mAh cm-2]")
-            .y_desc("Voltage [V]")
-            .y_label_formatter(&ticks(y0, y1))
-            .x_label_formatter(&ticks(x0, x1))
-            .draw()?;
+        let mut chart = frame(
+            &root,
+            &o.case.name,
+            (x0, x1),
+            (y0, y1),
+            "Discharge capacity [mAh cm-2]",
+            "Voltage [V]",
+        )?;
         let mut occupied = Vec::new();
         for (k, p) in o.points.iter().enumerate() {
             let colour = Palette99::pick(k).to_rgba();
@@ -292,13 +306,7 @@ fn curve_chart(o: &CaseOutcome) -> Result<String, String> {
                     });
             }
         }
-        chart
-            .configure_series_labels()
-            .position(quiet_corner(&occupied, (x0, x1), (y0, y1)))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()?;
-        Ok(())
+        legend(&mut chart, &occupied, (x0, x1), (y0, y1))
     })
 }
 
