@@ -357,19 +357,7 @@ pub fn voltages_at(s: &Solution, times: &[f64], curve: &Curve) -> Vec<f64> {
 
 /// Linear interpolation of a curve at `t`; the last point past its end.
 pub fn interpolate(c: &Curve, t: f64) -> f64 {
-    let n = c.time.len();
-    if t >= c.time[n - 1] {
-        return c.voltage[n - 1];
-    }
-    if t <= c.time[0] {
-        return c.voltage[0];
-    }
-    let k = c.time.partition_point(|&ti| ti <= t);
-    let (t0, t1) = (c.time[k - 1], c.time[k]);
-    if t1 == t0 {
-        return c.voltage[k];
-    }
-    c.voltage[k - 1] + (c.voltage[k] - c.voltage[k - 1]) * (t - t0) / (t1 - t0)
+    crate::solution::interpolate_linear(&c.time, &c.voltage, t)
 }
 
 /// The optimiser's u of search coordinates `x`, strictly inside the bounds (sin u = +-1 has

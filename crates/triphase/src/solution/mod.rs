@@ -19,6 +19,25 @@ pub use summary::{
 };
 pub use variables::{Values, Variable};
 
+/// Linear interpolation at `x` of the table `ys` over `xs` (non-decreasing); the first or last
+/// value outside the table. For curves read off a solution: voltage against time (the fit's
+/// data) or against capacity (validation curves).
+pub fn interpolate_linear(xs: &[f64], ys: &[f64], x: f64) -> f64 {
+    let n = xs.len();
+    if x >= xs[n - 1] {
+        return ys[n - 1];
+    }
+    if x <= xs[0] {
+        return ys[0];
+    }
+    let k = xs.partition_point(|&xi| xi <= x);
+    let (x0, x1) = (xs[k - 1], xs[k]);
+    if x1 == x0 {
+        return ys[k];
+    }
+    ys[k - 1] + (ys[k] - ys[k - 1]) * (x - x0) / (x1 - x0)
+}
+
 /// Which cycles keep their recorded points (every cycle keeps its step and cycle summaries).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum RecordCycles {

@@ -6,6 +6,7 @@ use super::case::{Case, Measured, Metric, Quantity, Trend};
 use super::Curve;
 use crate::constants::{c_per_m2_to_mah_per_cm2, FARADAY};
 use crate::experiment::StepKind;
+use crate::solution::interpolate_linear;
 use crate::Solution;
 
 /// The case's quantity in `sol` (None when the run does not define it, e.g. no O2 exchanged).
@@ -76,18 +77,7 @@ pub fn discharge_curve(sol: &Solution) -> Option<Curve> {
 /// capacity; a measured capacity beyond the simulated curve's end takes its last voltage (a
 /// discharge that ends early is judged by how far its cut-off lies below the measurement).
 pub fn curve_deviation(curve: &Curve, measured: &[[f64; 2]]) -> f64 {
-    let (q, v) = (&curve.capacity, &curve.voltage);
-    let at = |x: f64| -> f64 {
-        let i = q.partition_point(|&c| c <= x);
-        if i == 0 {
-            v[0]
-        } else if i == q.len() {
-            v[q.len() - 1]
-        } else {
-            let w = (x - q[i - 1]) / (q[i] - q[i - 1]);
-            v[i - 1] + w * (v[i] - v[i - 1])
-        }
-    };
+    let at = |x: f64| interpolate_linear(&curve.capacity, &curve.voltage, x);
     let sum: f64 = measured.iter().map(|[x, y]| (at(*x) - y).powi(2)).sum();
     (sum / measured.len() as f64).sqrt()
 }
