@@ -95,10 +95,10 @@ fn table(outcomes: &[CaseOutcome]) -> String {
             c.quantity.label(),
             c.quantity.unit(),
             tol,
-            c.trend
+            c.trend_text()
                 .map(|tr| format!(
                     ", trend {} {}",
-                    format!("{tr:?}").to_lowercase(),
+                    tr,
                     if o.trend_holds == Some(true) {
                         "holds"
                     } else {

@@ -55,7 +55,11 @@ fn mechanisms_off_reproduce_the_foundation_exactly() {
     ];
     let foundation = run(&Cell::preset("li-o2-ideal-anode").unwrap(), &steps);
     let mut air = Cell::preset("li-air").unwrap();
-    air.options = ModelOptions::default().ideal_anode();
+    // the product's morphology is the li2o2 product's, as in li-o2-ideal-anode
+    air.options = ModelOptions {
+        product_growth: air.options.product_growth,
+        ..ModelOptions::default().ideal_anode()
+    };
     set(&mut air, "O2 partial pressure [Pa]", 101_325.0);
     let off = run(&air, &steps);
     assert_eq!(foundation.time, off.time);

@@ -36,6 +36,12 @@ fn perturbed_state(m: &Model, control: &Control) -> Vec<f64> {
         y[j] = 0.02 + 1e-4 * (j % 5) as f64;
     }
     let l = &m.layout;
+    // the film part of that product, where the product also grows as particles
+    if let Some(r) = l.film.clone() {
+        for (j, i) in r.enumerate() {
+            y[i] = 0.6 * y[l.product.start + j];
+        }
+    }
     // no rate exactly at a branch point (a current of zero)
     y[l.current] += 1e-3;
     for (j, i) in l.overpotential.clone().enumerate() {

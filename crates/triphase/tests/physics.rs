@@ -331,7 +331,11 @@ fn sudden_death_is_set_by_the_film_not_by_clogging() {
         .iter()
         .copied()
         .fold(0.0, f64::max);
-    let film = eps_max / m.params.geometry.cathode_specific_area;
+    // the film: the product's film part (Li2O2 also grows some particles) on the carbon
+    let film = (0..m.mesh.n_cat)
+        .map(|j| m.film_deposit(y, j))
+        .fold(0.0, f64::max)
+        / m.params.geometry.cathode_specific_area;
     assert!((4e-9..12e-9).contains(&film), "film at death {film}");
     assert!(eps_max < 0.5 * m.params.geometry.cathode_porosity);
     // without passivation the same cell discharges further, until the gas-side pores choke

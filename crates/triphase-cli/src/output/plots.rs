@@ -131,7 +131,9 @@ pub(crate) fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
 }
 
 /// Salt concentration, dissolved O2 and product volume fraction across the cell, one line per
-/// chosen time; the dashed line marks the separator/cathode boundary.
+/// chosen time; the dashed line marks the separator/cathode boundary. Where the product also
+/// grows as particles (option `product_growth`), its film part is drawn dotted under each
+/// product line.
 pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, String> {
     let length_um = sol.model.mesh.length() * 1e6;
     let boundary_um = sol.model.params.geometry.separator_thickness * 1e6;
@@ -143,6 +145,9 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
     ];
     let n = profiles.len().max(2) as f64;
     let colour = |k: usize| ramp(k as f64 / (n - 1.0));
+    let film_differs = profiles
+        .iter()
+        .any(|p| p.film_fraction != p.product_fraction);
     render((800, 900), |root| {
         root.fill(&WHITE)?;
         let areas = root.split_evenly((3, 1));
@@ -197,6 +202,24 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
                     ))?
                     .label(format!("t = {:.3} h", p.time_s / 3600.0))
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c));
+            }
+            if label.starts_with("Product") && film_differs {
+                for (k, p) in profiles.iter().enumerate() {
+                    let series = chart.draw_series(DashedLineSeries::new(
+                        p.x_m
+                            .iter()
+                            .zip(&p.film_fraction)
+                            .map(|(x, v)| (x * 1e6, *v)),
+                        2,
+                        3,
+                        colour(k).stroke_width(1),
+                    ))?;
+                    if k + 1 == profiles.len() {
+                        series.label("dotted: its film part").legend(|(x, y)| {
+                            PathElement::new(vec![(x, y), (x + 3, y)], BLACK.mix(0.7))
+                        });
+                    }
+                }
             }
             chart
                 .configure_series_labels()

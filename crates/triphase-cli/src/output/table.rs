@@ -194,6 +194,10 @@ pub fn profiles(sol: &Solution, profiles: &[Profile]) -> Table {
         flat(&|p| &p.product_fraction),
     );
     t.float(
+        "Product film volume fraction [-]",
+        flat(&|p| &p.film_fraction),
+    );
+    t.float(
         "Electrolyte potential [V]",
         flat(&|p| &p.electrolyte_potential_V),
     );

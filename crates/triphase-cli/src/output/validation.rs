@@ -419,9 +419,9 @@ pub fn html(outcomes: &[CaseOutcome], charts: &[Result<String, String>]) -> Stri
                 c.tolerance_reason.clone().unwrap_or_default()
             ));
         }
-        if let Some(t) = c.trend {
+        if let Some(t) = c.trend_text() {
             facts.push(format!(
-                "Stated trend over the points: {t:?} ({}).",
+                "Stated trend over the points: {t} ({}).",
                 match o.trend_holds {
                     Some(true) => "holds",
                     _ => "does not hold",

@@ -48,7 +48,7 @@ use serde::Deserialize;
 
 use crate::error::InputError;
 use crate::model::options::{
-    AreaLaw, ConductivityLaw, GasBoundary, ModelOptions, Passivation, SeiGrowth,
+    AreaLaw, ConductivityLaw, GasBoundary, ModelOptions, Passivation, ProductGrowth, SeiGrowth,
 };
 use crate::params::registry::suggest;
 use crate::params::{find, Gas, Metal};
@@ -137,6 +137,8 @@ pub struct OptionChanges {
     pub passivation: Option<Passivation>,
     /// See [`ModelOptions::area_law`].
     pub area_law: Option<AreaLaw>,
+    /// See [`ModelOptions::product_growth`].
+    pub product_growth: Option<ProductGrowth>,
     /// See [`ModelOptions::electrolyte_conductivity`].
     pub electrolyte_conductivity: Option<ConductivityLaw>,
     /// See [`ModelOptions::gases`].
@@ -174,6 +176,7 @@ impl OptionChanges {
         set!(
             passivation,
             area_law,
+            product_growth,
             electrolyte_conductivity,
             gases,
             gas_boundary,

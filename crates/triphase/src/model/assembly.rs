@@ -117,6 +117,7 @@ impl Model {
         for j in 0..self.mesh.n_cat {
             out[l.product.start + j] = src.product[j];
         }
+        super::cathode::growth::film_rows(self, y, props, src, out);
         out[l.metal] = src.metal;
         if let Some(r) = &l.sei {
             for (s, row) in r.clone().enumerate() {

@@ -43,6 +43,10 @@ impl Model {
         for j in 0..self.mesh.n_cat {
             y[l.product.start + j] = eps_p0;
         }
+        // product present at the start counts as film (assumption: the passivating case)
+        if let Some(r) = l.film.clone() {
+            y[r].fill(eps_p0);
+        }
         y[l.metal] = p.initial_metal_inventory();
         y[l.current] = i_app;
         let targets = vec![-i_app / area_total; self.mesh.n_cat];

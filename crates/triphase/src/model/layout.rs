@@ -56,6 +56,10 @@ pub struct Layout {
     pub phi_s: Range<usize>,
     /// Discharge product volume fraction eps_p [-].
     pub product: Range<usize>,
+    /// The part of the product that grew as a film, eps_f [-] per cathode volume (option
+    /// `product_growth = "film-and-particles"` with a passivating film; without it all the
+    /// product is film).
+    pub film: Option<Range<usize>>,
     /// Charge-transfer overpotential of the cathode reaction eta [V] per cathode volume (the
     /// reaction current follows from it; positive = oxidation).
     pub overpotential: Range<usize>,
@@ -150,6 +154,7 @@ impl Layout {
         let solvent = options.electrolyte_loss.then(|| block(1).start);
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
+        let film = (options.film_state() && cell_type == CellType::MetalAir).then(|| block(n_cat));
         let side_product = options.parasitic.then(|| block(n_cat));
         let carbonate_oxidised = options.parasitic.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
@@ -172,6 +177,7 @@ impl Layout {
             gas,
             phi_s,
             product,
+            film,
             overpotential,
             metal,
             current,
@@ -246,7 +252,7 @@ impl Layout {
         for g in 0..self.gases.len() {
             blocks.push((self.gas.start + g * n, 0, n));
         }
-        for r in [&self.side_product, &self.carbonate_oxidised]
+        for r in [&self.film, &self.side_product, &self.carbonate_oxidised]
             .into_iter()
             .flatten()
         {

@@ -8,6 +8,7 @@
 //! | electrolyte | [`electrolyte`] | eps c_e, phi_e | salt balance, charge conservation |
 //! | dissolved gases | [`gases`] | eps c_g, uptake | gas balances, Henry boundary |
 //! | cathode kinetics | [`cathode::kinetics`] | i_c, eps_p | Butler–Volmer with film, product growth |
+//! | product morphology | [`cathode::growth`] | eps_f | film share of the product (film and particles) |
 //! | cathode solid | [`cathode::solid`] | phi_s | electron conservation |
 //! | metal anode | [`anode::plating`] | n_M | Butler–Volmer at x = 0, inventory |
 //! | operating mode | [`operating`] | i_app, Q | applied current, charge ledger |
@@ -58,7 +59,8 @@ pub use control::{Control, OperatingMode};
 pub use layout::{Layout, StateKind};
 pub use mechanism::Mechanism;
 pub use options::{
-    AreaLaw, CellType, ConductivityLaw, GasBoundary, ModelOptions, Passivation, SeiGrowth,
+    AreaLaw, CellType, ConductivityLaw, GasBoundary, ModelOptions, Passivation, ProductGrowth,
+    SeiGrowth,
 };
 pub use workspace::{Face, Properties, Sources, Workspace};
 
@@ -163,6 +165,23 @@ impl Model {
         match &self.layout.side_product {
             Some(r) => e + y[r.start + j],
             None => e,
+        }
+    }
+
+    /// Passivating deposit volume fraction of cathode volume `j`: the product's film (all the
+    /// product, unless it also grows as particles, [`cathode::growth`]) plus the parasitic
+    /// deposit. It sets the film thickness.
+    #[inline]
+    pub fn film_deposit<T: Scalar>(&self, y: &[T], j: usize) -> T {
+        match &self.layout.film {
+            Some(f) => {
+                let e = y[f.start + j];
+                match &self.layout.side_product {
+                    Some(r) => e + y[r.start + j],
+                    None => e,
+                }
+            }
+            None => self.deposit(y, j),
         }
     }
 

@@ -36,6 +36,21 @@ pub enum AreaLaw {
     Linear,
 }
 
+/// How the discharge product grows on the carbon ([`crate::model::cathode::growth`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProductGrowth {
+    /// All product is a conformal film on the carbon: the film thickness is eps_p / a_0.
+    #[default]
+    Film,
+    /// The product grows partly as a film and partly as discrete particles (toroids), which
+    /// fill the pores but do not passivate: the particle share falls as the growth current
+    /// rises past the exchange current (Horstmann et al., J. Phys. Chem. Lett. 4 (2013) 4217)
+    /// and rises with dissolved water (Aetukuri et al., Nat. Chem. 7 (2015) 50). One film
+    /// state per cathode volume; only with a passivating film.
+    FilmAndParticles,
+}
+
 /// How the electrolyte's ionic conductivity in the pores follows the porosity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -111,6 +126,8 @@ pub struct ModelOptions {
     pub passivation: Passivation,
     /// Active-area law of the cathode.
     pub area_law: AreaLaw,
+    /// How the discharge product grows: all film, or film and particles.
+    pub product_growth: ProductGrowth,
     /// Porosity law of the electrolyte's ionic conductivity.
     pub electrolyte_conductivity: ConductivityLaw,
     /// Dissolved gases transported besides O2 (H2O, CO2, N2).
@@ -149,6 +166,7 @@ impl Default for ModelOptions {
         Self {
             passivation: Passivation::Tunnelling,
             area_law: AreaLaw::Power,
+            product_growth: ProductGrowth::Film,
             electrolyte_conductivity: ConductivityLaw::Bruggeman,
             gases: vec![],
             gas_boundary: GasBoundary::Sealed,
@@ -189,6 +207,9 @@ impl ModelOptions {
             Passivation::Resistive => "product film passivation (resistive)".to_string(),
             Passivation::None => "no product film passivation".to_string(),
         }];
+        if self.film_state() {
+            v.push("product growth as film and particles (rate and water)".into());
+        }
         let gases: Vec<&str> = self.transported_gases().iter().map(|g| g.name()).collect();
         if self.corrosion {
             v.push(format!("corrosion by crossed {}", gases.join(", ")));
@@ -245,6 +266,13 @@ impl ModelOptions {
         .filter(|(on, _)| !on)
         .map(|(_, name)| name)
         .collect()
+    }
+
+    /// Whether each cathode volume carries a film state: the product grows as film and
+    /// particles, and the film passivates.
+    pub fn film_state(&self) -> bool {
+        self.product_growth == ProductGrowth::FilmAndParticles
+            && self.passivation != Passivation::None
     }
 
     /// Whether the anode interface (SEI layer states) is modelled.

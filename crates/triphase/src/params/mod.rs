@@ -129,6 +129,12 @@ pub struct Cathode {
     pub oxidation_salt_reaction_order: f64,
     /// Product volume fraction at which the oxidation branch is half saturated, eps_sat [-].
     pub product_saturation_fraction: f64,
+    /// Growth current per carbon area, relative to the exchange current density, at which half
+    /// the product grows as particles in dry electrolyte, K_0 [-] (option `product_growth`).
+    pub particle_transition_ratio: f64,
+    /// Dissolved water concentration that doubles the particle transition current c_w
+    /// [mol.m-3] (option `product_growth`).
+    pub particle_water_concentration: f64,
     /// Initial product volume fraction eps_p0 [-].
     pub initial_product_fraction: f64,
     /// Tunnelling film resistance prefactor r_t [Ohm.m2].

@@ -300,6 +300,18 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.product_saturation_fraction
     ),
     spec!(
+        "Particle growth transition ratio [-]",
+        between(Bound::Open(0.0), Bound::Closed(1e9)),
+        "K_0: with product_growth = \"film-and-particles\", the growth current per carbon area, in units of the exchange current density, at which half the product grows as particles (dry electrolyte); f_particles = K/(K + i_g/i0_c)",
+        cathode.particle_transition_ratio
+    ),
+    spec!(
+        "Particle growth water concentration [mol.m-3]",
+        between(Bound::Open(0.0), Bound::Closed(1e6)),
+        "c_w: dissolved water that doubles the particle transition current, K = K_0 (1 + c_H2O/c_w) (with product_growth = \"film-and-particles\")",
+        cathode.particle_water_concentration
+    ),
+    spec!(
         "Initial discharge product volume fraction [-]",
         FRACTION_LOW_CLOSED,
         "Product present in the cathode at the start",

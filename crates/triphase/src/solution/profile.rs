@@ -35,6 +35,9 @@ pub struct Profile {
     pub gas_mol_m3: BTreeMap<&'static str, Vec<f64>>,
     /// Discharge product volume fraction eps_p [-] (0 in the separator).
     pub product_fraction: Vec<f64>,
+    /// The part of it that grew as a passivating film, eps_f [-] (all of it unless the product
+    /// also grows as particles, option `product_growth`; 0 in the separator).
+    pub film_fraction: Vec<f64>,
     /// Electrolyte potential phi_e [V] (vs the metal).
     pub electrolyte_potential_V: Vec<f64>,
 }
@@ -118,21 +121,26 @@ impl Solution {
             .enumerate()
             .map(|(g, gas)| (gas.name(), ws.props.c_gas[g * n..(g + 1) * n].to_vec()))
             .collect();
-        let product_fraction = (0..n)
-            .map(|k| {
-                if k < m.mesh.n_sep {
-                    0.0
-                } else {
-                    y[l.product.start + k - m.mesh.n_sep]
-                }
-            })
-            .collect();
+        let cathode = |r: &std::ops::Range<usize>| -> Vec<f64> {
+            (0..n)
+                .map(|k| {
+                    if k < m.mesh.n_sep {
+                        0.0
+                    } else {
+                        y[r.start + k - m.mesh.n_sep]
+                    }
+                })
+                .collect()
+        };
+        let product_fraction = cathode(&l.product);
+        let film_fraction = cathode(l.film.as_ref().unwrap_or(&l.product));
         Profile {
             time_s: t,
             x_m: m.mesh.x.clone(),
             salt_mol_m3: ws.props.c_e.clone(),
             gas_mol_m3,
             product_fraction,
+            film_fraction,
             electrolyte_potential_V: y[l.phi_e.clone()].to_vec(),
         }
     }
@@ -172,6 +180,14 @@ mod tests {
         assert!(o2[o2.len() - 1] > 100.0 * o2[0]);
         assert!(p.product_fraction[..n_sep].iter().all(|&e| e == 0.0));
         assert!(p.product_fraction[p.x_m.len() - 1] > p.product_fraction[n_sep]);
+        // Li2O2 grows mostly as film at 0.5 mA cm-2, some as particles
+        let last = p.x_m.len() - 1;
+        assert!(p.film_fraction[last] > 0.9 * p.product_fraction[last]);
+        assert!(p
+            .film_fraction
+            .iter()
+            .zip(&p.product_fraction)
+            .all(|(f, e)| *f >= 0.0 && *f <= *e));
         assert_eq!(
             sol.nearest_point(3600.0).map(|i| sol.time[i] <= 7200.0),
             Some(true)

@@ -305,6 +305,16 @@ impl Solution {
                 failure_mode_text(&e.failure_mode)
             ));
         }
+        let m = &self.model;
+        if m.params.atmosphere.relative_humidity > 0.0
+            && m.layout.gas_index(crate::params::Gas::H2O).is_none()
+        {
+            w.push(format!(
+                "\"Relative humidity [-]\" is {} but water is not a transported gas, so it has no \
+                 effect: add \"H2O\" to [options] gases (or use an atmosphere that carries it)",
+                m.params.atmosphere.relative_humidity
+            ));
+        }
         w
     }
 

@@ -138,10 +138,13 @@ impl Solution {
             "largest discharge-product volume fraction in the cathode",
             per_point(&eps_max),
         ));
+        // the product's film: all of it, unless it also grows as particles
+        let film = l.film.clone().unwrap_or(l.product.clone());
+        let film_max = move |y: &[f64]| y[film.clone()].iter().copied().fold(0.0, f64::max);
         v.push(float(
             "Max film thickness [m]",
-            "largest product film thickness on the carbon, eps_p / a_0",
-            per_point(&|y| eps_max(y) / m.params.geometry.cathode_specific_area),
+            "largest product film thickness on the carbon, eps_f / a_0 (eps_f: the product's film, all of it unless it also grows as particles)",
+            per_point(&|y| film_max(y) / m.params.geometry.cathode_specific_area),
         ));
         v.push(float(
             "Anode polarisation [V]",

@@ -146,6 +146,23 @@ pub enum Trend {
     Decreasing,
 }
 
+impl Case {
+    /// The stated trend in words ("increasing", "increasing by at least 5 %"), if any.
+    pub fn trend_text(&self) -> Option<String> {
+        self.trend.map(|t| {
+            let word = match t {
+                Trend::Increasing => "increasing",
+                Trend::Decreasing => "decreasing",
+            };
+            if self.trend_min_change > 0.0 {
+                format!("{word} by at least {} %", self.trend_min_change * 100.0)
+            } else {
+                word.to_string()
+            }
+        })
+    }
+}
+
 /// What the source states for one point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -250,6 +267,8 @@ struct CaseSection {
     #[serde(default)]
     trend: Option<Trend>,
     #[serde(default)]
+    trend_min_change: Option<f64>,
+    #[serde(default)]
     normalise_to: Option<String>,
     x_label: String,
     #[serde(default)]
@@ -288,6 +307,10 @@ pub struct Case {
     pub tolerance_reason: Option<String>,
     /// A stated trend over the points.
     pub trend: Option<Trend>,
+    /// Smallest relative change between consecutive points for the trend to hold [-] (0: any
+    /// change in the stated direction; a source that calls an effect strong is not met by a
+    /// change at the level of numerical noise).
+    pub trend_min_change: f64,
     /// Compare ratios to this point's value instead of values (when the source's set-up leaves
     /// the absolute scale open, e.g. an unstated electrode loading).
     pub normalise_to: Option<String>,
@@ -474,6 +497,20 @@ impl Case {
                 parameters,
             });
         }
+        if let Some(m) = c.trend_min_change {
+            if c.trend.is_none() {
+                return Err(invalid(
+                    "[case] trend_min_change",
+                    "needs a trend (trend = \"increasing\" or \"decreasing\")".into(),
+                ));
+            }
+            if !(0.0..1.0).contains(&m) {
+                return Err(invalid(
+                    "[case] trend_min_change",
+                    format!("{m} is outside [0, 1) (a relative change)"),
+                ));
+            }
+        }
         if let Some(r) = &c.normalise_to {
             let Some(p) = points.iter().find(|p| &p.label == r) else {
                 return Err(invalid(
@@ -498,6 +535,7 @@ impl Case {
             tolerance: c.tolerance,
             tolerance_reason: c.tolerance_reason,
             trend: c.trend,
+            trend_min_change: c.trend_min_change.unwrap_or(0.0),
             normalise_to: c.normalise_to,
             x_label: c.x_label,
             x_log: c.x_log,

@@ -173,9 +173,12 @@ pub fn compare(
     let trend = case.trend.map(|t| {
         let values: Option<Vec<f64>> = out.iter().map(|o| o.simulated).collect();
         values.is_some_and(|v| {
+            // each step moves in the stated direction by at least the stated fraction of the
+            // value it starts from
+            let step = case.trend_min_change;
             v.windows(2).all(|w| match t {
-                Trend::Increasing => w[1] > w[0],
-                Trend::Decreasing => w[1] < w[0],
+                Trend::Increasing => w[1] - w[0] > step * w[0].abs(),
+                Trend::Decreasing => w[0] - w[1] > step * w[0].abs(),
             })
         })
     });
@@ -290,6 +293,43 @@ preset = "li-o2"
         assert_eq!(trend, Some(true));
         let (_, trend) = compare(&c, &[Ok(Some(2.0)), Ok(Some(2.0))]);
         assert_eq!(trend, Some(false));
+    }
+
+    /// A minimum change makes a trend need each step to move by more than that fraction of the
+    /// value it starts from; it needs a trend and a fraction in [0, 1).
+    #[test]
+    fn a_trend_with_a_minimum_change_ignores_small_steps() {
+        let body = |extra: &str| {
+            format!(
+                "{HEAD}\n[case]\ntitle = \"x\"\nquantity = \"discharge_capacity\"\n{extra}x_label = \"x\"\nexpected = \"pass\"\nfitting = \"held_out\"\n[[point]]\nlabel = \"a\"\nx = 1\nsteps = [\"Rest for 1 hour\"]\nbelow = 20.0\n[[point]]\nlabel = \"b\"\nx = 2\nsteps = [\"Rest for 1 hour\"]\nbelow = 20.0\n"
+            )
+        };
+        let c = case(&body("trend = \"increasing\"\ntrend_min_change = 0.05\n"));
+        assert_eq!(
+            c.trend_text().as_deref(),
+            Some("increasing by at least 5 %")
+        );
+        let (_, trend) = compare(&c, &[Ok(Some(10.0)), Ok(Some(10.51))]);
+        assert_eq!(trend, Some(true));
+        let (_, trend) = compare(&c, &[Ok(Some(10.0)), Ok(Some(10.49))]);
+        assert_eq!(trend, Some(false));
+        let c = case(&body("trend = \"decreasing\"\ntrend_min_change = 0.5\n"));
+        let (_, trend) = compare(&c, &[Ok(Some(10.0)), Ok(Some(4.9))]);
+        assert_eq!(trend, Some(true));
+        let (_, trend) = compare(&c, &[Ok(Some(10.0)), Ok(Some(5.1))]);
+        assert_eq!(trend, Some(false));
+        for (extra, message) in [
+            ("trend_min_change = 0.05\n", "needs a trend"),
+            (
+                "trend = \"increasing\"\ntrend_min_change = 1.5\n",
+                "outside [0, 1)",
+            ),
+        ] {
+            let e = Case::from_toml_str("t", &body(extra))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("trend_min_change") && e.contains(message), "{e}");
+        }
     }
 
     /// The curve deviation interpolates linearly in capacity and holds the last voltage past the

@@ -233,7 +233,9 @@ pub fn contribute<T: Scalar>(
         let eta = y[l.overpotential.start + j];
         let deposit = m.deposit(y, j);
         let area = m.structure.active_area(deposit);
-        let r_film = m.film.resistance(m.structure.film_thickness(deposit));
+        let r_film = m
+            .film
+            .resistance(m.structure.film_thickness(m.film_deposit(y, j)));
         let s_p = oxidation_activity(eps_p, eps_sat);
         let a_ox = oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k]);
         let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
@@ -375,7 +377,7 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
         }
         let r_film: f64 = m
             .film
-            .resistance(m.structure.film_thickness(m.deposit(y, j)));
+            .resistance(m.structure.film_thickness(m.film_deposit(y, j)));
         eta.push(e);
         phi.push(y[l.phi_e.start + k] + c.standard_potential + e + i_c * r_film);
     }

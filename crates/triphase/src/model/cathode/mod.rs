@@ -3,6 +3,7 @@
 
 pub mod carbonate;
 pub mod double_layer;
+pub mod growth;
 pub mod kinetics;
 pub mod parasitic;
 pub mod passivation;
