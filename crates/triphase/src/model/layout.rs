@@ -39,7 +39,8 @@ pub struct CounterStates {
 /// current density (alg), O2 drawn from the gas (diff), charge passed (diff), energy delivered
 /// (diff), other gases drawn
 /// from the gas (n_g - 1, diff). Optional: SEI constituents (5, diff), cracked SEI fraction,
-/// dead metal, dendrite length, solvent inventory (diff each).
+/// dead metal, dendrite length, solvent inventory (diff each), the product's film part (n_c,
+/// diff), and the blocks documented on their fields.
 #[derive(Debug, Clone)]
 pub struct Layout {
     /// Salt per electrode volume eps c_e [mol.m-3].

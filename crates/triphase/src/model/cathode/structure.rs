@@ -6,7 +6,9 @@
 //!   volume), a = a_0 (1 - (eps_p/eps_c0)^p) (complement-power), or a = a_0 max(0, 1 - eps_p/eps_0)
 //!   (linear, zero at eps_0); every law floors the open fraction at 1e-9 (smoothly) so the
 //!   kinetics stay defined
-//! - film thickness on the carbon: delta = eps_p / a_0 (thin conformal film on the initial area)
+//! - film thickness on the carbon: delta = eps_f / a_0 (thin conformal film on the initial area;
+//!   eps_f is the product's film part, all of it unless it also grows as particles,
+//!   [`super::growth`])
 
 use crate::model::options::AreaLaw;
 use crate::params::Parameters;
@@ -56,9 +58,9 @@ impl Structure {
         }
     }
 
-    /// Film thickness delta = eps_p / a_0 [m].
+    /// Film thickness delta = eps_f / a_0 [m] of a film occupying the volume fraction `eps_f`.
     #[inline]
-    pub fn film_thickness<T: Scalar>(&self, eps_p: T) -> T {
-        eps_p / self.a0
+    pub fn film_thickness<T: Scalar>(&self, eps_f: T) -> T {
+        eps_f / self.a0
     }
 }
