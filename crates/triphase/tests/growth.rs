@@ -98,6 +98,8 @@ fn all_film_and_all_particles_are_the_film_and_unpassivated_models() {
     };
     let mut film_only = cathode_cell();
     film_only.options.product_growth = ProductGrowth::Film;
+    let sol = run(&film_only, &["Discharge at 0.2 mA cm-2 for 1 hour"]);
+    assert_eq!(sol.summary().cathode.particle_share, None);
     let mut no_film = cathode_cell();
     no_film.options.passivation = Passivation::None;
     let mut all_film = cathode_cell();
@@ -144,6 +146,9 @@ fn water_raises_the_capacity_and_current_thickens_the_film() {
             &[&format!("Discharge at {ma_cm2} mA cm-2 for {hours} hours")],
         );
         let (f, p) = film_and_product(&sol, sol.len() - 1);
+        // the summary reports the complement as the particle share
+        let reported = sol.summary().cathode.particle_share.unwrap();
+        assert!((reported - (1.0 - f / p)).abs() < 1e-12, "{reported}");
         f / p
     };
     let (slow, fast) = (film_share(0.02), film_share(0.5));

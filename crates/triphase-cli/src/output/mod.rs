@@ -372,6 +372,21 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
     if let Some(r) = s.electrons_per_O2 {
         outln!(text, "  electrons per O2    {r:.4}");
     }
+    if !sol.model.is_symmetric() {
+        let c = &s.cathode;
+        outln!(
+            text,
+            "  product             {:.3e} mol O2 m-2, max {:.1} % of the volume{}{}",
+            c.product_o2_mol_m2,
+            c.max_product_fraction * 100.0,
+            c.max_film_thickness_m
+                .map(|d| format!(", film {:.1} nm", d * 1e9))
+                .unwrap_or_default(),
+            c.particle_share
+                .map(|f| format!(", {:.1} % as particles", f * 100.0))
+                .unwrap_or_default()
+        );
+    }
     if sol.model.layout.sei.is_some() || sol.model.layout.dead.is_some() {
         let a = &s.anode;
         // amounts below 1e-12 of the metal inventory are round-off: physical zeros

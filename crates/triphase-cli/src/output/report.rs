@@ -35,6 +35,8 @@ figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9em}\
 
 /// A number for a table cell: 4 significant digits, scientific when small or large.
 pub(crate) fn num(v: f64) -> String {
+    // a negative zero (a charge passed of -0.0 in a run without charge) reads as zero
+    let v = if v == 0.0 { 0.0 } else { v };
     if v == 0.0 || (1e-3..1e5).contains(&v.abs()) {
         format!("{v:.4}")
     } else {
@@ -134,6 +136,18 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
                 (Some(c), Some(m)) => format!("cycle {c}: {m}"),
                 _ => "not reached".into(),
             }),
+        ],
+        vec![
+            text("Product at the end [mol O2 m-2]"),
+            number(s.cathode.product_o2_mol_m2),
+        ],
+        vec![
+            text("Product film, largest [nm]"),
+            (opt(s.cathode.max_film_thickness_m.map(|d| d * 1e9)), true),
+        ],
+        vec![
+            text("Product grown as particles [%]"),
+            (opt(s.cathode.particle_share.map(|f| 100.0 * f)), true),
         ],
         vec![text("Metal lost [mol m-2]"), number(lost)],
         vec![
@@ -432,5 +446,6 @@ mod tests {
         assert_eq!(num(8.7412), "8.7412");
         assert_eq!(num(1.5e-9), "1.5000e-9");
         assert_eq!(num(0.0), "0.0000");
+        assert_eq!(num(-0.0), "0.0000");
     }
 }

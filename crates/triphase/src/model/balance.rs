@@ -265,6 +265,19 @@ impl Model {
         0.5 * self.element_balance(y, "O")
     }
 
+    /// Share of the discharge product that grew as particles rather than film [-] (None
+    /// without a film state, i.e. all film, or without product).
+    pub fn particle_share(&self, y: &[f64]) -> Option<f64> {
+        let film = self.layout.film.as_ref()?;
+        let (mut f, mut p) = (0.0, 0.0);
+        for j in 0..self.mesh.n_cat {
+            let dx = self.mesh.dx[self.cat(j)];
+            f += y[film.start + j] * dx;
+            p += y[self.layout.product.start + j] * dx;
+        }
+        (p > 0.0).then(|| 1.0 - f / p)
+    }
+
     /// O2 held in the discharge product [mol.m-2].
     pub fn product_o2(&self, y: &[f64]) -> f64 {
         let l = &self.layout;

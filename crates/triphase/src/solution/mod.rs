@@ -15,7 +15,8 @@ mod variables;
 pub use cycles::CycleSummary;
 pub use profile::{check_profile_times, Profile};
 pub use summary::{
-    failure_mode_text, AnodeSummary, Conservation, EndOfLifeSummary, StepSummary, Summary,
+    failure_mode_text, AnodeSummary, CathodeSummary, Conservation, EndOfLifeSummary, StepSummary,
+    Summary,
 };
 pub use variables::{Values, Variable};
 

@@ -88,12 +88,29 @@ pub struct Summary {
     pub conservation: Conservation,
     /// The anode ledger.
     pub anode: AnodeSummary,
+    /// The cathode's discharge product at the end.
+    pub cathode: CathodeSummary,
     /// Solvent left, as a fraction of the initial inventory (1 when not modelled).
     pub electrolyte_remaining_fraction: f64,
     /// Per-cycle metrics.
     pub cycles: Vec<CycleSummary>,
     /// End of life.
     pub end_of_life: EndOfLifeSummary,
+}
+
+/// The cathode's discharge product at the end of the run: the JSON `cathode` object.
+#[derive(Debug, Clone, Serialize)]
+pub struct CathodeSummary {
+    /// O2 held in the discharge product [mol.m-2].
+    pub product_o2_mol_m2: f64,
+    /// Largest product volume fraction of a cathode volume [-].
+    pub max_product_fraction: f64,
+    /// Largest thickness of the product's film on the carbon [m] (film part / a_0; null for a
+    /// product without a passivating film, `passivation = "none"`).
+    pub max_film_thickness_m: Option<f64>,
+    /// Share of the product that grew as particles rather than film [-] (null where all of it
+    /// is film: option `product_growth = "film"`, or no product).
+    pub particle_share: Option<f64>,
 }
 
 /// What happened at the anode: the JSON `anode` object.
@@ -222,6 +239,7 @@ impl Solution {
             solver: self.stats,
             conservation: self.conservation(),
             anode: self.anode_summary(),
+            cathode: self.cathode_summary(),
             electrolyte_remaining_fraction: self.electrolyte_remaining_fraction(),
             cycles: self.cycle_summaries(),
             end_of_life: EndOfLifeSummary {
@@ -316,6 +334,29 @@ impl Solution {
             ));
         }
         w
+    }
+
+    /// The cathode's product at the end of the run.
+    pub fn cathode_summary(&self) -> CathodeSummary {
+        let m = &self.model;
+        let l = &m.layout;
+        let y = if self.final_state.is_empty() {
+            m.initial_state(&crate::model::Control::default())
+        } else {
+            self.final_state.clone()
+        };
+        let max_of = |r: &std::ops::Range<usize>| y[r.clone()].iter().copied().fold(0.0, f64::max);
+        CathodeSummary {
+            product_o2_mol_m2: m.product_o2(&y),
+            max_product_fraction: max_of(&l.product),
+            max_film_thickness_m: (m.options.passivation != crate::model::Passivation::None).then(
+                || {
+                    max_of(l.film.as_ref().unwrap_or(&l.product))
+                        / m.params.geometry.cathode_specific_area
+                },
+            ),
+            particle_share: m.particle_share(&y),
+        }
     }
 
     /// The anode ledger at the end of the run.
