@@ -336,15 +336,20 @@ impl Solution {
         w
     }
 
+    /// The state at the end of the run (the initial state when nothing was computed).
+    fn end_state(&self) -> Vec<f64> {
+        if self.final_state.is_empty() {
+            self.model.initial_state(&crate::model::Control::default())
+        } else {
+            self.final_state.clone()
+        }
+    }
+
     /// The cathode's product at the end of the run.
     pub fn cathode_summary(&self) -> CathodeSummary {
         let m = &self.model;
         let l = &m.layout;
-        let y = if self.final_state.is_empty() {
-            m.initial_state(&crate::model::Control::default())
-        } else {
-            self.final_state.clone()
-        };
+        let y = self.end_state();
         let max_of = |r: &std::ops::Range<usize>| y[r.clone()].iter().copied().fold(0.0, f64::max);
         CathodeSummary {
             product_o2_mol_m2: m.product_o2(&y),
@@ -363,11 +368,7 @@ impl Solution {
     pub fn anode_summary(&self) -> AnodeSummary {
         let m = &self.model;
         let l = &m.layout;
-        let y = if self.final_state.is_empty() {
-            m.initial_state(&crate::model::Control::default())
-        } else {
-            self.final_state.clone()
-        };
+        let y = self.end_state();
         // the crossover fluxes are the corrosion terms of the residual at that state
         let control = crate::model::Control::at(crate::model::OperatingMode::Current(y[l.current]));
         let mut ws = crate::model::Workspace::<f64>::for_model(m);
