@@ -25,6 +25,10 @@ def test_results_identical_to_the_cli():
     for key in ["discharge_capacity_mAh_cm2", "charge_capacity_mAh_cm2", "end_voltage_V", "electrons_per_O2"]:
         assert py[key] == out[key], key
     assert py["steps"] == out["steps"]
+    # the product at the end: the charge used it up, so there is no share of it to report
+    assert py["cathode"] == out["cathode"]
+    assert py["cathode"]["particle_share"] is None
+    assert py["cathode"]["product_o2_mol_m2"] < 1e-9
 
 
 def test_arrays_have_the_right_shapes_and_units():

@@ -188,6 +188,9 @@ fn a_charge_takes_film_and_particles_in_proportion() {
         checked += 1;
     }
     assert!(checked > m.mesh.n_cat / 2, "{checked} volumes checked");
+    // half the product is left: the summary's particle share is that of the product left
+    let share = sol.summary().cathode.particle_share.unwrap();
+    assert!(share > 0.0 && share < 0.1, "{share}");
     for i in 0..sol.len() {
         let y = sol.state(i);
         for j in 0..m.mesh.n_cat {

@@ -266,7 +266,8 @@ impl Model {
     }
 
     /// Share of the discharge product that grew as particles rather than film [-] (None
-    /// without a film state, i.e. all film, or without product).
+    /// without a film state, i.e. all film, or without product: below 1e-9 of the cathode's
+    /// pore volume, the round-off a full charge leaves, the ratio means nothing).
     pub fn particle_share(&self, y: &[f64]) -> Option<f64> {
         let film = self.layout.film.as_ref()?;
         let (mut f, mut p) = (0.0, 0.0);
@@ -275,7 +276,9 @@ impl Model {
             f += y[film.start + j] * dx;
             p += y[self.layout.product.start + j] * dx;
         }
-        (p > 0.0).then(|| 1.0 - f / p)
+        let g = &self.params.geometry;
+        let pores = g.cathode_porosity * g.cathode_thickness;
+        (p > 1e-9 * pores).then(|| 1.0 - f / p)
     }
 
     /// O2 held in the discharge product [mol.m-2].
