@@ -222,6 +222,12 @@ impl Layout {
         }
     }
 
+    /// The states holding the product's film part per cathode volume: the film block, or the
+    /// product itself where all of it is film.
+    pub fn film_states(&self) -> Range<usize> {
+        self.film.clone().unwrap_or(self.product.clone())
+    }
+
     /// Position of `gas` in `gases`, if transported.
     pub fn gas_index(&self, gas: Gas) -> Option<usize> {
         self.gases.iter().position(|g| *g == gas)

@@ -158,14 +158,10 @@ impl Model {
     }
 
     /// Solid deposit volume fraction of cathode volume `j`: discharge product plus parasitic
-    /// deposit. It sets porosity, active area and film thickness.
+    /// deposit. It sets porosity and active area.
     #[inline]
     pub fn deposit<T: Scalar>(&self, y: &[T], j: usize) -> T {
-        let e = y[self.layout.product.start + j];
-        match &self.layout.side_product {
-            Some(r) => e + y[r.start + j],
-            None => e,
-        }
+        self.plus_side_product(y, j, y[self.layout.product.start + j])
     }
 
     /// Passivating deposit volume fraction of cathode volume `j`: the product's film (all the
@@ -173,16 +169,33 @@ impl Model {
     /// deposit. It sets the film thickness.
     #[inline]
     pub fn film_deposit<T: Scalar>(&self, y: &[T], j: usize) -> T {
-        match &self.layout.film {
-            Some(f) => {
-                let e = y[f.start + j];
-                match &self.layout.side_product {
-                    Some(r) => e + y[r.start + j],
-                    None => e,
-                }
-            }
-            None => self.deposit(y, j),
+        self.plus_side_product(y, j, y[self.layout.film_states().start + j])
+    }
+
+    /// `fraction` plus the parasitic deposit of cathode volume `j` (where there is one).
+    #[inline]
+    fn plus_side_product<T: Scalar>(&self, y: &[T], j: usize, fraction: T) -> T {
+        match &self.layout.side_product {
+            Some(r) => fraction + y[r.start + j],
+            None => fraction,
         }
+    }
+
+    /// Largest discharge-product volume fraction of a cathode volume [-].
+    pub fn max_product_fraction(&self, y: &[f64]) -> f64 {
+        y[self.layout.product.clone()]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
+    }
+
+    /// Largest thickness of the product's film on the carbon [m]: its film part over a_0.
+    pub fn max_film_thickness(&self, y: &[f64]) -> f64 {
+        y[self.layout.film_states()]
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
+            / self.params.geometry.cathode_specific_area
     }
 
     /// Mass-matrix diagonal: 1 for differential states, 0 for algebraic ones.

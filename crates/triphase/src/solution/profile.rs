@@ -133,7 +133,7 @@ impl Solution {
                 .collect()
         };
         let product_fraction = cathode(&l.product);
-        let film_fraction = cathode(l.film.as_ref().unwrap_or(&l.product));
+        let film_fraction = cathode(&l.film_states());
         Profile {
             time_s: t,
             x_m: m.mesh.x.clone(),

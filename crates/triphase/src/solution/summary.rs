@@ -348,18 +348,12 @@ impl Solution {
     /// The cathode's product at the end of the run.
     pub fn cathode_summary(&self) -> CathodeSummary {
         let m = &self.model;
-        let l = &m.layout;
         let y = self.end_state();
-        let max_of = |r: &std::ops::Range<usize>| y[r.clone()].iter().copied().fold(0.0, f64::max);
         CathodeSummary {
             product_o2_mol_m2: m.product_o2(&y),
-            max_product_fraction: max_of(&l.product),
-            max_film_thickness_m: (m.options.passivation != crate::model::Passivation::None).then(
-                || {
-                    max_of(l.film.as_ref().unwrap_or(&l.product))
-                        / m.params.geometry.cathode_specific_area
-                },
-            ),
+            max_product_fraction: m.max_product_fraction(&y),
+            max_film_thickness_m: (m.options.passivation != crate::model::Passivation::None)
+                .then(|| m.max_film_thickness(&y)),
             particle_share: m.particle_share(&y),
         }
     }

@@ -132,19 +132,15 @@ impl Solution {
                 per_point(&|y| m.headspace_pressure(y, 0).unwrap_or(0.0)),
             ));
         }
-        let eps_max = |y: &[f64]| y[l.product.clone()].iter().copied().fold(0.0, f64::max);
         v.push(float(
             "Max product volume fraction [-]",
             "largest discharge-product volume fraction in the cathode",
-            per_point(&eps_max),
+            per_point(&|y| m.max_product_fraction(y)),
         ));
-        // the product's film: all of it, unless it also grows as particles
-        let film = l.film.clone().unwrap_or(l.product.clone());
-        let film_max = move |y: &[f64]| y[film.clone()].iter().copied().fold(0.0, f64::max);
         v.push(float(
             "Max film thickness [m]",
             "largest product film thickness on the carbon, eps_f / a_0 (eps_f: the product's film, all of it unless it also grows as particles)",
-            per_point(&|y| film_max(y) / m.params.geometry.cathode_specific_area),
+            per_point(&|y| m.max_film_thickness(y)),
         ));
         v.push(float(
             "Anode polarisation [V]",
