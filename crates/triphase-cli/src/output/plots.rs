@@ -133,7 +133,8 @@ pub(crate) fn ticks(lo: f64, hi: f64) -> impl Fn(&f64) -> String {
 /// Salt concentration, dissolved O2 and product volume fraction across the cell, one line per
 /// chosen time; the dashed line marks the separator/cathode boundary. Where the product also
 /// grows as particles (option `product_growth`), its film part is drawn dotted under each
-/// product line.
+/// product line. A column on the right names the times and the line styles (a legend inside a
+/// panel hid curves).
 pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, String> {
     let length_um = sol.model.mesh.length() * 1e6;
     let boundary_um = sol.model.params.geometry.separator_thickness * 1e6;
@@ -148,9 +149,12 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
     let film_differs = profiles
         .iter()
         .any(|p| p.film_fraction != p.product_fraction);
-    render((800, 900), |root| {
+    render((800 + LEGEND_COLUMN_PX as u32, 900), |root| {
         root.fill(&WHITE)?;
-        let areas = root.split_evenly((3, 1));
+        // the legend has a column of its own: in a panel it hid curves wherever it went (the
+        // salt of a long discharge fills every corner, from 1000 to 1200 mol m-3)
+        let (panels_area, legend) = root.split_horizontally(800);
+        let areas = panels_area.split_evenly((3, 1));
         for (a, (label, pick)) in areas.iter().zip(panels) {
             let (lo, hi) = profiles
                 .iter()
@@ -177,35 +181,15 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
                 4,
                 BLACK.mix(0.5).stroke_width(1),
             ))?;
-            // the boundary's label just right of it, at the bottom of the panel
-            chart.draw_series(std::iter::once(Text::new(
-                "separator | cathode",
-                (boundary_um + 0.01 * length_um, lo - 0.6 * pad),
-                ("sans-serif", 12).into_font().color(&BLACK.mix(0.7)),
-            )))?;
-            // the legend goes where the curves (and the label) leave room
-            let mut occupied: Vec<(f64, f64)> = profiles
-                .iter()
-                .flat_map(|p| p.x_m.iter().zip(pick(p)).map(|(x, v)| (x * 1e6, *v)))
-                .collect();
-            occupied.extend(std::iter::repeat_n(
-                (boundary_um + 0.05 * length_um, lo - 0.5 * pad),
-                1000,
-            ));
-            let corner = quiet_corner(&occupied, (0.0, length_um), (lo - pad, hi + pad));
             for (k, p) in profiles.iter().enumerate() {
-                let c = colour(k);
-                chart
-                    .draw_series(LineSeries::new(
-                        p.x_m.iter().zip(pick(p)).map(|(x, v)| (x * 1e6, *v)),
-                        c.stroke_width(2),
-                    ))?
-                    .label(format!("t = {:.3} h", p.time_s / 3600.0))
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c));
+                chart.draw_series(LineSeries::new(
+                    p.x_m.iter().zip(pick(p)).map(|(x, v)| (x * 1e6, *v)),
+                    colour(k).stroke_width(2),
+                ))?;
             }
             if label.starts_with("Product") && film_differs {
                 for (k, p) in profiles.iter().enumerate() {
-                    let series = chart.draw_series(DashedLineSeries::new(
+                    chart.draw_series(DashedLineSeries::new(
                         p.x_m
                             .iter()
                             .zip(&p.film_fraction)
@@ -214,23 +198,52 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
                         3,
                         colour(k).stroke_width(1),
                     ))?;
-                    if k + 1 == profiles.len() {
-                        series.label("dotted: its film part").legend(|(x, y)| {
-                            PathElement::new(vec![(x, y), (x + 3, y)], BLACK.mix(0.7))
-                        });
-                    }
                 }
             }
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .position(corner)
-                .draw()?;
+        }
+        let font = ("sans-serif", 13).into_font();
+        let row = |i: usize| 30 + 22 * i as i32;
+        legend.draw(&Text::new("Time", (10, row(0) - 8), font.clone()))?;
+        for (k, p) in profiles.iter().enumerate() {
+            let y = row(k + 1);
+            legend.draw(&PathElement::new(
+                vec![(10, y), (40, y)],
+                colour(k).stroke_width(2),
+            ))?;
+            legend.draw(&Text::new(
+                format!("t = {:.3} h", p.time_s / 3600.0),
+                (48, y - 7),
+                font.clone(),
+            ))?;
+        }
+        // the dashed boundary, named under the times (in a panel its label sat on a curve)
+        let y = row(profiles.len() + 2);
+        for i in 0..3 {
+            legend.draw(&PathElement::new(
+                vec![(10 + 11 * i, y), (16 + 11 * i, y)],
+                BLACK.mix(0.5).stroke_width(1),
+            ))?;
+        }
+        legend.draw(&Text::new("separator |", (48, y - 7), font.clone()))?;
+        legend.draw(&Text::new("cathode", (48, y + 9), font.clone()))?;
+        if film_differs {
+            // next to the product panel: what its dotted lines are
+            let y = 2 * 900 / 3 + 40;
+            for i in 0..5 {
+                legend.draw(&PathElement::new(
+                    vec![(10 + 6 * i, y), (12 + 6 * i, y)],
+                    BLACK.mix(0.7).stroke_width(1),
+                ))?;
+            }
+            legend.draw(&Text::new("dotted: the", (48, y - 7), font.clone()))?;
+            legend.draw(&Text::new("product's film", (48, y + 9), font.clone()))?;
         }
         Ok(())
     })
 }
+
+/// Width of the profile chart's legend column [px].
+const LEGEND_COLUMN_PX: i32 = 150;
 
 /// One line of a voltage-capacity chart.
 struct Curve {
