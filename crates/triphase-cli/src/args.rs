@@ -324,7 +324,8 @@ pub struct OutArgs {
     #[arg(long, value_enum, default_value_t = Format::Csv, requires = "out")]
     pub format: Format,
     /// Times for the concentration profiles, in hours: --profiles-at 0,1.5,3 (saved by the
-    /// solver at exactly those times; default: five recorded points spread over the run).
+    /// solver at exactly those times; default: the start and the ends of up to four discharges
+    /// of a run with several, otherwise five recorded points spread over the run).
     #[arg(
         long,
         value_name = "HOURS,...",

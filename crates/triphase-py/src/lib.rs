@@ -273,7 +273,7 @@ pub struct Solution {
     /// (name, description, values) in output order.
     variables: Vec<(String, String, Vec<f64>)>,
     summary: String,
-    /// JSON list of profiles across the cell at five times spread over the run.
+    /// JSON list of profiles across the cell at the asked or default times.
     profiles: String,
     /// JSON list of [name, values] per-cycle columns, as the CLI's cycles.csv ("Cycle" first).
     cycle_columns: String,
@@ -282,7 +282,8 @@ pub struct Solution {
 }
 
 impl Solution {
-    /// Plain data of `sol`, with profiles at `profile_times_s` (default: five spread times).
+    /// Plain data of `sol`, with profiles at `profile_times_s` (default: the start and the ends
+    /// of up to four discharges of a run with several, else five spread times).
     fn from_solution(sol: &triphase::Solution, profile_times_s: Option<&[f64]>) -> Self {
         let variables = sol
             .variables()
@@ -338,7 +339,7 @@ impl Solution {
         self.summary.clone()
     }
 
-    /// Profiles across the cell at five times spread over the run, as JSON.
+    /// Profiles across the cell at the asked or default times, as JSON.
     fn profiles_json(&self) -> String {
         self.profiles.clone()
     }

@@ -304,6 +304,67 @@ fn sparse_recording_keeps_a_log_spaced_set_of_cycles() {
     assert!((1..=100).all(|c| RecordCycles::All.keeps(c)));
 }
 
+/// Without asked times, a cycling run's profiles are its start and the ends of discharges
+/// spread over the recorded cycles (first and last included): the states with product. At
+/// times spread evenly over 5 cycles of 5 h they would all be ends of charges, whose product
+/// is round-off.
+#[test]
+fn default_profiles_of_a_cycling_run_are_the_ends_of_discharges() {
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V",
+        "Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(7)
+    .unwrap();
+    let sol = run(&Cell::preset("li-o2-ideal-anode").unwrap(), exp);
+    let profiles = sol.profiles(None);
+    let ends: Vec<f64> = sol
+        .steps
+        .iter()
+        .filter(|r| r.kind == StepKind::Discharge)
+        .map(|r| r.end.time)
+        .collect();
+    let times: Vec<f64> = profiles.iter().map(|p| p.time_s).collect();
+    // cycles 1, 3, 5 and 7 (1 + 6 j / 3 for j = 0..4)
+    assert_eq!(times, [0.0, ends[0], ends[2], ends[4], ends[6]]);
+    for p in &profiles[1..] {
+        let most = p.product_fraction.iter().copied().fold(0.0, f64::max);
+        assert!(most > 1e-3, "t = {} s: {most}", p.time_s);
+    }
+    // with sparse recording (cycles 1-10, 20 and the last, 25) the recorded discharges
+    // nearest to cycles 1, 9, 17 and 25
+    let sparse = run(
+        &Cell::preset("li-o2-ideal-anode").unwrap(),
+        Experiment::parse(&CYCLE).unwrap().with_cycles(25).unwrap(),
+    );
+    let cycles: Vec<usize> = sparse
+        .profiles(None)
+        .iter()
+        .skip(1)
+        .map(|p| {
+            let r = sparse
+                .steps
+                .iter()
+                .find(|r| r.end.time == p.time_s)
+                .unwrap();
+            assert_eq!(r.kind, StepKind::Discharge);
+            r.cycle
+        })
+        .collect();
+    assert_eq!(cycles, [1, 9, 20, 25]);
+    // a single discharge keeps five times spread over it
+    let one = run(
+        &Cell::preset("li-o2-ideal-anode").unwrap(),
+        Experiment::parse(&["Discharge at 0.2 mA cm-2 for 2 hours"]).unwrap(),
+    );
+    let t: Vec<f64> = one.profiles(None).iter().map(|p| p.time_s).collect();
+    assert_eq!(t.len(), 5);
+    assert!(
+        (t[0] - 0.0).abs() < 1e-9 && (t[4] - 7200.0).abs() < 1e-6,
+        "{t:?}"
+    );
+}
 #[test]
 fn hold_after_a_discharge_and_profiles_at_exact_times() {
     // a potentiostatic hold straight after a discharge (the kinetics jump from reduction to

@@ -92,7 +92,8 @@ fn remove_leftovers(dir: &Path) {
 pub struct OutputOptions {
     /// Table format.
     pub format: Format,
-    /// Times for the profile chart and table [h]; `None`: five times spread over the run.
+    /// Times for the profile chart and table [h]; `None`: the default points
+    /// ([`triphase::Solution::default_profile_points`]).
     pub profile_times_h: Option<Vec<f64>>,
     /// Also write `report.html`.
     pub report: bool,

@@ -97,7 +97,8 @@ class Solution:
     @property
     def profiles(self) -> List[Dict[str, Any]]:
         """Profiles across the cell (metal surface at x = 0) at the ``profile_times_h`` of
-        :func:`simulate` (default: five times spread over the run):
+        :func:`simulate` (default: the start and the ends of up to four discharges of a run with
+        several, otherwise five times spread over the run):
         dicts with ``time_s``, ``x_m``, ``salt_mol_m3``, ``gas_mol_m3`` (by gas),
         ``product_fraction`` and ``electrolyte_potential_V`` as numpy arrays."""
         out = []
@@ -160,7 +161,8 @@ def simulate(
     """Simulates ``experiment`` (default: one discharge at 0.1 mA cm-2 to 2.0 V) on ``cell``.
 
     ``profile_times_h``: times [h] of ``Solution.profiles``, saved by the solver at exactly
-    those times (default: five recorded points spread over the run).
+    those times (default: the start and the ends of up to four discharges of a run with
+    several, otherwise five recorded points spread over the run).
 
     ``period_s``: recording cadence [s]; points at every multiple from each step's start,
     interpolated by the solver, plus each step's first and last point (default: every solver

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Solution;
 use crate::error::InputError;
+use crate::experiment::StepKind;
 use crate::model::Workspace;
 
 /// Checks the times asked for profiles [h] (finite, not negative); `origin` names where they
@@ -54,33 +55,57 @@ impl Solution {
         }
     }
 
-    /// Recorded points closest to `times_s` [s] (default: five times spread evenly over the
-    /// run), in time order without repeats.
+    /// Recorded points closest to `times_s` [s], in time order without repeats. Without times
+    /// ([`Solution::default_profile_points`]): for a run with two or more recorded discharges,
+    /// its start and the ends of up to four of them; otherwise five times spread evenly over
+    /// the run.
     pub fn profile_points(&self, times_s: Option<&[f64]>) -> Vec<usize> {
-        let (Some(&t0), Some(&t1)) = (self.time.first(), self.time.last()) else {
-            return vec![];
+        let mut points: Vec<usize> = match times_s {
+            Some(t) => t.iter().filter_map(|&t| self.nearest_point(t)).collect(),
+            None => self.default_profile_points(),
         };
-        let spread: Vec<f64>;
-        let times = match times_s {
-            Some(t) => t,
-            None => {
-                spread = (0..5).map(|k| t0 + (t1 - t0) * k as f64 / 4.0).collect();
-                &spread
-            }
-        };
-        let mut points: Vec<usize> = times
-            .iter()
-            .filter_map(|&t| self.nearest_point(t))
-            .collect();
         points.sort_unstable();
         points.dedup();
         points
     }
 
+    /// The default profile points. A cycling run's states at evenly spread times land wherever
+    /// the period puts them (for cycles of whole hours, at the ends of charges, where the
+    /// product is round-off): with two or more recorded discharges the points are the run's
+    /// start and the ends of the recorded discharges nearest to four cycles spread from the
+    /// first recorded to the last (both included), the states with the most product. Otherwise (one discharge, a rest,
+    /// a symmetric cell's plating) five points spread evenly in time.
+    pub fn default_profile_points(&self) -> Vec<usize> {
+        let (Some(&t0), Some(&t1)) = (self.time.first(), self.time.last()) else {
+            return vec![];
+        };
+        // (cycle, last point) of every recorded discharge
+        let ends: Vec<(f64, usize)> = self
+            .steps
+            .iter()
+            .filter(|r| r.kind == StepKind::Discharge && !self.model.is_symmetric())
+            .filter_map(|r| r.points.map(|(_, last)| (r.cycle as f64, last)))
+            .collect();
+        if let [(c0, _), .., (c1, _)] = ends[..] {
+            // the recorded discharge nearest to each of four cycles spread from c0 to c1
+            let nearest = |c: f64| {
+                ends.iter()
+                    .min_by(|a, b| (a.0 - c).abs().total_cmp(&(b.0 - c).abs()))
+                    .map(|e| e.1)
+            };
+            std::iter::once(0)
+                .chain((0..4).filter_map(|j| nearest(c0 + (c1 - c0) * j as f64 / 3.0)))
+                .collect()
+        } else {
+            (0..5)
+                .filter_map(|k| self.nearest_point(t0 + (t1 - t0) * k as f64 / 4.0))
+                .collect()
+        }
+    }
+
     /// Profiles at `times_s` [s]: the states the solver saved at exactly those times (ask for
     /// them with [`crate::SolverOptions::snapshot_times`]), else the nearest recorded points;
-    /// without times, five recorded points spread evenly over the run. In time order, without
-    /// repeats.
+    /// without times, [`Solution::default_profile_points`]. In time order, without repeats.
     pub fn profiles(&self, times_s: Option<&[f64]>) -> Vec<Profile> {
         let mut out: Vec<Profile> = Vec::new();
         for &t in times_s.unwrap_or(&[]) {
