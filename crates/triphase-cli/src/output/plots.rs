@@ -771,22 +771,43 @@ pub fn plot_energy(
     })
 }
 
-/// Voltage against discharge capacity for several cells on one chart.
+/// Voltage against discharge capacity for several cells on one chart, a colour per cell (every
+/// other cell dashed, so that identical curves stay distinguishable). When a run cycles, every
+/// step is drawn from zero against the capacity it passed, as in [`plot_voltage`]: against the
+/// net capacity the cycles of a cell whose charge returns more than its discharge took drift
+/// apart along the axis.
 pub fn plot_compare(solutions: &[Solution]) -> Result<String, String> {
+    let per_step = solutions
+        .iter()
+        .any(|s| s.cycle_count() > 1 && !s.model.is_symmetric() && !s.rests_only());
     let curves: Vec<Curve> = solutions
         .iter()
         .enumerate()
-        .map(|(k, sol)| Curve {
-            points: capacity_voltage(sol),
-            colour: Palette99::pick(k).to_rgba(),
-            label: Some(sol.cell_name.clone()),
-            // every other cell dashed: identical curves stay distinguishable
-            dashed: k % 2 == 1,
+        .flat_map(|(k, sol)| {
+            let colour = Palette99::pick(k).to_rgba();
+            let dashed = k % 2 == 1;
+            let mut curves = if per_step {
+                step_curves(sol, &capacity_voltage(sol), true)
+            } else {
+                vec![Curve {
+                    points: capacity_voltage(sol),
+                    colour,
+                    label: None,
+                    dashed,
+                }]
+            };
+            for (i, c) in curves.iter_mut().enumerate() {
+                c.colour = colour;
+                c.dashed = dashed;
+                c.label = (i == 0).then(|| sol.cell_name.clone());
+            }
+            curves
         })
         .collect();
-    voltage_chart(
-        "Voltage: comparison",
-        "Net discharge capacity [mAh cm-2]",
-        &curves,
-    )
+    let x_desc = if per_step {
+        "Capacity passed in the step [mAh cm-2]"
+    } else {
+        "Net discharge capacity [mAh cm-2]"
+    };
+    voltage_chart("Voltage: comparison", x_desc, &curves)
 }
