@@ -351,6 +351,7 @@ fn needs_cycle(o: Observable) -> bool {
             | Observable::ChargeVoltage
             | Observable::ElectronsPerO2
             | Observable::SideProducts
+            | Observable::O2Recovery
     )
 }
 
@@ -373,6 +374,7 @@ fn observe(m: &Measured, o: Observable) -> f64 {
         Observable::DischargeVoltage => c0().mean_discharge_voltage_V.unwrap(),
         Observable::ChargeVoltage => cyc().steps[1].end_voltage_V,
         Observable::ElectronsPerO2 => c0().electrons_per_O2.unwrap(),
+        Observable::O2Recovery => c0().o2_recovery.unwrap(),
         // formed on discharge: the deposit left plus what oxidised to CO2 on charge
         Observable::SideProducts => {
             cyc().anode.cathode_side_products_mol_m2 + cyc().anode.cathode_co2_evolved_mol_m2

@@ -230,6 +230,9 @@ pub enum Observable {
     /// Electrolyte-decomposition deposit left on the cathode by one discharge-charge cycle
     /// [mol.m-2] (reactive oxygen attacking the solvent).
     SideProducts,
+    /// O2 released on charge per O2 drawn on discharge over one discharge-charge cycle [-]
+    /// (what DEMS reads as OER/ORR): below 1 where the charge oxidises deposits to CO2.
+    O2Recovery,
     /// Fraction of the electrolyte solvent lost during storage [-].
     ElectrolyteLoss,
     /// Water drawn into the electrolyte from the air during storage [mol.m-2].
@@ -255,6 +258,7 @@ impl Observable {
             Observable::ChargeVoltage => "charge-voltage",
             Observable::ElectronsPerO2 => "electrons-per-o2",
             Observable::SideProducts => "side-products",
+            Observable::O2Recovery => "o2-recovery",
             Observable::ElectrolyteLoss => "electrolyte-loss",
             Observable::UptakeH2o => "uptake-h2o",
             Observable::AnodeResistance => "anode-resistance",
