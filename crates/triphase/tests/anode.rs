@@ -55,9 +55,11 @@ fn mechanisms_off_reproduce_the_foundation_exactly() {
     ];
     let foundation = run(&Cell::preset("li-o2-ideal-anode").unwrap(), &steps);
     let mut air = Cell::preset("li-air").unwrap();
-    // the product's morphology is the li2o2 product's, as in li-o2-ideal-anode
+    // the product's morphology and carbonate layer are the li2o2 product's, as in
+    // li-o2-ideal-anode
     air.options = ModelOptions {
         product_growth: air.options.product_growth,
+        interface_carbonate: air.options.interface_carbonate,
         ..ModelOptions::default().ideal_anode()
     };
     set(&mut air, "O2 partial pressure [Pa]", 101_325.0);

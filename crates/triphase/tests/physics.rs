@@ -587,11 +587,13 @@ fn a_sealed_headspace_bounds_the_discharge_and_the_charge_refills_it() {
     assert!(sol.conservation().oxygen_relative_drift < 1e-9);
 }
 
-/// li-o2-ideal-anode with the cathode's side chemistry off and the double layer on.
+/// li-o2-ideal-anode without the side chemistry and without the interfacial carbonate (which
+/// makes the charge plateau climb with the product oxidised, and the double layer's share of
+/// the charge delays that), the carbon's double layer `on` or off.
 fn double_layer_cell(on: bool) -> Cell {
     Cell::from_toml_str(
         &format!(
-            "[cell]\npreset = \"li-o2-ideal-anode\"\n[options]\nparasitic = false\ndouble_layer = {on}\n"
+            "[cell]\npreset = \"li-o2-ideal-anode\"\n[options]\nparasitic = false\ndouble_layer = {on}\ninterface_carbonate = false\n"
         ),
         "dl.toml",
     )

@@ -139,6 +139,8 @@ pub struct OptionChanges {
     pub area_law: Option<AreaLaw>,
     /// See [`ModelOptions::product_growth`].
     pub product_growth: Option<ProductGrowth>,
+    /// See [`ModelOptions::interface_carbonate`].
+    pub interface_carbonate: Option<bool>,
     /// See [`ModelOptions::electrolyte_conductivity`].
     pub electrolyte_conductivity: Option<ConductivityLaw>,
     /// See [`ModelOptions::gases`].
@@ -177,6 +179,7 @@ impl OptionChanges {
             passivation,
             area_law,
             product_growth,
+            interface_carbonate,
             electrolyte_conductivity,
             gases,
             gas_boundary,

@@ -118,6 +118,7 @@ impl Model {
             out[l.product.start + j] = src.product[j];
         }
         super::cathode::growth::film_rows(self, y, props, src, out);
+        super::cathode::interface_carbonate::coverage_rows(self, y, src, out);
         out[l.metal] = src.metal;
         if let Some(r) = &l.sei {
             for (s, row) in r.clone().enumerate() {

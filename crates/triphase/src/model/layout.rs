@@ -61,6 +61,9 @@ pub struct Layout {
     /// `product_growth = "film-and-particles"` with a passivating film; without it all the
     /// product is film).
     pub film: Option<Range<usize>>,
+    /// Coverage of the product's surface by the interfacial carbonate, theta [-] per cathode
+    /// volume (option `interface_carbonate`).
+    pub interface_carbonate: Option<Range<usize>>,
     /// Charge-transfer overpotential of the cathode reaction eta [V] per cathode volume (the
     /// reaction current follows from it; positive = oxidation).
     pub overpotential: Range<usize>,
@@ -156,6 +159,8 @@ impl Layout {
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
         let film = (options.film_state() && cell_type == CellType::MetalAir).then(|| block(n_cat));
+        let interface_carbonate =
+            (options.interface_carbonate && cell_type == CellType::MetalAir).then(|| block(n_cat));
         let side_product = options.parasitic.then(|| block(n_cat));
         let carbonate_oxidised = options.parasitic.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
@@ -179,6 +184,7 @@ impl Layout {
             phi_s,
             product,
             film,
+            interface_carbonate,
             overpotential,
             metal,
             current,
@@ -259,9 +265,14 @@ impl Layout {
         for g in 0..self.gases.len() {
             blocks.push((self.gas.start + g * n, 0, n));
         }
-        for r in [&self.film, &self.side_product, &self.carbonate_oxidised]
-            .into_iter()
-            .flatten()
+        for r in [
+            &self.film,
+            &self.interface_carbonate,
+            &self.side_product,
+            &self.carbonate_oxidised,
+        ]
+        .into_iter()
+        .flatten()
         {
             blocks.push((r.start, n_sep, r.len()));
         }

@@ -128,6 +128,11 @@ pub struct ModelOptions {
     pub area_law: AreaLaw,
     /// How the discharge product grows: all film, or film and particles.
     pub product_growth: ProductGrowth,
+    /// A carbonate monolayer forms on the product's surface as it is oxidised and slows the
+    /// product reaction's exchange current (McCloskey et al., J. Phys. Chem. Lett. 3 (2012)
+    /// 997): the charge voltage climbs as the product is used up. One coverage state per
+    /// cathode volume ([`crate::model::cathode::interface_carbonate`]).
+    pub interface_carbonate: bool,
     /// Porosity law of the electrolyte's ionic conductivity.
     pub electrolyte_conductivity: ConductivityLaw,
     /// Dissolved gases transported besides O2 (H2O, CO2, N2).
@@ -167,6 +172,7 @@ impl Default for ModelOptions {
             passivation: Passivation::Tunnelling,
             area_law: AreaLaw::Power,
             product_growth: ProductGrowth::Film,
+            interface_carbonate: false,
             electrolyte_conductivity: ConductivityLaw::Bruggeman,
             gases: vec![],
             gas_boundary: GasBoundary::Sealed,
@@ -209,6 +215,9 @@ impl ModelOptions {
         }];
         if self.film_state() {
             v.push("product growth as film and particles (rate and water)".into());
+        }
+        if self.interface_carbonate {
+            v.push("interfacial carbonate on charge (slower product oxidation)".into());
         }
         let gases: Vec<&str> = self.transported_gases().iter().map(|g| g.name()).collect();
         if self.corrosion {

@@ -78,6 +78,10 @@ impl Model {
         if let Some(r) = l.film.clone() {
             set(&mut atol, r, 1e-6);
         }
+        // a coverage (0..1) that scales the product's exchange current by up to K
+        if let Some(r) = l.interface_carbonate.clone() {
+            set(&mut atol, r, 1e-6);
+        }
         if let Some(r) = l.side_product.clone() {
             set(&mut atol, r, 1e-8);
         }

@@ -135,6 +135,9 @@ pub struct Cathode {
     /// Dissolved water concentration that doubles the particle transition current c_w
     /// [mol.m-3] (option `product_growth`).
     pub particle_water_concentration: f64,
+    /// Factor by which a full interfacial carbonate monolayer divides the product reaction's
+    /// exchange current density, K_CO3 [-] (option `interface_carbonate`).
+    pub interface_carbonate_factor: f64,
     /// Initial product volume fraction eps_p0 [-].
     pub initial_product_fraction: f64,
     /// Tunnelling film resistance prefactor r_t [Ohm.m2].

@@ -312,6 +312,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.particle_water_concentration
     ),
     spec!(
+        "Interfacial carbonate exchange current factor [-]",
+        between(Bound::Closed(1.0), Bound::Closed(1e6)),
+        "K_CO3: a full carbonate monolayer on the product divides its exchange current density by K_CO3, i0 / (1 + (K_CO3 - 1) theta) (with interface_carbonate)",
+        cathode.interface_carbonate_factor
+    ),
+    spec!(
         "Initial discharge product volume fraction [-]",
         FRACTION_LOW_CLOSED,
         "Product present in the cathode at the start",

@@ -115,11 +115,12 @@ const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
 /// at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
 #[inline]
 pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) -> T {
-    product_and_background_currents(m, eta, s_p, a_ox, a_red).0
+    product_and_background_currents(m, eta, s_p, a_ox, a_red, T::from(1.0)).0
 }
 
-/// The product reaction's current ([`product_current`]) and the background oxidation's,
-/// i_bg = i0_c s_bg exp(alpha_a f eta) [A.m-2], from one exponential.
+/// The product reaction's current ([`product_current`]) with its exchange current density
+/// scaled by `i0_factor` (the interfacial carbonate, [`super::interface_carbonate`]), and the
+/// background oxidation's, i_bg = i0_c s_bg exp(alpha_a f eta) [A.m-2], from one exponential.
 #[inline]
 fn product_and_background_currents<T: Scalar>(
     m: &Model,
@@ -127,6 +128,7 @@ fn product_and_background_currents<T: Scalar>(
     s_p: T,
     a_ox: T,
     a_red: T,
+    i0_factor: T,
 ) -> (T, T) {
     let c = &m.params.cathode;
     let (aa, ac) = (
@@ -152,7 +154,7 @@ fn product_and_background_currents<T: Scalar>(
     };
     let i0 = c.exchange_current_density;
     (
-        p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0,
+        p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0_factor * i0,
         up * (i0 * c.background_oxidation_activity),
     )
 }
@@ -240,7 +242,9 @@ pub fn contribute<T: Scalar>(
         let a_ox = oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k]);
         let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
         // the background oxidation oxidises the electrolyte, not the product
-        let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red);
+        let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
+        let (i_product, i_bg) =
+            product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
         let i_o2 = i_product + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
         let i_co3 = super::carbonate::in_volume(m, y, j, eta);
@@ -301,12 +305,19 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64, a_ox: f64
     }
 }
 
-/// The overpotential at which the product reaction and the background oxidation carry no
-/// net current, found by bisection within 0.1 V of `guess` (None where they do not change sign
-/// there, e.g. without O2).
-fn rest_overpotential(m: &Model, guess: f64, s_p: f64, a_ox: f64, a_red: f64) -> Option<f64> {
+/// The overpotential at which the product reaction (its exchange current scaled by
+/// `i0_factor`) and the background oxidation carry no net current, found by bisection within
+/// 0.1 V of `guess` (None where they do not change sign there, e.g. without O2).
+fn rest_overpotential(
+    m: &Model,
+    guess: f64,
+    s_p: f64,
+    (a_ox, a_red): (f64, f64),
+    i0_factor: f64,
+) -> Option<f64> {
     let net = |eta: f64| {
-        let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red);
+        let (i_product, i_bg) =
+            product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
         i_product + i_bg
     };
     let (mut lo, mut hi) = (guess - 0.1, guess + 0.1);
@@ -332,7 +343,8 @@ fn rest_overpotential(m: &Model, guess: f64, s_p: f64, a_ox: f64, a_red: f64) ->
 pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let (s_p, a_ox, a_red) = activities(m, y, j);
     let eta = y[m.layout.overpotential.start + j];
-    let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red);
+    let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
+    let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
     i_product + i_bg + super::carbonate::in_volume(m, y, j, eta)
 }
 
@@ -366,14 +378,16 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
     let mut eta = Vec::with_capacity(m.mesh.n_cat);
     for (j, &i_c) in i_target.iter().enumerate() {
         let k = m.cat(j);
-        let (s_p, a_ox, s_red) = activities(m, y, j);
-        let s_ox = s_p * a_ox + c.background_oxidation_activity;
-        let mut e = overpotential_guess(m, i_c, s_ox, s_red.max(1e-6), a_ox);
+        let (s_p, a_ox, a_red) = activities(m, y, j);
+        // the interfacial carbonate scales both branches of the product reaction
+        let f = super::interface_carbonate::exchange_factor(m, y, j);
+        let s_ox = f * s_p * a_ox + c.background_oxidation_activity;
+        let mut e = overpotential_guess(m, i_c, s_ox, f * a_red.max(1e-6), f * a_ox);
         if i_c == 0.0 {
             // at rest: the root of the product reaction plus the background oxidation, which
             // the double layer's differential state takes as it is (the guess above treats
             // the product as present, off by ~3e-8 V in a product-free volume)
-            e = rest_overpotential(m, e, s_p, a_ox, s_red).unwrap_or(e);
+            e = rest_overpotential(m, e, s_p, (a_ox, a_red), f).unwrap_or(e);
         }
         let r_film: f64 = m
             .film

@@ -4,6 +4,7 @@
 pub mod carbonate;
 pub mod double_layer;
 pub mod growth;
+pub mod interface_carbonate;
 pub mod kinetics;
 pub mod parasitic;
 pub mod passivation;
