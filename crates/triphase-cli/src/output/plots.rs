@@ -216,27 +216,32 @@ pub fn plot_profiles(sol: &Solution, profiles: &[Profile]) -> Result<String, Str
                 font.clone(),
             ))?;
         }
-        // the dashed boundary, named under the times (in a panel its label sat on a curve)
-        let y = row(profiles.len() + 2);
-        for i in 0..3 {
-            legend.draw(&PathElement::new(
-                vec![(10 + 11 * i, y), (16 + 11 * i, y)],
-                BLACK.mix(0.5).stroke_width(1),
-            ))?;
-        }
-        legend.draw(&Text::new("separator |", (48, y - 7), font.clone()))?;
-        legend.draw(&Text::new("cathode", (48, y + 9), font.clone()))?;
-        if film_differs {
-            // next to the product panel: what its dotted lines are
-            let y = 2 * 900 / 3 + 40;
-            for i in 0..5 {
+        // a broken line (count dashes of the given length and pitch) and two lines of text
+        let key = |y: i32, (count, length, pitch): (i32, i32, i32), grey: f64, text: [&str; 2]| {
+            for i in 0..count {
                 legend.draw(&PathElement::new(
-                    vec![(10 + 6 * i, y), (12 + 6 * i, y)],
-                    BLACK.mix(0.7).stroke_width(1),
+                    vec![(10 + pitch * i, y), (10 + pitch * i + length, y)],
+                    BLACK.mix(grey).stroke_width(1),
                 ))?;
             }
-            legend.draw(&Text::new("dotted: the", (48, y - 7), font.clone()))?;
-            legend.draw(&Text::new("product's film", (48, y + 9), font.clone()))?;
+            legend.draw(&Text::new(text[0], (48, y - 7), font.clone()))?;
+            legend.draw(&Text::new(text[1], (48, y + 9), font.clone()))
+        };
+        // the dashed boundary, named under the times (in a panel its label sat on a curve)
+        key(
+            row(profiles.len() + 2),
+            (3, 6, 11),
+            0.5,
+            ["separator |", "cathode"],
+        )?;
+        if film_differs {
+            // next to the product panel: what its dotted lines are
+            key(
+                2 * 900 / 3 + 40,
+                (5, 2, 6),
+                0.7,
+                ["dotted: the", "product's film"],
+            )?;
         }
         Ok(())
     })
