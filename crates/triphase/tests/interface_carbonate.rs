@@ -70,6 +70,22 @@ fn the_covered_fraction_is_the_fraction_oxidised() {
             eps / eps0
         );
     }
+    // the time series reports the product-weighted coverage: half the product oxidised
+    let reported = sol
+        .variable("Interfacial carbonate coverage [-]")
+        .expect("the coverage variable")
+        .values
+        .to_f64();
+    assert!(
+        reported[last_discharge].abs() < 1e-6,
+        "{}",
+        reported[last_discharge]
+    );
+    assert!(
+        (reported[last_charge] - 0.5).abs() < 0.05,
+        "{}",
+        reported[last_charge]
+    );
     // the same discharge: the coverage's tolerance, 1e-6, moves the exchange current by up to
     // 29e-6 and the overpotential by ~1.5 uV
     let plain = run(&thin_cell(1.0), &CYCLE);

@@ -198,6 +198,29 @@ impl Model {
             / self.params.geometry.cathode_specific_area
     }
 
+    /// Covered fraction of the product's surface by the interfacial carbonate, weighted by the
+    /// product in each cathode volume, sum theta_j eps_p,j dx_j / sum eps_p,j dx_j [-] (0 where
+    /// there is no product, or without the option `interface_carbonate`).
+    pub fn interface_carbonate_coverage(&self, y: &[f64]) -> f64 {
+        let Some(r) = &self.layout.interface_carbonate else {
+            return 0.0;
+        };
+        let (mut covered, mut total) = (0.0, 0.0);
+        for j in 0..self.mesh.n_cat {
+            let w = y[self.layout.product.start + j].max(0.0) * self.mesh.dx[self.cat(j)];
+            covered += y[r.start + j] * w;
+            total += w;
+        }
+        // below 1e-9 of the pore volume the product is round-off (as for the particle share)
+        if total
+            > 1e-9 * self.params.geometry.cathode_thickness * self.params.geometry.cathode_porosity
+        {
+            covered / total
+        } else {
+            0.0
+        }
+    }
+
     /// Mass-matrix diagonal: 1 for differential states, 0 for algebraic ones.
     pub fn mass_diagonal(&self) -> Vec<f64> {
         (0..self.len())

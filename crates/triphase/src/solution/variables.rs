@@ -142,6 +142,13 @@ impl Solution {
             "largest product film thickness on the carbon, eps_f / a_0 (eps_f: the product's film, all of it unless it also grows as particles)",
             per_point(&|y| m.max_film_thickness(y)),
         ));
+        if l.interface_carbonate.is_some() {
+            v.push(float(
+                "Interfacial carbonate coverage [-]",
+                "covered fraction of the product's surface, weighted by the product in each cathode volume (option interface_carbonate; 0 without product)",
+                per_point(&|y| m.interface_carbonate_coverage(y)),
+            ));
+        }
         v.push(float(
             "Anode polarisation [V]",
             "metal minus electrolyte potential at the metal surface, less the anode's equilibrium potential: charge-transfer overpotential plus surface-layer drop (positive while stripping)",
