@@ -276,9 +276,14 @@ impl Model {
             f += y[film.start + j] * dx;
             p += y[self.layout.product.start + j] * dx;
         }
+        (p > self.product_round_off()).then(|| 1.0 - f / p)
+    }
+
+    /// Product below which ratios over it mean nothing [m3.m-2 of electrode]: 1e-9 of the
+    /// cathode's pore volume, above the round-off a full charge leaves (~1e-14 per volume).
+    pub fn product_round_off(&self) -> f64 {
         let g = &self.params.geometry;
-        let pores = g.cathode_porosity * g.cathode_thickness;
-        (p > 1e-9 * pores).then(|| 1.0 - f / p)
+        1e-9 * g.cathode_porosity * g.cathode_thickness
     }
 
     /// O2 held in the discharge product [mol.m-2].

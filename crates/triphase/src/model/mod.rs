@@ -211,10 +211,7 @@ impl Model {
             covered += y[r.start + j] * w;
             total += w;
         }
-        // below 1e-9 of the pore volume the product is round-off (as for the particle share)
-        if total
-            > 1e-9 * self.params.geometry.cathode_thickness * self.params.geometry.cathode_porosity
-        {
+        if total > self.product_round_off() {
             covered / total
         } else {
             0.0

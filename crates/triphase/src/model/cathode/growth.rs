@@ -38,6 +38,14 @@ pub const RATE_SPLIT_WIDTH: f64 = 1e-12;
 /// value where eps_p = 1e-3).
 pub const SHARE_OFFSET: f64 = 1e-9;
 
+/// The product's net rate d eps_p/dt = r split smoothly into growth and removal,
+/// r+- = (r +- (sqrt(r^2 + w^2) - w)) / 2 with w = [`RATE_SPLIT_WIDTH`] (r+ + r- = r).
+#[inline]
+pub fn split_rate<T: Scalar>(rate: T) -> (T, T) {
+    let size = smooth_abs(rate, RATE_SPLIT_WIDTH);
+    ((rate + size) * 0.5, (rate - size) * 0.5)
+}
+
 /// Share f of the growing product that forms particles [-] at the growth current `i_g` per
 /// carbon area [A.m-2] with `water` [mol.m-3] dissolved: f = K / (K + i_g / i0_c),
 /// K = K_0 (1 + c_H2O / c_w).
@@ -65,9 +73,7 @@ pub fn film_rows<T: Scalar>(
     let to_current = c.electrons_per_o2 * FARADAY / c.product_molar_volume;
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
-        let rate = src.product[j];
-        let size = smooth_abs(rate, RATE_SPLIT_WIDTH);
-        let (grow, remove) = ((rate + size) * 0.5, (rate - size) * 0.5);
+        let (grow, remove) = split_rate(src.product[j]);
         let area = m.structure.active_area(m.deposit(y, j));
         let i_g = grow * to_current / area;
         let c_w = match water {

@@ -7,7 +7,7 @@
 //! interfacial carbonate formation in nonaqueous Li-O2 batteries, J. Phys. Chem. Lett. 3 (2012)
 //! 997, abstract). With theta the covered fraction of the product's surface in a cathode
 //! volume, and the product's net rate d eps_p/dt = r split smoothly into growth r+ and removal
-//! r- (as in [`super::growth`]):
+//! r- ([`split_rate`], as for the film):
 //!
 //!   i0_eff = i0_c / (1 + (K_CO3 - 1) theta)
 //!   d theta/dt = (1 - theta) (-r-) / (|eps_p| + delta) - theta r+ / (|eps_p| + delta)
@@ -15,17 +15,18 @@
 //! The layer forms in proportion to the product removed, so over a pure removal
 //! 1 - theta = (eps_p + delta) / (eps_p,start + delta) (the covered fraction is the fraction
 //! oxidised: the monolayer is complete when the product is gone), and fresh product grown on
-//! discharge buries it in the same proportion ([`COVERAGE_OFFSET`] = delta). Assumptions: the layer slows both branches of the product reaction (an
-//! exchange current: the equilibrium does not move), not the background oxidation of the
-//! electrolyte nor the oxidation of the carbonate deposit; a removal by a redox mediator forms
-//! it too; K_CO3 for the electrolyte-side layer is an estimate within the 10-100 the abstract
-//! gives for the carbon-side one.
+//! discharge buries it in the same proportion ([`COVERAGE_OFFSET`] = delta). Assumptions: the
+//! layer slows both branches of the product reaction (an exchange current: the equilibrium does
+//! not move), not the background oxidation of the electrolyte nor the oxidation of the
+//! carbonate deposit; a removal by a redox mediator forms it too; K_CO3 for the
+//! electrolyte-side layer is an estimate within the 10-100 the abstract gives for the
+//! carbon-side one.
 
 use crate::model::workspace::Sources;
 use crate::model::Model;
 use crate::scalar::{smooth_abs, Scalar};
 
-use super::growth::RATE_SPLIT_WIDTH;
+use super::growth::split_rate;
 
 /// Product volume fraction delta added to |eps_p| in the coverage's rates [-] (numerical:
 /// without product the rates are 0/0). It moves the covered fraction of a removal by
@@ -55,9 +56,7 @@ pub fn coverage_rows<T: Scalar>(m: &Model, y: &[T], src: &Sources<T>, out: &mut 
         return;
     };
     for j in 0..m.mesh.n_cat {
-        let rate = src.product[j];
-        let size = smooth_abs(rate, RATE_SPLIT_WIDTH);
-        let (grow, remove) = ((rate + size) * 0.5, (rate - size) * 0.5);
+        let (grow, remove) = split_rate(src.product[j]);
         let eps_p = y[l.product.start + j];
         let theta = y[cov.start + j];
         let per_product = (smooth_abs(eps_p, COVERAGE_OFFSET) + COVERAGE_OFFSET).recip();
