@@ -789,24 +789,22 @@ pub fn plot_compare(solutions: &[Solution]) -> Result<String, String> {
         .iter()
         .enumerate()
         .flat_map(|(k, sol)| {
-            let colour = Palette99::pick(k).to_rgba();
-            let dashed = k % 2 == 1;
-            let mut curves = if per_step {
-                step_curves(sol, &capacity_voltage(sol), true)
+            let xv = capacity_voltage(sol);
+            let lines = if per_step {
+                step_curves(sol, &xv, true)
+                    .into_iter()
+                    .map(|c| c.points)
+                    .collect()
             } else {
-                vec![Curve {
-                    points: capacity_voltage(sol),
-                    colour,
-                    label: None,
-                    dashed,
-                }]
+                vec![xv]
             };
-            for (i, c) in curves.iter_mut().enumerate() {
-                c.colour = colour;
-                c.dashed = dashed;
-                c.label = (i == 0).then(|| sol.cell_name.clone());
-            }
-            curves
+            // one colour and legend entry per cell
+            lines.into_iter().enumerate().map(move |(i, points)| Curve {
+                points,
+                colour: Palette99::pick(k).to_rgba(),
+                label: (i == 0).then(|| sol.cell_name.clone()),
+                dashed: k % 2 == 1,
+            })
         })
         .collect();
     let x_desc = if per_step {

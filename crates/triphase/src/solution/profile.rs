@@ -73,8 +73,9 @@ impl Solution {
     /// the period puts them (for cycles of whole hours, at the ends of charges, where the
     /// product is round-off): with two or more recorded discharges the points are the run's
     /// start and the ends of the recorded discharges nearest to four cycles spread from the
-    /// first recorded to the last (both included), the states with the most product. Otherwise (one discharge, a rest,
-    /// a symmetric cell's plating) five points spread evenly in time.
+    /// first recorded to the last (both included), the states with the most product.
+    /// Otherwise (one discharge, a rest, a symmetric cell's plating) five points spread evenly
+    /// in time.
     pub fn default_profile_points(&self) -> Vec<usize> {
         let (Some(&t0), Some(&t1)) = (self.time.first(), self.time.last()) else {
             return vec![];
