@@ -425,10 +425,12 @@ fn open_cells_lose_solvent_and_dry_out() {
         })
     );
     assert!(sol.summary().electrolyte_remaining_fraction < 0.21);
-    // sealed: nothing evaporates
+    // sealed: nothing evaporates; a fresh cathode rests at the mixed potential of the
+    // electrolyte's oxidation and O2 reduction (~3.4 V), which oxidises a trace of solvent
     cell.options.gas_boundary = GasBoundary::Sealed;
     let sealed = run(&cell, &["Rest for 10 hours"]);
-    assert!((sealed.summary().electrolyte_remaining_fraction - 1.0).abs() < 1e-12);
+    let lost = 1.0 - sealed.summary().electrolyte_remaining_fraction;
+    assert!((0.0..1e-6).contains(&lost), "{lost}");
 }
 
 #[test]

@@ -34,11 +34,14 @@ pub fn liquid_fraction<T: Scalar>(p: &Parameters, n_sol: T) -> T {
     -softplus(-fill + 1.0, 1e-3) + 1.0
 }
 
-/// Solvent left [mol.m-2]: the solvent state less what the parasitic cathode reaction used
-/// (one molecule per deposit unit, whether the unit is still there or was oxidised to CO2).
+/// Solvent left [mol.m-2]: the solvent state less what the cathode's side reactions used:
+/// the parasitic reaction one molecule per deposit unit (whether the unit is still there or
+/// was oxidised to CO2), the electrolyte's oxidation on charge one per z_ox electrons
+/// ([`crate::model::cathode::electrolyte_oxidation`]).
 pub fn solvent_remaining(m: &Model, y: &[f64]) -> f64 {
     m.layout.solvent.map_or(initial_solvent(&m.params), |i| {
         y[i] - m.parasitic_deposit_formed(y)
+            - crate::model::cathode::electrolyte_oxidation::solvent_oxidised(m, y)
     })
 }
 

@@ -88,6 +88,9 @@ pub struct Model {
     pub(crate) f: f64,
     /// Effective conductivity of the carbon, sigma (1 - eps_c0)^b [S.m-1].
     pub(crate) sigma_eff: f64,
+    /// Activity of the electrolyte's oxidation on the carbon relative to the product reaction,
+    /// s_bg [-] ([`cathode::electrolyte_oxidation::background_activity`]).
+    pub(crate) background_activity: f64,
 }
 
 impl Model {
@@ -119,7 +122,9 @@ impl Model {
         let f = FARADAY / (crate::constants::GAS_CONSTANT * p.temperature);
         let sigma_eff = p.cathode.conductivity
             * (1.0 - p.geometry.cathode_porosity).powf(p.geometry.solid_bruggeman);
+        let background_activity = cathode::electrolyte_oxidation::background_activity(&p, f);
         let mut model = Self {
+            background_activity,
             structure: Structure::new(&p, options.area_law),
             film: FilmResistance::new(options.passivation, &p),
             options: options.clone(),

@@ -104,9 +104,12 @@ pub struct Cathode {
     pub product_molar_volume: f64,
     /// Exchange current density per carbon surface i0_c [A.m-2].
     pub exchange_current_density: f64,
-    /// Activity s_bg of the background oxidation of the electrolyte on product-free carbon,
-    /// relative to the product's exchange current [-]: i_bg = i0_c s_bg exp(alpha_a f eta).
-    pub background_oxidation_activity: f64,
+    /// Potential of the carbon against the local electrolyte (metal reference) at which the
+    /// electrolyte's oxidation on carbon carries its onset current density, E_ox [V]: a
+    /// property of the solvent ([`crate::model::cathode::electrolyte_oxidation`]).
+    pub electrolyte_oxidation_onset_potential: f64,
+    /// Electrolyte oxidation current per carbon area at its onset potential, i_ox [A.m-2].
+    pub electrolyte_oxidation_onset_current_density: f64,
     /// Double-layer capacitance per carbon surface C_dl,c [F.m-2]: the impedance's, and the time
     /// domain's with option `double_layer` ([`crate::model::cathode::double_layer`]).
     pub double_layer_capacitance: f64,
@@ -418,6 +421,9 @@ pub struct Solvent {
     pub evaporation_coefficient: f64,
     /// Excess electrolyte outside the pores, as a thickness of liquid [m].
     pub reservoir_thickness: f64,
+    /// Electrons taken per solvent molecule oxidised on the carbon, z_ox [-]
+    /// ([`crate::model::cathode::electrolyte_oxidation`]).
+    pub electrons_per_oxidised_molecule: f64,
 }
 
 /// Redox mediator (RM / RM+), e.g. I-/I3-, Br-/Br3-, TEMPO.

@@ -240,10 +240,16 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.exchange_current_density
     ),
     spec!(
-        "Background oxidation activity [-]",
-        between(Bound::Open(0.0), Bound::Closed(1.0)),
-        "s_bg: the electrolyte's oxidation on product-free carbon, i_bg = i0_c s_bg exp(alpha_a f eta); keeps a fresh cathode's rest potential defined and carries a charge whose product is gone",
-        cathode.background_oxidation_activity
+        "Electrolyte oxidation onset potential [V]",
+        between(Bound::Open(0.0), Bound::Closed(10.0)),
+        "Carbon potential against the local electrolyte (metal reference) at which the solvent's oxidation on carbon carries its onset current density, i_ox = i_ox,0 exp(alpha_a f (E_ct - E_ox)) with the product's anodic transfer coefficient",
+        cathode.electrolyte_oxidation_onset_potential
+    ),
+    spec!(
+        "Electrolyte oxidation onset current density [A.m-2]",
+        between(Bound::Open(0.0), Bound::Closed(1e3)),
+        "Electrolyte oxidation current per carbon area at its onset potential (the current at which its products are just detectable)",
+        cathode.electrolyte_oxidation_onset_current_density
     ),
     spec!(
         "Cathode anodic transfer coefficient [-]",
@@ -760,6 +766,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         between(Bound::Closed(1.0), Bound::Closed(1e6)),
         "Dendrites short the cell at this multiple of the separator thickness (strong separators, solid electrolytes > 1)",
         morphology.separator_dendrite_resistance
+    ),
+    spec!(
+        "Electrons per oxidised solvent molecule [-]",
+        between(Bound::Closed(1.0), Bound::Closed(100.0)),
+        "Electrons the electrolyte's oxidation on the carbon takes per solvent molecule it consumes (the charge's cost in solvent)",
+        solvent.electrons_per_oxidised_molecule
     ),
     spec!(
         "Solvent concentration [mol.m-3]",

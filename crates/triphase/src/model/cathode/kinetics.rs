@@ -8,7 +8,7 @@
 //!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
 //!   algebraic state of each cathode volume; i_c follows from it)
 //!   x = ln(a_ox/a_red) + (alpha_a + alpha_c) f eta     (0 at the local equilibrium)
-//!   s_p = eps_p / (|eps_p| + eps_sat),   s_bg = 1e-6 (default),   sigma(z) = 1/(1 + e^-z),
+//!   s_p = eps_p / (|eps_p| + eps_sat),   sigma(z) = 1/(1 + e^-z),
 //!   w = 0.1
 //!
 //! Below the local equilibrium (x < 0, a net reduction) it is the full Butler-Volmer law of a
@@ -21,10 +21,10 @@
 //! reaction order [-]", "Cathode salt reaction order [-]", e.g. j0 ~ c_O2^2 c_Li in a published
 //! half-cell model) are set as parameters; transfer coefficients may be up to 1. The oxidation
 //! branch has two parts: product oxidation, which needs product (s_p -> 1 once eps_p >> eps_sat,
-//! 0 without product, see [`oxidation_activity`]), and a background oxidation of the
-//! electrolyte on bare carbon (s_bg = "Background oxidation activity [-]", an estimate),
-//! i_bg = i0_c s_bg exp(alpha_a f eta): it keeps the rest potential of a fresh cathode defined
-//! and carries the current of a product-free volume at ~1.2 V more overpotential. Its charge
+//! 0 without product, see [`oxidation_activity`]), and the oxidation of the electrolyte on the
+//! carbon, i_bg = i0_c s_bg exp(alpha_a f eta), whose activity s_bg puts it at the solvent's
+//! own onset ([`super::electrolyte_oxidation`]): it keeps the rest potential of a fresh cathode
+//! defined and carries the current of a volume whose product is gone. Its charge
 //! releases cations that are not the metal's (protons); their amount is the
 //! `electrolyte_oxidation` ledger, d n_ox,j/dt = a i_bg dx_j / F per volume, counted
 //! apart in the metal balance. Product growth:
@@ -155,7 +155,7 @@ fn product_and_background_currents<T: Scalar>(
     let i0 = c.exchange_current_density;
     (
         p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0_factor * i0,
-        up * (i0 * c.background_oxidation_activity),
+        up * (i0 * m.background_activity),
     )
 }
 
@@ -301,7 +301,7 @@ pub fn overpotential_guess(m: &Model, i_c: f64, s_ox: f64, s_red: f64, a_ox: f64
     } else if i_c < 0.0 {
         -(-i_c / (i0 * s_red)).max(1.0).ln() / (ac * m.f)
     } else {
-        (s_red / (a_ox + c.background_oxidation_activity).max(1e-300)).ln() / ((aa + ac) * m.f)
+        (s_red / (a_ox + m.background_activity).max(1e-300)).ln() / ((aa + ac) * m.f)
     }
 }
 
@@ -381,7 +381,7 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
         let (s_p, a_ox, a_red) = activities(m, y, j);
         // the interfacial carbonate scales both branches of the product reaction
         let f = super::interface_carbonate::exchange_factor(m, y, j);
-        let s_ox = f * s_p * a_ox + c.background_oxidation_activity;
+        let s_ox = f * s_p * a_ox + m.background_activity;
         let mut e = overpotential_guess(m, i_c, s_ox, f * a_red.max(1e-6), f * a_ox);
         if i_c == 0.0 {
             // at rest: the root of the product reaction plus the background oxidation, which

@@ -3,6 +3,7 @@
 
 pub mod carbonate;
 pub mod double_layer;
+pub mod electrolyte_oxidation;
 pub mod growth;
 pub mod interface_carbonate;
 pub mod kinetics;
