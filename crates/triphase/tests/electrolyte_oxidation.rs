@@ -70,3 +70,34 @@ fn each_electrolyte_oxidises_at_its_own_onset() {
         assert!((dv - de).abs() < 2e-3, "{dv} V vs onsets {de} V");
     }
 }
+
+/// The cycle's side-reaction share of the charge is what the product's oxidation did not
+/// take: with no deposit, no double layer and no mediator, 1 - share = 2 F n_O2,released / Q
+/// (the O2 the charge returned to the gas plus what it added to the dissolved O2, to 1e-6),
+/// and a charge driven past its product to the cut-off puts more of its charge
+/// into the electrolyte than one that stops on time.
+#[test]
+fn the_side_reaction_share_is_the_charge_the_product_did_not_take() {
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    cell.options.double_layer = false;
+    cell.options.parasitic = false;
+    let share = |charge: &str| {
+        let sol = run(&cell, &["Discharge at 0.1 mA cm-2 for 2 hours", charge]);
+        let c = sol.cycle_summary(1).unwrap();
+        let q_c = sol.step_charge(1);
+        let m = &sol.model;
+        let dissolved = |k: usize| m.dissolved(sol.state(k), 0);
+        let o2_released = -sol.step_o2_uptake(1) + dissolved(sol.len() - 1)
+            - dissolved(sol.steps[0].last_point());
+        let share = c.side_reaction_charge_fraction.unwrap();
+        let product = 2.0 * FARADAY * o2_released / q_c;
+        assert!(
+            (1.0 - share - product).abs() < 1e-6,
+            "{charge}: share {share}, product {product}"
+        );
+        share
+    };
+    let on_time = share("Charge at 0.1 mA cm-2 for 1.5 hours");
+    let past = share("Charge at 0.1 mA cm-2 for 4 hours or until 4.5 V");
+    assert!(on_time < 0.01 && past > on_time, "{on_time} {past}");
+}

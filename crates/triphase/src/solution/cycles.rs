@@ -46,6 +46,10 @@ pub struct CycleSummary {
     /// CO2 evolved in the cycle by the oxidation of the parasitic carbonate deposit (on
     /// charge) [mol.m-2].
     pub co2_evolved_mol_m2: f64,
+    /// Share of the cycle's charge that oxidised the electrolyte or the carbonate deposit
+    /// rather than the product [-]: (n_ox + 2 n_CO2) F / Q_charge over the cycle (what DEMS
+    /// reads as e-/O2 above 2 on charge). Null without a charge.
+    pub side_reaction_charge_fraction: Option<f64>,
     /// Metal lost in this cycle by mechanism [mol.m-2].
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
     /// Dense inner SEI thickness at the end of the cycle [m].
@@ -140,6 +144,12 @@ impl Solution {
             electrons_per_O2: battery(ratio(q_d / FARADAY, o2_d)),
             o2_recovery: battery(ratio(o2_c, o2_d)),
             co2_evolved_mol_m2: last.co2_evolved - first.co2_evolved,
+            side_reaction_charge_fraction: battery(ratio(
+                (last.electrolyte_oxidised - first.electrolyte_oxidised
+                    + 2.0 * (last.co2_evolved - first.co2_evolved))
+                    * FARADAY,
+                q_c,
+            )),
             metal_loss_mol_m2: last
                 .metal_losses
                 .iter()
@@ -216,6 +226,10 @@ impl Solution {
             (
                 "CO2 evolved [mol.m-2]".into(),
                 col(&|c| Some(c.co2_evolved_mol_m2)),
+            ),
+            (
+                "Side-reaction share of charge [-]".into(),
+                col(&|c| c.side_reaction_charge_fraction),
             ),
             (
                 "SEI thickness [m]".into(),

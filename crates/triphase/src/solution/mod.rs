@@ -170,6 +170,9 @@ pub struct Boundary {
     pub double_layer_charge: f64,
     /// CO2 evolved by carbonate oxidation since the start [mol.m-2].
     pub co2_evolved: f64,
+    /// Charge passed into the electrolyte's oxidation on the carbon since the start [mol.m-2
+    /// of electrons].
+    pub electrolyte_oxidised: f64,
     /// Metal lost to each mechanism since the start [mol.m-2].
     pub metal_losses: Vec<(&'static str, f64)>,
     /// Dense inner SEI thickness [m].
@@ -200,6 +203,7 @@ impl Boundary {
             o2_uptake: model.gas_drawn(y, 0),
             double_layer_charge: crate::model::cathode::double_layer::stored_charge(model, y),
             co2_evolved: crate::model::cathode::carbonate::co2_evolved(model, y),
+            electrolyte_oxidised: crate::model::cathode::electrolyte_oxidation::electrons(model, y),
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
             scale_thickness_m: model.scale_thickness(y),

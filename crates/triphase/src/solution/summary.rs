@@ -147,6 +147,9 @@ pub struct AnodeSummary {
     pub cathode_side_products_mol_m2: f64,
     /// CO2 evolved by the oxidation of that deposit on charge [mol.m-2].
     pub cathode_co2_evolved_mol_m2: f64,
+    /// Charge passed into the electrolyte's oxidation on the carbon [mol.m-2 of electrons]
+    /// (its solvent consumed is this over "Electrons per oxidised solvent molecule [-]").
+    pub cathode_electrolyte_oxidised_mol_m2: f64,
     /// Symmetric cells: metal of the counter electrode consumed by corrosion [mol.m-2] (null
     /// for metal-air cells).
     pub counter_corrosion_mol_m2: Option<f64>,
@@ -395,6 +398,8 @@ impl Solution {
                 .collect(),
             cathode_side_products_mol_m2: m.parasitic_deposit(&y),
             cathode_co2_evolved_mol_m2: crate::model::cathode::carbonate::co2_evolved(m, &y),
+            cathode_electrolyte_oxidised_mol_m2:
+                crate::model::cathode::electrolyte_oxidation::electrons(m, &y),
         }
     }
 }
