@@ -55,8 +55,9 @@ fn the_covered_fraction_is_the_fraction_oxidised() {
     let (_, last_charge) = sol.steps[1].points.unwrap();
     for j in 0..2 {
         let (theta0, eps0) = coverage(&sol, last_discharge, j);
-        // zero to the coverage's absolute tolerance (1e-6)
-        assert!(theta0.abs() < 1e-6, "volume {j}: {theta0}");
+        // zero, of either sign, far below the coverage's absolute tolerance (1e-6): growth
+        // buries and nothing covers (a split that removed w/2 during growth held it at -5e-6)
+        assert!(theta0.abs() < 1e-9, "volume {j}: {theta0}");
         let (theta, eps) = coverage(&sol, last_charge, j);
         // half the product oxidised
         assert!(

@@ -6,8 +6,8 @@
 //! 10-100 fold decrease in the exchange current density" (McCloskey et al., Twin problems of
 //! interfacial carbonate formation in nonaqueous Li-O2 batteries, J. Phys. Chem. Lett. 3 (2012)
 //! 997, abstract). With theta the covered fraction of the product's surface in a cathode
-//! volume, and the product's net rate d eps_p/dt = r split smoothly into growth r+ and removal
-//! r- ([`split_rate`], as for the film):
+//! volume, and the product's net rate d eps_p/dt = r split smoothly into growth r+ >= 0 and
+//! removal r- <= 0 ([`sign_parts`]):
 //!
 //!   i0_eff = i0_c / (1 + (K_CO3 - 1) theta)
 //!   d theta/dt = (1 - theta) (-r-) / (|eps_p| + delta) - theta r+ / (|eps_p| + delta)
@@ -26,7 +26,26 @@ use crate::model::workspace::Sources;
 use crate::model::Model;
 use crate::scalar::{smooth_abs, Scalar};
 
-use super::growth::split_rate;
+use super::growth::RATE_SPLIT_WIDTH;
+
+/// The growth and removal parts of the product's net rate r for the coverage [s-1]:
+///
+///   r+- = sigma (r +- sqrt(r^2 + w^2)) / 2,   sigma = r^2 / (r^2 + w^2)
+///
+/// with w = [`RATE_SPLIT_WIDTH`]: r+ >= 0 and r- <= 0 everywhere, both 0 at r = 0 (a volume at
+/// rest neither buries nor covers), each within w^2/(4|r|) of max(r, 0) and min(r, 0) away
+/// from it (r+ + r- = sigma r, not r: the coverage uses the parts, not their sum). The film's
+/// split ([`super::growth::split_rate`]) keeps the sum exact instead, at the price of a
+/// removal of w/2 during growth, which held the coverage of growing volumes at
+/// -w / (2 r+) (-5e-6 on a 0.1 mA cm-2 discharge) and cost 10 % more steps.
+#[inline]
+pub fn sign_parts<T: Scalar>(rate: T) -> (T, T) {
+    let w2 = RATE_SPLIT_WIDTH * RATE_SPLIT_WIDTH;
+    let r2 = rate * rate;
+    let root = (r2 + w2).sqrt();
+    let sigma = r2 / (r2 + w2);
+    ((rate + root) * sigma * 0.5, (rate - root) * sigma * 0.5)
+}
 
 /// Product volume fraction delta added to |eps_p| in the coverage's rates [-] (numerical:
 /// without product the rates are 0/0). It moves the covered fraction of a removal by
@@ -56,7 +75,7 @@ pub fn coverage_rows<T: Scalar>(m: &Model, y: &[T], src: &Sources<T>, out: &mut 
         return;
     };
     for j in 0..m.mesh.n_cat {
-        let (grow, remove) = split_rate(src.product[j]);
+        let (grow, remove) = sign_parts(src.product[j]);
         let eps_p = y[l.product.start + j];
         let theta = y[cov.start + j];
         let per_product = (smooth_abs(eps_p, COVERAGE_OFFSET) + COVERAGE_OFFSET).recip();
