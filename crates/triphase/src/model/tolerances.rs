@@ -84,10 +84,13 @@ impl Model {
         }
         // the parasitic deposit (a volume fraction): with 1e-8 the deposit of the volumes at the
         // separator drifted to -5e-6 in the discharge after a Na2O2 cell's charge had oxidised
-        // it at 4.5 V, 1.1 V above its onset (robustness test), with its rate below 1e-10 s-1;
-        // 1e-10 keeps it within 1e-8 at the same step count for li-o2
+        // it at 4.5 V, 1.1 V above its onset (robustness test), with its rate below 1e-10 s-1:
+        // the error test is a root mean square over every state, so one state may err by
+        // ~sqrt(n) of its weights per step. 1e-9 keeps that drift to -7e-7 (1e-3 of the peak
+        // deposit) at the same step count for li-o2; 1e-10 (-1e-8 there) put the silica-colloid
+        // cell's deposit at -4.5e-9, 45 of its own weights
         if let Some(r) = l.side_product.clone() {
-            set(&mut atol, r, 1e-10);
+            set(&mut atol, r, 1e-9);
         }
         if let Some(r) = l.carbonate_oxidised.clone() {
             set(&mut atol, r, 1e-10 * p.initial_metal_inventory() * scale);
