@@ -185,7 +185,7 @@ impl Model {
                 .sum();
             // the shuttle's metal ends up as cations, already in `salt`; the cations the
             // background oxidation released are not the metal's
-            total += y[l.metal] - y[l.electrolyte_oxidation.clone()].iter().sum::<f64>()
+            total += y[l.metal] - super::cathode::electrolyte_oxidation::electrons(self, y)
                 + salt
                 + self.params.cathode.electrons_per_o2 * product_o2
                 + 2.0 * self.parasitic_deposit(y)

@@ -108,7 +108,7 @@ pub struct Cathode {
     /// electrolyte's oxidation on carbon carries its onset current density, E_ox [V]: a
     /// property of the solvent ([`crate::model::cathode::electrolyte_oxidation`]).
     pub electrolyte_oxidation_onset_potential: f64,
-    /// Electrolyte oxidation current per carbon area at its onset potential, i_ox [A.m-2].
+    /// Electrolyte oxidation current per carbon area at its onset potential, i_ox,0 [A.m-2].
     pub electrolyte_oxidation_onset_current_density: f64,
     /// Double-layer capacitance per carbon surface C_dl,c [F.m-2]: the impedance's, and the time
     /// domain's with option `double_layer` ([`crate::model::cathode::double_layer`]).

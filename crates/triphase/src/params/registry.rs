@@ -248,7 +248,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     spec!(
         "Electrolyte oxidation onset current density [A.m-2]",
         between(Bound::Open(0.0), Bound::Closed(1e3)),
-        "Electrolyte oxidation current per carbon area at its onset potential (the current at which its products are just detectable)",
+        "Electrolyte oxidation current per carbon area at its onset potential (the onset potentials come from spectra on gold and fix no current on carbon: this sets the scale)",
         cathode.electrolyte_oxidation_onset_current_density
     ),
     spec!(
