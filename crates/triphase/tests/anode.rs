@@ -387,31 +387,6 @@ fn dead_metal_grows_with_current_density() {
 }
 
 #[test]
-fn dendrites_short_a_thin_separator_when_plating_near_the_limiting_current() {
-    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
-    cell.options.dendrites = true;
-    cell.options.passivation = triphase::model::Passivation::None;
-    set(
-        &mut cell,
-        "Initial discharge product volume fraction [-]",
-        0.3,
-    );
-    set(&mut cell, "Dendrite growth velocity [m.s-1]", 1e-7);
-    let sol = run(&cell, &["Charge at 5 mA cm-2 for 10 hours"]);
-    assert_eq!(
-        sol.stop_reason(),
-        Some(StopReason::Event {
-            event: Event::ShortCircuit
-        })
-    );
-    // a separator that resists dendrites (factor 3) survives longer
-    let mut strong = cell.clone();
-    set(&mut strong, "Separator dendrite resistance factor [-]", 3.0);
-    let sol_strong = run(&strong, &["Charge at 5 mA cm-2 for 10 hours"]);
-    assert!(sol_strong.time[sol_strong.len() - 1] > 2.5 * sol.time[sol.len() - 1]);
-}
-
-#[test]
 fn open_cells_lose_solvent_and_dry_out() {
     let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
     cell.options.electrolyte_loss = true;

@@ -106,7 +106,7 @@ impl Mechanism {
             M::SeiGrowth => anode::sei::contribute(m, y, props, src),
             M::Corrosion => anode::corrosion::contribute(m, props, src),
             M::DeadMetal => anode::morphology::dead_metal(m, y, props, src, out),
-            M::Dendrites => anode::morphology::dendrites(m, y, out),
+            M::Dendrites => anode::morphology::dendrites(m, y, props, out),
             M::CounterElectrode => symmetric::counter_electrode(m, y, props, src, out),
             M::EdgeExchange => symmetric::edge_exchange(m, props, src),
             M::GasSupply => gases::gas_supply(m, y, props, src, out),

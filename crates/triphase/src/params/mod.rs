@@ -402,8 +402,11 @@ pub struct Morphology {
     pub dead_metal_fraction: f64,
     /// Current density at which the dead fraction is the reference value [A.m-2].
     pub dead_metal_reference_current: f64,
-    /// Dendrite growth velocity at half the limiting current [m.s-1].
-    pub dendrite_growth_velocity: f64,
+    /// Factor on the tip's excess plating current (1 for a metal foil; below 1 where the metal
+    /// inserts into a host or a layer evens the deposition, 0 for liquid anodes) [-].
+    pub dendrite_growth_factor: f64,
+    /// Height of the protrusions dendrites start from (the surface roughness) [m].
+    pub dendrite_seed_height: f64,
     /// Dendrite length removed per metal thickness stripped [-].
     pub dendrite_stripping_ratio: f64,
     /// Multiple of the separator thickness a dendrite must reach to short the cell [-].

@@ -690,10 +690,16 @@ pub static REGISTRY: &[ParamSpec] = &[
         morphology.dead_metal_reference_current
     ),
     spec!(
-        "Dendrite growth velocity [m.s-1]",
-        between(Bound::Closed(0.0), Bound::Closed(10.0)),
-        "Dendrite tip velocity when plating at half the limiting current",
-        morphology.dendrite_growth_velocity
+        "Dendrite growth factor [-]",
+        between(Bound::Closed(0.0), Bound::Closed(100.0)),
+        "Factor on the excess plating current of a dendrite tip over the flat surface (1 for a metal foil)",
+        morphology.dendrite_growth_factor
+    ),
+    spec!(
+        "Dendrite seed height [m]",
+        between(Bound::Open(0.0), Bound::Closed(1e-4)),
+        "Height of the surface protrusions dendrites grow from (the metal's roughness)",
+        morphology.dendrite_seed_height
     ),
     spec!(
         "Dendrite stripping ratio [-]",

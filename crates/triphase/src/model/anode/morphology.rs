@@ -1,4 +1,4 @@
-//! Dead metal and dendrites (phenomenological; parameters are estimates).
+//! Dead metal (phenomenological; its parameters are estimates) and dendrites.
 //!
 //! Dead metal (option `dead_metal`): while stripping (i_app > 0) a fraction of the stripped
 //! metal loses electrical contact. The fraction grows with current density and with the
@@ -10,27 +10,35 @@
 //!
 //! and the connected inventory loses the same amount (no current flows for it).
 //!
-//! Dendrites (option `dendrites`): the tip length grows during plating, faster near the
-//! limiting current of the separator, and is partly removed by stripping:
+//! Dendrites (option `dendrites`) grow by their tips' own kinetics (after Monroe & Newman,
+//! J. Electrochem. Soc. 150 (2003) A1377): a tip at the height h = L_d + h_0 is metal at the
+//! surface's potential in the electrolyte at x = h. While the surface plates (i_ox < 0):
 //!
-//!   dL_d/dt = v_d x/(1 - x) - r_s (i_s V_M / F) L_d/(|L_d| + 10 nm),   x = min(i_p/(a_f i_lim), 0.95)
+//!   dL_d/dt = g_d (V_M/(F a_f^2)) [ i_ox - i_BV(eta - (phi_e(h) - phi_e,s), c_e(h)) ]
 //!
-//! Removal is first order in L_d below 10 nm, so the end of the dendrites is resolved and an
-//! undershoot below zero is pulled back.
-//!   i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s),   i_p = max(-i_app, 0)
+//! (eta the flat surface's overpotential, i_BV the anode's Butler–Volmer law; phi_e(h) and
+//! c_e(h) piecewise linear between the surface and the separator's volume centres). The tip
+//! plates faster than the flat surface by a margin that grows with its height, and runs away
+//! when the salt at the surface runs out near the limiting current (Sand's time). Of the metal
+//! area a_f per projected area the share 1/a_f faces the separator. While the surface strips:
 //!
-//! The local current density i/a_f sets both rates: a 3D host (a_f > 1) spreads the current.
+//!   dL_d/dt = -r_s (i_s V_M/F) L_d/(|L_d| + 10 nm)
+//!
+//! (r_s = 0 for metal foils: dissolution leaves Li needle tips inactive, Steiger et al., J.
+//! Power Sources 261 (2014) 112). Removal is first order in L_d below 10 nm, so the end of the
+//! dendrites is resolved and an undershoot below zero is pulled back.
 //!
 //! A short circuit ends the run when L_d reaches R_sep L_s (R_sep >= 1 for strong separators
 //! and solid electrolytes); in a symmetric cell when the dendrites of both electrodes together
 //! do.
 
 use crate::constants::FARADAY;
-use crate::model::workspace::{Properties, Sources};
+use crate::model::workspace::{Face, Properties, Sources};
 use crate::model::Model;
 use crate::scalar::{floor, Scalar};
 
-/// Steady limiting current density of the separator [A.m-2].
+/// Steady limiting current density of the separator [A.m-2]:
+/// i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s).
 pub fn limiting_current(m: &Model) -> f64 {
     let p = &m.params;
     let d_eff = p.electrolyte.diffusivity
@@ -66,32 +74,127 @@ pub fn dead_metal<T: Scalar>(
 }
 
 /// The dendrite row of the anode at x = 0.
-pub fn dendrites<T: Scalar>(m: &Model, y: &[T], out: &mut [T]) {
+pub fn dendrites<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, out: &mut [T]) {
     let l = &m.layout;
     let d = l.dendrite.expect("dendrites on");
-    out[d] = dendrite_rate(m, y[l.current], y[d]);
+    let i_app = y[l.current];
+    let (_, phi_face) = super::plating::interface(m, y, props);
+    // the flat surface's overpotential, as in the anode's Butler-Volmer row
+    let eta = -phi_face
+        - m.params.anode.open_circuit_potential
+        - i_app * super::plating::surface_resistance(m, props);
+    out[d] = dendrite_rate(m, y, props, Face::First, eta, i_app, y[d]);
 }
 
 /// Dendrite length below which stripping removes dendrites at a rate proportional to their
 /// length [m].
 pub const DENDRITE_REMOVAL_LENGTH: f64 = 1e-8;
 
-/// Tip growth rate dL_d/dt [m.s-1] of dendrites on a metal electrode carrying the oxidation
-/// (stripping-positive) current density `i_ox` [A.m-2] with dendrites of length `len` [m].
-pub fn dendrite_rate<T: Scalar>(m: &Model, i_ox: T, len: T) -> T {
-    let p = &m.params.morphology;
-    let (strip, plate) = if i_ox.re() > 0.0 {
-        (i_ox, i_ox * 0.0)
-    } else {
-        (i_ox * 0.0, -i_ox)
+/// Salt concentration and electrolyte potential at the distance `d` [m] from the metal surface
+/// at `face` whose interface values are `surface`: piecewise linear between the surface and
+/// the centres of the separator volumes, constant beyond the last of them. Every separator
+/// volume enters with its weight (zero for all but two), so the Jacobian's pattern does not
+/// depend on `d`.
+pub fn field_at<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    face: Face,
+    surface: (T, T),
+    d: T,
+) -> (T, T) {
+    let n_sep = m.mesh.n_sep;
+    let total = m.mesh.length();
+    let volume = |j: usize| match face {
+        Face::First => j,
+        Face::Last => m.mesh.len() - 1 - j,
     };
-    let x = plate / (limiting_current(m) * m.params.anode.surface_area_factor);
-    let x = if x.re() > 0.95 { x * 0.0 + 0.95 } else { x };
+    let distance = |k: usize| match face {
+        Face::First => m.mesh.x[k],
+        Face::Last => total - m.mesh.x[k],
+    };
+    let zero = d * 0.0;
+    let (mut c, mut phi) = (zero, zero);
+    // weight of the surface node, then of each volume's centre, in order of distance
+    let mut lower = (0.0, None::<usize>);
+    let mut placed = false;
+    for j in 0..n_sep {
+        let k = volume(j);
+        let upper = distance(k);
+        let w = if placed {
+            zero
+        } else if d.re() <= upper {
+            placed = true;
+            // linear between the lower node and this centre
+            let t = (d - lower.0) / (upper - lower.0);
+            let t = if t.re() < 0.0 { zero } else { t };
+            let (cl, pl) = lower
+                .1
+                .map_or(surface, |kl| (props.c_e[kl], y[m.layout.phi_e.start + kl]));
+            c += cl * (-t + 1.0);
+            phi += pl * (-t + 1.0);
+            t
+        } else if j + 1 == n_sep {
+            placed = true;
+            zero + 1.0
+        } else {
+            zero
+        };
+        c += props.c_e[k] * w;
+        phi += y[m.layout.phi_e.start + k] * w;
+        lower = (upper, Some(k));
+    }
+    (c, phi)
+}
+
+/// Tip growth rate dL_d/dt [m.s-1] of dendrites of length `len` [m] on the metal surface at
+/// `face`, which carries the oxidation (stripping-positive) current density `i_ox` [A.m-2] at
+/// the overpotential `eta` [V].
+///
+/// Plating: the tip, at the height L_d + h_0 above the surface, is metal at the surface's
+/// potential in the electrolyte there, so it sees the overpotential eta - (phi_e,tip - phi_e,s)
+/// and the concentration c_e,tip; it grows by its own Butler–Volmer current in excess of the
+/// flat surface's:
+///
+///   dL_d/dt = g_d (V_M/F) (i_flat - i_BV(eta - (phi_e,tip - phi_e,s), c_e,tip) / a_f),
+///   i_flat = i_ox / a_f
+///
+/// Stripping removes length in proportion to the metal stripped (ratio r_s), first order
+/// below 10 nm.
+pub fn dendrite_rate<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    face: Face,
+    eta: T,
+    i_ox: T,
+    len: T,
+) -> T {
+    let p = &m.params.morphology;
+    let a = &m.params.anode;
+    let plating = i_ox.re() < 0.0;
+    let strip = if plating { i_ox * 0.0 } else { i_ox };
+    // the tip's excess current, evaluated in every mode so the Jacobian's pattern holds it
+    let surface = super::plating::interface_at(m, y, props, face);
+    let height = if len.re() > 0.0 { len } else { len * 0.0 } + p.dendrite_seed_height;
+    let (c_tip, phi_tip) = field_at(m, y, props, face, surface, height);
+    let i_tip = super::plating::metal_kinetics(m, eta - (phi_tip - surface.1), c_tip);
+    // per area of the metal (/a_f), of which the share 1/a_f faces the separator (/a_f)
+    let excess = (i_ox - i_tip)
+        * (p.dendrite_growth_factor * a.metal_molar_volume
+            / (FARADAY * a.surface_area_factor * a.surface_area_factor));
+    // a tip that plates slower than the flat surface (a concentration gradient reversed by
+    // the step before) shrinks towards the surface, not below it
+    let excess = if excess.re() < 0.0 {
+        excess * len / (crate::scalar::smooth_abs(len, 1e-12) + DENDRITE_REMOVAL_LENGTH)
+    } else {
+        excess
+    };
+    let growth = if plating { excess } else { excess * 0.0 };
     // stripping removes dendrites at a fixed ratio to the metal stripped while they are longer
     // than ~10 nm and first order in L below, so the integrator resolves their end (a sharper
     // switch-off let it overshoot below zero); a small negative undershoot is pulled back
-    let removal =
-        strip * (p.dendrite_stripping_ratio * m.params.anode.metal_molar_volume / FARADAY) * len
-            / (crate::scalar::smooth_abs(len, 1e-12) + DENDRITE_REMOVAL_LENGTH);
-    x / (-x + 1.0) * p.dendrite_growth_velocity - removal
+    let removal = strip * (p.dendrite_stripping_ratio * a.metal_molar_volume / FARADAY) * len
+        / (crate::scalar::smooth_abs(len, 1e-12) + DENDRITE_REMOVAL_LENGTH);
+    growth - removal
 }
