@@ -944,8 +944,9 @@ fn symmetric_cells_from_preset_and_cell_file() {
         .iter()
         .map(|c| c["max_polarisation_V"].as_f64().unwrap())
         .collect();
-    assert!(pol.windows(2).all(|w| w[1] > w[0]), "{pol:?}");
-    assert_eq!(v["end_of_life"]["failure_mode"], "polarisation_limit");
+    assert!(pol.iter().all(|&p| p > 0.0 && p < 1.0), "{pol:?}");
+    // stripping sheds the SEI, so the polarisation levels off and dendrites end the run
+    assert_eq!(v["end_of_life"]["failure_mode"], "short_circuit");
     assert!(v["electrons_per_O2"].is_null());
 
     let dir = tempdir("symmetric");

@@ -128,6 +128,9 @@ impl Model {
         if let Some(i) = l.crack {
             out[i] = src.crack;
         }
+        if let Some(i) = l.sei_shed {
+            out[i] = src.sei_shed;
+        }
         if let Some(i) = l.solvent {
             out[i] = src.solvent;
         }

@@ -84,6 +84,9 @@ pub struct Layout {
     pub sei: Option<Range<usize>>,
     /// Cracked fraction of the SEI [-].
     pub crack: Option<usize>,
+    /// Volume of dense SEI shed into the porous outer layer by stripping, per projected area
+    /// [m3.m-2] (with the interface submodel; see [`super::anode::sei`]).
+    pub sei_shed: Option<usize>,
     /// Dead (isolated) metal [mol.m-2].
     pub dead: Option<usize>,
     /// Dendrite length [m].
@@ -153,6 +156,7 @@ impl Layout {
         // one constituent per corrosion reaction (one per gas), then the organic SEI
         let sei = options.interface().then(|| block(Gas::ALL.len() + 1));
         let crack = options.sei_cracking.then(|| block(1).start);
+        let sei_shed = options.interface().then(|| block(1).start);
         let dead = options.dead_metal.then(|| block(1).start);
         let dendrite = options.dendrites.then(|| block(1).start);
         let solvent = options.electrolyte_loss.then(|| block(1).start);
@@ -194,6 +198,7 @@ impl Layout {
             gas_uptake,
             sei,
             crack,
+            sei_shed,
             dead,
             dendrite,
             solvent,
@@ -349,7 +354,9 @@ mod tests {
         assert_eq!(l.gas.len(), 30);
         assert_eq!(l.gas_uptake.len(), 2);
         assert_eq!(l.sei.as_ref().unwrap().len(), 5);
-        assert_eq!(l.len, 3 * 10 + 20 + 5 * 6 + 5 + 2 + 5 + 4);
+        assert!(l.sei_shed.is_some());
+        // 5 SEI constituents, the shed SEI, crack, dead metal, dendrite, solvent
+        assert_eq!(l.len, 3 * 10 + 20 + 5 * 6 + 5 + 2 + 5 + 5);
         assert_eq!(l.uptake_of(0), l.o2_uptake);
         assert_eq!(l.uptake_of(2), l.gas_uptake.start + 1);
     }

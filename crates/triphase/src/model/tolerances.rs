@@ -44,6 +44,10 @@ impl Model {
         if let Some(r) = l.sei.clone() {
             set(&mut atol, r, 1e-12);
         }
+        if let Some(i) = l.sei_shed {
+            // a volume per area, i.e. a thickness: 1e-12 mol m-2 of SEI is ~5e-17 m
+            atol[i] = 1e-16 * scale;
+        }
         for i in [l.crack, l.dendrite].into_iter().flatten() {
             atol[i] = 1e-9 * scale;
         }

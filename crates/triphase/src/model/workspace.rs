@@ -78,6 +78,8 @@ pub struct Sources<T> {
     /// Rate of change of the cracked SEI fraction [s-1] (cracking, healing, sealing by dense
     /// corrosion products).
     pub crack: T,
+    /// Rate at which dense SEI is shed into the porous outer layer [m3.m-2.s-1].
+    pub sei_shed: T,
     /// Rate of change of the connected metal inventory [mol.m-2.s-1].
     pub metal: T,
     /// Rate of change of the solvent inventory [mol.m-2.s-1].
@@ -102,6 +104,7 @@ impl<T: Scalar> Sources<T> {
             product: vec![z; n_cat],
             layer: vec![z; n_layer],
             crack: z,
+            sei_shed: z,
             metal: z,
             solvent: z,
             uptake: vec![z; n_gas],
@@ -126,6 +129,7 @@ impl<T: Scalar> Sources<T> {
             v.iter_mut().for_each(|x| *x = z);
         }
         self.crack = z;
+        self.sei_shed = z;
         self.metal = z;
         self.solvent = z;
         self.i_e = [z; 2];

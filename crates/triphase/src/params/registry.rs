@@ -636,6 +636,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         sei.healing_rate
     ),
     spec!(
+        "SEI renewal thickness [m]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "Metal thickness stripped per e-fold of the grown dense SEI shed into the porous outer layer",
+        sei.renewal_thickness
+    ),
+    spec!(
         "SEI oxide molar volume [m3.mol-1]",
         between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Molar volume of the O2 corrosion product M_aO_b (Li2O, Na2O2, KO2)",

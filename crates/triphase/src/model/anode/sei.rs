@@ -9,7 +9,7 @@
 //! turns the passivating film on Li porous; Y. Li, ..., Y. Cui, Nano Lett. 2017). Each layer is
 //! uniform:
 //!
-//!   L_SEI = L_SEI,0 + sum_{i in SEI} n_i V_i / a_f
+//!   L_SEI = L_SEI,0 + (sum_{i in SEI} n_i V_i - v_shed) / a_f
 //!   L_scale = sum_{i in scale} n_i V_i / ((1 - eps_scale) a_f)
 //!   R_anode = (rho_SEI L_SEI + rho_scale L_scale + rho_layer L_layer) / a_f
 //!
@@ -25,6 +25,12 @@
 //! consuming `m` metal atoms and one solvent molecule per organic unit (estimate).
 //! Both terms are divided by 1 + b x and the resistivity multiplied by 1 + g x where dissolved
 //! O2 takes part in SEI formation (x, see [`super::oxygen_sei`]).
+//!
+//! Shedding: stripping leaves the SEI shell behind (Steiger et al., J. Power Sources 261 (2014)
+//! 112), so the grown dense SEI is shed while the metal strips, one e-fold per renewal thickness
+//! h_r of metal stripped, out of the ions' and gases' path (its moles stay counted):
+//!
+//!   dv_shed/dt = (i_s V_M / (F a_f h_r)) (sum_{i in SEI} n_i V_i - v_shed),  L_SEI -= v_shed / a_f
 //!
 //! Cracking (option `sei_cracking`): metal thickness changes crack the intact SEI, cracks heal
 //! at a first-order rate that additives raise, and the dense products of crossing gases that
@@ -72,11 +78,26 @@ pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> (T, T) {
             sei += y[i] * molar_volume(m, s);
         }
     }
+    // dense SEI shed by stripping has left the metal (see `contribute`)
+    let shed = m.layout.sei_shed.map_or(T::from(0.0), |i| y[i]);
     let a_f = m.params.anode.surface_area_factor;
     (
-        sei / a_f + m.params.sei.initial_thickness,
+        (sei - shed) / a_f + m.params.sei.initial_thickness,
         scale / ((1.0 - m.params.corrosion.scale_porosity) * a_f),
     )
+}
+
+/// Volume of grown dense SEI still on the metal, per projected area [m3.m-2]: the dense
+/// constituents' volume less what stripping has shed.
+fn dense_grown<T: Scalar>(m: &Model, y: &[T]) -> T {
+    let r = m.layout.sei.clone().expect("interface on");
+    let mut v = T::from(0.0);
+    for (s, i) in r.enumerate() {
+        if !in_scale(m, s) {
+            v += y[i] * molar_volume(m, s);
+        }
+    }
+    v - m.layout.sei_shed.map_or(T::from(0.0), |i| y[i])
 }
 
 /// Fills the layer thickness, cracked fraction and layer resistance into the properties.
@@ -125,6 +146,17 @@ pub fn contribute<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, src: &mu
         src.crack +=
             intact * i_abs * (m.params.anode.metal_molar_volume / (FARADAY * p.cracking_length))
                 - props.crack * p.healing_rate;
+    }
+    // stripping sheds the grown dense SEI into the porous outer layer: the metal under it
+    // leaves, its SEI shell stays behind (Steiger, Kramer, Moenig, J. Power Sources 261 (2014)
+    // 112), one e-fold per renewal thickness h_r of metal stripped
+    if l.sei_shed.is_some() {
+        let i_app = y[l.current];
+        let strip = if i_app.re() > 0.0 { i_app } else { i_app * 0.0 };
+        src.sei_shed += strip
+            * dense_grown(m, y)
+            * (m.params.anode.metal_molar_volume
+                / (FARADAY * m.params.anode.surface_area_factor * p.renewal_thickness));
     }
     // the O2-derived SEI is more passivating (see super::oxygen_sei)
     let growth =
