@@ -67,8 +67,10 @@ def test_eis_entries_of_an_experiment_measure_every_cycle_and_pickle():
     spectra = sol.eis()
     assert [s["at"] for s in spectra] == [f"cycle {c} start" for c in range(1, 6)]
     assert spectra[0]["frequency_hz"].shape == (21,)
-    # the Li | Li interface in O2 grows from cycle to cycle: its arcs at 1 Hz
+    # the Li | Li interface in O2 grows in the first cycle, then levels off: stripping sheds
+    # the SEI grown on the metal it removes (its arcs at 1 Hz)
     re = [s["z_real_ohm_m2"][-1] for s in spectra]
-    assert all(b > a for a, b in zip(re, re[1:])), re
+    assert re[1] > 1.1 * re[0], re
+    assert all(abs(r / re[1] - 1) < 0.01 for r in re[2:]), re
     again = pickle.loads(pickle.dumps(sol)).eis()
     np.testing.assert_array_equal(again[4]["z_real_ohm_m2"], spectra[4]["z_real_ohm_m2"])
