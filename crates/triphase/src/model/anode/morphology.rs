@@ -146,8 +146,11 @@ pub fn field_at<T: Scalar>(
 /// and the concentration c_e,tip; it grows by its own Butler–Volmer current in excess of the
 /// flat surface's:
 ///
-///   dL_d/dt = g_d (V_M/F) (i_flat - i_BV(eta - (phi_e,tip - phi_e,s), c_e,tip) / a_f),
+///   dL_d/dt = g_d (V_M/(F a_f)) (i_flat - i_BV(eta - (phi_e,tip - phi_e,s), c_e,tip) / a_f),
 ///   i_flat = i_ox / a_f
+///
+/// (per area of the metal, of which the share 1/a_f faces the separator; i_BV per projected
+/// area, as the anode's row writes it).
 ///
 /// Stripping removes length in proportion to the metal stripped (ratio r_s), first order
 /// below 10 nm.
