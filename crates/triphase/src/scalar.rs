@@ -156,6 +156,17 @@ mod softplus_tests {
     }
 }
 
+/// max(x, 0), keeping the derivative of x where x > 0 (a kink at 0, for rates that switch
+/// with the sign of the current).
+#[inline]
+pub fn positive_part<T: Scalar>(x: T) -> T {
+    if x.re() > 0.0 {
+        x
+    } else {
+        x * 0.0
+    }
+}
+
 /// Smooth |x| = sqrt(x^2 + w^2) - w, exact to O(w) and differentiable at 0.
 #[inline]
 pub fn smooth_abs<T: Scalar>(x: T, w: f64) -> T {

@@ -84,8 +84,8 @@ pub struct Layout {
     pub sei: Option<Range<usize>>,
     /// Cracked fraction of the SEI [-].
     pub crack: Option<usize>,
-    /// Volume of dense SEI shed into the porous outer layer by stripping, per projected area
-    /// [m3.m-2] (with the interface submodel; see [`super::anode::sei`]).
+    /// Volume of dense SEI shed off the metal by stripping, per projected area [m3.m-2] (with
+    /// the interface submodel; see [`super::anode::sei`]).
     pub sei_shed: Option<usize>,
     /// Dead (isolated) metal [mol.m-2].
     pub dead: Option<usize>,

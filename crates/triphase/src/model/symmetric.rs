@@ -69,8 +69,9 @@ pub fn counter_electrode<T: Scalar>(
     out[c.potential] = plating::metal_kinetics(m, eta, c_face) + i_app;
     let mut metal = i_app / FARADAY;
     if let Some(d) = c.dendrite {
+        let surface = (c_face, phi_face);
         out[d] =
-            super::anode::morphology::dendrite_rate(m, y, props, Face::Last, eta, -i_app, y[d]);
+            super::anode::morphology::dendrite_rate(m, y, props, Face::Last, surface, eta, y[d]);
     }
     let n = m.mesh.len();
     for (i, gas) in l.gases.iter().enumerate() {

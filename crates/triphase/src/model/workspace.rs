@@ -78,7 +78,7 @@ pub struct Sources<T> {
     /// Rate of change of the cracked SEI fraction [s-1] (cracking, healing, sealing by dense
     /// corrosion products).
     pub crack: T,
-    /// Rate at which dense SEI is shed into the porous outer layer [m3.m-2.s-1].
+    /// Rate at which dense SEI is shed off the metal [m3.m-2.s-1].
     pub sei_shed: T,
     /// Rate of change of the connected metal inventory [mol.m-2.s-1].
     pub metal: T,

@@ -384,8 +384,7 @@ pub struct Sei {
     pub cracking_length: f64,
     /// First-order healing rate of cracked SEI [s-1].
     pub healing_rate: f64,
-    /// Metal thickness stripped per e-fold of the grown dense SEI shed into the porous outer
-    /// layer, h_r [m].
+    /// Metal thickness stripped per e-fold of the grown dense SEI shed off the metal, h_r [m].
     pub renewal_thickness: f64,
     /// Molar volumes of the corrosion products M_aO_b, MOH, M2CO3, M3N [m3.mol-1].
     pub product_molar_volume: PerGas,

@@ -638,7 +638,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     spec!(
         "SEI renewal thickness [m]",
         between(Bound::Open(0.0), Bound::Closed(1.0)),
-        "Metal thickness stripped per e-fold of the grown dense SEI shed into the porous outer layer",
+        "Metal thickness stripped per e-fold of the grown dense SEI shed off the metal (out of the ions' and gases' path)",
         sei.renewal_thickness
     ),
     spec!(

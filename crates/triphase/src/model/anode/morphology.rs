@@ -35,7 +35,7 @@
 use crate::constants::FARADAY;
 use crate::model::workspace::{Face, Properties, Sources};
 use crate::model::Model;
-use crate::scalar::{floor, Scalar};
+use crate::scalar::{floor, positive_part, Scalar};
 
 /// Steady limiting current density of the separator [A.m-2]:
 /// i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s).
@@ -59,7 +59,7 @@ pub fn dead_metal<T: Scalar>(
     let l = &m.layout;
     let p = &m.params.morphology;
     let i = y[l.current];
-    let strip = if i.re() > 0.0 { i } else { i * 0.0 };
+    let strip = positive_part(i);
     let d = l.dead.expect("dead metal on");
     let area = m.params.anode.surface_area_factor;
     let ratio = floor(strip / (p.dead_metal_reference_current * area), 1e-12);
@@ -77,13 +77,9 @@ pub fn dead_metal<T: Scalar>(
 pub fn dendrites<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, out: &mut [T]) {
     let l = &m.layout;
     let d = l.dendrite.expect("dendrites on");
-    let i_app = y[l.current];
-    let (_, phi_face) = super::plating::interface(m, y, props);
-    // the flat surface's overpotential, as in the anode's Butler-Volmer row
-    let eta = -phi_face
-        - m.params.anode.open_circuit_potential
-        - i_app * super::plating::surface_resistance(m, props);
-    out[d] = dendrite_rate(m, y, props, Face::First, eta, i_app, y[d]);
+    let surface = super::plating::interface(m, y, props);
+    let eta = super::plating::overpotential(m, y, props, surface.1);
+    out[d] = dendrite_rate(m, y, props, Face::First, surface, eta, y[d]);
 }
 
 /// Dendrite length below which stripping removes dendrites at a rate proportional to their
@@ -138,8 +134,9 @@ pub fn field_at<T: Scalar>(
 }
 
 /// Tip growth rate dL_d/dt [m.s-1] of dendrites of length `len` [m] on the metal surface at
-/// `face`, which carries the oxidation (stripping-positive) current density `i_ox` [A.m-2] at
-/// the overpotential `eta` [V].
+/// `face`, with the interface salt concentration and electrolyte potential `surface` and the
+/// overpotential `eta` [V] of its anode row. The surface carries the oxidation
+/// (stripping-positive) current density i_ox = i_app at x = 0, -i_app at x = L [A.m-2].
 ///
 /// Plating: the tip, at the height L_d + h_0 above the surface, is metal at the surface's
 /// potential in the electrolyte there, so it sees the overpotential eta - (phi_e,tip - phi_e,s)
@@ -159,19 +156,22 @@ pub fn dendrite_rate<T: Scalar>(
     y: &[T],
     props: &Properties<T>,
     face: Face,
+    surface: (T, T),
     eta: T,
-    i_ox: T,
     len: T,
 ) -> T {
     let p = &m.params.morphology;
     let a = &m.params.anode;
+    let i_ox = match face {
+        Face::First => y[m.layout.current],
+        Face::Last => -y[m.layout.current],
+    };
     let plating = i_ox.re() < 0.0;
-    let strip = if plating { i_ox * 0.0 } else { i_ox };
+    let strip = positive_part(i_ox);
     // the tip's excess current, evaluated in every mode so the Jacobian's pattern holds it
     // (its dependence on the electrolyte field is left out of the Jacobian: see `field_at`)
-    let (c_s, phi_s) = super::plating::interface_at(m, y, props, face);
-    let surface = (c_s.re(), phi_s.re());
-    let height = if len.re() > 0.0 { len } else { len * 0.0 } + p.dendrite_seed_height;
+    let surface = (surface.0.re(), surface.1.re());
+    let height = positive_part(len) + p.dendrite_seed_height;
     let (c_tip, phi_tip) = field_at(m, y, props, face, surface, height);
     let i_tip = super::plating::metal_kinetics(m, eta - (phi_tip - surface.1), c_tip);
     // per area of the metal (/a_f), of which the share 1/a_f faces the separator (/a_f)

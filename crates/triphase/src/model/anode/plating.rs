@@ -121,10 +121,18 @@ pub fn contribute<T: Scalar>(
     src.i_e[Face::First as usize] += i_app;
     src.n_salt[Face::First as usize] += i_app / FARADAY;
     let (c_face, phi_face) = interface(m, y, props);
-    let eta =
-        -phi_face - m.params.anode.open_circuit_potential - i_app * surface_resistance(m, props);
+    let eta = overpotential(m, y, props, phi_face);
     out[l.phi_e.start] = metal_kinetics(m, eta, c_face) - i_app;
     src.metal -= i_app / FARADAY;
+}
+
+/// Overpotential of the metal surface at x = 0 whose electrolyte potential there is
+/// `phi_face` [V]: eta_a = phi_M - phi_e,0 - U_a - i_app R (phi_M = 0, the reference; R the
+/// surface layers' and interface's resistance).
+pub fn overpotential<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, phi_face: T) -> T {
+    -phi_face
+        - m.params.anode.open_circuit_potential
+        - y[m.layout.current] * surface_resistance(m, props)
 }
 
 /// Anode polarisation [V]: metal potential minus electrolyte potential at the metal surface,

@@ -28,7 +28,8 @@
 //!
 //! Shedding: stripping leaves the SEI shell behind (Steiger et al., J. Power Sources 261 (2014)
 //! 112), so the grown dense SEI is shed while the metal strips, one e-fold per renewal thickness
-//! h_r of metal stripped, out of the ions' and gases' path (its moles stay counted):
+//! h_r of metal stripped, out of the ions' and gases' path into the porous interphase of dead
+//! metal and SEI shells, whose resistance is neglected (its moles stay counted):
 //!
 //!   dv_shed/dt = (i_s V_M / (F a_f h_r)) (sum_{i in SEI} n_i V_i - v_shed),  L_SEI -= v_shed / a_f
 //!
@@ -42,7 +43,7 @@ use crate::constants::FARADAY;
 use crate::model::options::SeiGrowth;
 use crate::model::workspace::{Properties, Sources};
 use crate::model::Model;
-use crate::scalar::Scalar;
+use crate::scalar::{positive_part, Scalar};
 
 /// Molar volume of SEI constituent `s` [m3.mol-1]: the corrosion product of gas
 /// `Gas::ALL[s]`, or the organic SEI (the last constituent).
@@ -85,19 +86,6 @@ pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> (T, T) {
         (sei - shed) / a_f + m.params.sei.initial_thickness,
         scale / ((1.0 - m.params.corrosion.scale_porosity) * a_f),
     )
-}
-
-/// Volume of grown dense SEI still on the metal, per projected area [m3.m-2]: the dense
-/// constituents' volume less what stripping has shed.
-fn dense_grown<T: Scalar>(m: &Model, y: &[T]) -> T {
-    let r = m.layout.sei.clone().expect("interface on");
-    let mut v = T::from(0.0);
-    for (s, i) in r.enumerate() {
-        if !in_scale(m, s) {
-            v += y[i] * molar_volume(m, s);
-        }
-    }
-    v - m.layout.sei_shed.map_or(T::from(0.0), |i| y[i])
 }
 
 /// Fills the layer thickness, cracked fraction and layer resistance into the properties.
@@ -147,16 +135,16 @@ pub fn contribute<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, src: &mu
             intact * i_abs * (m.params.anode.metal_molar_volume / (FARADAY * p.cracking_length))
                 - props.crack * p.healing_rate;
     }
-    // stripping sheds the grown dense SEI into the porous outer layer: the metal under it
-    // leaves, its SEI shell stays behind (Steiger, Kramer, Moenig, J. Power Sources 261 (2014)
-    // 112), one e-fold per renewal thickness h_r of metal stripped
+    // stripping sheds the grown dense SEI off the metal: the metal under it leaves, its SEI
+    // shell stays behind (Steiger, Kramer, Moenig, J. Power Sources 261 (2014) 112), one e-fold
+    // per renewal thickness h_r of metal stripped. The grown dense SEI still on the metal, per
+    // projected area, is (L_SEI - L_SEI,0) a_f.
     if l.sei_shed.is_some() {
-        let i_app = y[l.current];
-        let strip = if i_app.re() > 0.0 { i_app } else { i_app * 0.0 };
-        src.sei_shed += strip
-            * dense_grown(m, y)
-            * (m.params.anode.metal_molar_volume
-                / (FARADAY * m.params.anode.surface_area_factor * p.renewal_thickness));
+        let a_f = m.params.anode.surface_area_factor;
+        let grown = (props.sei_thickness - p.initial_thickness) * a_f;
+        src.sei_shed += positive_part(y[l.current])
+            * grown
+            * (m.params.anode.metal_molar_volume / (FARADAY * a_f * p.renewal_thickness));
     }
     // the O2-derived SEI is more passivating (see super::oxygen_sei)
     let growth =
