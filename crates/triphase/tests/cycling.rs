@@ -512,3 +512,57 @@ fn mid_capacity_voltage_is_the_voltage_at_half_time_at_constant_current() {
     // a plateau voltage: between the end voltage and the first one
     assert!(mid < v[0] && mid > v[v.len() - 1]);
 }
+
+/// Clogged pores end the discharge that filled them, not the experiment: the charge after it
+/// runs (it grows no product, so it does not stop on them even as its double layer charges),
+/// oxidises the product and opens the pores; in capacity-limited cycling a discharge that
+/// clogs before its capacity is the cathode's end of life.
+#[test]
+fn clogged_pores_end_the_discharge_and_the_charge_opens_them() {
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    // clogging at 10 % product somewhere, long before the film passivates the carbon
+    let eps0 = cell.params.geometry.cathode_porosity;
+    cell.set_param("test", "Minimum cathode porosity [-]", eps0 - 0.1)
+        .unwrap();
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 until 2.0 V",
+        "Charge at 0.2 mA cm-2 until 4.5 V",
+    ])
+    .unwrap();
+    let sol = run(&cell, exp);
+    let clogged = StopReason::Event {
+        event: Event::PoresClogged,
+    };
+    assert_eq!(sol.steps[0].stop, clogged);
+    assert_eq!(sol.steps.len(), 2);
+    assert_ne!(sol.steps[1].stop, clogged);
+    let m = &sol.model;
+    let (dis, ch) = (sol.step_charge(0), sol.step_charge(1));
+    // the discharge stopped at the clogging limit in its fullest volume...
+    let at = |s: usize| {
+        let y = sol.state(sol.steps[s].points.unwrap().1);
+        (0..m.mesh.n_cat)
+            .map(|j| eps0 - m.deposit(y, j))
+            .fold(f64::INFINITY, f64::min)
+    };
+    assert!((at(0) - (eps0 - 0.1)).abs() < 1e-6, "{}", at(0));
+    // ...and the charge returned what it took, opening the pores
+    assert!(ch > 0.95 * dis, "{ch} vs {dis}");
+    assert!(at(1) > eps0 - 0.01, "{}", at(1));
+
+    // capacity-limited cycling: the clogged discharge is the verdict, the cathode's
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 until 20 mAh cm-2 or until 2.0 V",
+        "Charge at 0.2 mA cm-2 until 20 mAh cm-2 or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(3)
+    .unwrap()
+    .with_end_of_life(EndOfLife::default());
+    let sol = run(&cell, exp);
+    let eol = sol.end_of_life.clone().expect("the first discharge clogs");
+    assert_eq!(eol.cycle, 1);
+    assert_eq!(eol.failure_mode, "capacity_not_reached (cathode)");
+    assert_eq!(sol.steps.len(), 1);
+    assert_eq!(sol.steps[0].stop, clogged);
+}

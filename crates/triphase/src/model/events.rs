@@ -13,7 +13,8 @@ pub enum Event {
     UpperVoltageCutoff,
     /// Metal thickness fell to its minimum.
     MetalExhausted,
-    /// Cathode porosity fell to its minimum somewhere.
+    /// Cathode porosity fell to its minimum somewhere (watched while the step drives a
+    /// discharge or holds a voltage: a charge or a rest grows no product).
     PoresClogged,
     /// Salt concentration fell to its minimum somewhere (incl. the metal surface).
     SaltDepleted,
@@ -45,6 +46,8 @@ impl Event {
     ];
 
     /// Whether the event ends the whole experiment (the cell cannot go on), not just a step.
+    /// Clogged pores end the discharge that filled them, as a cut-off does: a charge
+    /// oxidises the product and opens them again.
     pub fn is_terminal(&self) -> bool {
         !matches!(
             self,
@@ -52,6 +55,7 @@ impl Event {
                 | Event::UpperVoltageCutoff
                 | Event::CapacityReached
                 | Event::CurrentLimitReached
+                | Event::PoresClogged
         )
     }
 }
@@ -73,7 +77,15 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
     let min_eps = (0..m.mesh.n_cat)
         .map(|j| m.structure.porosity(m.deposit(y, j)))
         .fold(f64::INFINITY, f64::min);
-    g[3] = if m.mesh.n_cat > 0 {
+    // product grows only under a discharge (or a hold that may drive one): a charge that
+    // starts from clogged pores, or whose double layer still reduces O2 for a few seconds
+    // before the product's oxidation takes over, must not end on them
+    let can_grow = match control.mode {
+        super::OperatingMode::Current(i) => i > 0.0,
+        super::OperatingMode::Power(w) => w > 0.0,
+        super::OperatingMode::Voltage(_) => true,
+    };
+    g[3] = if m.mesh.n_cat > 0 && can_grow {
         min_eps - p.limits.minimum_porosity
     } else {
         1.0

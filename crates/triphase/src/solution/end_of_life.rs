@@ -8,16 +8,17 @@ use crate::model::events::Event;
 
 impl Solution {
     /// Whether step record `s` is a capacity-limited discharge that ended at its voltage
-    /// cut-off (or in a voltage collapse) before reaching its capacity.
+    /// cut-off, in a voltage collapse or on clogged pores before reaching its capacity.
     pub(crate) fn missed_capacity(&self, s: usize) -> bool {
         self.steps.get(s).is_some_and(|r| {
             r.kind == StepKind::Discharge
                 && r.capacity_limited
-                && (r.stop
-                    == StopReason::Event {
-                        event: Event::LowerVoltageCutoff,
-                    }
-                    || r.stop == StopReason::VoltageCollapse)
+                && matches!(
+                    r.stop,
+                    StopReason::Event {
+                        event: Event::LowerVoltageCutoff | Event::PoresClogged,
+                    } | StopReason::VoltageCollapse
+                )
         })
     }
 
@@ -47,7 +48,12 @@ impl Solution {
             let end = &self.steps[i].end;
             let anode_growth = end.anode_loss_V - reference.anode_loss_V;
             let total_growth = reference.voltage - end.voltage;
-            let side = if anode_growth > 0.5 * total_growth {
+            // clogged pores are the cathode's, whatever the voltage did before
+            let clogged = self.steps[i].stop
+                == (StopReason::Event {
+                    event: Event::PoresClogged,
+                });
+            let side = if !clogged && anode_growth > 0.5 * total_growth {
                 "anode"
             } else {
                 "cathode"
