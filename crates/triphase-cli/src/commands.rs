@@ -225,9 +225,10 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
     let st = &first.stats;
     outln!(
         text,
-        "solver: {} Newton iterations ({:.2} per step), {} error-test failures, {} restarts",
+        "solver: {} Newton iterations ({:.2} per step), {} Newton convergence failures, {} error-test failures, {} restarts",
         st.newton_iterations,
         st.newton_iterations as f64 / st.steps.max(1) as f64,
+        st.newton_failures,
         st.error_test_failures,
         st.restarts
     );

@@ -258,6 +258,9 @@ pub struct SolverStats {
     pub error_test_failures: usize,
     /// Newton iterations.
     pub newton_iterations: usize,
+    /// Newton convergence failures (each costs a fresh Jacobian or a step cut by 0.3):
+    /// where the time of a run goes besides the steps themselves.
+    pub newton_failures: usize,
     /// Jacobian evaluations and LU factorisations.
     pub lu_setups: usize,
     /// Restarts from the last accepted state after a failed solver step (fresh history and

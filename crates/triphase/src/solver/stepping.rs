@@ -590,6 +590,7 @@ impl Retired {
         self.stats.steps += s.number_of_steps;
         self.stats.error_test_failures += s.number_of_error_test_failures;
         self.stats.newton_iterations += s.number_of_nonlinear_solver_iterations;
+        self.stats.newton_failures += s.number_of_nonlinear_solver_fails;
         self.stats.lu_setups += s.number_of_linear_solver_setups;
     }
 
