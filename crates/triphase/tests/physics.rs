@@ -474,10 +474,10 @@ fn a_fast_discharge_ends_at_its_knee_whatever_the_tolerance() {
     }
 }
 
-/// O2 evolved on charge leaves a supersaturated cathode as gas: at k_og = 1 s-1 the dissolved O2
-/// stays within 10 % of saturation (1.06; 1.11 at the default 0.3 s-1; it climbs to ~2.6x
-/// without outgassing), the O2 balance closes and the O2
-/// drawn over a full discharge-charge cycle returns to about zero.
+/// O2 evolved on charge leaves a supersaturated cathode as gas: at k_og = 1 s-1 the dissolved
+/// O2 stays within 10 % of saturation (1.06; 1.11 at the default 0.3 s-1; it climbs to ~2.6x
+/// without outgassing), the O2 balance closes and the O2 drawn over a full discharge-charge
+/// cycle returns to about zero.
 #[test]
 fn supersaturation_stays_bounded_on_charge() {
     let steps = [

@@ -74,9 +74,6 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
         (y[l.metal] - p.limits.minimum_metal_thickness / p.anode.metal_molar_volume)
             / p.initial_metal_inventory()
     };
-    let min_eps = (0..m.mesh.n_cat)
-        .map(|j| m.structure.porosity(m.deposit(y, j)))
-        .fold(f64::INFINITY, f64::min);
     // product grows only under a discharge (or a hold that may drive one): a charge that
     // starts from clogged pores, or whose double layer still reduces O2 for a few seconds
     // before the product's oxidation takes over, must not end on them
@@ -86,6 +83,9 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
         super::OperatingMode::Voltage(_) => true,
     };
     g[3] = if m.mesh.n_cat > 0 && can_grow {
+        let min_eps = (0..m.mesh.n_cat)
+            .map(|j| m.structure.porosity(m.deposit(y, j)))
+            .fold(f64::INFINITY, f64::min);
         min_eps - p.limits.minimum_porosity
     } else {
         1.0

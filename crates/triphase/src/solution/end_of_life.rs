@@ -37,7 +37,7 @@ impl Solution {
             .enumerate()
             .rev()
             .find(|&(i, s)| s.cycle == c && self.missed_capacity(i));
-        if let (true, Some((i, s))) = (rule.capacity_not_reached, failed) {
+        if let (true, Some((_, s))) = (rule.capacity_not_reached, failed) {
             // which side lost the voltage: compare with the end of the first discharge
             let reference = &self
                 .steps
@@ -45,11 +45,11 @@ impl Solution {
                 .find(|r| r.kind == StepKind::Discharge)
                 .unwrap_or(s)
                 .end;
-            let end = &self.steps[i].end;
+            let end = &s.end;
             let anode_growth = end.anode_loss_V - reference.anode_loss_V;
             let total_growth = reference.voltage - end.voltage;
             // clogged pores are the cathode's, whatever the voltage did before
-            let clogged = self.steps[i].stop
+            let clogged = s.stop
                 == (StopReason::Event {
                     event: Event::PoresClogged,
                 });
