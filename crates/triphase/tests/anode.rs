@@ -314,8 +314,12 @@ fn storage_in_air_corrodes_bare_metal_and_a_gas_tight_layer_stops_it() {
     }
 }
 
+/// Sand's time at the metal, then the steps after it: salt depletion ends the charge that drove
+/// it (like a cut-off); a second charge, which deepens it, ends on it within a fraction of a
+/// percent of Sand's time; the discharge that follows, which brings the salt back to the metal,
+/// runs its full time.
 #[test]
-fn salt_depletes_at_sands_time() {
+fn salt_depletes_at_sands_time_and_the_next_step_restores_it() {
     // plating only (charge) through a thick separator: semi-infinite diffusion at the anode
     // t_s = pi D_eff eps (c0 F)^2 / (4 (i (1 - t+))^2)
     let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
@@ -328,13 +332,18 @@ fn salt_depletes_at_sands_time() {
     );
     cell.mesh.separator = 400;
     let i = 50.0; // A m-2
-    let sol = run(&cell, &["Charge at 5 mA cm-2 for 1 hour"]);
-    assert_eq!(
-        sol.stop_reason(),
-        Some(StopReason::Event {
-            event: Event::SaltDepleted
-        })
+    let sol = run(
+        &cell,
+        &[
+            "Charge at 5 mA cm-2 for 1 hour",
+            "Charge at 5 mA cm-2 for 1 hour",
+            "Discharge at 0.5 mA cm-2 for 10 minutes",
+        ],
     );
+    let depleted = StopReason::Event {
+        event: Event::SaltDepleted,
+    };
+    assert_eq!(sol.steps[0].stop, depleted);
     let p = &sol.model.params;
     let eps = p.geometry.separator_porosity;
     let d_eff = p.electrolyte.diffusivity * eps.powf(p.geometry.bruggeman);
@@ -342,11 +351,23 @@ fn salt_depletes_at_sands_time() {
     let tp = p.electrolyte.transference_number;
     let sand = std::f64::consts::PI * d_eff * eps * (c0 * FARADAY).powi(2)
         / (4.0 * (i * (1.0 - tp)).powi(2));
-    let t = sol.time[sol.len() - 1];
+    let t = sol.steps[0].end.time;
     assert!(
         (t / sand - 1.0).abs() < 0.02,
         "depleted at {t} s, Sand's time {sand} s"
     );
+    // the same current again ends once the surface salt has halved: (c0 - c)^2 grows by
+    // (999.5 / 999)^2, 0.1 % of Sand's time
+    assert_eq!(sol.steps[1].stop, depleted);
+    let again = sol.steps[1].end.time - t;
+    assert!(again < 0.01 * sand, "second charge ran {again} s");
+    // the discharge runs to its time: it ends neither on the depletion it starts from nor on
+    // a salt floor it never approaches
+    let t = sol.steps[1].end.time;
+    let after = &sol.steps[2];
+    assert_eq!(after.stop, StopReason::DurationReached);
+    assert!(((after.end.time - t) / 600.0 - 1.0).abs() < 1e-9);
+    assert_eq!(sol.stop_reason(), Some(StopReason::DurationReached));
 }
 
 #[test]

@@ -566,3 +566,59 @@ fn clogged_pores_end_the_discharge_and_the_charge_opens_them() {
     assert_eq!(sol.steps.len(), 1);
     assert_eq!(sol.steps[0].stop, clogged);
 }
+
+/// Salt depleted on discharge (a limiting current: at 50 mM and 1 mA cm-2 the Li+ runs out
+/// deep in the cathode, where the product forms) ends the discharge, not the experiment: the
+/// charge after it runs and passes charge. In capacity-limited cycling such a discharge is the
+/// cathode's end of life.
+#[test]
+fn salt_depleted_on_discharge_ends_the_discharge_and_is_the_cathodes_end_of_life() {
+    let mut cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    cell.set_param(
+        "test",
+        "Initial concentration in electrolyte [mol.m-3]",
+        50.0,
+    )
+    .unwrap();
+    let depleted = StopReason::Event {
+        event: Event::SaltDepleted,
+    };
+    let exp = Experiment::parse(&[
+        "Discharge at 1 mA cm-2 until 2.0 V",
+        "Charge at 0.1 mA cm-2 for 10 minutes",
+    ])
+    .unwrap();
+    let sol = run(&cell, exp);
+    assert_eq!(sol.steps[0].stop, depleted);
+    // where: the last cathode volume (the current collector's side)
+    let m = &sol.model;
+    let y = sol.state(sol.steps[0].points.unwrap().1);
+    let mut ws = triphase::model::Workspace::for_model(m);
+    m.fill_volumes(y, &mut ws.props);
+    let c = &ws.props.c_e;
+    let deepest = c.len() - 1;
+    let floor = m.params.limits.minimum_salt_concentration;
+    assert!((c[deepest] / floor - 1.0).abs() < 1e-3, "{}", c[deepest]);
+    // the charge runs its 10 minutes (0.1 mA cm-2 for 600 s = 600 C m-2; at 50 mM a charge of
+    // 0.2 mA cm-2 would itself deplete the salt at the metal after ~7 minutes)
+    assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
+    assert!((sol.step_charge(1) / 600.0 - 1.0).abs() < 1e-6);
+
+    let exp = Experiment::parse(&[
+        "Discharge at 1 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+        "Charge at 1 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(3)
+    .unwrap()
+    .with_end_of_life(EndOfLife::default());
+    let sol = run(&cell, exp);
+    let eol = sol
+        .end_of_life
+        .clone()
+        .expect("the first discharge depletes the salt");
+    assert_eq!(eol.cycle, 1);
+    assert_eq!(eol.failure_mode, "capacity_not_reached (cathode)");
+    assert_eq!(sol.steps.len(), 1);
+    assert_eq!(sol.steps[0].stop, depleted);
+}

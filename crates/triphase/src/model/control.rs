@@ -42,6 +42,11 @@ pub struct Control {
     pub capacity_limit: Option<(f64, f64)>,
     /// Current-magnitude limit that ends a hold [A.m-2].
     pub current_limit: Option<f64>,
+    /// Salt concentration at which the step ends on salt depletion, where it differs from the
+    /// cell's "Minimum salt concentration [mol.m-3]": a step that starts at or below that
+    /// minimum (the step before ended on it) ends only if the salt falls to half its starting
+    /// value [mol.m-3], so that a step relieving the depletion runs.
+    pub salt_floor: Option<f64>,
 }
 
 impl Default for Control {
@@ -59,6 +64,7 @@ impl Control {
             upper_cutoff: None,
             capacity_limit: None,
             current_limit: None,
+            salt_floor: None,
         }
     }
 

@@ -16,7 +16,10 @@ pub enum Event {
     /// Cathode porosity fell to its minimum somewhere (watched while the step drives a
     /// discharge or holds a voltage: a charge or a rest grows no product).
     PoresClogged,
-    /// Salt concentration fell to its minimum somewhere (incl. the metal surface).
+    /// Salt concentration fell to its minimum somewhere (incl. the metal surface): the
+    /// current cannot be carried (a limiting current, Sand's time at the metal). Ends the step
+    /// like a cut-off; the next step, if it relieves the depletion (a rest, the opposite
+    /// current), runs.
     SaltDepleted,
     /// Dendrites span the separator.
     ShortCircuit,
@@ -47,7 +50,8 @@ impl Event {
 
     /// Whether the event ends the whole experiment (the cell cannot go on), not just a step.
     /// Clogged pores end the discharge that filled them, as a cut-off does: a charge
-    /// oxidises the product and opens them again.
+    /// oxidises the product and opens them again. Salt depletion ends the step that drove it:
+    /// a rest or the opposite current restores the salt.
     pub fn is_terminal(&self) -> bool {
         !matches!(
             self,
@@ -56,8 +60,27 @@ impl Event {
                 | Event::CapacityReached
                 | Event::CurrentLimitReached
                 | Event::PoresClogged
+                | Event::SaltDepleted
         )
     }
+}
+
+/// The lowest salt concentration in the cell [mol.m-3]: over every volume's electrolyte and
+/// at the metal's surface (both surfaces of a symmetric cell; a half cell's reference face is
+/// held at c_0).
+pub fn min_salt(m: &Model, y: &[f64], ws: &mut Workspace<f64>) -> f64 {
+    m.fill_volumes(y, &mut ws.props);
+    let min_c = ws.props.c_e.iter().copied().fold(f64::INFINITY, f64::min);
+    if m.options.half_cell {
+        return min_c;
+    }
+    let (c_face, _) = super::anode::plating::interface(m, y, &ws.props);
+    let c_face = if m.is_symmetric() {
+        c_face.min(super::symmetric::interface(m, y, &ws.props).0)
+    } else {
+        c_face
+    };
+    min_c.min(c_face)
 }
 
 /// Root functions in [`Event::ALL`] order, for the step under `control`.
@@ -90,19 +113,10 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
     } else {
         1.0
     };
-    m.fill_volumes(y, &mut ws.props);
-    let min_c = ws.props.c_e.iter().copied().fold(f64::INFINITY, f64::min);
-    let (c_face, _) = super::anode::plating::interface(m, y, &ws.props);
-    let c_face = if m.options.half_cell {
-        // held at c_0
-        min_c
-    } else if m.is_symmetric() {
-        c_face.min(super::symmetric::interface(m, y, &ws.props).0)
-    } else {
-        c_face
-    };
-    g[4] = (min_c.min(c_face) - p.limits.minimum_salt_concentration)
-        / p.electrolyte.initial_concentration;
+    let floor = control
+        .salt_floor
+        .unwrap_or(p.limits.minimum_salt_concentration);
+    g[4] = (min_salt(m, y, ws) - floor) / p.electrolyte.initial_concentration;
     // a charge ends on its own limits only: where the product is used up its current goes to
     // what can still be oxidised there (the mediator, the electrolyte), at the potential that
     // takes (see cathode::kinetics)

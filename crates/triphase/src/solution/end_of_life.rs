@@ -8,7 +8,8 @@ use crate::model::events::Event;
 
 impl Solution {
     /// Whether step record `s` is a capacity-limited discharge that ended at its voltage
-    /// cut-off, in a voltage collapse or on clogged pores before reaching its capacity.
+    /// cut-off, in a voltage collapse, on clogged pores or on depleted salt before reaching its
+    /// capacity.
     pub(crate) fn missed_capacity(&self, s: usize) -> bool {
         self.steps.get(s).is_some_and(|r| {
             r.kind == StepKind::Discharge
@@ -16,7 +17,9 @@ impl Solution {
                 && matches!(
                     r.stop,
                     StopReason::Event {
-                        event: Event::LowerVoltageCutoff | Event::PoresClogged,
+                        event: Event::LowerVoltageCutoff
+                            | Event::PoresClogged
+                            | Event::SaltDepleted,
                     } | StopReason::VoltageCollapse
                 )
         })
@@ -48,11 +51,14 @@ impl Solution {
             let end = &s.end;
             let anode_growth = end.anode_loss_V - reference.anode_loss_V;
             let total_growth = reference.voltage - end.voltage;
-            // clogged pores are the cathode's, whatever the voltage did before
-            let clogged = s.stop
-                == (StopReason::Event {
-                    event: Event::PoresClogged,
-                });
+            // clogged pores and salt depleted on discharge (Li+ runs out where the product forms,
+            // in the cathode's pores) are the cathode's, whatever the voltage did before
+            let clogged = matches!(
+                s.stop,
+                StopReason::Event {
+                    event: Event::PoresClogged | Event::SaltDepleted,
+                }
+            );
             let side = if !clogged && anode_growth > 0.5 * total_growth {
                 "anode"
             } else {

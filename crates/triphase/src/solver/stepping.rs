@@ -53,6 +53,7 @@ pub(crate) fn configure(model: &Model, step: &Step) -> Control {
         upper_cutoff,
         capacity_limit: None,
         current_limit: step.current_limit.map(|a| a.per_area(area, carbon)),
+        salt_floor: None,
     }
 }
 
@@ -238,6 +239,22 @@ impl Run<'_> {
             &self.control,
         )
         .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
+        // a step that starts with the salt at or below its minimum (the step before ended on
+        // it) ends on it only if the salt falls to a tenth of its starting value: a rest or the
+        // opposite current, which restore it, run (the double layer's discharge after a reversal
+        // goes on consuming salt for a few seconds). Set before the solver starts, which
+        // evaluates the root functions at the step's start.
+        let salt_start = events::min_salt(
+            &self.model,
+            &state.as_ref().y.clone_as_vec(),
+            &mut Workspace::for_model(&self.model),
+        );
+        if salt_start <= self.model.params.limits.minimum_salt_concentration {
+            self.control.set(Control {
+                salt_floor: Some(0.1 * salt_start),
+                ..self.control.get()
+            });
+        }
         // the heuristic starts from ~1e-5 s; the fastest transient after a current switch
         // (concentration polarisation in the first volume, dx^2/D ~ 0.03 s) allows 1 ms, and
         // the error test rejects the step if not
