@@ -44,7 +44,7 @@ pub struct Control {
     pub current_limit: Option<f64>,
     /// Salt concentration at which the step ends on salt depletion, where it differs from the
     /// cell's "Minimum salt concentration [mol.m-3]": a step that starts at or below that
-    /// minimum (the step before ended on it) ends only if the salt falls to half its starting
+    /// minimum (the step before ended on it) ends only if the salt falls to a tenth of its starting
     /// value [mol.m-3], so that a step relieving the depletion runs.
     pub salt_floor: Option<f64>,
 }
