@@ -16,6 +16,7 @@ use diffsol::{
     OdeSolverProblem, StateRefMut, Vector,
 };
 
+use super::lu::FactorCache;
 use super::problem::{C, LS, M, V};
 use crate::model::{Control, Model, OperatingMode};
 
@@ -30,6 +31,7 @@ pub(crate) fn after_step_change<Eqn>(
     state: &mut StateRefMut<'_, V>,
     new: &Control,
     control: &StdCell<Control>,
+    lu: &FactorCache,
 ) -> Result<(), DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
@@ -38,11 +40,11 @@ where
     control.set(*new);
     let mut y = start.clone();
     model.guess_after_mode_change(new, &mut y);
-    let direct = solve(problem, state, &y);
+    let direct = solve(problem, state, &y, lu);
     let Err(direct_error) = direct else {
         return Ok(());
     };
-    let result = continuation(model, problem, state, &start, new, control);
+    let result = continuation(model, problem, state, &start, new, control, lu);
     control.set(*new);
     // report the direct attempt's error when the continuation cannot help either
     result.map_err(|_| direct_error)
@@ -57,6 +59,7 @@ fn continuation<Eqn>(
     start: &[f64],
     new: &Control,
     control: &StdCell<Control>,
+    lu: &FactorCache,
 ) -> Result<(), DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
@@ -78,7 +81,7 @@ where
         if let OperatingMode::Current(i) = control.get().mode {
             guess[l.current] = i;
         }
-        match solve(problem, state, &guess) {
+        match solve(problem, state, &guess, lu) {
             Ok(()) => {
                 y = state.y.clone_as_vec();
                 done = next;
@@ -97,11 +100,13 @@ where
     }
 }
 
-/// One Newton solve of the algebraic states of `state` from `y` under the control in force.
+/// One Newton solve of the algebraic states of `state` from `y` under the control in force
+/// (its LU takes the factors left in `lu`).
 fn solve<Eqn>(
     problem: &OdeSolverProblem<Eqn>,
     state: &mut StateRefMut<'_, V>,
     y: &[f64],
+    lu: &FactorCache,
 ) -> Result<(), DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
@@ -111,7 +116,7 @@ where
     ls.c = ic.armijo_constant;
     ls.max_iter = ic.max_linesearch_iterations;
     ls.tau = ic.step_reduction_factor;
-    let mut newton = NewtonNonlinearSolver::new(LS::default(), ls);
+    let mut newton = NewtonNonlinearSolver::new(LS::sharing(lu), ls);
     let ctx = *state.y.context();
     *state.y = V::from_slice(y, ctx);
     state.set_consistent(problem, &mut newton)

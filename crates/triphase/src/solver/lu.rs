@@ -19,7 +19,12 @@
 //! the algebraic rows of M - gamma J scale with gamma as a whole, and unscaled a change of step
 //! size alone would push pivots below the threshold. The patterns are structural (faer stores
 //! every entry its reach visits), so any matrix with the same sparsity fits them.
-//! Refactorisation and solves allocate nothing.
+//! Refactorisation and solves allocate nothing. Solvers built with a shared [`FactorCache`]
+//! ([`SparseLu::sharing`]) hand their factors on: the next solver on the same pattern (the
+//! next experiment step's, a consistent initialisation's) refactorises on them.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use diffsol::{FaerSparseMat, LaError, Matrix, MatrixCommon, Vector};
 use diffsol_la::{LinearOp, LinearSolver};
@@ -120,10 +125,18 @@ struct Factors {
     refactored: usize,
 }
 
+/// Factors handed from one solver to the next (see [`SparseLu::sharing`]): the column order,
+/// pivot sequence and patterns of the last factorisation of each sparsity pattern (the BDF
+/// Newton matrix, and the algebraic block a consistent initialisation solves), kept while no
+/// solver holds them.
+#[derive(Default, Clone)]
+pub struct FactorCache(Rc<RefCell<Vec<Factors>>>);
+
 /// Sparse LU of the Newton matrix with pivot-sequence reuse (see the module docs).
 #[derive(Default)]
 pub struct SparseLu {
     f: Option<Box<Factors>>,
+    cache: Option<FactorCache>,
 }
 
 impl Factors {
@@ -322,6 +335,18 @@ impl Factors {
 }
 
 impl SparseLu {
+    /// A solver that takes its factors from `cache` when their sparsity pattern is the one it
+    /// is given, and leaves them there when dropped. Every step change and every consistent
+    /// initialisation builds a new Newton solver on the same pattern; sharing spares each the
+    /// column ordering and the pivot search (refactorisation on the kept pivot sequence, which
+    /// the pivot test still guards).
+    pub fn sharing(cache: &FactorCache) -> Self {
+        Self {
+            f: None,
+            cache: Some(cache.clone()),
+        }
+    }
+
     fn solve_impl(&self, b: &mut V, transpose: bool) -> Result<(), LaError> {
         let f = self
             .f
@@ -364,7 +389,12 @@ impl LinearSolver<FaerSparseMat<f64>> for SparseLu {
             op.sparsity(),
             *op.context(),
         );
-        self.f = Some(Box::new(Factors::new(a)));
+        let kept = self.cache.as_ref().and_then(|c| {
+            let mut kept = c.0.borrow_mut();
+            let i = kept.iter().position(|f| same_pattern(&f.a, &a))?;
+            Some(Box::new(kept.swap_remove(i)))
+        });
+        self.f = Some(kept.unwrap_or_else(|| Box::new(Factors::new(a))));
     }
 
     fn solve_in_place(&self, b: &mut V) -> Result<(), LaError> {
@@ -374,6 +404,25 @@ impl LinearSolver<FaerSparseMat<f64>> for SparseLu {
     fn solve_transpose_in_place(&self, b: &mut V) -> Result<(), LaError> {
         self.solve_impl(b, true)
     }
+}
+
+impl Drop for SparseLu {
+    fn drop(&mut self) {
+        if let (Some(cache), Some(f)) = (&self.cache, self.f.take()) {
+            let mut kept = cache.0.borrow_mut();
+            kept.retain(|g| !same_pattern(&g.a, &f.a));
+            kept.push(*f);
+        }
+    }
+}
+
+/// Whether two matrices have the same sparsity pattern (column pointers and row indices).
+fn same_pattern(a: &FaerSparseMat<f64>, b: &FaerSparseMat<f64>) -> bool {
+    let (a, b) = (a.inner()[0].symbolic(), b.inner()[0].symbolic());
+    a.nrows() == b.nrows()
+        && a.ncols() == b.ncols()
+        && a.col_ptr() == b.col_ptr()
+        && a.row_idx() == b.row_idx()
 }
 
 #[cfg(test)]
@@ -496,6 +545,73 @@ mod tests {
 
     /// A pivot that has become small relative to its column is refused, and the full
     /// factorisation that follows picks the other row.
+    /// A matrix as the linear operator a solver is given.
+    struct Given(FaerSparseMat<f64>);
+
+    impl LinearOp for Given {
+        type T = f64;
+        type V = V;
+        type M = FaerSparseMat<f64>;
+        type C = FaerContext;
+        fn nrows(&self) -> usize {
+            self.0.nrows()
+        }
+        fn ncols(&self) -> usize {
+            self.0.ncols()
+        }
+        fn context(&self) -> &FaerContext {
+            self.0.context()
+        }
+        fn matrix_inplace(&self, y: &mut FaerSparseMat<f64>) {
+            y.copy_from(&self.0);
+        }
+        fn sparsity(&self) -> Option<<FaerSparseMat<f64> as Matrix>::Sparsity> {
+            Some(
+                self.0.inner()[0]
+                    .symbolic()
+                    .to_owned()
+                    .expect("symbolic pattern"),
+            )
+        }
+    }
+
+    #[test]
+    fn solvers_sharing_a_cache_hand_on_their_pivot_sequence() {
+        let cache = FactorCache::default();
+        let factorise = |lu: &mut SparseLu, a: &Given| {
+            lu.set_sparsity(a);
+            lu.set_linearisation(a);
+            let f = lu.f.as_ref().expect("factors");
+            check_solves_of(f, &a.0);
+            (f.full, f.refactored)
+        };
+        let first = Given(matrix(40, triplets(40, 1)));
+        {
+            let mut lu = SparseLu::sharing(&cache);
+            assert_eq!(factorise(&mut lu, &first), (1, 0));
+        }
+        // the same pattern, other values: the next solver refactorises on the kept sequence
+        let mut t = triplets(40, 1);
+        t.iter_mut().for_each(|(_, _, v)| *v *= 3.0);
+        let second = Given(matrix(40, t));
+        let mut lu = SparseLu::sharing(&cache);
+        assert_eq!(factorise(&mut lu, &second), (1, 1));
+        // another pattern (the algebraic block of a consistent initialisation) gets its own
+        // factors while the first are held, and both are kept for the next solvers
+        {
+            let mut other = SparseLu::sharing(&cache);
+            let block = Given(matrix(25, triplets(25, 4)));
+            assert_eq!(factorise(&mut other, &block), (1, 0));
+        }
+        drop(lu);
+        assert_eq!(cache.0.borrow().len(), 2);
+        // a solver without a cache keeps nothing
+        let mut alone = SparseLu::default();
+        assert_eq!(factorise(&mut alone, &first), (1, 0));
+        drop(alone);
+        assert_eq!(cache.0.borrow().len(), 2);
+    }
+
     #[test]
     fn a_vanishing_pivot_sends_the_matrix_back_to_the_pivot_search() {
         // [[1, 1], [0.5, 1]] pivots on row 0; [[1e-6, 1], [1, 1]] needs row 1

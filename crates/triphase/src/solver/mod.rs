@@ -229,6 +229,7 @@ pub fn simulate(
         started,
         retired: stepping::Retired::default(),
         scratch: vec![0.0; model.len()],
+        lu: Default::default(),
     };
     match problem::build(&model, &control, options, y0) {
         Ok(problem) => run.execute(&problem),

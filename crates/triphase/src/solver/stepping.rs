@@ -16,6 +16,7 @@ use super::problem::{C, LS, M, V};
 use diffsol::ode_solver::OdeSolverStatistics;
 
 use super::consistent;
+use super::lu::FactorCache;
 use super::{
     Error, Progress, SolverFailure, SolverOptions, COLLAPSE_CHARGE_FRACTION, MAX_RESTARTS_PER_STEP,
     MAX_STEP_DURATION, MIN_INITIAL_STEP,
@@ -83,6 +84,8 @@ pub(crate) struct Run<'x> {
     pub retired: Retired,
     /// A state-sized buffer.
     pub scratch: Vec<f64>,
+    /// The LU factors the Newton solvers hand on (same pattern at every step change).
+    pub lu: FactorCache,
 }
 
 type Solver<'a, Eqn> = Bdf<'a, Eqn, LS>;
@@ -93,7 +96,10 @@ impl Run<'_> {
     where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
-        let mut solver = match problem.bdf::<LS>() {
+        let mut solver = match problem
+            .bdf_state::<LS>()
+            .and_then(|state| Bdf::new(problem, state, LS::sharing(&self.lu)))
+        {
             Ok(s) => s,
             Err(e) => {
                 return Err(self.fail(
@@ -237,6 +243,7 @@ impl Run<'_> {
             &mut state.as_mut(),
             &new_control,
             &self.control,
+            &self.lu,
         )
         .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
         // a step that starts with the salt at or below its minimum (the step before ended on
@@ -258,7 +265,7 @@ impl Run<'_> {
         // the heuristic starts from ~1e-5 s; the fastest transient after a current switch
         // (concentration polarisation in the first volume, dx^2/D ~ 0.03 s) allows 1 ms, and
         // the error test rejects the step if not
-        start(problem, state, MIN_INITIAL_STEP)
+        start(problem, state, MIN_INITIAL_STEP, &self.lu)
             .map_err(|e| failure(format!("cannot restart the solver: {e}")))
     }
 
@@ -460,8 +467,10 @@ impl Run<'_> {
             &mut state.as_mut(),
             &self.control.get(),
             &self.control,
+            &self.lu,
         )?;
-        let mut fresh = start(problem, state, 0.0)?;
+        // (the failed solver still holds its factors: the new one searches its pivots afresh)
+        let mut fresh = start(problem, state, 0.0, &self.lu)?;
         fresh.set_stop_time(t_end)?;
         // the failed solver's work counts once, and only when it is replaced
         self.retired.add(solver.get_statistics());
@@ -578,11 +587,12 @@ impl Run<'_> {
 }
 
 /// A fresh solver from the consistent `state`: order 1, a new Jacobian, an initial step size
-/// from diffsol's heuristic but at least `min_step` [s].
+/// from diffsol's heuristic but at least `min_step` [s]; its LU takes the factors left in `lu`.
 fn start<'a, Eqn>(
     problem: &'a OdeSolverProblem<Eqn>,
     mut state: BdfState<V>,
     min_step: f64,
+    lu: &FactorCache,
 ) -> Result<Solver<'a, Eqn>, diffsol::error::DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
@@ -590,7 +600,7 @@ where
     state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
     let h = state.as_mut().h;
     *h = h.max(min_step);
-    problem.bdf_solver::<LS>(state)
+    Bdf::new(problem, state, LS::sharing(lu))
 }
 
 /// Statistics of the solvers retired at step changes and restarts (each starts a fresh one),
