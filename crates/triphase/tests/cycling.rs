@@ -16,6 +16,24 @@ fn run(cell: &Cell, exp: Experiment) -> Solution {
     simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `steps` repeated up to `cycles` times under the default end-of-life rule; the solution and
+/// its end-of-life record (`why`: the reason the cell is expected to die).
+fn until_end_of_life(
+    cell: &Cell,
+    steps: &[&str],
+    cycles: usize,
+    why: &str,
+) -> (Solution, triphase::solution::EndOfLifeRecord) {
+    let exp = Experiment::parse(steps)
+        .unwrap()
+        .with_cycles(cycles)
+        .unwrap()
+        .with_end_of_life(EndOfLife::default());
+    let sol = run(cell, exp);
+    let eol = sol.end_of_life.clone().expect(why);
+    (sol, eol)
+}
+
 #[test]
 fn capacity_limited_cycling_reports_each_cycle() {
     // the cathode-only model: every O2 drawn goes into Li2O2 and comes back on charge
@@ -457,16 +475,7 @@ fn a_missed_capacity_is_the_verdict_at_once() {
         "Discharge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 2.0 V",
         "Charge at 0.1 mA cm-2 until 0.2 mAh cm-2 or until 4.5 V",
     ];
-    let exp = Experiment::parse(&steps)
-        .unwrap()
-        .with_cycles(30)
-        .unwrap()
-        .with_end_of_life(EndOfLife::default());
-    let sol = run(&cell, exp);
-    let eol = sol
-        .end_of_life
-        .clone()
-        .expect("li-air dies within 30 cycles");
+    let (sol, eol) = until_end_of_life(&cell, &steps, 30, "li-air dies within 30 cycles");
     let last = sol.steps.last().unwrap();
     assert_eq!(last.kind, StepKind::Discharge);
     assert_eq!(last.cycle, eol.cycle);
@@ -551,20 +560,7 @@ fn clogged_pores_end_the_discharge_and_the_charge_opens_them() {
     assert!(at(1) > eps0 - 0.01, "{}", at(1));
 
     // capacity-limited cycling: the clogged discharge is the verdict, the cathode's
-    let exp = Experiment::parse(&[
-        "Discharge at 0.2 mA cm-2 until 20 mAh cm-2 or until 2.0 V",
-        "Charge at 0.2 mA cm-2 until 20 mAh cm-2 or until 4.5 V",
-    ])
-    .unwrap()
-    .with_cycles(3)
-    .unwrap()
-    .with_end_of_life(EndOfLife::default());
-    let sol = run(&cell, exp);
-    let eol = sol.end_of_life.clone().expect("the first discharge clogs");
-    assert_eq!(eol.cycle, 1);
-    assert_eq!(eol.failure_mode, "capacity_not_reached (cathode)");
-    assert_eq!(sol.steps.len(), 1);
-    assert_eq!(sol.steps[0].stop, clogged);
+    first_discharge_is_the_cathodes_end_of_life(&cell, "0.2 mA cm-2", "20 mAh cm-2", clogged);
 }
 
 /// Salt depleted on discharge (a limiting current: at 50 mM and 1 mA cm-2 the Li+ runs out
@@ -604,21 +600,23 @@ fn salt_depleted_on_discharge_ends_the_discharge_and_is_the_cathodes_end_of_life
     assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
     assert!((sol.step_charge(1) / 600.0 - 1.0).abs() < 1e-6);
 
-    let exp = Experiment::parse(&[
-        "Discharge at 1 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
-        "Charge at 1 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V",
-    ])
-    .unwrap()
-    .with_cycles(3)
-    .unwrap()
-    .with_end_of_life(EndOfLife::default());
-    let sol = run(&cell, exp);
-    let eol = sol
-        .end_of_life
-        .clone()
-        .expect("the first discharge depletes the salt");
+    first_discharge_is_the_cathodes_end_of_life(&cell, "1 mA cm-2", "0.5 mAh cm-2", depleted);
+}
+
+/// Capacity-limited cycling at `current` to `capacity` (2.0-4.5 V) under the default
+/// end-of-life rule: the first discharge ends on `stop` before its capacity, and that is the
+/// verdict at once, blamed on the cathode.
+fn first_discharge_is_the_cathodes_end_of_life(
+    cell: &Cell,
+    current: &str,
+    capacity: &str,
+    stop: StopReason,
+) {
+    let discharge = format!("Discharge at {current} until {capacity} or until 2.0 V");
+    let charge = format!("Charge at {current} until {capacity} or until 4.5 V");
+    let (sol, eol) = until_end_of_life(cell, &[&discharge, &charge], 3, "the first discharge dies");
     assert_eq!(eol.cycle, 1);
     assert_eq!(eol.failure_mode, "capacity_not_reached (cathode)");
     assert_eq!(sol.steps.len(), 1);
-    assert_eq!(sol.steps[0].stop, depleted);
+    assert_eq!(sol.steps[0].stop, stop);
 }
