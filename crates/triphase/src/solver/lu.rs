@@ -543,8 +543,6 @@ mod tests {
         }
     }
 
-    /// A pivot that has become small relative to its column is refused, and the full
-    /// factorisation that follows picks the other row.
     /// A matrix as the linear operator a solver is given.
     struct Given(FaerSparseMat<f64>);
 
@@ -575,6 +573,9 @@ mod tests {
         }
     }
 
+    /// Solvers that share a cache hand their factors on: the next one on the same pattern
+    /// refactorises on the kept pivot sequence (no pivot search), another pattern gets factors
+    /// of its own, both are kept, and a solver without a cache keeps nothing.
     #[test]
     fn solvers_sharing_a_cache_hand_on_their_pivot_sequence() {
         let cache = FactorCache::default();
@@ -612,6 +613,8 @@ mod tests {
         assert_eq!(cache.0.borrow().len(), 2);
     }
 
+    /// A pivot that has become small relative to its column is refused, and the full
+    /// factorisation that follows picks the other row.
     #[test]
     fn a_vanishing_pivot_sends_the_matrix_back_to_the_pivot_search() {
         // [[1, 1], [0.5, 1]] pivots on row 0; [[1e-6, 1], [1, 1]] needs row 1
