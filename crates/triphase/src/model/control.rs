@@ -42,10 +42,9 @@ pub struct Control {
     pub capacity_limit: Option<(f64, f64)>,
     /// Current-magnitude limit that ends a hold [A.m-2].
     pub current_limit: Option<f64>,
-    /// Salt concentration at which the step ends on salt depletion, where it differs from the
-    /// cell's "Minimum salt concentration [mol.m-3]": a step that starts at or below that
-    /// minimum (the step before ended on it) ends only if the salt falls to a tenth of its starting
-    /// value [mol.m-3], so that a step relieving the depletion runs.
+    /// Salt concentration at which the step ends on salt depletion [mol.m-3], where it differs
+    /// from the cell's "Minimum salt concentration [mol.m-3]" (a step that starts depleted:
+    /// [`super::events::salt_floor_at_start`]).
     pub salt_floor: Option<f64>,
 }
 

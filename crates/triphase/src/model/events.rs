@@ -83,6 +83,23 @@ pub fn min_salt(m: &Model, y: &[f64], ws: &mut Workspace<f64>) -> f64 {
     min_c.min(c_face)
 }
 
+/// Fraction of its starting value to which the salt must fall again before a step that starts
+/// depleted ends on depletion: after a reversal the carbon's double layer goes on consuming
+/// salt deep in the cathode for a few seconds (a half ended the charge after a depleted
+/// discharge within 1.5e-12 s), while a step that relieves the depletion raises it.
+pub const DEPLETED_START_FLOOR: f64 = 0.1;
+
+/// The salt floor of a step starting from `y` [mol.m-3], where it differs from the cell's
+/// "Minimum salt concentration [mol.m-3]": a step that starts at or below that minimum (the
+/// step before ended on it) ends on depletion only when the salt falls to
+/// [`DEPLETED_START_FLOOR`] of its starting value, so a rest or the opposite current, which
+/// restore it, run. Set before the step's solver starts: diffsol evaluates the root functions
+/// when it builds the solver.
+pub fn salt_floor_at_start(m: &Model, y: &[f64], ws: &mut Workspace<f64>) -> Option<f64> {
+    let start = min_salt(m, y, ws);
+    (start <= m.params.limits.minimum_salt_concentration).then_some(DEPLETED_START_FLOOR * start)
+}
+
 /// Root functions in [`Event::ALL`] order, for the step under `control`.
 pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g: &mut [f64]) {
     let l = &m.layout;

@@ -246,19 +246,16 @@ impl Run<'_> {
             &self.lu,
         )
         .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
-        // a step that starts with the salt at or below its minimum (the step before ended on
-        // it) ends on it only if the salt falls to a tenth of its starting value: a rest or the
-        // opposite current, which restore it, run (the double layer's discharge after a reversal
-        // goes on consuming salt for a few seconds). Set before the solver starts, which
-        // evaluates the root functions at the step's start.
-        let salt_start = events::min_salt(
+        // a step that starts depleted (the step before ended on it) gets a lower salt floor;
+        // set before the solver starts, which evaluates the root functions
+        let salt_floor = events::salt_floor_at_start(
             &self.model,
             &state.as_ref().y.clone_as_vec(),
             &mut Workspace::for_model(&self.model),
         );
-        if salt_start <= self.model.params.limits.minimum_salt_concentration {
+        if salt_floor.is_some() {
             self.control.set(Control {
-                salt_floor: Some(0.1 * salt_start),
+                salt_floor,
                 ..self.control.get()
             });
         }
