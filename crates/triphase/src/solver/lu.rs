@@ -386,18 +386,24 @@ impl LinearSolver<FaerSparseMat<f64>> for SparseLu {
         &mut self,
         op: &C,
     ) {
-        let a = FaerSparseMat::<f64>::new_from_sparsity(
-            op.nrows(),
-            op.ncols(),
-            op.sparsity(),
-            *op.context(),
-        );
+        let sparsity = op.sparsity();
+        // factors kept on this pattern are taken as they are; a new matrix only for a new one
         let kept = self.cache.as_ref().and_then(|c| {
+            let pattern = sparsity.as_ref()?.as_ref();
             let mut kept = c.0.borrow_mut();
-            let i = kept.iter().position(|f| same_pattern(&f.a, &a))?;
+            let i = kept
+                .iter()
+                .position(|f| same_pattern(f.a.inner()[0].symbolic(), pattern))?;
             Some(Box::new(kept.swap_remove(i)))
         });
-        self.f = Some(kept.unwrap_or_else(|| Box::new(Factors::new(a))));
+        self.f = Some(kept.unwrap_or_else(|| {
+            Box::new(Factors::new(FaerSparseMat::<f64>::new_from_sparsity(
+                op.nrows(),
+                op.ncols(),
+                sparsity,
+                *op.context(),
+            )))
+        }));
     }
 
     fn solve_in_place(&self, b: &mut V) -> Result<(), LaError> {
@@ -413,15 +419,17 @@ impl Drop for SparseLu {
     fn drop(&mut self) {
         if let (Some(cache), Some(f)) = (&self.cache, self.f.take()) {
             let mut kept = cache.0.borrow_mut();
-            kept.retain(|g| !same_pattern(&g.a, &f.a));
+            kept.retain(|g| !same_pattern(g.a.inner()[0].symbolic(), f.a.inner()[0].symbolic()));
             kept.push(*f);
         }
     }
 }
 
-/// Whether two matrices have the same sparsity pattern (column pointers and row indices).
-fn same_pattern(a: &FaerSparseMat<f64>, b: &FaerSparseMat<f64>) -> bool {
-    let (a, b) = (a.inner()[0].symbolic(), b.inner()[0].symbolic());
+/// Whether two sparsity patterns are the same (shape, column pointers and row indices).
+fn same_pattern(
+    a: faer::sparse::SymbolicSparseColMatRef<'_, usize>,
+    b: faer::sparse::SymbolicSparseColMatRef<'_, usize>,
+) -> bool {
     a.nrows() == b.nrows()
         && a.ncols() == b.ncols()
         && a.col_ptr() == b.col_ptr()
