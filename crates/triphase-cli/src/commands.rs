@@ -8,7 +8,7 @@ use std::sync::Arc;
 use triphase::experiment::{Experiment, DEFAULT_STEP};
 use triphase::params::REGISTRY;
 
-use triphase::solver::{Progress, ProgressHook};
+use triphase::solver::{CycleSkipping, Progress, ProgressHook};
 use triphase::{simulate, Error, SolverOptions};
 
 use crate::args::{
@@ -93,12 +93,21 @@ fn out_options(args: &OutArgs) -> Result<output::OutputOptions, CliError> {
     })
 }
 
+/// `--skip-cycles`: cycle skipping at the given tolerance.
+fn skipping(tolerance: Option<f64>) -> Result<Option<CycleSkipping>, CliError> {
+    Ok(tolerance
+        .map(|t| CycleSkipping::with_tolerance(t, "--skip-cycles"))
+        .transpose()?)
+}
+
 fn run(args: RunArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
     let out_options = out_options(&args.output)?;
     let exp = cycling(&args.protocol)?;
-    let solver_options =
-        out_options.recording(SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?);
+    let solver_options = SolverOptions {
+        cycle_skipping: skipping(args.skip_cycles)?,
+        ..out_options.recording(SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?)
+    };
     if let Some(dir) = &args.out {
         output::create_dir(dir)?;
     }
@@ -195,7 +204,10 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
     let cell = build_cell(&args.cell)?;
     let exp = experiment(&args.steps)?.with_cycles(args.cycles)?;
     let repeat = args.repeat.max(1);
-    let options = SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?;
+    let options = SolverOptions {
+        cycle_skipping: skipping(args.skip_cycles)?,
+        ..SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?
+    };
     // warm-up run, also reports the work done; a failed solve is reported, not fatal: its
     // partial run is what gets timed
     let (first, failure) = match simulate(&cell, &exp, &options) {
@@ -232,6 +244,15 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
         st.error_test_failures,
         st.restarts
     );
+    if !first.skipped_cycles.is_empty() {
+        outln!(
+            text,
+            "cycle skipping: {} of {} cycles extrapolated in {} jumps",
+            first.skipped_cycle_count(),
+            first.cycle_count(),
+            first.skipped_cycles.len()
+        );
+    }
     if let Some(f) = &failure {
         outln!(text, "FAILED (the partial run is timed): {f}");
     }

@@ -1216,6 +1216,10 @@ fn bad_numbers_on_the_command_line_name_the_range() {
         ),
         (vec!["bench", "--repeat", "0"], "repetitions in [1, 10000]"),
         (
+            vec!["run", "--skip-cycles", "-3"],
+            "--skip-cycles: -3: the cycle-skipping tolerance must be a positive number",
+        ),
+        (
             vec!["run", "-e", "Rest for 1e308 hours"],
             "at most 10000 hours",
         ),

@@ -571,7 +571,8 @@ fn step_curves(sol: &Solution, xv: &[(f64, f64)], from_zero: bool) -> Vec<Curve>
 /// Discharge capacity and end-of-discharge voltage against cycle number.
 pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
     let cycles = sol.cycle_summaries();
-    let n = cycles.len() as f64;
+    // the last cycle's number: with cycle skipping, cycles are missing from the summaries
+    let n = cycles.last().map_or(1, |c| c.cycle) as f64;
     let cap: Vec<(f64, f64)> = cycles
         .iter()
         .map(|c| (c.cycle as f64, c.discharge_capacity_mAh_cm2))
@@ -636,15 +637,18 @@ pub fn plot_ledger(sol: &Solution) -> Result<String, String> {
         .first()
         .map(|c| c.metal_loss_mol_m2.keys().copied().collect())
         .unwrap_or_default();
-    // cumulative per mechanism, then stacked
+    // cumulative per mechanism at each cycle's end (the ledger state itself, so cycles
+    // skipped between two recorded ones count), then stacked
     let mut cumulative = vec![vec![0.0; cycles.len()]; mechanisms.len()];
-    for (j, m) in mechanisms.iter().enumerate() {
-        let mut acc = 0.0;
-        for (i, c) in cycles.iter().enumerate() {
-            acc += c.metal_loss_mol_m2[m];
-            cumulative[j][i] = acc;
+    for (i, c) in cycles.iter().enumerate() {
+        let end = sol.steps.iter().rev().find(|r| r.cycle == c.cycle);
+        for (j, m) in mechanisms.iter().enumerate() {
+            cumulative[j][i] = end
+                .and_then(|r| r.end.metal_losses.iter().find(|(k, _)| k == m))
+                .map_or(0.0, |&(_, v)| v);
         }
     }
+    let x: Vec<f64> = cycles.iter().map(|c| c.cycle as f64).collect();
     let mut stacked: Vec<Vec<f64>> = Vec::with_capacity(cumulative.len());
     let mut below = vec![0.0; cycles.len()];
     for series in &cumulative {
@@ -655,7 +659,7 @@ pub fn plot_ledger(sol: &Solution) -> Result<String, String> {
         .last()
         .map_or(1e-12, |v| v.iter().copied().fold(1e-12, f64::max))
         * 1.1;
-    let n = cycles.len() as f64;
+    let n = x.last().copied().unwrap_or(1.0);
     render((800, 500), |root| {
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
@@ -676,10 +680,9 @@ pub fn plot_ledger(sol: &Solution) -> Result<String, String> {
             } else {
                 stacked[j - 1].clone()
             };
-            let mut poly: Vec<(f64, f64)> = (0..cycles.len())
-                .map(|i| ((i + 1) as f64, stacked[j][i]))
-                .collect();
-            poly.extend((0..cycles.len()).rev().map(|i| ((i + 1) as f64, lower[i])));
+            let mut poly: Vec<(f64, f64)> =
+                (0..cycles.len()).map(|i| (x[i], stacked[j][i])).collect();
+            poly.extend((0..cycles.len()).rev().map(|i| (x[i], lower[i])));
             chart
                 .draw_series(std::iter::once(Polygon::new(poly, colour.filled())))?
                 .label(mechanisms[j])

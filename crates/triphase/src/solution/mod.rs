@@ -307,6 +307,30 @@ pub struct Solution {
     pub cycles_requested: usize,
     /// Steps per cycle of the experiment (0 when not known).
     pub steps_per_cycle: usize,
+    /// Cycles extrapolated instead of simulated (option `cycle_skipping`), in run order.
+    pub skipped_cycles: Vec<SkippedCycles>,
+}
+
+/// A run of cycles extrapolated over (cycle skipping): no points, step or cycle records of
+/// their own; their charge and O2 count in the run's totals at the per-cycle values of the
+/// last cycle simulated before them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[allow(non_snake_case)]
+pub struct SkippedCycles {
+    /// First and last skipped cycle (1-based, inclusive).
+    pub first_cycle: usize,
+    /// Last skipped cycle.
+    pub last_cycle: usize,
+    /// Time at the start of the first and the end of the last [s].
+    pub start_time_s: f64,
+    /// Time at the end of the last skipped cycle [s].
+    pub end_time_s: f64,
+    /// Charge of their discharge steps, all cycles together [C.m-2].
+    pub discharge_charge_C_m2: f64,
+    /// Charge of their charge steps [C.m-2].
+    pub charge_charge_C_m2: f64,
+    /// O2 drawn from the gas in their discharge steps [mol.m-2].
+    pub discharge_o2_mol_m2: f64,
 }
 
 /// A solver failure, as the summary reports it.
@@ -354,6 +378,7 @@ impl Solution {
             failure: None,
             cycles_requested: 1,
             steps_per_cycle: 0,
+            skipped_cycles: vec![],
         }
     }
 
@@ -443,7 +468,34 @@ impl Solution {
 
     /// Total charge of discharge steps [mAh.cm-2].
     pub fn discharge_capacity_mAh_cm2(&self) -> f64 {
-        c_per_m2_to_mah_per_cm2(self.kind_total(StepKind::Discharge, |s| self.step_charge(s)))
+        let skipped: f64 = self
+            .skipped_cycles
+            .iter()
+            .map(|k| k.discharge_charge_C_m2)
+            .sum();
+        c_per_m2_to_mah_per_cm2(
+            self.kind_total(StepKind::Discharge, |s| self.step_charge(s)) + skipped,
+        )
+    }
+
+    /// Total charge of charge steps [mAh.cm-2].
+    pub fn charge_capacity_mAh_cm2(&self) -> f64 {
+        let skipped: f64 = self
+            .skipped_cycles
+            .iter()
+            .map(|k| k.charge_charge_C_m2)
+            .sum();
+        c_per_m2_to_mah_per_cm2(
+            self.kind_total(StepKind::Charge, |s| self.step_charge(s)) + skipped,
+        )
+    }
+
+    /// Number of cycles extrapolated instead of simulated.
+    pub fn skipped_cycle_count(&self) -> usize {
+        self.skipped_cycles
+            .iter()
+            .map(|k| k.last_cycle + 1 - k.first_cycle)
+            .sum()
     }
 
     /// Electrons per O2 drawn from the gas over all discharge steps.
@@ -451,8 +503,18 @@ impl Solution {
         if self.model.is_symmetric() {
             return None;
         }
-        let q = self.kind_total(StepKind::Discharge, |s| self.step_charge(s));
-        let o2 = self.kind_total(StepKind::Discharge, |s| self.step_o2_uptake(s));
+        let q = self.kind_total(StepKind::Discharge, |s| self.step_charge(s))
+            + self
+                .skipped_cycles
+                .iter()
+                .map(|k| k.discharge_charge_C_m2)
+                .sum::<f64>();
+        let o2 = self.kind_total(StepKind::Discharge, |s| self.step_o2_uptake(s))
+            + self
+                .skipped_cycles
+                .iter()
+                .map(|k| k.discharge_o2_mol_m2)
+                .sum::<f64>();
         (o2.abs() > 0.0 && q > 0.0).then(|| q / FARADAY / o2)
     }
 

@@ -96,6 +96,8 @@ pub struct Summary {
     pub cycles: Vec<CycleSummary>,
     /// End of life.
     pub end_of_life: EndOfLifeSummary,
+    /// Cycles extrapolated instead of simulated (cycle skipping; empty without it).
+    pub skipped_cycles: Vec<crate::solution::SkippedCycles>,
 }
 
 /// The cathode's discharge product at the end of the run: the JSON `cathode` object.
@@ -225,9 +227,7 @@ impl Solution {
             mechanisms: self.model.options.mechanisms_on(),
             anode_mechanisms_off: self.model.options.anode_mechanisms_off(),
             discharge_capacity_mAh_cm2: self.discharge_capacity_mAh_cm2(),
-            charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(
-                self.kind_total(StepKind::Charge, |s| self.step_charge(s)),
-            ),
+            charge_capacity_mAh_cm2: self.charge_capacity_mAh_cm2(),
             end_voltage_V: if self.final_state.is_empty() {
                 f64::NAN
             } else {
@@ -249,6 +249,7 @@ impl Solution {
                 cycle: self.end_of_life.as_ref().map(|e| e.cycle),
                 failure_mode: self.end_of_life.as_ref().map(|e| e.failure_mode.clone()),
             },
+            skipped_cycles: self.skipped_cycles.clone(),
         }
     }
 
@@ -334,6 +335,16 @@ impl Solution {
                 "\"Relative humidity [-]\" is {} but water is not a transported gas, so it has no \
                  effect: add \"H2O\" to [options] gases (or use an atmosphere that carries it)",
                 m.params.atmosphere.relative_humidity
+            ));
+        }
+        let skipped = self.skipped_cycle_count();
+        if skipped > 0 {
+            w.push(format!(
+                "{skipped} of {} cycles were extrapolated, not simulated (cycle skipping, {} \
+                 jumps): they have no points or cycle rows; the totals and the final state \
+                 include them",
+                self.cycle_count(),
+                self.skipped_cycles.len()
             ));
         }
         w

@@ -6,6 +6,7 @@
 //!   recording, end-of-life rules);
 //! - [`consistent`]: consistent algebraic states after a step change (Newton, with a
 //!   continuation in the control where a direct solve fails);
+//! - [`skipping`]: cycle skipping for long lives (extrapolation over regular cycles, opt-in);
 //! - [`error`]: solver failures that keep the partial solution.
 
 mod consistent;
@@ -13,6 +14,7 @@ mod equations;
 pub mod error;
 mod lu;
 mod problem;
+pub mod skipping;
 pub mod sparsity;
 mod stepping;
 
@@ -23,6 +25,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 pub use error::{Error, SolverFailure};
+pub use skipping::CycleSkipping;
 
 use crate::cell::Cell;
 use crate::error::InputError;
@@ -65,7 +68,11 @@ pub struct SolverOptions {
     /// Which cycles keep their recorded points (step and cycle summaries are kept for all).
     pub record_cycles: RecordCycles,
     /// Times [s] at which the full state is saved for profiles, interpolated by the solver.
+    /// A time inside skipped cycles (see `cycle_skipping`) is not saved.
     pub snapshot_times: Vec<f64>,
+    /// Cycle skipping: extrapolate a cycling experiment over cycles whose end states change
+    /// smoothly (see [`skipping`]); None (the default) simulates every cycle.
+    pub cycle_skipping: Option<CycleSkipping>,
 }
 
 /// Where a run stands, reported at the end of every step.
@@ -105,6 +112,7 @@ impl Default for SolverOptions {
             output_period: None,
             record_cycles: RecordCycles::default(),
             snapshot_times: vec![],
+            cycle_skipping: None,
         }
     }
 }
@@ -230,6 +238,7 @@ pub fn simulate(
         retired: stepping::Retired::default(),
         scratch: vec![0.0; model.len()],
         lu: Default::default(),
+        jump: None,
     };
     match problem::build(&model, &control, options, y0) {
         Ok(problem) => run.execute(&problem),

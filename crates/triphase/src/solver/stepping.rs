@@ -17,6 +17,7 @@ use diffsol::ode_solver::OdeSolverStatistics;
 
 use super::consistent;
 use super::lu::FactorCache;
+use super::skipping::{self, CycleEnd};
 use super::{
     Error, Progress, SolverFailure, SolverOptions, COLLAPSE_CHARGE_FRACTION, MAX_RESTARTS_PER_STEP,
     MAX_STEP_DURATION, MIN_INITIAL_STEP,
@@ -86,6 +87,8 @@ pub(crate) struct Run<'x> {
     pub scratch: Vec<f64>,
     /// The LU factors the Newton solvers hand on (same pattern at every step change).
     pub lu: FactorCache,
+    /// A cycle-skipping jump to apply at the next step change.
+    pub jump: Option<skipping::Jump>,
 }
 
 type Solver<'a, Eqn> = Bdf<'a, Eqn, LS>;
@@ -120,7 +123,15 @@ impl Run<'_> {
         let mut first_cycle_capacity = None;
         // without a rule in the experiment the default rule is still watched, to warn
         let rule = experiment.end_of_life.unwrap_or_default();
+        // cycle skipping: the ends of the last simulated cycles, the states at the ends of the
+        // running cycle's steps, and the first cycle (0-based) to run after a jump
+        let mut ends: Vec<CycleEnd> = Vec::new();
+        let mut step_ends: Vec<Vec<f64>> = Vec::new();
+        let mut resume_at = 0;
         for (run_index, at) in schedule.enumerate() {
+            if at.cycle < resume_at {
+                continue;
+            }
             if run_index > 0 {
                 self.retired.add(solver.get_statistics());
                 solver = match self.change_step(solver, problem, at) {
@@ -191,11 +202,78 @@ impl Run<'_> {
                     provisional = Some(at.cycle + 1);
                 }
             }
+            if let Some(settings) = self.options.cycle_skipping {
+                step_ends.push(self.solution.final_state.clone());
+                if last_of_cycle {
+                    ends.push(self.cycle_end(at.cycle + 1, std::mem::take(&mut step_ends)));
+                    if ends.len() > 2 * skipping::MAX_PERIOD + 1 {
+                        ends.remove(0);
+                    }
+                    let cx = skipping::Context {
+                        model: &self.model,
+                        experiment,
+                        settings,
+                        rtol: self.options.rtol,
+                        atol: &problem.atol.clone_as_vec(),
+                        rule,
+                        first_discharge_capacity: first_cycle_capacity,
+                        cycles_left: experiment.cycles - (at.cycle + 1),
+                    };
+                    if let Some(jump) = skipping::plan(&cx, &ends) {
+                        self.record_skip(at.cycle + 1, &jump);
+                        resume_at = at.cycle + 1 + jump.cycles;
+                        self.jump = Some(jump);
+                        ends.clear();
+                    }
+                }
+            }
         }
         self.solution.stats = self
             .retired
             .total(Some(solver.get_statistics()), self.started);
         Ok(self.solution)
+    }
+
+    /// The end of simulated cycle `cycle` (1-based) for cycle skipping: its steps' records
+    /// are the last ones, `step_ends` the states at their ends.
+    fn cycle_end(&self, cycle: usize, step_ends: Vec<Vec<f64>>) -> CycleEnd {
+        let records = &self.solution.steps[self.solution.steps.len() - step_ends.len()..];
+        let first = self.solution.steps.len() - step_ends.len();
+        let discharge: f64 = (first..self.solution.steps.len())
+            .filter(|&s| self.solution.steps[s].kind == StepKind::Discharge)
+            .map(|s| self.solution.step_charge(s))
+            .sum();
+        CycleEnd {
+            cycle,
+            t: records.last().expect("a cycle has steps").end.time,
+            stops: records.iter().map(|r| r.stop.code()).collect(),
+            discharge_capacity: crate::constants::c_per_m2_to_mah_per_cm2(discharge),
+            step_ends,
+        }
+    }
+
+    /// Records the cycles `jump` skips after cycle `cycle` (1-based), with their charge and
+    /// O2 at that cycle's per-cycle values.
+    fn record_skip(&mut self, cycle: usize, jump: &skipping::Jump) {
+        let sol = &self.solution;
+        let first = sol.steps.len() - self.experiment.steps.len();
+        let total = |kind: StepKind, f: &dyn Fn(usize) -> f64| -> f64 {
+            (first..sol.steps.len())
+                .filter(|&s| sol.steps[s].kind == kind)
+                .map(f)
+                .sum::<f64>()
+                * jump.cycles as f64
+        };
+        let record = crate::solution::SkippedCycles {
+            first_cycle: cycle + 1,
+            last_cycle: cycle + jump.cycles,
+            start_time_s: sol.steps.last().expect("a cycle ran").end.time,
+            end_time_s: jump.t,
+            discharge_charge_C_m2: total(StepKind::Discharge, &|s| sol.step_charge(s)),
+            charge_charge_C_m2: total(StepKind::Charge, &|s| sol.step_charge(s)),
+            discharge_o2_mol_m2: total(StepKind::Discharge, &|s| sol.step_o2_uptake(s)),
+        };
+        self.solution.skipped_cycles.push(record);
     }
 
     /// The error for a failure at `at`, carrying everything computed so far.
@@ -224,7 +302,7 @@ impl Run<'_> {
     /// convergence failure or every 50 steps) lets the Newton iteration stop short in weakly
     /// determined directions, such as the mixed potential of a cathode at rest.
     fn change_step<'a, Eqn>(
-        &self,
+        &mut self,
         solver: Solver<'a, Eqn>,
         problem: &'a OdeSolverProblem<Eqn>,
         at: At,
@@ -236,6 +314,12 @@ impl Run<'_> {
         let failure = |message: String| StepFailure { time: t, message };
         let step = &self.experiment.steps[at.step];
         let mut state = solver.into_state();
+        if let Some(jump) = self.jump.take() {
+            // cycle skipping: resume from the extrapolated state, made consistent below
+            let s = state.as_mut();
+            *s.y = V::from_slice(&jump.y, *s.y.context());
+            *s.t = jump.t;
+        }
         let new_control = configure(&self.model, step);
         consistent::after_step_change(
             &self.model,
