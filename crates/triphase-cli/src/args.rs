@@ -385,10 +385,18 @@ pub struct RunArgs {
     /// metrics then agree with 1e-6 to ~1e-6 relative at a third of the cost).
     #[arg(long, value_name = "RTOL", allow_negative_numbers = true)]
     pub rtol: Option<f64>,
+    /// Cycle skipping.
+    #[command(flatten)]
+    pub skip: SkipArgs,
+}
+
+/// `--skip-cycles`, shared by `run` and `bench`.
+#[derive(Debug, Args)]
+pub struct SkipArgs {
     /// Cycle skipping for long lives: extrapolate over cycles whose end states change
-    /// smoothly, each jump within TOL in the solver's error norm (default 10 when given
-    /// without a value). Skipped cycles have no points or cycle rows; the totals and the final
-    /// state include them.
+    /// smoothly, each jump erring by at most TOL error weights (atol + rtol |y|) in any state
+    /// (default 10 when given without a value). Skipped cycles have no points or cycle rows;
+    /// the totals and the final state include them.
     #[arg(
         long,
         value_name = "TOL",
@@ -417,18 +425,9 @@ pub struct BenchArgs {
     /// Solver relative tolerance (default as for `run`).
     #[arg(long, value_name = "RTOL", allow_negative_numbers = true)]
     pub rtol: Option<f64>,
-    /// Cycle skipping for long lives: extrapolate over cycles whose end states change
-    /// smoothly, each jump within TOL in the solver's error norm (default 10 when given
-    /// without a value). Skipped cycles have no points or cycle rows; the totals and the final
-    /// state include them.
-    #[arg(
-        long,
-        value_name = "TOL",
-        num_args = 0..=1,
-        default_missing_value = "10",
-        allow_negative_numbers = true
-    )]
-    pub skip_cycles: Option<f64>,
+    /// Cycle skipping.
+    #[command(flatten)]
+    pub skip: SkipArgs,
 }
 
 /// `triphase params`.

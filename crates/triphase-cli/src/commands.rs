@@ -105,7 +105,7 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let out_options = out_options(&args.output)?;
     let exp = cycling(&args.protocol)?;
     let solver_options = SolverOptions {
-        cycle_skipping: skipping(args.skip_cycles)?,
+        cycle_skipping: skipping(args.skip.skip_cycles)?,
         ..out_options.recording(SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?)
     };
     if let Some(dir) = &args.out {
@@ -205,7 +205,7 @@ fn bench(args: BenchArgs) -> Result<(), CliError> {
     let exp = experiment(&args.steps)?.with_cycles(args.cycles)?;
     let repeat = args.repeat.max(1);
     let options = SolverOptions {
-        cycle_skipping: skipping(args.skip_cycles)?,
+        cycle_skipping: skipping(args.skip.skip_cycles)?,
         ..SolverOptions::for_experiment(&exp, args.rtol, "--rtol")?
     };
     // warm-up run, also reports the work done; a failed solve is reported, not fatal: its
