@@ -399,7 +399,9 @@ impl Solution {
 /// calling thread checks for Python signals every 20 ms, so Ctrl-C stops the solver after its
 /// current step and raises KeyboardInterrupt with the solution so far in `.partial`.
 #[pyfunction]
-#[pyo3(signature = (cell, experiment, rtol = None, profile_times_h = None, period_s = None, record_cycles = "sparse"))]
+#[pyo3(signature = (cell, experiment, rtol = None, profile_times_h = None, period_s = None, record_cycles = "sparse", skip_cycles = None))]
+// one argument per keyword of the Python `simulate`
+#[allow(clippy::too_many_arguments)]
 fn simulate(
     py: Python<'_>,
     cell: &Cell,
@@ -408,6 +410,7 @@ fn simulate(
     profile_times_h: Option<Vec<f64>>,
     period_s: Option<f64>,
     record_cycles: &str,
+    skip_cycles: Option<f64>,
 ) -> PyResult<Solution> {
     let (c, e) = (&cell.inner, &experiment.inner);
     if let Some(times) = &profile_times_h {
@@ -424,6 +427,10 @@ fn simulate(
             }))
         }
     };
+    let cycle_skipping = skip_cycles
+        .map(|t| triphase::solver::CycleSkipping::with_tolerance(t, "skip_cycles"))
+        .transpose()
+        .map_err(input_error)?;
     let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());
     let interrupt = Arc::new(AtomicBool::new(false));
     let options = triphase::SolverOptions {
@@ -431,6 +438,7 @@ fn simulate(
         snapshot_times: times_s.clone().unwrap_or_default(),
         output_period: period_s,
         record_cycles,
+        cycle_skipping,
         ..triphase::SolverOptions::for_experiment(e, rtol, "rtol").map_err(input_error)?
     };
     let mut signal: Option<PyErr> = None;

@@ -273,6 +273,29 @@ def test_recording_period_and_cycles():
         triphase.simulate(triphase.Cell.preset("li-o2"), exp, period_s=-1.0)
 
 
+def test_cycle_skipping_extrapolates_whole_cycles_and_keeps_the_totals():
+    # the cathode-only cell settles into a two-cycle orbit that the extrapolation jumps
+    exp = triphase.Experiment(["Discharge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 2.0 V",
+                               "Charge at 0.2 mA cm-2 until 0.5 mAh cm-2 or until 4.5 V"], cycles=20)
+    cell = triphase.Cell.preset("li-o2-ideal-anode")
+    skipped = triphase.simulate(cell, exp, skip_cycles=10.0)
+    full = triphase.simulate(cell, exp)
+    jumps = skipped.summary["skipped_cycles"]
+    assert jumps and full.summary["skipped_cycles"] == []
+    gone = {c for j in jumps for c in range(j["first_cycle"], j["last_cycle"] + 1)}
+    # skipped cycles have no rows; every cycle is either simulated or skipped, once
+    simulated = set(skipped.cycles["Cycle"])
+    assert not gone & simulated and gone | simulated == set(range(1, 21))
+    # every cycle is capacity-limited: the totals count the skipped ones, 20 x 0.5 mAh cm-2
+    for key in ("discharge_capacity_mAh_cm2", "charge_capacity_mAh_cm2"):
+        assert skipped.summary[key] == pytest.approx(10.0, rel=1e-9)
+    last = lambda s, k: s.summary["cycles"][-1][k]
+    for k in ("mean_discharge_voltage_V", "mean_charge_voltage_V"):
+        assert abs(last(skipped, k) - last(full, k)) < 1e-3
+    with pytest.raises(triphase.InputError, match="skip_cycles"):
+        triphase.simulate(cell, exp, skip_cycles=0.0)
+
+
 def test_validate_matches_the_cli():
     df = triphase.validate()
     out = json.loads(subprocess.run([cli(), "validate", "--json"], check=True, capture_output=True, text=True).stdout)

@@ -157,6 +157,7 @@ def simulate(
     profile_times_h: Optional[List[float]] = None,
     period_s: Optional[float] = None,
     record_cycles: str = "sparse",
+    skip_cycles: Optional[float] = None,
 ) -> Solution:
     """Simulates ``experiment`` (default: one discharge at 0.1 mA cm-2 to 2.0 V) on ``cell``.
 
@@ -172,6 +173,13 @@ def simulate(
 
     ``rtol``: relative tolerance (default 1e-6 for one pass, 1e-4 for cycling, as the CLI).
 
+    ``skip_cycles``: cycle skipping for long lives (off by default; the CLI's
+    ``--skip-cycles``): once three cycles have run alike, extrapolate over the following ones
+    while the extrapolation error of every state stays within this many error weights (10 is
+    the CLI's default). Never across a stop condition or the end of life; skipped cycles have
+    no points or cycle rows, are listed in ``summary["skipped_cycles"]`` and count in the
+    totals.
+
     Releases the GIL while solving, so threads run simulations in parallel. Raises
     :class:`InputError` for bad input and :class:`SolverError` (with ``.partial``, a
     :class:`Solution`) when the solver fails mid-run. Ctrl-C stops the solver after its
@@ -180,7 +188,8 @@ def simulate(
     if experiment is None:
         experiment = Experiment(["Discharge at 0.1 mA cm-2 until 2.0 V"])
     try:
-        return Solution(_core.simulate(cell, experiment, rtol, profile_times_h, period_s, record_cycles))
+        return Solution(_core.simulate(cell, experiment, rtol, profile_times_h, period_s, record_cycles,
+                                       skip_cycles))
     except (SolverError, KeyboardInterrupt) as e:
         partial = getattr(e, "partial", None)
         if partial is not None and not isinstance(partial, Solution):

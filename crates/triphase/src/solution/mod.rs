@@ -325,12 +325,44 @@ pub struct SkippedCycles {
     pub start_time_s: f64,
     /// Time at the end of the last skipped cycle [s].
     pub end_time_s: f64,
-    /// Charge of their discharge steps, all cycles together [C.m-2].
+    /// Their charge and O2, all cycles together.
+    #[serde(flatten)]
+    pub totals: ChargeTotals,
+}
+
+/// Charge passed and O2 drawn by a set of steps, by kind: what a run's totals (capacities,
+/// e-/O2) are summed from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[allow(non_snake_case)]
+pub struct ChargeTotals {
+    /// Charge of the discharge steps [C.m-2].
     pub discharge_charge_C_m2: f64,
-    /// Charge of their charge steps [C.m-2].
+    /// Charge of the charge steps [C.m-2].
     pub charge_charge_C_m2: f64,
-    /// O2 drawn from the gas in their discharge steps [mol.m-2].
+    /// O2 drawn from the gas in the discharge steps [mol.m-2] (negative = released).
     pub discharge_o2_mol_m2: f64,
+}
+
+impl ChargeTotals {
+    /// These totals `m` times over (`m` cycles alike).
+    pub fn times(self, m: f64) -> Self {
+        Self {
+            discharge_charge_C_m2: m * self.discharge_charge_C_m2,
+            charge_charge_C_m2: m * self.charge_charge_C_m2,
+            discharge_o2_mol_m2: m * self.discharge_o2_mol_m2,
+        }
+    }
+}
+
+impl std::ops::Add for ChargeTotals {
+    type Output = Self;
+    fn add(self, o: Self) -> Self {
+        Self {
+            discharge_charge_C_m2: self.discharge_charge_C_m2 + o.discharge_charge_C_m2,
+            charge_charge_C_m2: self.charge_charge_C_m2 + o.charge_charge_C_m2,
+            discharge_o2_mol_m2: self.discharge_o2_mol_m2 + o.discharge_o2_mol_m2,
+        }
+    }
 }
 
 /// A solver failure, as the summary reports it.
@@ -466,28 +498,32 @@ impl Solution {
         r.end.o2_uptake - r.start.o2_uptake
     }
 
+    /// Charge and O2 of the step records `steps`.
+    pub(crate) fn charge_totals(&self, steps: std::ops::Range<usize>) -> ChargeTotals {
+        let charge = |s| self.step_charge(s);
+        ChargeTotals {
+            discharge_charge_C_m2: self.kind_sum(steps.clone(), StepKind::Discharge, charge),
+            charge_charge_C_m2: self.kind_sum(steps.clone(), StepKind::Charge, charge),
+            discharge_o2_mol_m2: self
+                .kind_sum(steps, StepKind::Discharge, |s| self.step_o2_uptake(s)),
+        }
+    }
+
+    /// Charge and O2 of the whole run: every step record and every skipped cycle.
+    pub fn run_totals(&self) -> ChargeTotals {
+        self.skipped_cycles
+            .iter()
+            .fold(self.charge_totals(0..self.steps.len()), |t, k| t + k.totals)
+    }
+
     /// Total charge of discharge steps [mAh.cm-2].
     pub fn discharge_capacity_mAh_cm2(&self) -> f64 {
-        let skipped: f64 = self
-            .skipped_cycles
-            .iter()
-            .map(|k| k.discharge_charge_C_m2)
-            .sum();
-        c_per_m2_to_mah_per_cm2(
-            self.kind_total(StepKind::Discharge, |s| self.step_charge(s)) + skipped,
-        )
+        c_per_m2_to_mah_per_cm2(self.run_totals().discharge_charge_C_m2)
     }
 
     /// Total charge of charge steps [mAh.cm-2].
     pub fn charge_capacity_mAh_cm2(&self) -> f64 {
-        let skipped: f64 = self
-            .skipped_cycles
-            .iter()
-            .map(|k| k.charge_charge_C_m2)
-            .sum();
-        c_per_m2_to_mah_per_cm2(
-            self.kind_total(StepKind::Charge, |s| self.step_charge(s)) + skipped,
-        )
+        c_per_m2_to_mah_per_cm2(self.run_totals().charge_charge_C_m2)
     }
 
     /// Number of cycles extrapolated instead of simulated.
@@ -503,27 +539,24 @@ impl Solution {
         if self.model.is_symmetric() {
             return None;
         }
-        let q = self.kind_total(StepKind::Discharge, |s| self.step_charge(s))
-            + self
-                .skipped_cycles
-                .iter()
-                .map(|k| k.discharge_charge_C_m2)
-                .sum::<f64>();
-        let o2 = self.kind_total(StepKind::Discharge, |s| self.step_o2_uptake(s))
-            + self
-                .skipped_cycles
-                .iter()
-                .map(|k| k.discharge_o2_mol_m2)
-                .sum::<f64>();
+        let t = self.run_totals();
+        let (q, o2) = (t.discharge_charge_C_m2, t.discharge_o2_mol_m2);
         (o2.abs() > 0.0 && q > 0.0).then(|| q / FARADAY / o2)
     }
 
     /// The sum of `f(s)` over the step records `s` of this kind.
     pub(crate) fn kind_total(&self, kind: StepKind, f: impl Fn(usize) -> f64) -> f64 {
-        (0..self.steps.len())
-            .filter(|&s| self.steps[s].kind == kind)
-            .map(f)
-            .sum()
+        self.kind_sum(0..self.steps.len(), kind, f)
+    }
+
+    /// The sum of `f(s)` over the step records `s` in `steps` of this kind.
+    fn kind_sum(
+        &self,
+        steps: std::ops::Range<usize>,
+        kind: StepKind,
+        f: impl Fn(usize) -> f64,
+    ) -> f64 {
+        steps.filter(|&s| self.steps[s].kind == kind).map(f).sum()
     }
 
     /// Why the run ended: the stop reason of the last step.

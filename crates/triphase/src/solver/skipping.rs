@@ -38,10 +38,12 @@
 //! Jay & Yen, Acta Numerica 6 (1997) 437), here with a first-order envelope through the cycle
 //! ends and the step rule of a linear predictor. Off by default.
 
+use crate::constants::c_per_m2_to_mah_per_cm2;
 use crate::error::InputError;
 use crate::experiment::{EndOfLife, Experiment};
 use crate::model::events::{self, Event};
 use crate::model::{Model, Workspace};
+use crate::solution::ChargeTotals;
 
 /// Cycle-skipping settings ([`super::SolverOptions::cycle_skipping`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -101,13 +103,18 @@ pub(crate) struct CycleEnd {
     pub step_ends: Vec<Vec<f64>>,
     /// How each step ended.
     pub stops: Vec<&'static str>,
-    /// Charge of its discharge steps [mAh.cm-2].
-    pub discharge_capacity: f64,
+    /// Its charge and O2 (what a skipped cycle adds to the run's totals).
+    pub totals: ChargeTotals,
 }
 
 impl CycleEnd {
     fn y(&self) -> &[f64] {
         self.step_ends.last().expect("a cycle has steps")
+    }
+
+    /// Charge of its discharge steps [mAh.cm-2].
+    fn discharge_capacity(&self) -> f64 {
+        c_per_m2_to_mah_per_cm2(self.totals.discharge_charge_C_m2)
     }
 }
 
@@ -191,9 +198,9 @@ fn plan_with_period(cx: &Context, ends: &[CycleEnd], period: usize) -> Option<Ju
     }
     m = m.min(event_margin(cx, e1, e2));
     if let (Some(f), Some(first)) = (cx.rule.min_capacity_fraction, cx.first_discharge_capacity) {
-        let fade = e1.discharge_capacity - e2.discharge_capacity;
+        let fade = e1.discharge_capacity() - e2.discharge_capacity();
         if fade > 0.0 {
-            m = m.min(cycles_before(e2.discharge_capacity - f * first, fade));
+            m = m.min(cycles_before(e2.discharge_capacity() - f * first, fade));
         }
     }
     if m * period < 2 {
@@ -266,9 +273,40 @@ mod tests {
                 t: 100.0 * k as f64,
                 step_ends: vec![y(k), y(k)],
                 stops: vec!["capacity_reached"; 2],
-                discharge_capacity: 0.5,
+                totals: ChargeTotals {
+                    // 0.5 mAh cm-2
+                    discharge_charge_C_m2: 18_000.0,
+                    ..ChargeTotals::default()
+                },
             })
             .collect()
+    }
+
+    /// The li-o2 model, the capacity-limited cycle, the absolute tolerances and the initial
+    /// state: what both tests extrapolate.
+    struct Fixture {
+        model: Model,
+        experiment: Experiment,
+        atol: Vec<f64>,
+        y0: Vec<f64>,
+    }
+
+    impl Fixture {
+        fn new() -> Self {
+            let model = Cell::preset("li-o2").unwrap().model();
+            let atol = model.absolute_tolerances(1.0);
+            let y0 = model.initial_state(&Control::default());
+            Self {
+                model,
+                experiment: Experiment::parse(&CYCLE).unwrap(),
+                atol,
+                y0,
+            }
+        }
+
+        fn plan(&self, ends: &[CycleEnd]) -> Option<Jump> {
+            plan(&context(&self.model, &self.experiment, &self.atol), ends)
+        }
     }
 
     fn context<'a>(m: &'a Model, exp: &'a Experiment, atol: &'a [f64]) -> Context<'a> {
@@ -292,11 +330,9 @@ mod tests {
     /// that keeps that error within the tolerance.
     #[test]
     fn a_jump_is_the_largest_whose_extrapolation_error_is_within_the_tolerance() {
-        let m = Cell::preset("li-o2").unwrap().model();
-        let exp = Experiment::parse(&CYCLE).unwrap();
-        let atol = m.absolute_tolerances(1.0);
-        let y0 = m.initial_state(&Control::default());
-        let i = m.layout.metal;
+        let f = Fixture::new();
+        let (atol, y0) = (&f.atol, &f.y0);
+        let i = f.model.layout.metal;
         // second difference DD = -2c worth half an error weight
         let w = atol[i] + 1e-4 * y0[i];
         let c = 0.25 * w;
@@ -306,7 +342,7 @@ mod tests {
             y
         };
         let e = ends(|k| at(k as f64));
-        let jump = plan(&context(&m, &exp, &atol), &e).expect("a jump");
+        let jump = f.plan(&e).expect("a jump");
         // the norm of DD as the rule weighs it (|y| the largest of the three ends: the first)
         let norm = 2.0 * c / (atol[i] + 1e-4 * e[0].step_ends[1][i].abs());
         let err = |m: usize| (m * (m + 1)) as f64 / 2.0 * norm;
@@ -322,7 +358,7 @@ mod tests {
         let mm = jump.cycles as f64;
         let expected_error = mm * (mm + 1.0) / 2.0 * 2.0 * c;
         assert!(((jump.y[i] - at(k)[i]) - expected_error).abs() <= 1e-9 * expected_error);
-        for (j, (a, b)) in jump.y.iter().zip(&y0).enumerate() {
+        for (j, (a, b)) in jump.y.iter().zip(y0).enumerate() {
             if j != i {
                 assert_eq!(a, b, "state {j}");
             }
@@ -335,10 +371,8 @@ mod tests {
     /// three cycles (a new regime) allow no jump.
     #[test]
     fn a_jump_stops_two_cycles_short_of_an_event_and_needs_a_steady_regime() {
-        let m = Cell::preset("li-o2").unwrap().model();
-        let exp = Experiment::parse(&CYCLE).unwrap();
-        let atol = m.absolute_tolerances(1.0);
-        let y0 = m.initial_state(&Control::default());
+        let f = Fixture::new();
+        let (m, y0) = (&f.model, &f.y0);
         let i = m.layout.solvent.expect("li-o2 loses solvent");
         let s0 = crate::model::electrolyte_loss::initial_solvent(&m.params);
         let floor = m.params.limits.minimum_electrolyte_fraction;
@@ -348,11 +382,11 @@ mod tests {
             y
         };
         let mut e = ends(at);
-        let jump = plan(&context(&m, &exp, &atol), &e).expect("a jump");
+        let jump = f.plan(&e).expect("a jump");
         assert_eq!(jump.cycles, 8);
         let left = m.electrolyte_remaining_fraction(&jump.y) - floor;
         assert!((left - 0.025).abs() < 1e-12, "{left}");
         e[0].stops[0] = "lower_voltage_cutoff";
-        assert!(plan(&context(&m, &exp, &atol), &e).is_none());
+        assert!(f.plan(&e).is_none());
     }
 }

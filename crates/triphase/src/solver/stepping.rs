@@ -128,6 +128,7 @@ impl Run<'_> {
         let mut ends: Vec<CycleEnd> = Vec::new();
         let mut step_ends: Vec<Vec<f64>> = Vec::new();
         let mut resume_at = 0;
+        let atol = problem.atol.clone_as_vec();
         for (run_index, at) in schedule.enumerate() {
             if at.cycle < resume_at {
                 continue;
@@ -214,13 +215,13 @@ impl Run<'_> {
                         experiment,
                         settings,
                         rtol: self.options.rtol,
-                        atol: &problem.atol.clone_as_vec(),
+                        atol: &atol,
                         rule,
                         first_discharge_capacity: first_cycle_capacity,
                         cycles_left: experiment.cycles - (at.cycle + 1),
                     };
                     if let Some(jump) = skipping::plan(&cx, &ends) {
-                        self.record_skip(at.cycle + 1, &jump);
+                        self.record_skip(ends.last().expect("just pushed"), &jump);
                         resume_at = at.cycle + 1 + jump.cycles;
                         self.jump = Some(jump);
                         ends.clear();
@@ -237,43 +238,29 @@ impl Run<'_> {
     /// The end of simulated cycle `cycle` (1-based) for cycle skipping: its steps' records
     /// are the last ones, `step_ends` the states at their ends.
     fn cycle_end(&self, cycle: usize, step_ends: Vec<Vec<f64>>) -> CycleEnd {
-        let records = &self.solution.steps[self.solution.steps.len() - step_ends.len()..];
-        let first = self.solution.steps.len() - step_ends.len();
-        let discharge: f64 = (first..self.solution.steps.len())
-            .filter(|&s| self.solution.steps[s].kind == StepKind::Discharge)
-            .map(|s| self.solution.step_charge(s))
-            .sum();
+        let steps = &self.solution.steps;
+        let first = steps.len() - step_ends.len();
         CycleEnd {
             cycle,
-            t: records.last().expect("a cycle has steps").end.time,
-            stops: records.iter().map(|r| r.stop.code()).collect(),
-            discharge_capacity: crate::constants::c_per_m2_to_mah_per_cm2(discharge),
+            t: steps.last().expect("a cycle has steps").end.time,
+            stops: steps[first..].iter().map(|r| r.stop.code()).collect(),
+            totals: self.solution.charge_totals(first..steps.len()),
             step_ends,
         }
     }
 
-    /// Records the cycles `jump` skips after cycle `cycle` (1-based), with their charge and
-    /// O2 at that cycle's per-cycle values.
-    fn record_skip(&mut self, cycle: usize, jump: &skipping::Jump) {
-        let sol = &self.solution;
-        let first = sol.steps.len() - self.experiment.steps.len();
-        let total = |kind: StepKind, f: &dyn Fn(usize) -> f64| -> f64 {
-            (first..sol.steps.len())
-                .filter(|&s| sol.steps[s].kind == kind)
-                .map(f)
-                .sum::<f64>()
-                * jump.cycles as f64
-        };
-        let record = crate::solution::SkippedCycles {
-            first_cycle: cycle + 1,
-            last_cycle: cycle + jump.cycles,
-            start_time_s: sol.steps.last().expect("a cycle ran").end.time,
-            end_time_s: jump.t,
-            discharge_charge_C_m2: total(StepKind::Discharge, &|s| sol.step_charge(s)),
-            charge_charge_C_m2: total(StepKind::Charge, &|s| sol.step_charge(s)),
-            discharge_o2_mol_m2: total(StepKind::Discharge, &|s| sol.step_o2_uptake(s)),
-        };
-        self.solution.skipped_cycles.push(record);
+    /// Records the cycles `jump` skips after `last` (the last simulated cycle), with its
+    /// charge and O2 per cycle.
+    fn record_skip(&mut self, last: &CycleEnd, jump: &skipping::Jump) {
+        self.solution
+            .skipped_cycles
+            .push(crate::solution::SkippedCycles {
+                first_cycle: last.cycle + 1,
+                last_cycle: last.cycle + jump.cycles,
+                start_time_s: last.t,
+                end_time_s: jump.t,
+                totals: last.totals.times(jump.cycles as f64),
+            });
     }
 
     /// The error for a failure at `at`, carrying everything computed so far.
