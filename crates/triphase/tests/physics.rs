@@ -121,6 +121,29 @@ fn the_product_reaction_never_reduces_above_its_equilibrium() {
     assert!(product_current(m, eta_eq, 0.3, a_ox, a_red).abs() < 1e-15 * i0);
 }
 
+/// A hold above the equilibrium after the product is gone runs its time: the current left is
+/// the background oxidation, and the product volumes hover at zero. Before, the parasitic
+/// path took the restoring current of product carried below zero for O2 reduction (and its
+/// rate was not monotone about zero): na-o2 held at 3.8 V and k-o2 at 4.0 V took 1e5 steps
+/// of a few ms and ended on the step limit 11 and 4 minutes into the hour.
+#[test]
+fn a_hold_above_the_equilibrium_runs_its_time_after_the_product_is_gone() {
+    for (preset, volts) in [("na-o2", 3.8), ("k-o2", 4.0)] {
+        let sol = run(
+            &Cell::preset(preset).unwrap(),
+            &[
+                "Discharge at 0.2 mA cm-2 for 2 hours",
+                &format!("Hold at {volts} V for 1 hour"),
+            ],
+        );
+        let stops: Vec<StopReason> = sol.steps.iter().map(|s| s.stop).collect();
+        assert_eq!(stops, [StopReason::DurationReached; 2], "{preset}");
+        // all the product is oxidised; what the hold passed beyond it is the background's
+        let product = sol.model.product_o2(&sol.final_state);
+        assert!(product.abs() < 1e-12, "{preset}: {product}");
+    }
+}
+
 /// A cell discharges below its product's equilibrium potential however small the current, and
 /// a fresh cathode rests at it: NaO2 (i0 = 1e-4 A m-2) at 0.01 mA cm-2 discharged 6 mV above
 /// E0 while a product-free cathode had no back reaction, and a fresh Li2O2 cathode rested at

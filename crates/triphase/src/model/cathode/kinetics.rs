@@ -115,12 +115,24 @@ const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
 /// at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
 #[inline]
 pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) -> T {
-    product_and_background_currents(m, eta, s_p, a_ox, a_red, T::from(1.0)).0
+    product_and_background_currents(m, eta, s_p, a_ox, a_red, T::from(1.0)).product
+}
+
+/// The currents of the product reaction and the background oxidation at one overpotential.
+struct Currents<T> {
+    /// The product reaction's current ([`product_current`]) [A.m-2].
+    product: T,
+    /// The background oxidation's current [A.m-2].
+    background: T,
+    /// 1 - sigma of the product reaction's switch: 1 below the local equilibrium (the
+    /// reduction side), 0 above it [-].
+    reduction_side: T,
 }
 
 /// The product reaction's current ([`product_current`]) with its exchange current density
 /// scaled by `i0_factor` (the interfacial carbonate, [`super::interface_carbonate`]), and the
-/// background oxidation's, i_bg = i0_c s_bg exp(alpha_a f eta) [A.m-2], from one exponential.
+/// background oxidation's, i_bg = i0_c s_bg exp(alpha_a f eta) [A.m-2], from one exponential,
+/// with the switch's side.
 #[inline]
 fn product_and_background_currents<T: Scalar>(
     m: &Model,
@@ -129,7 +141,7 @@ fn product_and_background_currents<T: Scalar>(
     a_ox: T,
     a_red: T,
     i0_factor: T,
-) -> (T, T) {
+) -> Currents<T> {
     let c = &m.params.cathode;
     let (aa, ac) = (
         c.anodic_transfer_coefficient,
@@ -153,10 +165,11 @@ fn product_and_background_currents<T: Scalar>(
         q / (q + 1.0)
     };
     let i0 = c.exchange_current_density;
-    (
-        p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0_factor * i0,
-        up * (i0 * m.background_activity),
-    )
+    Currents {
+        product: p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0_factor * i0,
+        background: up * (i0 * m.background_activity),
+        reduction_side: sigma * -1.0 + 1.0,
+    }
 }
 
 /// x^SWITCH_POWER = x^10 for the switch of [`product_current`], by repeated squaring.
@@ -243,9 +256,9 @@ pub fn contribute<T: Scalar>(
         let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
         // the background oxidation oxidises the electrolyte, not the product
         let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
-        let (i_product, i_bg) =
-            product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
-        let i_o2 = i_product + i_bg;
+        let currents = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
+        let i_bg = currents.background;
+        let i_o2 = currents.product + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
         let i_co3 = super::carbonate::in_volume(m, y, j, eta);
         let i_c = i_o2 + i_co3;
@@ -262,7 +275,7 @@ pub fn contribute<T: Scalar>(
         out[l.electrolyte_oxidation.start + j] = background * (m.mesh.dx[k] / FARADAY);
         let forming = match (&l.side_product, &l.carbonate_oxidised) {
             (Some(r), Some(ox)) => {
-                let lost = super::parasitic::current(m, eta, i_o2) * area;
+                let lost = super::parasitic::current(m, eta, i_o2, currents.reduction_side) * area;
                 let units = super::carbonate::units_rate(i_co3 * area);
                 out[r.start + j] =
                     super::parasitic::deposit_rate(m, lost) - units * c.parasitic_molar_volume;
@@ -316,9 +329,8 @@ fn rest_overpotential(
     i0_factor: f64,
 ) -> Option<f64> {
     let net = |eta: f64| {
-        let (i_product, i_bg) =
-            product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
-        i_product + i_bg
+        let i = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
+        i.product + i.background
     };
     let (mut lo, mut hi) = (guess - 0.1, guess + 0.1);
     if !(net(lo) < 0.0 && net(hi) > 0.0) {
@@ -344,8 +356,8 @@ pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let (s_p, a_ox, a_red) = activities(m, y, j);
     let eta = y[m.layout.overpotential.start + j];
     let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
-    let (i_product, i_bg) = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
-    i_product + i_bg + super::carbonate::in_volume(m, y, j, eta)
+    let i = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
+    i.product + i.background + super::carbonate::in_volume(m, y, j, eta)
 }
 
 /// The product's availability s_p and the concentration factors (a_ox, a_red) of the
