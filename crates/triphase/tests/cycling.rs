@@ -620,3 +620,37 @@ fn first_discharge_is_the_cathodes_end_of_life(
     assert_eq!(sol.steps.len(), 1);
     assert_eq!(sol.steps[0].stop, stop);
 }
+
+/// A step that reaches the solver's safety limit stops the run but is not the cell's end of
+/// life: the summary says why it stopped and warns, and no end-of-life cycle is reported
+/// (before, "end of life in cycle 1: step limit" read like a verdict on the cell).
+#[test]
+fn the_step_limit_stops_the_run_but_is_not_an_end_of_life() {
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V",
+        "Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(3)
+    .unwrap()
+    .with_end_of_life(EndOfLife::default());
+    let options = SolverOptions {
+        max_steps_per_step: 20,
+        ..SolverOptions::for_experiment(&exp, None, "rtol").unwrap()
+    };
+    let sol = simulate(&Cell::preset("li-o2").unwrap(), &exp, &options).unwrap();
+    assert_eq!(sol.steps.len(), 1);
+    assert_eq!(sol.stop_reason(), Some(StopReason::StepLimit));
+    assert!(sol.end_of_life.is_none());
+    let summary = sol.summary();
+    assert_eq!(summary.stop_reason, "step_limit");
+    assert!(summary.end_of_life.cycle.is_none() && summary.end_of_life.failure_mode.is_none());
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("safety limit") && w.contains("not the cell's end of life")),
+        "{:?}",
+        summary.warnings
+    );
+}

@@ -2,13 +2,15 @@
 //! cell of its metal (li-air for Li, na-o2 for Na, k-o2 for K), cycles to end of life (at most
 //! 200 cycles of 2.5 h at 0.2 mA cm-2 between 2.0 and 4.5 V), and every metal-air preset runs a
 //! CC-CV charge. Asserted for every run: no solver failure, no state below its physical bound
-//! beyond the solver tolerance, metal, oxygen and charge conserved, and no solver restart.
+//! beyond the solver tolerance, metal, oxygen and charge conserved, no solver restart, and no
+//! step that stalls into the solver's step limit.
 //!
 //! A new component that makes any cell fail fails this test.
 
 use triphase::components::{metal_of, Component, ComponentKind, Library, Slot};
 use triphase::experiment::EndOfLife;
 use triphase::params::Metal;
+use triphase::solution::StopReason;
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
 
 const CYCLE: [&str; 2] = [
@@ -154,6 +156,10 @@ fn run(name: &str, cell: &Cell, exp: &Experiment, failures: &mut Vec<String>) {
             // turns it off is not in this test.
             if sol.stats.restarts > 0 {
                 failures.push(format!("{name}: {} solver restarts", sol.stats.restarts));
+            }
+            // nor a step that stalls into the solver's safety limit (100 000 steps)
+            if sol.stop_reason() == Some(StopReason::StepLimit) {
+                failures.push(format!("{name}: a step reached the solver's step limit"));
             }
         }
         Err(e) => failures.push(format!("{name}: {e}")),

@@ -86,7 +86,10 @@ pub enum StopReason {
     Interrupted,
     /// The solver failed.
     SolverFailure,
-    /// The step hit the safety limit on solver steps or duration without ending.
+    /// The step hit the safety limit on solver steps ([`crate::SolverOptions`]'s
+    /// `max_steps_per_step`) or on the duration of a step without one
+    /// ([`crate::solver::MAX_STEP_DURATION`]) without ending: the run stops there. Not the
+    /// cell's end of life; the summary warns.
     StepLimit,
 }
 

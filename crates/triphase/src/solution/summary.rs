@@ -337,6 +337,19 @@ impl Solution {
                 m.params.atmosphere.relative_humidity
             ));
         }
+        if let Some(r) = self
+            .steps
+            .last()
+            .filter(|r| r.stop == StopReason::StepLimit)
+        {
+            w.push(format!(
+                "step \"{}\" of cycle {} reached the solver's safety limit (its most solver \
+                 steps, or the longest duration of a step without one) before any of its own \
+                 limits, and the run stopped there: a numerical stall or a step that never \
+                 ends, not the cell's end of life",
+                r.text, r.cycle
+            ));
+        }
         let skipped = self.skipped_cycle_count();
         if skipped > 0 {
             w.push(format!(

@@ -161,10 +161,14 @@ impl Run<'_> {
             }
             self.measure(at.cycle, at.step + 1);
             if stop.ends_run() {
-                self.solution.end_of_life = Some(EndOfLifeRecord {
-                    cycle: at.cycle + 1,
-                    failure_mode: stop.code().to_string(),
-                });
+                // the step limit is the solver's safety limit, not the cell's end of life: it
+                // ends the run and the summary warns (`Solution::warnings`)
+                if stop != StopReason::StepLimit {
+                    self.solution.end_of_life = Some(EndOfLifeRecord {
+                        cycle: at.cycle + 1,
+                        failure_mode: stop.code().to_string(),
+                    });
+                }
                 break;
             }
             let last_of_cycle = at.step + 1 == experiment.steps.len();
