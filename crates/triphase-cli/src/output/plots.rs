@@ -641,10 +641,10 @@ pub fn plot_ledger(sol: &Solution) -> Result<String, String> {
     // skipped between two recorded ones count), then stacked
     let mut cumulative = vec![vec![0.0; cycles.len()]; mechanisms.len()];
     for (i, c) in cycles.iter().enumerate() {
-        let end = sol.steps.iter().rev().find(|r| r.cycle == c.cycle);
+        let end = sol.cycle_end_boundary(c.cycle);
         for (j, m) in mechanisms.iter().enumerate() {
             cumulative[j][i] = end
-                .and_then(|r| r.end.metal_losses.iter().find(|(k, _)| k == m))
+                .and_then(|b| b.metal_losses.iter().find(|(k, _)| k == m))
                 .map_or(0.0, |&(_, v)| v);
         }
     }

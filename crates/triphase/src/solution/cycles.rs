@@ -77,13 +77,22 @@ impl Solution {
             .collect()
     }
 
+    /// The step records of cycle `c` (1-based): steps are recorded in cycle order, so a
+    /// cycle's steps are one run of them (empty for a cycle not run or skipped).
+    pub fn cycle_steps(&self, c: usize) -> std::ops::Range<usize> {
+        self.steps.partition_point(|r| r.cycle < c)..self.steps.partition_point(|r| r.cycle <= c)
+    }
+
+    /// The cell at the end of cycle `c`'s last step (None for a cycle not run or skipped).
+    pub fn cycle_end_boundary(&self, c: usize) -> Option<&super::Boundary> {
+        self.steps[self.cycle_steps(c)].last().map(|r| &r.end)
+    }
+
     /// Metrics of cycle `c` (1-based).
     /// None for a cycle that was not run (0 or beyond the last).
     pub fn cycle_summary(&self, c: usize) -> Option<CycleSummary> {
         let m = &self.model;
-        // steps are recorded in cycle order: the cycle's steps are one run of them
-        let first = self.steps.partition_point(|r| r.cycle < c);
-        let idx: Vec<usize> = (first..self.steps.partition_point(|r| r.cycle <= c)).collect();
+        let idx: Vec<usize> = self.cycle_steps(c).collect();
         if idx.is_empty() {
             return None;
         }
