@@ -95,9 +95,7 @@ fn out_options(args: &OutArgs) -> Result<output::OutputOptions, CliError> {
 
 /// `--skip-cycles`: cycle skipping at the given tolerance.
 fn skipping(tolerance: Option<f64>) -> Result<Option<CycleSkipping>, CliError> {
-    Ok(tolerance
-        .map(|t| CycleSkipping::with_tolerance(t, "--skip-cycles"))
-        .transpose()?)
+    Ok(CycleSkipping::from_option(tolerance, "--skip-cycles")?)
 }
 
 fn run(args: RunArgs) -> Result<(), CliError> {

@@ -427,9 +427,7 @@ fn simulate(
             }))
         }
     };
-    let cycle_skipping = skip_cycles
-        .map(|t| triphase::solver::CycleSkipping::with_tolerance(t, "skip_cycles"))
-        .transpose()
+    let cycle_skipping = triphase::solver::CycleSkipping::from_option(skip_cycles, "skip_cycles")
         .map_err(input_error)?;
     let times_s: Option<Vec<f64>> = profile_times_h.map(|h| h.iter().map(|h| h * 3600.0).collect());
     let interrupt = Arc::new(AtomicBool::new(false));

@@ -1,7 +1,8 @@
 //! The library-wide robustness test: every component of the library, in its slot on the base
 //! cell of its metal (li-air for Li, na-o2 for Na, k-o2 for K), cycles to end of life (at most
 //! 200 cycles of 2.5 h at 0.2 mA cm-2 between 2.0 and 4.5 V), and every metal-air preset runs a
-//! CC-CV charge. Asserted for every run: no solver failure, no state below its physical bound
+//! CC-CV charge and, after a 2 h discharge, holds of an hour below and above its product's
+//! equilibrium (the holds above run on after the product is gone). Asserted for every run: no solver failure, no state below its physical bound
 //! beyond the solver tolerance, metal, oxygen and charge conserved, no solver restart, and no
 //! step that stalls into the solver's step limit.
 //!
@@ -23,6 +24,20 @@ const CCCV: [&str; 3] = [
     "Charge at 0.1 mA cm-2 until 4.2 V",
     "Hold at 4.2 V until 0.01 mA cm-2",
 ];
+
+/// Hold voltages after a discharge [V]: one below every product's equilibrium, three above
+/// (na-o2 at 3.8 V and k-o2 at 4.0 V once stalled into the step limit after the product was
+/// gone).
+const HOLDS_V: [f64; 4] = [2.5, 3.8, 4.0, 4.4];
+
+/// A 2 h discharge at 0.2 mA cm-2, then an hour's hold at `v`.
+fn hold_after_discharge(v: f64) -> Experiment {
+    Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 for 2 hours or until 2.0 V".to_string(),
+        format!("Hold at {v} V for 1 hour"),
+    ])
+    .unwrap()
+}
 
 /// The base preset of a metal.
 fn base(metal: Metal) -> &'static str {
@@ -175,6 +190,10 @@ fn every_component_runs_to_end_of_life_and_every_preset_holds() {
         .unwrap()
         .with_end_of_life(EndOfLife::default());
     let cccv = Experiment::parse(&CCCV).unwrap();
+    let holds: Vec<(f64, Experiment)> = HOLDS_V
+        .iter()
+        .map(|&v| (v, hold_after_discharge(v)))
+        .collect();
     let mut jobs: Vec<(String, Cell, &Experiment)> = Vec::new();
     for c in lib.all() {
         let text = cell_text(c, &lib);
@@ -185,6 +204,9 @@ fn every_component_runs_to_end_of_life_and_every_preset_holds() {
     for p in triphase::params::preset::PRESETS {
         let cell = Cell::preset(p.name).unwrap();
         if !cell.model().is_symmetric() {
+            for (v, hold) in &holds {
+                jobs.push((format!("{} hold at {v} V", p.name), cell.clone(), hold));
+            }
             jobs.push((format!("{} CC-CV", p.name), cell, &cccv));
         }
     }

@@ -92,33 +92,27 @@ impl Solution {
     /// None for a cycle that was not run (0 or beyond the last).
     pub fn cycle_summary(&self, c: usize) -> Option<CycleSummary> {
         let m = &self.model;
-        let idx: Vec<usize> = self.cycle_steps(c).collect();
-        if idx.is_empty() {
+        let steps = self.cycle_steps(c);
+        if steps.is_empty() {
             return None;
         }
-        let of = |kind: StepKind| -> Vec<usize> {
-            idx.iter()
-                .copied()
-                .filter(|&s| self.steps[s].kind == kind)
-                .collect()
-        };
-        let (dis, ch) = (of(StepKind::Discharge), of(StepKind::Charge));
+        let last_step = steps.end - 1;
+        let last_of = |kind: StepKind| steps.clone().rev().find(|&s| self.steps[s].kind == kind);
         // every step of the cycle ran (not cut short by end of life, a failure or an interrupt)
-        let complete = (self.steps_per_cycle == 0 || idx.len() == self.steps_per_cycle)
-            && self.steps[*idx.last().expect("cycle has steps")].stop
-                != super::StopReason::Interrupted;
-        let starts_on_charge = idx
-            .iter()
-            .map(|&s| self.steps[s].kind)
+        let complete = (self.steps_per_cycle == 0 || steps.len() == self.steps_per_cycle)
+            && self.steps[last_step].stop != super::StopReason::Interrupted;
+        let starts_on_charge = steps
+            .clone()
+            .map(|s| self.steps[s].kind)
             .find(|k| *k != StepKind::Rest)
             == Some(StepKind::Charge);
-        let total = |v: &[usize], f: &dyn Fn(usize) -> f64| v.iter().map(|&s| f(s)).sum::<f64>();
-        let q_d = total(&dis, &|s| self.step_charge(s));
-        let q_c = total(&ch, &|s| self.step_charge(s));
-        let e_d = total(&dis, &|s| self.step_energy(s));
-        let e_c = -total(&ch, &|s| self.step_energy(s));
-        let o2_d = total(&dis, &|s| self.step_o2_uptake(s));
-        let o2_c = -total(&ch, &|s| self.step_o2_uptake(s));
+        let totals = self.charge_totals(steps.clone());
+        let (q_d, q_c) = (totals.discharge_charge_C_m2, totals.charge_charge_C_m2);
+        let o2_d = totals.discharge_o2_mol_m2;
+        let energy = |s| self.step_energy(s);
+        let e_d = self.kind_sum(steps.clone(), StepKind::Discharge, energy);
+        let e_c = -self.kind_sum(steps.clone(), StepKind::Charge, energy);
+        let o2_c = -self.kind_sum(steps.clone(), StepKind::Charge, |s| self.step_o2_uptake(s));
         let v = |s: usize| self.steps[s].end.voltage;
         let ratio = |a: f64, b: f64| (b.abs() > 0.0 && a.is_finite()).then(|| a / b);
         let air = !m.is_symmetric();
@@ -126,8 +120,8 @@ impl Solution {
         let (mean_d, mean_c) = (ratio(e_d, q_d), ratio(e_c, q_c));
         let area_cm2 = m.params.geometry.electrode_area * 1e4;
         let carbon_g_m2 = m.params.carbon_loading() * 1e3;
-        let first = &self.steps[idx[0]].start;
-        let last = &self.steps[*idx.last().expect("cycle has steps")].end;
+        let first = &self.steps[steps.start].start;
+        let last = &self.steps[last_step].end;
         let before: std::collections::BTreeMap<_, _> = first.metal_losses.iter().copied().collect();
         Some(CycleSummary {
             cycle: c,
@@ -135,8 +129,8 @@ impl Solution {
             charge_capacity_mAh_cm2: c_per_m2_to_mah_per_cm2(q_c),
             discharge_capacity_mAh: c_per_m2_to_mah_per_cm2(q_d) * area_cm2,
             discharge_capacity_mAh_g: q_d / 3.6 / carbon_g_m2,
-            end_of_discharge_voltage_V: dis.last().map(|&s| v(s)),
-            end_of_charge_voltage_V: ch.last().map(|&s| v(s)),
+            end_of_discharge_voltage_V: last_of(StepKind::Discharge).map(v),
+            end_of_charge_voltage_V: last_of(StepKind::Charge).map(v),
             mean_discharge_voltage_V: mean_d,
             mean_charge_voltage_V: mean_c,
             overpotential_gap_V: mean_c.zip(mean_d).map(|(c, d)| c - d),
@@ -169,8 +163,9 @@ impl Solution {
             dendrite_length_m: last.dendrite_length_m,
             electrolyte_remaining_fraction: last.electrolyte_remaining_fraction,
             max_polarisation_V: (!air).then(|| {
-                idx.iter()
-                    .map(|&s| self.steps[s].max_abs_voltage)
+                steps
+                    .clone()
+                    .map(|s| self.steps[s].max_abs_voltage)
                     .fold(0.0, f64::max)
             }),
         })

@@ -553,7 +553,7 @@ impl Solution {
     }
 
     /// The sum of `f(s)` over the step records `s` in `steps` of this kind.
-    fn kind_sum(
+    pub(crate) fn kind_sum(
         &self,
         steps: std::ops::Range<usize>,
         kind: StepKind,

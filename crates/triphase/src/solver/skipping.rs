@@ -43,7 +43,7 @@ use crate::error::InputError;
 use crate::experiment::{EndOfLife, Experiment};
 use crate::model::events::{self, Event};
 use crate::model::{Model, Workspace};
-use crate::solution::ChargeTotals;
+use crate::solution::{ChargeTotals, StopReason};
 
 /// Cycle-skipping settings ([`super::SolverOptions::cycle_skipping`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,6 +81,14 @@ impl CycleSkipping {
             ..Self::default()
         })
     }
+
+    /// Cycle skipping when a tolerance is given (as [`Self::with_tolerance`]), none otherwise:
+    /// what the CLI's `--skip-cycles` and the Python `skip_cycles` argument map to.
+    pub fn from_option(tolerance: Option<f64>, origin: &str) -> Result<Option<Self>, InputError> {
+        tolerance
+            .map(|t| Self::with_tolerance(t, origin))
+            .transpose()
+    }
 }
 
 impl Default for CycleSkipping {
@@ -102,7 +110,7 @@ pub(crate) struct CycleEnd {
     /// State at the end of each of its steps (the last is the cycle's end).
     pub step_ends: Vec<Vec<f64>>,
     /// How each step ended.
-    pub stops: Vec<&'static str>,
+    pub stops: Vec<StopReason>,
     /// Its charge and O2 (what a skipped cycle adds to the run's totals).
     pub totals: ChargeTotals,
 }
@@ -236,7 +244,7 @@ fn event_margin(cx: &Context, e1: &CycleEnd, e2: &CycleEnd) -> usize {
         events::roots(cx.model, &control, &e1.step_ends[s], &mut ws, &mut g1);
         events::roots(cx.model, &control, &e2.step_ends[s], &mut ws, &mut g2);
         for (j, event) in Event::ALL.iter().enumerate() {
-            if event_code(*event) == e2.stops[s] {
+            if e2.stops[s] == (StopReason::Event { event: *event }) {
                 continue;
             }
             let fall = g1[j] - g2[j];
@@ -246,11 +254,6 @@ fn event_margin(cx: &Context, e1: &CycleEnd, e2: &CycleEnd) -> usize {
         }
     }
     m
-}
-
-/// The stop code of a step that ended on `event`.
-fn event_code(event: Event) -> &'static str {
-    crate::solution::StopReason::Event { event }.code()
 }
 
 #[cfg(test)]
@@ -272,7 +275,12 @@ mod tests {
                 cycle: k,
                 t: 100.0 * k as f64,
                 step_ends: vec![y(k), y(k)],
-                stops: vec!["capacity_reached"; 2],
+                stops: vec![
+                    StopReason::Event {
+                        event: Event::CapacityReached
+                    };
+                    2
+                ],
                 totals: ChargeTotals {
                     // 0.5 mAh cm-2
                     discharge_charge_C_m2: 18_000.0,
@@ -386,7 +394,9 @@ mod tests {
         assert_eq!(jump.cycles, 8);
         let left = m.electrolyte_remaining_fraction(&jump.y) - floor;
         assert!((left - 0.025).abs() < 1e-12, "{left}");
-        e[0].stops[0] = "lower_voltage_cutoff";
+        e[0].stops[0] = StopReason::Event {
+            event: Event::LowerVoltageCutoff,
+        };
         assert!(f.plan(&e).is_none());
     }
 }

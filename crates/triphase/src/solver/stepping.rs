@@ -247,7 +247,7 @@ impl Run<'_> {
         CycleEnd {
             cycle,
             t: steps.last().expect("a cycle has steps").end.time,
-            stops: steps[first..].iter().map(|r| r.stop.code()).collect(),
+            stops: steps[first..].iter().map(|r| r.stop).collect(),
             totals: self.solution.charge_totals(first..steps.len()),
             step_ends,
         }
