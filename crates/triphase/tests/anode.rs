@@ -176,7 +176,7 @@ fn corrosion_through_a_growing_sei_follows_the_parabolic_law() {
             continue;
         }
         let y = sol.state(i);
-        let l = triphase::model::anode::sei::thicknesses(m, y).0;
+        let l = triphase::model::anode::sei::thicknesses(m, y).sei;
         let law = (l * l - l0 * l0) / (4.0 * v * perm * c * t);
         assert!(
             (law - 1.0).abs() < 0.03,
@@ -215,7 +215,8 @@ fn water_grows_a_porous_hydroxide_scale_by_the_parabolic_law() {
         if t < 5.0 * 3600.0 {
             continue;
         }
-        let (l_sei, l_scale) = triphase::model::anode::sei::thicknesses(m, sol.state(i));
+        let l = triphase::model::anode::sei::thicknesses(m, sol.state(i));
+        let (l_sei, l_scale) = (l.sei, l.scale);
         let law = l_scale * l_scale * (1.0 - eps) / (2.0 * v * perm * c * t);
         assert!(
             (law - 1.0).abs() < 0.03,
@@ -901,6 +902,55 @@ fn li_cycled_in_o2_loses_less_than_in_argon() {
         o20 > argon0,
         "without the O2-derived SEI: O2 {o20} vs argon {argon0}"
     );
+}
+
+/// The SEI formed in O2 is more resistive (Wang et al., ACS Energy Lett. 5 (2020) 1088), and
+/// the rise belongs to the layer's composition: the oxide of O2 corrosion in the dense SEI has
+/// (1 + g) times the SEI resistivity, whatever O2 is present now.
+/// - At rest in O2 with corrosion the only growth (no solvent SEI, no cracks), the grown dense
+///   SEI is all oxide: L_ox = L_SEI - L_SEI,0, and R_SEI = rho (L_SEI,0 + (1 + g)(L_SEI -
+///   L_SEI,0)) / a_f (g = 1 on li-foil).
+/// - The same state with its dissolved O2 removed (participation x = 0) has the same SEI
+///   resistance: the factor 1 + g x on the whole layer, the law before, lost it with the O2
+///   (a Li|Li cell uses up the O2 at its metal within an hour).
+#[test]
+fn the_o2_derived_oxide_keeps_its_resistance_after_the_o2_is_gone() {
+    use triphase::model::anode::{oxygen_sei, sei};
+    let mut cell = Cell::preset("li-li-o2").unwrap();
+    cell.options.sei_growth = SeiGrowth::None;
+    cell.options.sei_cracking = false;
+    let sol = run(&cell, &["Rest for 10 hours"]);
+    let m = &sol.model;
+    let p = &m.params;
+    assert_eq!(p.sei.o2_resistivity_increase, 1.0);
+    let resistance = |y: &[f64]| {
+        let mut ws = triphase::model::Workspace::<f64>::for_model(m);
+        m.fill_properties(y, &mut ws.props);
+        let r_sei = sei::layers(m, &ws.props)[0].1;
+        (r_sei, oxygen_sei::participation(m, &ws.props))
+    };
+    let y = sol.final_state.clone();
+    let l = sei::thicknesses(m, &y);
+    let (l0, a_f) = (p.sei.initial_thickness, p.anode.surface_area_factor);
+    let grown = l.sei - l0;
+    assert!(grown > 1e-10, "oxide grown at rest {grown}");
+    assert!(
+        (l.sei_oxide - grown).abs() < 1e-5 * grown,
+        "oxide {} vs grown SEI {grown}",
+        l.sei_oxide
+    );
+    let (r, x) = resistance(&y);
+    let expected = p.sei.resistivity * (l0 + 2.0 * grown) / a_f;
+    assert!((r - expected).abs() < 1e-5 * r, "R_SEI {r} vs {expected}");
+    assert!(x > 0.5, "O2 at the metal: x = {x}");
+
+    let mut no_o2 = y.clone();
+    for k in m.layout.o2.clone() {
+        no_o2[k] = 0.0;
+    }
+    let (r_no_o2, x_no_o2) = resistance(&no_o2);
+    assert_eq!(x_no_o2, 0.0);
+    assert_eq!(r_no_o2, r);
 }
 
 /// With the carbon's double layer in the time domain, a LiBr cell on glass fibre cycles to end

@@ -218,7 +218,7 @@ impl Model {
     /// submodel, else the initial thickness.
     pub fn sei_thickness(&self, y: &[f64]) -> f64 {
         if self.layout.sei.is_some() {
-            anode::sei::thicknesses(self, y).0
+            anode::sei::thicknesses(self, y).sei
         } else {
             self.params.sei.initial_thickness
         }
@@ -227,7 +227,7 @@ impl Model {
     /// Thickness of the porous outer corrosion scale [m] (0 without the interface submodel).
     pub fn scale_thickness(&self, y: &[f64]) -> f64 {
         if self.layout.sei.is_some() {
-            anode::sei::thicknesses(self, y).1
+            anode::sei::thicknesses(self, y).scale
         } else {
             0.0
         }

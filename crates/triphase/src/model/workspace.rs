@@ -36,6 +36,9 @@ pub struct Properties<T> {
     /// Thickness of the dense inner SEI [m] (the initial thickness without the interface
     /// submodel).
     pub sei_thickness: T,
+    /// Thickness of the dense SEI's O2-derived part [m] (the oxide of O2 corrosion still on
+    /// the metal; 0 without the interface submodel).
+    pub sei_oxide_thickness: T,
     /// Thickness of the porous outer corrosion scale [m].
     pub scale_thickness: T,
     /// Cracked SEI fraction [-].
@@ -172,6 +175,7 @@ impl<T: Scalar> Workspace<T> {
                 d_gas: vec![z; n * n_gas],
                 liquid: T::from(1.0),
                 sei_thickness: z,
+                sei_oxide_thickness: z,
                 scale_thickness: z,
                 crack: z,
                 r_anode: z,

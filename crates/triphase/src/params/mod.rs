@@ -393,7 +393,8 @@ pub struct Sei {
     pub o2_participation_concentration: f64,
     /// Reduction of SEI growth and dead metal by the O2-derived SEI, b in 1/(1 + b x) [-].
     pub o2_loss_reduction: f64,
-    /// Rise of the SEI resistivity with the O2-derived SEI, g in (1 + g x) [-].
+    /// Rise of the resistivity of the SEI's O2-derived oxide over the rest of the SEI, g: the
+    /// oxide's resistivity is (1 + g) rho_SEI [-].
     pub o2_resistivity_increase: f64,
 }
 

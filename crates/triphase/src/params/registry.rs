@@ -680,7 +680,7 @@ pub static REGISTRY: &[ParamSpec] = &[
     spec!(
         "SEI O2 resistivity increase [-]",
         between(Bound::Closed(0.0), Bound::Closed(1e3)),
-        "g: the O2-derived SEI multiplies the SEI resistivity by 1 + g x",
+        "g: the oxide that O2 corrosion adds to the dense SEI has (1 + g) times the SEI resistivity",
         sei.o2_resistivity_increase
     ),
     spec!(

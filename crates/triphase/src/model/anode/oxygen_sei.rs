@@ -9,15 +9,22 @@
 //!
 //!   x = c_O2,0 / (c_O2,0 + c_1/2)
 //!
-//! and the O2-derived, more homogeneous SEI
-//! - slows the solvent-reduction growth and the isolation of metal (dead metal) by 1/(1 + b x),
-//! - raises the SEI resistivity by (1 + g x).
+//! and the O2-derived, more homogeneous SEI slows the solvent-reduction growth and the
+//! isolation of metal (dead metal) by 1/(1 + b x).
 //!
-//! c_1/2, b and g are estimates: the direction is measured, the magnitudes are not (the
+//! The SEI formed in O2 is more resistive: the oxide of O2 corrosion in the dense SEI (Li2O on
+//! Li) has the resistivity (1 + g) rho_SEI ([`super::sei::layers`]). The resistivity belongs
+//! to the layer's composition, not to the O2 present now: a cell whose O2 is used up keeps the
+//! oxide it formed (and its resistance) until stripping sheds it. Before, the factor was
+//! 1 + g x on the whole SEI, so it vanished with the O2 at the metal: the Li|Li cell of
+//! validation case `wang-o2-li-sei-resistance`, whose O2 is used up within an hour, ended its
+//! tenth cycle with no trace of it.
+//!
+//! c_1/2, b and g are estimates: the directions are measured, the magnitudes are not (the
 //! abstract states none). With b = 1 a Li|Li cell in O2 loses less Li per cycle than in argon,
 //! the sign the measurement shows (validation case `wang-o2-li-cyclability`), though only by
-//! ~0.3 %: the O2 that reaches the metal of the symmetric cell is used up by corrosion within
-//! an hour. g is 0 until a magnitude is measured (see its source).
+//! ~1 %: the O2 that reaches the metal of the symmetric cell is used up by corrosion within
+//! an hour.
 
 use crate::model::workspace::Properties;
 use crate::model::Model;
@@ -35,9 +42,4 @@ pub fn participation<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
 /// stripped metal.
 pub fn loss_factor<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
     (participation(m, props) * m.params.sei.o2_loss_reduction + 1.0).recip()
-}
-
-/// Factor 1 + g x on the SEI resistivity.
-pub fn resistivity_factor<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
-    participation(m, props) * m.params.sei.o2_resistivity_increase + 1.0
 }

@@ -11,10 +11,16 @@
 //!
 //!   L_SEI = L_SEI,0 + (sum_{i in SEI} n_i V_i - v_shed) / a_f
 //!   L_scale = sum_{i in scale} n_i V_i / ((1 - eps_scale) a_f)
-//!   R_anode = (rho_SEI L_SEI + rho_scale L_scale + rho_layer L_layer) / a_f
+//!   R_anode = (rho_SEI (L_SEI + g L_ox) + rho_scale L_scale + rho_layer L_layer) / a_f
 //!
 //! (n_i per projected area; a_f the active area per projected area, 1 for a foil; R_anode is
-//! added to the plating overpotential)
+//! added to the plating overpotential). L_ox is the O2-derived oxide still in the dense SEI,
+//! whose resistivity is (1 + g) rho_SEI (the SEI formed in O2 is more resistive; see
+//! [`super::oxygen_sei`]): shedding takes the grown SEI's mean composition, so
+//!
+//!   L_ox = n_ox V_ox (V_g - v_shed) / ((V_g + delta) a_f),   V_g = sum_{i in SEI} n_i V_i
+//!
+//! (delta = [`GROWN_VOLUME_OFFSET`] keeps it defined before any SEI has grown).
 //!
 //! Growth from solvent reduction (option `sei_growth = "solvent-diffusion"`; solvent diffuses
 //! through the SEI to the metal, Pinson & Bazant, JES 160 (2013) A243; PyBaMM's
@@ -23,8 +29,8 @@
 //!   dn_org/dt = a_f [(1 - f) D_sol c_sol / L_SEI + k_heal f L_SEI,0 / V_org]
 //!
 //! consuming `m` metal atoms and one solvent molecule per organic unit (estimate).
-//! Both terms are divided by 1 + b x and the resistivity multiplied by 1 + g x where dissolved
-//! O2 takes part in SEI formation (x, see [`super::oxygen_sei`]).
+//! Both terms are divided by 1 + b x where dissolved O2 takes part in SEI formation (x, see
+//! [`super::oxygen_sei`]).
 //!
 //! Shedding: stripping leaves the SEI shell behind (Steiger et al., J. Power Sources 261 (2014)
 //! 112), so the grown dense SEI is shed while the metal strips, one e-fold per renewal thickness
@@ -43,6 +49,7 @@ use crate::constants::FARADAY;
 use crate::model::options::SeiGrowth;
 use crate::model::workspace::{Properties, Sources};
 use crate::model::Model;
+use crate::params::Gas;
 use crate::scalar::{positive_part, Scalar};
 
 /// Molar volume of SEI constituent `s` [m3.mol-1]: the corrosion product of gas
@@ -66,33 +73,57 @@ pub fn in_scale(m: &Model, s: usize) -> bool {
         .is_some_and(|r| r.layer == crate::chemistry::Layer::Scale)
 }
 
-/// Thicknesses of the dense inner SEI and of the porous outer corrosion scale from the
-/// composition [m].
-pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> (T, T) {
+/// Grown dense SEI volume [m3.m-2] added in the O2-derived oxide's share of it (numerical:
+/// the share is 0/0 before any SEI has grown). 1e-15 m3 m-2 is a femtometre of SEI: the share
+/// is exact to 1e-6 once a nanometre has grown.
+pub const GROWN_VOLUME_OFFSET: f64 = 1e-15;
+
+/// The layers' thicknesses from the composition [m].
+#[derive(Debug, Clone, Copy)]
+pub struct Thicknesses<T> {
+    /// The dense inner SEI (native + grown - shed).
+    pub sei: T,
+    /// The O2-derived oxide in it (its share of the grown SEI still on the metal).
+    pub sei_oxide: T,
+    /// The porous outer corrosion scale.
+    pub scale: T,
+}
+
+/// Thicknesses of the dense inner SEI, of its O2-derived oxide and of the porous outer
+/// corrosion scale from the composition [m].
+pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> Thicknesses<T> {
     let r = m.layout.sei.clone().expect("interface on");
-    let mut sei = T::from(0.0);
+    let mut grown = T::from(0.0);
+    let mut oxide = T::from(0.0);
     let mut scale = T::from(0.0);
     for (s, i) in r.enumerate() {
+        let v = y[i] * molar_volume(m, s);
         if in_scale(m, s) {
-            scale += y[i] * molar_volume(m, s);
+            scale += v;
         } else {
-            sei += y[i] * molar_volume(m, s);
+            grown += v;
+            if m.reactions.get(s).is_some_and(|r| r.gas == Gas::O2) {
+                oxide += v;
+            }
         }
     }
     // dense SEI shed by stripping has left the metal (see `contribute`)
     let shed = m.layout.sei_shed.map_or(T::from(0.0), |i| y[i]);
     let a_f = m.params.anode.surface_area_factor;
-    (
-        (sei - shed) / a_f + m.params.sei.initial_thickness,
-        scale / ((1.0 - m.params.corrosion.scale_porosity) * a_f),
-    )
+    let kept = grown - shed;
+    Thicknesses {
+        sei: kept / a_f + m.params.sei.initial_thickness,
+        sei_oxide: oxide * kept / ((grown + GROWN_VOLUME_OFFSET) * a_f),
+        scale: scale / ((1.0 - m.params.corrosion.scale_porosity) * a_f),
+    }
 }
 
 /// Fills the layer thickness, cracked fraction and layer resistance into the properties.
 pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
-    let (l_sei, l_scale) = thicknesses(m, y);
-    props.sei_thickness = l_sei;
-    props.scale_thickness = l_scale;
+    let l = thicknesses(m, y);
+    props.sei_thickness = l.sei;
+    props.sei_oxide_thickness = l.sei_oxide;
+    props.scale_thickness = l.scale;
     props.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
     let [sei, scale, layer] = layers(m, props);
     props.r_anode = sei.1 + scale.1 + layer.1;
@@ -104,10 +135,13 @@ pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
 pub fn layers<T: Scalar>(m: &Model, props: &Properties<T>) -> [(T, T); 3] {
     let c = &m.params.corrosion;
     let a_f = m.params.anode.surface_area_factor;
-    let rho_sei = super::oxygen_sei::resistivity_factor(m, props) * m.params.sei.resistivity;
+    let rho_sei = m.params.sei.resistivity;
     let l_layer = T::from(c.layer_thickness);
+    let r_sei = (props.sei_thickness
+        + props.sei_oxide_thickness * m.params.sei.o2_resistivity_increase)
+        * (rho_sei / a_f);
     [
-        (props.sei_thickness, props.sei_thickness * rho_sei / a_f),
+        (props.sei_thickness, r_sei),
         (
             props.scale_thickness,
             props.scale_thickness * (c.scale_resistivity / a_f),
