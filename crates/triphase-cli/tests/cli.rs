@@ -264,6 +264,7 @@ fn li_air_reports_the_anode_ledger() {
     }
     for key in [
         "sei_thickness_m",
+        "layer_resistance_ohm_cm2",
         "sei_composition_mol_m2",
         "dendrite_length_m",
         "metal_remaining_mol_m2",
@@ -271,6 +272,8 @@ fn li_air_reports_the_anode_ledger() {
         assert!(anode.get(key).is_some(), "anode lacks {key}");
     }
     assert!(anode["metal_loss_mol_m2"]["H2O"].as_f64().unwrap() > 0.0);
+    // the layers grew from the native SEI's rho L0 (2e5 Ohm m x 10 nm = 20 Ohm cm2)
+    assert!(anode["layer_resistance_ohm_cm2"].as_f64().unwrap() > 20.0);
     let frac = v["electrolyte_remaining_fraction"].as_f64().unwrap();
     assert!(frac > 0.9 && frac < 1.0, "{frac}");
     // the readable summary shows the ledger too

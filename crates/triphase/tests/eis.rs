@@ -178,10 +178,10 @@ fn the_interface_arcs_grow_as_the_metal_corrodes_in_storage() {
                 &SolverOptions::default(),
             )
             .unwrap();
+            // the layers' resistance grown in storage, as the ledger reports it [Ohm m2]
             let a = sol.summary().anode;
-            let p = &sol.model.params;
-            let layers = p.sei.resistivity * (a.sei_thickness_m - p.sei.initial_thickness)
-                + p.corrosion.scale_resistivity * a.scale_thickness_m;
+            let layers =
+                a.layer_resistance_ohm_cm2 * 1e-4 - sol.model.anode_layer_resistance(sol.state(0));
             let y = sol.final_state.clone();
             (impedance(&sol.model, &y, &f).unwrap(), layers)
         };

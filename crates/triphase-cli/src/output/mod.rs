@@ -410,9 +410,10 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         );
         outln!(
             text,
-            "  SEI                 {:.1} nm, corrosion scale {:.1} nm, dendrites {:.2} um, metal left {:.2} um",
+            "  SEI                 {:.1} nm, corrosion scale {:.1} nm, layers {:.3} Ohm cm2, dendrites {:.2} um, metal left {:.2} um",
             a.sei_thickness_m * 1e9,
             zero(a.scale_thickness_m * 1e9, 0.05),
+            a.layer_resistance_ohm_cm2,
             zero(a.dendrite_length_m * 1e6, 5e-3),
             a.metal_thickness_m * 1e6
         );

@@ -159,6 +159,10 @@ pub fn html(sol: &Solution, cell: &Cell, figures: &[Figure]) -> String {
             number(s.anode.scale_thickness_m * 1e9),
         ],
         vec![
+            text("Anode layer resistance [Ohm cm2]"),
+            number(s.anode.layer_resistance_ohm_cm2),
+        ],
+        vec![
             text("Dendrite length [um]"),
             number(s.anode.dendrite_length_m * 1e6),
         ],

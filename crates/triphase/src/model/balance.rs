@@ -224,6 +224,17 @@ impl Model {
         }
     }
 
+    /// Ionic resistance of the metal's surface layers (dense SEI, corrosion scale, protective
+    /// layer) per projected area [Ohm.m2] (0 without the interface submodel, which carries
+    /// them).
+    pub fn anode_layer_resistance(&self, y: &[f64]) -> f64 {
+        if self.layout.sei.is_some() {
+            anode::sei::resistance(self, y)
+        } else {
+            0.0
+        }
+    }
+
     /// Thickness of the porous outer corrosion scale [m] (0 without the interface submodel).
     pub fn scale_thickness(&self, y: &[f64]) -> f64 {
         if self.layout.sei.is_some() {

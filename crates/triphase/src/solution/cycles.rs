@@ -56,6 +56,9 @@ pub struct CycleSummary {
     pub sei_thickness_m: f64,
     /// Outer corrosion scale thickness at the end of the cycle [m].
     pub scale_thickness_m: f64,
+    /// Ionic resistance of the metal's surface layers (SEI, scale, protective layer) at the
+    /// end of the cycle [Ohm.cm2].
+    pub anode_layer_resistance_Ohm_cm2: f64,
     /// Dendrite length at the end of the cycle [m].
     pub dendrite_length_m: f64,
     /// Electrolyte remaining at the end of the cycle [-].
@@ -160,6 +163,7 @@ impl Solution {
                 .collect(),
             sei_thickness_m: last.sei_thickness_m,
             scale_thickness_m: last.scale_thickness_m,
+            anode_layer_resistance_Ohm_cm2: last.anode_layer_resistance_ohm_m2 * 1e4,
             dendrite_length_m: last.dendrite_length_m,
             electrolyte_remaining_fraction: last.electrolyte_remaining_fraction,
             max_polarisation_V: (!air).then(|| {
@@ -242,6 +246,10 @@ impl Solution {
             (
                 "Corrosion scale thickness [m]".into(),
                 col(&|c| Some(c.scale_thickness_m)),
+            ),
+            (
+                "Anode layer resistance [Ohm.cm2]".into(),
+                col(&|c| Some(c.anode_layer_resistance_Ohm_cm2)),
             ),
             (
                 "Dendrite length [m]".into(),

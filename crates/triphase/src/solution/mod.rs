@@ -182,6 +182,8 @@ pub struct Boundary {
     pub sei_thickness_m: f64,
     /// Porous outer corrosion scale thickness [m].
     pub scale_thickness_m: f64,
+    /// Ionic resistance of the metal's surface layers [Ohm.m2].
+    pub anode_layer_resistance_ohm_m2: f64,
     /// Dendrite length [m].
     pub dendrite_length_m: f64,
     /// Solvent left as a fraction of the initial inventory.
@@ -210,6 +212,7 @@ impl Boundary {
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
             scale_thickness_m: model.scale_thickness(y),
+            anode_layer_resistance_ohm_m2: model.anode_layer_resistance(y),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             electrolyte_remaining_fraction: model.electrolyte_remaining_fraction(y),
             anode_loss_V: -crate::model::anode::plating::interface(model, y, &ws.props).1,

@@ -124,6 +124,9 @@ pub struct AnodeSummary {
     pub sei_thickness_m: f64,
     /// Porous outer corrosion scale thickness [m].
     pub scale_thickness_m: f64,
+    /// Ionic resistance of the metal's surface layers at the end [Ohm.cm2]: dense SEI (its
+    /// O2-derived oxide at (1 + g) rho_SEI), corrosion scale and protective layer in series.
+    pub layer_resistance_ohm_cm2: f64,
     /// SEI constituents [mol.m-2] by formula: oxide (Li2O, Na2O2, KO2), hydroxide (MOH),
     /// carbonate (M2CO3), nitride (M3N), organic.
     pub sei_composition_mol_m2: std::collections::BTreeMap<String, f64>,
@@ -400,6 +403,7 @@ impl Solution {
             metal_loss_mol_m2: m.metal_losses(&y).into_iter().collect(),
             sei_thickness_m: m.sei_thickness(&y),
             scale_thickness_m: m.scale_thickness(&y),
+            layer_resistance_ohm_cm2: m.anode_layer_resistance(&y) * 1e4,
             sei_composition_mol_m2: m.sei_composition(&y).into_iter().collect(),
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             metal_remaining_mol_m2: y[l.metal],

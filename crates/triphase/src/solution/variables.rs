@@ -165,6 +165,11 @@ impl Solution {
             per_point(&|y| m.scale_thickness(y)),
         ));
         v.push(float(
+            "Anode layer resistance [Ohm.cm2]",
+            "ionic resistance of the metal's surface layers in series: dense SEI (its O2-derived oxide (1 + g) times as resistive), corrosion scale, protective layer",
+            per_point(&|y| m.anode_layer_resistance(y) * 1e4),
+        ));
+        v.push(float(
             "Cracked SEI fraction [-]",
             "fraction of the metal surface whose SEI is cracked",
             per_point(&|y| l.crack.map_or(0.0, |k| y[k])),

@@ -75,6 +75,7 @@ pub const OUTPUTS: &[OutputColumn] = &[
     col("Metal lost per metal cycled [-]", Float, "metal lost / metal plated and stripped by the discharges (F-equivalents)"),
     col("SEI thickness [m]", Float, "dense inner SEI at the end"),
     col("Corrosion scale thickness [m]", Float, "porous outer scale at the end"),
+    col("Anode layer resistance [Ohm.cm2]", Float, "the metal's surface layers at the end (SEI, scale, protective layer)"),
     col("Dendrite length [m]", Float, "at the end"),
     col("Electrolyte remaining [-]", Float, "solvent left / initial"),
     col("Specific energy [W.h.kg-1]", Float, "cell level, discharged state, first cycle's discharge (energy module)"),
@@ -225,6 +226,7 @@ fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<V
         (
             m.sei_thickness(y),
             m.scale_thickness(y),
+            m.anode_layer_resistance(y) * 1e4,
             m.layout.dendrite.map_or(0.0, |i| y[i]),
         )
     });
@@ -253,6 +255,7 @@ fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<V
         opt_float(anode.map(|a| a.0)),
         opt_float(anode.map(|a| a.1)),
         opt_float(anode.map(|a| a.2)),
+        opt_float(anode.map(|a| a.3)),
         opt_float(y.map(|_| sol.electrolyte_remaining_fraction())),
         opt_float(energy.as_ref().map(|b| b.specific_energy_discharged_Wh_kg)),
         opt_float(energy.as_ref().map(|b| b.energy_density_discharged_Wh_L)),

@@ -130,22 +130,35 @@ pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
 }
 
 /// The dense SEI, the porous corrosion scale and the protective layer, each as (thickness [m],
-/// ionic resistance per projected area [Ohm.m2]): R = rho L / a_f. They are in series; their
-/// sum is the layers' resistance R_anode. Needs the thicknesses filled by [`layer`].
+/// ionic resistance per projected area [Ohm.m2]): R = rho L / a_f, the dense SEI's with its
+/// O2-derived oxide at (1 + g) rho_SEI. They are in series; their sum is the layers'
+/// resistance R_anode. Needs the thicknesses filled by [`layer`].
 pub fn layers<T: Scalar>(m: &Model, props: &Properties<T>) -> [(T, T); 3] {
+    layers_of(
+        m,
+        &Thicknesses {
+            sei: props.sei_thickness,
+            sei_oxide: props.sei_oxide_thickness,
+            scale: props.scale_thickness,
+        },
+    )
+}
+
+/// The layers' resistance R_anode of state `y` [Ohm.m2] (the interface submodel on).
+pub fn resistance(m: &Model, y: &[f64]) -> f64 {
+    layers_of(m, &thicknesses(m, y)).iter().map(|l| l.1).sum()
+}
+
+/// [`layers`] from the layers' thicknesses.
+fn layers_of<T: Scalar>(m: &Model, l: &Thicknesses<T>) -> [(T, T); 3] {
     let c = &m.params.corrosion;
     let a_f = m.params.anode.surface_area_factor;
-    let rho_sei = m.params.sei.resistivity;
     let l_layer = T::from(c.layer_thickness);
-    let r_sei = (props.sei_thickness
-        + props.sei_oxide_thickness * m.params.sei.o2_resistivity_increase)
-        * (rho_sei / a_f);
+    let r_sei = (l.sei + l.sei_oxide * m.params.sei.o2_resistivity_increase)
+        * (m.params.sei.resistivity / a_f);
     [
-        (props.sei_thickness, r_sei),
-        (
-            props.scale_thickness,
-            props.scale_thickness * (c.scale_resistivity / a_f),
-        ),
+        (l.sei, r_sei),
+        (l.scale, l.scale * (c.scale_resistivity / a_f)),
         (l_layer, l_layer * (c.layer_resistivity / a_f)),
     ]
 }
