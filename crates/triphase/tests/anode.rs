@@ -926,7 +926,7 @@ fn the_o2_derived_oxide_keeps_its_resistance_after_the_o2_is_gone() {
     let resistance = |y: &[f64]| {
         let mut ws = triphase::model::Workspace::<f64>::for_model(m);
         m.fill_properties(y, &mut ws.props);
-        let r_sei = sei::layers(m, &ws.props)[0].1;
+        let r_sei = sei::layers(m, &ws.props.layers)[0].1;
         (r_sei, oxygen_sei::participation(m, &ws.props))
     };
     let y = sol.final_state.clone();

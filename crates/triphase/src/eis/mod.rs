@@ -162,7 +162,7 @@ fn linearise(model: &Model, y: &[f64]) -> Linear {
             grad_counter_face[k] = symmetric::interface(model, &xd, &ws.props).1.eps;
         }
         if films {
-            let parts = sei::layers(model, &ws.props);
+            let parts = sei::layers(model, &ws.props.layers);
             grad_layers[k] = parts.map(|p| p.1.eps);
         }
         xd[k] = Dual64::from(y[k]);
@@ -284,7 +284,7 @@ fn interface_element(
     // eta without the layers' drops, then + sign V_i per layer
     let mut grad_eta = e.grad_base.clone();
     if l.sei.is_some() {
-        let layers = sei::layers(model, &ws.props);
+        let layers = sei::layers(model, &ws.props.layers);
         for (i, &(thickness, r)) in layers.iter().enumerate() {
             if r <= 0.0 {
                 continue;

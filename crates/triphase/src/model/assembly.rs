@@ -51,7 +51,7 @@ impl Model {
         if self.layout.sei.is_some() {
             super::anode::sei::layer(self, y, props);
         } else {
-            props.sei_thickness = T::from(self.params.sei.initial_thickness);
+            props.layers.sei = T::from(self.params.sei.initial_thickness);
         }
         super::electrolyte::interior_fluxes(self, y, props);
         super::gases::interior_fluxes(self, props);

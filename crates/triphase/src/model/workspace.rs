@@ -2,6 +2,7 @@
 //! the state first) and the source terms the mechanisms add to (assembled into the shared rows
 //! last). No allocation happens during an evaluation.
 
+use super::anode::sei::Thicknesses;
 use super::Model;
 use crate::scalar::Scalar;
 
@@ -33,14 +34,10 @@ pub struct Properties<T> {
     pub d_gas: Vec<T>,
     /// Liquid fraction of the pores [-] (1 without electrolyte loss).
     pub liquid: T,
-    /// Thickness of the dense inner SEI [m] (the initial thickness without the interface
-    /// submodel).
-    pub sei_thickness: T,
-    /// Thickness of the dense SEI's O2-derived part [m] (the oxide of O2 corrosion still on
-    /// the metal; 0 without the interface submodel).
-    pub sei_oxide_thickness: T,
-    /// Thickness of the porous outer corrosion scale [m].
-    pub scale_thickness: T,
+    /// Thicknesses of the metal's surface layers [m]: dense SEI (the initial thickness
+    /// without the interface submodel), its O2-derived oxide and the corrosion scale (0
+    /// without it).
+    pub layers: Thicknesses<T>,
     /// Cracked SEI fraction [-].
     pub crack: T,
     /// Ionic resistance of the anode surface layers [Ohm.m2].
@@ -174,9 +171,11 @@ impl<T: Scalar> Workspace<T> {
                 kappa: vec![z; n],
                 d_gas: vec![z; n * n_gas],
                 liquid: T::from(1.0),
-                sei_thickness: z,
-                sei_oxide_thickness: z,
-                scale_thickness: z,
+                layers: Thicknesses {
+                    sei: z,
+                    sei_oxide: z,
+                    scale: z,
+                },
                 crack: z,
                 r_anode: z,
                 i_e: vec![z; n + 1],

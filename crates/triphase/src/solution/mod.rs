@@ -212,7 +212,7 @@ impl Boundary {
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),
             scale_thickness_m: model.scale_thickness(y),
-            anode_layer_resistance_ohm_m2: model.anode_layer_resistance(y),
+            anode_layer_resistance_ohm_m2: ws.props.r_anode,
             dendrite_length_m: l.dendrite.map_or(0.0, |i| y[i]),
             electrolyte_remaining_fraction: model.electrolyte_remaining_fraction(y),
             anode_loss_V: -crate::model::anode::plating::interface(model, y, &ws.props).1,

@@ -124,12 +124,12 @@ pub fn conductances<T: Scalar>(m: &Model, props: &Properties<T>, x: &Crossing, k
             f64::INFINITY
         },
     );
-    let scale = (props.scale_thickness, x.scale);
+    let scale = (props.layers.scale, x.scale);
     let g_cracked = conductance(x.rate_constant, &[catalysis, scale, layer]);
     let g_intact = match x.sei {
         Some(p) => conductance(
             x.rate_constant,
-            &[catalysis, (props.sei_thickness, p), scale, layer],
+            &[catalysis, (props.layers.sei, p), scale, layer],
         ),
         None => g_cracked,
     };

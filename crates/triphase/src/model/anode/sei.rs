@@ -120,37 +120,17 @@ pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> Thicknesses<T> {
 
 /// Fills the layer thickness, cracked fraction and layer resistance into the properties.
 pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
-    let l = thicknesses(m, y);
-    props.sei_thickness = l.sei;
-    props.sei_oxide_thickness = l.sei_oxide;
-    props.scale_thickness = l.scale;
+    props.layers = thicknesses(m, y);
     props.crack = m.layout.crack.map_or(T::from(0.0), |i| y[i]);
-    let [sei, scale, layer] = layers(m, props);
+    let [sei, scale, layer] = layers(m, &props.layers);
     props.r_anode = sei.1 + scale.1 + layer.1;
 }
 
 /// The dense SEI, the porous corrosion scale and the protective layer, each as (thickness [m],
 /// ionic resistance per projected area [Ohm.m2]): R = rho L / a_f, the dense SEI's with its
 /// O2-derived oxide at (1 + g) rho_SEI. They are in series; their sum is the layers'
-/// resistance R_anode. Needs the thicknesses filled by [`layer`].
-pub fn layers<T: Scalar>(m: &Model, props: &Properties<T>) -> [(T, T); 3] {
-    layers_of(
-        m,
-        &Thicknesses {
-            sei: props.sei_thickness,
-            sei_oxide: props.sei_oxide_thickness,
-            scale: props.scale_thickness,
-        },
-    )
-}
-
-/// The layers' resistance R_anode of state `y` [Ohm.m2] (the interface submodel on).
-pub fn resistance(m: &Model, y: &[f64]) -> f64 {
-    layers_of(m, &thicknesses(m, y)).iter().map(|l| l.1).sum()
-}
-
-/// [`layers`] from the layers' thicknesses.
-fn layers_of<T: Scalar>(m: &Model, l: &Thicknesses<T>) -> [(T, T); 3] {
+/// resistance R_anode.
+pub fn layers<T: Scalar>(m: &Model, l: &Thicknesses<T>) -> [(T, T); 3] {
     let c = &m.params.corrosion;
     let a_f = m.params.anode.surface_area_factor;
     let l_layer = T::from(c.layer_thickness);
@@ -163,6 +143,11 @@ fn layers_of<T: Scalar>(m: &Model, l: &Thicknesses<T>) -> [(T, T); 3] {
     ]
 }
 
+/// The layers' resistance R_anode of state `y` [Ohm.m2] (the interface submodel on).
+pub fn resistance(m: &Model, y: &[f64]) -> f64 {
+    layers(m, &thicknesses(m, y)).iter().map(|l| l.1).sum()
+}
+
 /// Organic-SEI growth (solvent diffusion on the intact fraction, healing of cracks), the
 /// crack row, and the metal and solvent they consume.
 pub fn contribute<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, src: &mut Sources<T>) {
@@ -172,7 +157,7 @@ pub fn contribute<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, src: &mu
     let mut growth = T::from(0.0);
     if m.options.sei_growth == SeiGrowth::SolventDiffusion {
         growth +=
-            intact * (p.solvent_diffusivity * m.params.solvent.concentration) / props.sei_thickness;
+            intact * (p.solvent_diffusivity * m.params.solvent.concentration) / props.layers.sei;
     }
     if l.crack.is_some() {
         growth += props.crack * (p.healing_rate * p.initial_thickness / p.organic_molar_volume);
@@ -188,7 +173,7 @@ pub fn contribute<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, src: &mu
     // projected area, is (L_SEI - L_SEI,0) a_f.
     if l.sei_shed.is_some() {
         let a_f = m.params.anode.surface_area_factor;
-        let grown = (props.sei_thickness - p.initial_thickness) * a_f;
+        let grown = (props.layers.sei - p.initial_thickness) * a_f;
         src.sei_shed += positive_part(y[l.current])
             * grown
             * (m.params.anode.metal_molar_volume / (FARADAY * a_f * p.renewal_thickness));
