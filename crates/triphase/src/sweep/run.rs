@@ -185,6 +185,18 @@ fn invalid_row(message: String) -> Vec<Value> {
     v
 }
 
+/// The anode's surface layers and dendrites at the end of a run (its output columns).
+struct AnodeEnd {
+    /// Dense SEI thickness [m].
+    sei_m: f64,
+    /// Porous corrosion scale thickness [m].
+    scale_m: f64,
+    /// Ionic resistance of the surface layers in series [Ohm.cm2].
+    layer_resistance_ohm_cm2: f64,
+    /// Dendrite length [m] (0 without the dendrite mechanism).
+    dendrite_m: f64,
+}
+
 /// The output values of a run (None when it was interrupted).
 fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<Value>> {
     let (stop, _) = sol.run_stop_reason();
@@ -223,12 +235,12 @@ fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<V
     let eol = sol.end_of_life.as_ref();
     let anode = y.map(|y| {
         let m = &sol.model;
-        (
-            m.sei_thickness(y),
-            m.scale_thickness(y),
-            m.anode_layer_resistance(y) * 1e4,
-            m.layout.dendrite.map_or(0.0, |i| y[i]),
-        )
+        AnodeEnd {
+            sei_m: m.sei_thickness(y),
+            scale_m: m.scale_thickness(y),
+            layer_resistance_ohm_cm2: m.anode_layer_resistance(y) * 1e4,
+            dendrite_m: m.layout.dendrite.map_or(0.0, |i| y[i]),
+        }
     });
     let mut v = vec![
         Value::String(if failure.is_some() { "failed" } else { "ok" }.into()),
@@ -252,10 +264,10 @@ fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<V
     }
     v.extend([
         opt_float((cycled > 0.0 && y.is_some()).then(|| lost / cycled)),
-        opt_float(anode.map(|a| a.0)),
-        opt_float(anode.map(|a| a.1)),
-        opt_float(anode.map(|a| a.2)),
-        opt_float(anode.map(|a| a.3)),
+        opt_float(anode.as_ref().map(|a| a.sei_m)),
+        opt_float(anode.as_ref().map(|a| a.scale_m)),
+        opt_float(anode.as_ref().map(|a| a.layer_resistance_ohm_cm2)),
+        opt_float(anode.as_ref().map(|a| a.dendrite_m)),
         opt_float(y.map(|_| sol.electrolyte_remaining_fraction())),
         opt_float(energy.as_ref().map(|b| b.specific_energy_discharged_Wh_kg)),
         opt_float(energy.as_ref().map(|b| b.energy_density_discharged_Wh_L)),

@@ -2,19 +2,18 @@
 //!
 //! Per carbon surface (i_c > 0 oxidation, i.e. charge), with a film resistance in series:
 //!
-//!   P   = a_ox exp(alpha_a f eta) - a_red exp(-alpha_c f eta)      (Butler-Volmer, product at unit activity)
+//!   A = a_ox exp(alpha_a f eta),  B = a_red exp(-alpha_c f eta)   (P = A - B: Butler-Volmer, product at unit activity)
 //!   a_ox = (c_O2/c_O2,ref)^b_O2 (c_e/c_0)^b_c,  a_red = (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c
-//!   i_c = i0_c { P [1 - (1 - s_p) sigma(x/w)] + s_bg exp(alpha_a f eta) }
+//!   i_c = i0_c { s_p A - q B + s_bg exp(alpha_a f eta) },  q = 1 - (1 - s_p+) sigma(x)
 //!   eta = phi_s - phi_e - E0 - i_c R_film(delta)   (eta, the charge-transfer overpotential, is the
 //!   algebraic state of each cathode volume; i_c follows from it)
 //!   x = ln(a_ox/a_red) + (alpha_a + alpha_c) f eta     (0 at the local equilibrium)
-//!   s_p = eps_p / (|eps_p| + eps_sat),   sigma(z) = 1/(1 + e^-z),
-//!   w = 0.1
+//!   s_p = eps_p / (|eps_p| + eps_sat),   sigma: a smooth step from 0 at x = -x_0 to 1 at x = 0
 //!
-//! Below the local equilibrium (x < 0, a net reduction) it is the full Butler-Volmer law of a
-//! product at unit activity: no product forms above its equilibrium potential, whether or not
-//! there is product yet. Above it (a net oxidation) the rate needs product to oxidise and
-//! carries its availability s_p (see [`product_current`]).
+//! Well below the local equilibrium (x < -x_0) it is the full Butler-Volmer law of a product
+//! at unit activity; no product forms above its equilibrium potential, whether or not there is
+//! product yet; at and above it the rate needs product to oxidise and carries its availability
+//! s_p, and without product it is never an oxidation (see [`product_current`]).
 //!
 //! The reduction branch is first order in O2 and in the cation by default (g_O2 = g_c = 1:
 //! rate-determining first electron transfer O2 + M+ + e- -> MO2); other orders ("Cathode O2
@@ -81,38 +80,73 @@ pub fn chemical_attack_activity<T: Scalar>(eps_p: T, eps_sat: f64) -> T {
     p / (p + eps_sat)
 }
 
-/// 1/w of the switch of [`product_current`]: sigma(x/w) = 1/(1 + r^-SWITCH_POWER).
-const SWITCH_POWER: i32 = 10;
-
-/// Width w of the switch between the reduction side and the product-limited oxidation side of
-/// the product reaction [-], in units of ln r, r = a_ox e^(alpha_a f eta) / (a_red
-/// e^(-alpha_c f eta)) the ratio of the branches: 0.1 is ~3 mV of overpotential about the
-/// equilibrium of Li2O2 (numerical; the switch is on the distance from the local equilibrium,
-/// so it is as sharp where O2 is scarce as where it is plentiful, down to the floor below).
-pub const PRODUCT_SWITCH_WIDTH: f64 = 1.0 / SWITCH_POWER as f64;
+/// Width x_0 of the switch between the reduction side and the product-limited oxidation side
+/// of the product reaction [-], in units of ln r, r = a_ox e^(alpha_a f eta) / (a_red
+/// e^(-alpha_c f eta)) the ratio of the branches: the switch runs from x = -x_0 to the
+/// equilibrium x = 0, ~13 mV of overpotential for Li2O2 and ~10 mV for a superoxide
+/// (numerical; on the distance from the local equilibrium, so it is as sharp where O2 is scarce
+/// as where it is plentiful, down to the floor below).
+pub const PRODUCT_SWITCH_WIDTH: f64 = 0.4;
 
 /// Floor of the concentration factors in the switch of [`product_current`] [-] (numerical).
 const SWITCH_ACTIVITY_FLOOR: f64 = 1e-6;
 
+/// Width w of the smoothed positive part s_p+ of the availability in [`product_current`] [-]
+/// (numerical; see [`positive_availability`]).
+const AVAILABILITY_SMOOTHING: f64 = 1e-6;
+
+/// The positive part of the availability, s_p+ = 0 for s_p <= 0, 2 s^2/w - s^3/w^2 on
+/// [0, w] and s_p from w = [`AVAILABILITY_SMOOTHING`] up (value and slope continuous): exactly
+/// zero without product, exactly s_p with product.
+#[inline]
+fn positive_availability<T: Scalar>(s_p: T) -> T {
+    let w = AVAILABILITY_SMOOTHING;
+    if s_p.re() <= 0.0 {
+        s_p * 0.0
+    } else if s_p.re() >= w {
+        s_p
+    } else {
+        s_p * s_p * (s_p * (-1.0 / (w * w)) + 2.0 / w)
+    }
+}
+
 /// Product reaction current per carbon area, without the background oxidation [A.m-2]:
 ///
-///   P = a_ox exp(alpha_a f eta) - a_red exp(-alpha_c f eta),
-///   x = ln r = (alpha_a + alpha_c) f eta + ln a_ox - ln a_red    (x = 0 at the equilibrium)
-///   i = i0_c P [1 - (1 - s_p) sigma(x/w)],  sigma(z) = 1/(1 + e^-z),  w = [`PRODUCT_SWITCH_WIDTH`]
+///   A = a_ox exp(alpha_a f eta),   B = a_red exp(-alpha_c f eta)   (P = A - B: Butler-Volmer)
+///   x = ln(A/B) = (alpha_a + alpha_c) f eta + ln a_ox - ln a_red     (x = 0 at the equilibrium)
+///   i = i0_c [s_p A - q B],   q = 1 - (1 - s_p+) sigma(x)
+///   sigma(x) = S((x + x_0)/x_0),  S(t) = 6t^5 - 15t^4 + 10t^3 on [0, 1], 0 below, 1 above
 ///
-/// P is the Butler-Volmer law with the product at unit activity (Bard & Faulkner, Electrochemical
+/// (x_0 = [`PRODUCT_SWITCH_WIDTH`], s_p+ the smoothed positive part of s_p,
+/// [`positive_availability`]). P is the
+/// Butler-Volmer law with the product at unit activity (Bard & Faulkner, Electrochemical
 /// Methods, 2nd ed., eq. 3.4.10): the activity of a pure solid phase is 1 however little of it
 /// there is, so a net reduction needs the overpotential below the local equilibrium (no
-/// product forms above its equilibrium potential). A net oxidation (above it) needs product to
-/// oxidise: it carries the availability s_p ([`oxidation_activity`]; 0 without product, 1 once
-/// eps_p >> eps_sat). The factor is 1 well below the equilibrium and s_p well above it; with
-/// s_p = 1 the law is exactly Butler-Volmer, and for any s_p >= 0 the current is a reduction
-/// only below the equilibrium and an oxidation only above it. Where O2 runs out P vanishes
-/// with a_ox and a_red (inside the switch they are floored at 1e-6 of their reference, so that
-/// the equilibrium stops moving there). Before, s_p scaled the
-/// oxidation branch alone, and a product-free volume reduced O2 above the equilibrium
-/// potential (NaO2 at 0.01 mA cm-2 discharged at 6 mV above E0; a fresh Li2O2 cathode rested
-/// at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
+/// product forms above its equilibrium potential). The oxidation of the product needs product:
+/// its branch carries the availability s_p ([`oxidation_activity`]; 0 without product, 1 once
+/// eps_p >> eps_sat). The reduction branch carries q: 1 below the switch, s_p+ from the
+/// equilibrium up, so that at and above the equilibrium the law is s_p P. Hence, exactly:
+/// - with s_p = 1 it is Butler-Volmer;
+/// - for any s_p >= 0 the current is zero at the equilibrium, a reduction only below it and
+///   an oxidation only above it (no product forms above its equilibrium potential);
+/// - for s_p <= 0 it is never an oxidation, whatever the overpotential: a volume without
+///   product oxidises none, and product the integrator carried below zero is made back.
+///
+/// Below the switch (x < -x_0) the reduction is the full Butler-Volmer branch whatever the
+/// product; inside it a volume without product reduces less than that (a nucleation barrier
+/// of at most x_0). Where O2 runs out A and B vanish with a_ox and a_red (in x they are
+/// floored at 1e-6 of their reference, so that the equilibrium stops moving there).
+///
+/// Before (until stop 41) the switch was a logistic centred on the equilibrium scaling the
+/// whole of P, i0_c P [1 - (1 - s_p) sigma(x/0.1)]: within a few tenths of x above the
+/// equilibrium a volume without product still oxidised at up to half the Butler-Volmer rate.
+/// With slow kinetics that leak was negligible; with fast ones (a KO2 cathode with i0_c =
+/// 3e-2 A m-2, every volume within a few mV of its equilibrium) the charge oxidised product
+/// that was not there, the product fraction fell to -1.5e-3 in half the cathode, the O2 to
+/// -16 mol m-3, and the charge ended at 3.0 V after 29 % of the discharge. Earlier still, s_p
+/// scaled the oxidation branch alone with no switch, and a product-free volume reduced O2
+/// above the equilibrium potential (NaO2 at 0.01 mA cm-2 discharged at 6 mV above E0; a fresh
+/// Li2O2 cathode rested at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
 #[inline]
 pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) -> T {
     product_and_background_currents(m, eta, s_p, a_ox, a_red, T::from(1.0)).product
@@ -149,36 +183,40 @@ fn product_and_background_currents<T: Scalar>(
     );
     let up = exp_clipped(eta * (aa * m.f), MAX_EXPONENT);
     let down = exp_clipped(eta * (-ac * m.f), MAX_EXPONENT);
-    let p = a_ox * up - a_red * down;
-    // r = e^x, the ratio of the branches with the concentration factors floored at a millionth
-    // of their reference: where O2 is all but gone its equilibrium stops moving (P itself
-    // vanishes with it), so that volumes emptied of O2 below the solver's resolution do not
-    // flicker through the switch. sigma(x/w) = 1/(1 + r^(-1/w)), 1/w = SWITCH_POWER, written so
-    // that no power overflows (the branch is on values only; both sides are the same function)
-    let r = crate::scalar::floor(a_ox, SWITCH_ACTIVITY_FLOOR) * up
-        / (crate::scalar::floor(a_red, SWITCH_ACTIVITY_FLOOR) * down);
-    let sigma = if r.re() >= 1.0 {
-        let q = pow10(r.recip());
-        (q + 1.0).recip()
-    } else {
-        let q = pow10(r);
-        q / (q + 1.0)
-    };
+    let ox = a_ox * up;
+    let red = a_red * down;
+    // x = ln r with the concentration factors floored at a millionth of their reference:
+    // where O2 is all but gone its equilibrium stops moving (A and B themselves vanish with
+    // it), so that volumes emptied of O2 below the solver's resolution do not flicker through
+    // the switch
+    let x = (crate::scalar::floor(a_ox, SWITCH_ACTIVITY_FLOOR) * up
+        / (crate::scalar::floor(a_red, SWITCH_ACTIVITY_FLOOR) * down))
+        .ln();
+    let sigma = switch(x);
+    let available = positive_availability(s_p);
+    let q = (available * -1.0 + 1.0) * sigma * -1.0 + 1.0;
     let i0 = c.exchange_current_density;
     Currents {
-        product: p * ((s_p * -1.0 + 1.0) * sigma * -1.0 + 1.0) * i0_factor * i0,
+        product: (ox * s_p - red * q) * i0_factor * i0,
         background: up * (i0 * m.background_activity),
         reduction_side: sigma * -1.0 + 1.0,
     }
 }
 
-/// x^SWITCH_POWER = x^10 for the switch of [`product_current`], by repeated squaring.
+/// The switch of [`product_current`], sigma(x) = S((x + x_0)/x_0) with the quintic smooth
+/// step S(t) = t^3 (10 - 15 t + 6 t^2) (value, slope and curvature continuous at both ends):
+/// 0 for x <= -x_0, 1 for x >= 0. The constant branches keep the dependency on x (see
+/// [`crate::scalar::floor`]).
 #[inline]
-fn pow10<T: Scalar>(x: T) -> T {
-    let x2 = x * x;
-    let x4 = x2 * x2;
-    let x8 = x4 * x4;
-    x8 * x2
+fn switch<T: Scalar>(x: T) -> T {
+    let t = x / PRODUCT_SWITCH_WIDTH + 1.0;
+    if t.re() <= 0.0 {
+        x * 0.0
+    } else if t.re() >= 1.0 {
+        x * 0.0 + 1.0
+    } else {
+        t * t * t * ((t * 6.0 - 15.0) * t + 10.0)
+    }
 }
 
 /// Activity of the reduction branch, (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c, from the liquid
@@ -429,14 +467,47 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
 mod tests {
     use super::*;
 
-    /// The switch's power is 1/w, and `pow10` computes it (it fails if SWITCH_POWER changes
-    /// without it).
+    /// The switch is the quintic smooth step: 0 at and below -x_0, 1 at and above the
+    /// equilibrium, 1/2 in the middle, monotone, with zero slope at both ends.
     #[test]
-    fn the_switch_power_is_one_over_its_width() {
-        assert!((PRODUCT_SWITCH_WIDTH * SWITCH_POWER as f64 - 1.0).abs() < 1e-15);
-        for x in [0.3, 0.9, 1.0, 1.7] {
-            let y: f64 = pow10(x);
-            assert!((y / x.powi(SWITCH_POWER) - 1.0).abs() < 1e-14, "{x}");
+    fn the_switch_runs_from_minus_x0_to_the_equilibrium() {
+        let x0 = PRODUCT_SWITCH_WIDTH;
+        assert_eq!(switch(-x0), 0.0);
+        assert_eq!(switch(-2.0 * x0), 0.0);
+        assert_eq!(switch(0.0f64), 1.0);
+        assert_eq!(switch(3.0f64), 1.0);
+        assert!((switch(-0.5 * x0) - 0.5f64).abs() < 1e-15);
+        let mut last = 0.0;
+        for k in 0..=1000 {
+            let s: f64 = switch(-x0 + x0 * k as f64 / 1000.0);
+            assert!(s >= last, "{k}");
+            last = s;
+        }
+        for x in [-x0, 0.0] {
+            let d = switch(crate::scalar::Dual64::new(x, 1.0)).eps;
+            assert!(d.abs() < 1e-12, "{x}: {d}");
+        }
+    }
+
+    /// s_p+ is zero at and below zero, s_p itself from w up, continuous in value and slope at
+    /// both joints, and monotone.
+    #[test]
+    fn the_positive_availability_is_exact_outside_its_width() {
+        let w = AVAILABILITY_SMOOTHING;
+        for s in [-1.0, -1e-3, -1e-12, 0.0] {
+            assert_eq!(positive_availability(s), 0.0);
+        }
+        for s in [w, 2.0 * w, 1e-3, 0.5, 1.0] {
+            assert_eq!(positive_availability(s), s);
+        }
+        let d = |s: f64| positive_availability(crate::scalar::Dual64::new(s, 1.0)).eps;
+        assert!(d(1e-9 * w).abs() < 1e-8 && (d(w * (1.0 - 1e-9)) - 1.0).abs() < 1e-8);
+        assert!((positive_availability(w * (1.0 - 1e-9)) / w - 1.0).abs() < 1e-8);
+        let mut last = 0.0;
+        for k in 0..=1000 {
+            let v = positive_availability(w * k as f64 / 1000.0);
+            assert!(v >= last && v <= w * k as f64 / 1000.0 + 1e-30, "{k}");
+            last = v;
         }
     }
 
