@@ -138,6 +138,38 @@ fn the_product_reaction_never_reduces_above_its_equilibrium() {
     }
 }
 
+/// A discharge starts after a charge that ran on into the electrolyte's oxidation. The charge
+/// leaves a fast na-o2 cathode (i0 = 1 A m-2) at 4.26 V with its product used up, some volumes
+/// carried a hair below zero (-1e-10, inside the tolerance); there the product's oxidation
+/// rate, first order in its availability times e^(alpha_a f eta), made product back at 7e6
+/// s-1, and the next discharge failed at its first step ("step size too small"). Step changes
+/// now clear such undershoots first.
+#[test]
+fn a_discharge_starts_after_a_charge_into_the_electrolyte_oxidation() {
+    let mut cell = Cell::preset("na-o2").unwrap();
+    cell.set_param("test", "Cathode exchange current density [A.m-2]", 1.0)
+        .unwrap();
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V",
+        "Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(3)
+    .unwrap();
+    // the cycling tolerance (rtol 1e-4), as the CLI and Python choose for three cycles
+    let options = SolverOptions::for_experiment(&exp, None, "test").unwrap();
+    let sol = simulate(&cell, &exp, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sol.steps.len(), 6);
+    // every charge ran on its duration into the electrolyte's oxidation above 4.2 V
+    for s in sol.steps.iter().skip(1).step_by(2) {
+        assert_eq!(s.stop, StopReason::DurationReached);
+        assert!(s.end.voltage > 4.2, "{}", s.end.voltage);
+    }
+    for s in sol.steps.iter().step_by(2) {
+        assert!(s.end.voltage < 2.3, "{}", s.end.voltage);
+    }
+}
+
 /// A cathode with fast kinetics returns on charge what it discharged, and no volume oxidises
 /// product it does not have. Before, the product reaction's switch, centred on the
 /// equilibrium, let a product-free volume oxidise at up to half the Butler-Volmer rate within a

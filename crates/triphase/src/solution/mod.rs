@@ -315,6 +315,20 @@ pub struct Solution {
     pub steps_per_cycle: usize,
     /// Cycles extrapolated instead of simulated (option `cycle_skipping`), in run order.
     pub skipped_cycles: Vec<SkippedCycles>,
+    /// Metal and O2 [mol.m-2] added where step changes and restarts set solid fractions the
+    /// integrator carried below zero within their tolerance to zero
+    /// ([`Model::clear_undershoots`](crate::model::Model::clear_undershoots)); the conservation
+    /// check counts them as inflows and reports them.
+    pub cleared: Cleared,
+}
+
+/// Amounts added by clearing undershoots (see [`Solution::cleared`]).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Cleared {
+    /// Metal added [mol.m-2].
+    pub metal_mol_m2: f64,
+    /// O2 added [mol.m-2].
+    pub oxygen_mol_m2: f64,
 }
 
 /// A run of cycles extrapolated over (cycle skipping): no points, step or cycle records of
@@ -417,6 +431,7 @@ impl Solution {
             cycles_requested: 1,
             steps_per_cycle: 0,
             skipped_cycles: vec![],
+            cleared: Cleared::default(),
         }
     }
 

@@ -171,6 +171,9 @@ pub struct Conservation {
     /// initial metal inventory, where the metal stripped is the inventory lost less what the
     /// loss mechanisms (corrosion, SEI, dead metal, shuttle) took.
     pub charge_relative_drift: f64,
+    /// O2 [mol.m-2] added by clearing undershoots of the solid fractions at step changes
+    /// (counted as an inflow in the O2 drift; see [`super::Solution::cleared`]).
+    pub cleared_oxygen_mol_m2: f64,
 }
 
 #[allow(non_snake_case)]
@@ -182,16 +185,24 @@ impl Solution {
                 metal_relative_drift: 0.0,
                 oxygen_relative_drift: 0.0,
                 charge_relative_drift: 0.0,
+                cleared_oxygen_mol_m2: 0.0,
             };
         }
         let (a, b) = (&self.initial_state[..], &self.final_state[..]);
         let m = &self.model;
         let metal0 = m.metal_balance(a);
         let o2_scale = m.product_o2(b).max(m.oxygen_balance(a).abs()).max(1e-30);
+        let cleared = self.cleared;
         Conservation {
-            metal_relative_drift: (m.metal_balance(b) - metal0).abs() / metal0,
-            oxygen_relative_drift: (m.oxygen_balance(b) - m.oxygen_balance(a)).abs() / o2_scale,
+            metal_relative_drift: (m.metal_balance(b) - metal0 - cleared.metal_mol_m2).abs()
+                / metal0,
+            oxygen_relative_drift: (m.oxygen_balance(b)
+                - m.oxygen_balance(a)
+                - cleared.oxygen_mol_m2)
+                .abs()
+                / o2_scale,
             charge_relative_drift: m.charge_balance_drift(a, b).abs() / a[m.layout.metal],
+            cleared_oxygen_mol_m2: cleared.oxygen_mol_m2,
         }
     }
 

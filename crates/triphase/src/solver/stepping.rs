@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use diffsol::{
     Bdf, BdfState, OdeEquationsImplicit, OdeSolverMethod, OdeSolverProblem, OdeSolverState,
-    OdeSolverStopReason, Vector,
+    OdeSolverStopReason, StateRefMut, Vector,
 };
 
 use super::problem::{C, LS, M, V};
@@ -311,6 +311,7 @@ impl Run<'_> {
             *s.y = V::from_slice(&jump.y, *s.y.context());
             *s.t = jump.t;
         }
+        self.clear_undershoots(problem, &mut state.as_mut());
         let new_control = configure(&self.model, step);
         consistent::after_step_change(
             &self.model,
@@ -466,8 +467,6 @@ impl Run<'_> {
                     return Ok(StopReason::VoltageCollapse)
                 }
                 Err(e) if restarts < MAX_RESTARTS_PER_STEP => {
-                    // last line of defence: restart from the last accepted state, made
-                    // consistent again, with a fresh history and Jacobian (see `restart`)
                     restarts += 1;
                     self.restart(solver, problem, t_end)
                         .map_err(|_| failure(t_before, e))?;
@@ -533,6 +532,7 @@ impl Run<'_> {
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         let mut state = solver.checkpoint();
+        self.clear_undershoots(problem, &mut state.as_mut());
         consistent::after_step_change(
             &self.model,
             problem,
@@ -549,6 +549,30 @@ impl Run<'_> {
         self.retired.restarts += 1;
         *solver = fresh;
         Ok(())
+    }
+
+    /// Sets the solid fractions that the integrator carried below zero within their tolerance
+    /// to zero in `state` ([`Model::clear_undershoots`]) before it is made consistent for a new
+    /// step or a restart, and counts the metal and O2 that adds in [`Solution::cleared`].
+    fn clear_undershoots<Eqn>(
+        &mut self,
+        problem: &OdeSolverProblem<Eqn>,
+        state: &mut StateRefMut<'_, V>,
+    ) where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        let before = state.y.clone_as_vec();
+        let mut y = before.clone();
+        if self
+            .model
+            .clear_undershoots(&mut y, &problem.atol.clone_as_vec())
+            > 0
+        {
+            let m = &self.model;
+            self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
+            self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
+            *state.y = V::from_slice(&y, *state.y.context());
+        }
     }
 
     /// Whether the voltage at the solver's last accepted state is collapsing towards a
