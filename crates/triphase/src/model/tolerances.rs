@@ -116,7 +116,7 @@ impl Model {
     /// below zero by less than their absolute tolerance `atol` (the error control does not
     /// resolve them), and returns how many it set.
     ///
-    /// Called at step changes, before the new step's consistent state is found. Their
+    /// Called at step changes and solver restarts, before the state is made consistent. Their
     /// oxidation rates are s A, first order in the availability s (negative below zero) times
     /// an exponential of the overpotential, so an undershoot of 1e-10 left at a high potential
     /// (a charge that ran on into the electrolyte's oxidation) makes product back at a rate

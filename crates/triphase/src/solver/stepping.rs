@@ -467,6 +467,8 @@ impl Run<'_> {
                     return Ok(StopReason::VoltageCollapse)
                 }
                 Err(e) if restarts < MAX_RESTARTS_PER_STEP => {
+                    // last line of defence: restart from the last accepted state, made
+                    // consistent again, with a fresh history and Jacobian (see `restart`)
                     restarts += 1;
                     self.restart(solver, problem, t_end)
                         .map_err(|_| failure(t_before, e))?;
