@@ -99,8 +99,10 @@ fn a_protective_layer_is_an_arc_of_its_dc_resistance_at_a_thickness_independent_
 
 /// A carbon without a faradaic path (exchange current density 1e-12 A m-2) blocks: below
 /// ~1 mHz -1/(w Im Z) is its double-layer capacitance over its whole surface, a L C_dl =
-/// 2e7 m-1 x 250 um x C_dl; it doubles with C_dl. (The fresh li-o2 cathode does not block: it
-/// rests at its equilibrium, where the product reaction can reduce, R_ct ~ 6 Ohm m2.)
+/// 2e7 m-1 x 250 um x C_dl; it doubles with C_dl. (The fresh li-o2 cathode now all but
+/// blocks too: it rests at the top of the product reaction's switch, where a product-free
+/// volume's reduction vanishes as the cube of the distance below the equilibrium; with the
+/// logistic switch before stop 41 it closed on R_ct ~ 6 Ohm m2.)
 #[test]
 fn a_blocking_cathode_shows_its_double_layer_at_low_frequency() {
     let f = [1e-4];
