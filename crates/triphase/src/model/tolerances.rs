@@ -109,9 +109,7 @@ impl Model {
         }
         atol
     }
-}
 
-impl Model {
     /// Sets to zero the product and parasitic-deposit fractions that the integrator carried
     /// below zero by less than their absolute tolerance `atol` (the error control does not
     /// resolve them), and returns how many it set.
@@ -126,20 +124,31 @@ impl Model {
     /// tolerance the change is below what the solution resolves; the metal and O2 it adds are
     /// counted (`Solution::cleared`) and the conservation check takes them as inflows.
     pub(crate) fn clear_undershoots(&self, y: &mut [f64], atol: &[f64]) -> usize {
-        let l = &self.layout;
         let mut cleared = 0;
-        for i in l
-            .product
-            .clone()
-            .chain(l.side_product.clone().unwrap_or(0..0))
-        {
-            if y[i] < 0.0 && y[i] > -atol[i] {
+        for i in self.solid_fraction_states() {
+            if is_undershoot(y[i], atol[i]) {
                 y[i] = 0.0;
                 cleared += 1;
             }
         }
         cleared
     }
+
+    /// The states [`Model::clear_undershoots`] looks at: the product and parasitic-deposit
+    /// volume fractions.
+    pub(crate) fn solid_fraction_states(&self) -> impl Iterator<Item = usize> + '_ {
+        let l = &self.layout;
+        l.product
+            .clone()
+            .chain(l.side_product.clone().unwrap_or(0..0))
+    }
+}
+
+/// Whether `y` lies below zero by less than its absolute tolerance `atol` (what
+/// [`Model::clear_undershoots`] sets to zero).
+#[inline]
+pub(crate) fn is_undershoot(y: f64, atol: f64) -> bool {
+    y < 0.0 && y > -atol
 }
 
 #[cfg(test)]

@@ -563,14 +563,17 @@ impl Run<'_> {
     ) where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
+        // most step changes have nothing to clear: look before copying the state
+        let m = &self.model;
+        let any = m.solid_fraction_states().any(|i| {
+            crate::model::tolerances::is_undershoot(state.y.get_index(i), problem.atol.get_index(i))
+        });
+        if !any {
+            return;
+        }
         let before = state.y.clone_as_vec();
         let mut y = before.clone();
-        if self
-            .model
-            .clear_undershoots(&mut y, &problem.atol.clone_as_vec())
-            > 0
-        {
-            let m = &self.model;
+        if m.clear_undershoots(&mut y, &problem.atol.clone_as_vec()) > 0 {
             self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
             self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
             *state.y = V::from_slice(&y, *state.y.context());
