@@ -32,6 +32,21 @@ fn example(name: &str) -> String {
         .into_owned()
 }
 
+/// A lighter copy of example `name` in `dir`: each `(from, to)` replaced once (each must be
+/// there, so the copy follows the example as it changes). The signal and shard tests check
+/// the sweep machinery, not the example's physics, which the report test and the library's
+/// robustness test cover.
+fn lighter_example(name: &str, dir: &Path, edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(example(name)).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{name} no longer holds {from:?}");
+        text = text.replacen(from, to, 1);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
 /// xorshift64: the kill moments, from a seed printed for reproduction.
 struct Moments(u64);
 
@@ -46,10 +61,23 @@ impl Moments {
 
 #[test]
 fn a_sweep_killed_at_random_moments_resumes_to_the_bytes_of_an_uninterrupted_one() {
-    let file = example("sweep-li-air-protection.toml");
+    // the example's 18 designs, 4 cycles each instead of a life (~200 s of the suite)
+    let files = tempdir("kill-files");
+    let file = lighter_example(
+        "sweep-li-air-protection.toml",
+        &files,
+        &[
+            ("cycles = 200", "cycles = 4"),
+            ("until_eol = true", "until_eol = false"),
+        ],
+    );
     let whole = tempdir("whole");
+    let started = std::time::Instant::now();
     let o = triphase(&["sweep", &file, "--out", whole.to_str().unwrap(), "-q"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
+    // the first interruption lands within the first 80 % of an uninterrupted sweep's duration,
+    // the k-th within 1/k of that (less is left to run each time)
+    let window = (started.elapsed().as_millis() as u64 * 4 / 5).max(100);
     let reference = std::fs::read(whole.join("results.parquet")).unwrap();
 
     let seed = SystemTime::now()
@@ -72,7 +100,9 @@ fn a_sweep_killed_at_random_moments_resumes_to_the_bytes_of_an_uninterrupted_one
             .expect("binary starts");
         // four interruptions, then the sweep is let finish
         if kills < 4 {
-            std::thread::sleep(Duration::from_millis(200 + moments.next() % 2500));
+            std::thread::sleep(Duration::from_millis(
+                20 + moments.next() % (window / (kills + 1)),
+            ));
             let signal = signals[(moments.next() % 3) as usize];
             let sent = Command::new("kill")
                 .args(["-s", signal, &child.id().to_string()])
@@ -107,6 +137,7 @@ fn a_sweep_killed_at_random_moments_resumes_to_the_bytes_of_an_uninterrupted_one
             break;
         }
     }
+    eprintln!("{kills} interruptions");
     assert!(finished, "the sweep never finished");
     assert!(
         kills >= 1,
@@ -207,11 +238,17 @@ fn the_report_ranks_the_designs_gives_sobol_indices_and_draws_its_charts() {
 
 #[test]
 fn shards_merge_into_the_whole_sweep_and_list_shows_the_runs() {
-    let file = example("sweep-li-o2-sobol.toml");
+    // the example's design with 16 base points instead of 128: 80 runs
+    let files = tempdir("shard-files");
+    let file = lighter_example(
+        "sweep-li-o2-sobol.toml",
+        &files,
+        &[("samples = 128", "samples = 16")],
+    );
     let o = triphase(&["sweep", &file, "--list", "--shard", "2/4"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let lines: Vec<String> = text(&o.stdout).lines().map(str::to_string).collect();
-    assert_eq!(lines.len(), 1 + 160);
+    assert_eq!(lines.len(), 1 + 20);
     assert!(
         lines[1].starts_with("1\t") && lines[2].starts_with("5\t"),
         "{lines:?}"
@@ -268,7 +305,7 @@ fn shards_merge_into_the_whole_sweep_and_list_shows_the_runs() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        text(&o.stderr).contains("320 of 640 runs missing"),
+        text(&o.stderr).contains("40 of 80 runs missing"),
         "{}",
         text(&o.stderr)
     );
