@@ -80,6 +80,35 @@ impl ModelEquations {
             ctx,
         }
     }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The same equations (model, control, start and Jacobian pattern and colouring shared
+    /// or copied, nothing detected again) with workspaces of their own.
+    pub fn twin(&self) -> Self {
+        let n = self.model.len();
+        Self {
+            model: self.model.clone(),
+            control: self.control.clone(),
+            y0: self.y0.clone(),
+            differential: self.differential.clone(),
+            ctx: self.ctx,
+            jacobian_sparsity: self.jacobian_sparsity.clone(),
+            jacobian_coloring: self.jacobian_coloring.clone(),
+            mass_sparsity: self.mass_sparsity.clone(),
+            mass_coloring: self.mass_coloring.clone(),
+            rhs_workspace: RefCell::new(Workspace::for_model(&self.model)),
+            jac_workspace: RefCell::new((
+                Workspace::for_model(&self.model),
+                vec![Dual64::from(0.0); n],
+                vec![Dual64::from(0.0); n],
+            )),
+            root_workspace: RefCell::new(Workspace::for_model(&self.model)),
+        }
+    }
 }
 
 /// The operators, borrowing the equations.

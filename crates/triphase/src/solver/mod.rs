@@ -241,7 +241,7 @@ pub fn simulate(
         jump: None,
     };
     match problem::build(&model, &control, options, y0) {
-        Ok(problem) => run.execute(&problem),
+        Ok(problem) => run.execute(&problem, &problem::consistency_twin(&problem)),
         Err(e) => {
             let mut partial = run.solution;
             let message = format!("problem set-up: {e}");

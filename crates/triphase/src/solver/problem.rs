@@ -49,6 +49,47 @@ pub(crate) const NEWTON_TOLERANCE_DOUBLE_LAYER: f64 = 0.005;
 /// robustness run a solver restart.
 pub(crate) const MAX_STEP_GROWTH: f64 = 5.0;
 
+/// Newton convergence tolerance of the consistent initialisations (at the start, at step
+/// changes and at restarts), relative to the error weights: diffsol's default for its Newton
+/// iterations.
+///
+/// diffsol's initialisation takes the stepping tolerance, and with the carbon's double layer
+/// ([`NEWTON_TOLERANCE_DOUBLE_LAYER`], 0.005) a fine cathode mesh could not reach it: its
+/// unknowns include the double layer's charging rates, whose rounding noise grows as the
+/// square of the number of volumes (the solid-phase current divergence is a difference of
+/// fluxes over dx^2). li-o2-ideal-anode's iterations stalled at a norm of 2.4e-3 with 1020
+/// cathode volumes, where the test asks eta x norm < 0.005 with eta >= 2 after a stall, and its
+/// discharge failed at t = 0 ("no consistent initial state") from ~1010 cathode volumes up,
+/// 2000 + 2000 included. At 0.2 a solve from a rough guess still stops only after the
+/// quadratic phase (the second iteration of that start is at 2.5e-3).
+pub(crate) const CONSISTENT_TOLERANCE: f64 = 0.2;
+
+/// The twin of `problem` for the consistent initialisations: the same equations and
+/// tolerances, the Newton tolerance [`CONSISTENT_TOLERANCE`].
+pub(crate) fn consistency_twin(
+    problem: &OdeSolverProblem<ModelEquations>,
+) -> OdeSolverProblem<ModelEquations> {
+    let mut twin = OdeSolverProblem {
+        eqn: problem.eqn.twin(),
+        rtol: problem.rtol,
+        atol: problem.atol.clone(),
+        t0: problem.t0,
+        h0: problem.h0,
+        integrate_out: problem.integrate_out,
+        sens_rtol: problem.sens_rtol,
+        sens_atol: problem.sens_atol.clone(),
+        out_rtol: problem.out_rtol,
+        out_atol: problem.out_atol.clone(),
+        param_rtol: problem.param_rtol,
+        param_atol: problem.param_atol.clone(),
+        ic_options: Default::default(),
+        ode_options: Default::default(),
+    };
+    set_options(&mut twin, problem.eqn.model());
+    twin.ode_options.nonlinear_solver_tolerance = CONSISTENT_TOLERANCE;
+    twin
+}
+
 /// Builds the problem from `model`, the shared `control` and the initial state `y0`.
 pub(crate) fn build(
     model: &Rc<Model>,
@@ -61,6 +102,12 @@ pub(crate) fn build(
         .rtol(options.rtol)
         .atol(model.absolute_tolerances(options.atol_scale))
         .build_from_eqn(equations)?;
+    set_options(&mut problem, model);
+    Ok(problem)
+}
+
+/// The solver options of the problems of `model` (see the comments).
+fn set_options(problem: &mut OdeSolverProblem<ModelEquations>, model: &Model) {
     // diffsol 0.18 counts Newton failures over the whole integration, not per step, so a long
     // run with ordinary recoverable failures would abort; a stuck step still ends through the
     // minimum step size and our own per-step limit.
@@ -79,5 +126,4 @@ pub(crate) fn build(
         NEWTON_TOLERANCE
     };
     problem.ode_options.max_timestep_growth = Some(MAX_STEP_GROWTH);
-    Ok(problem)
 }

@@ -94,12 +94,18 @@ pub(crate) struct Run<'x> {
 type Solver<'a, Eqn> = Bdf<'a, Eqn, LS>;
 
 impl Run<'_> {
-    /// Integrates the whole experiment on `problem`.
-    pub fn execute<Eqn>(mut self, problem: &OdeSolverProblem<Eqn>) -> Result<Solution, Error>
+    /// Integrates the whole experiment on `problem`; its twin `consistency` (the same
+    /// equations, [`super::problem::CONSISTENT_TOLERANCE`]) makes the states consistent at the
+    /// start, at step changes and at restarts.
+    pub fn execute<Eqn>(
+        mut self,
+        problem: &OdeSolverProblem<Eqn>,
+        consistency: &OdeSolverProblem<Eqn>,
+    ) -> Result<Solution, Error>
     where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
-        let mut solver = match problem
+        let mut solver = match consistency
             .bdf_state::<LS>()
             .and_then(|state| Bdf::new(problem, state, LS::sharing(&self.lu)))
         {
@@ -135,7 +141,7 @@ impl Run<'_> {
             }
             if run_index > 0 {
                 self.retired.add(solver.get_statistics());
-                solver = match self.change_step(solver, problem, at) {
+                solver = match self.change_step(solver, problem, consistency, at) {
                     Ok(s) => s,
                     Err(f) => {
                         self.solution.stats = self.retired.total(None, self.started);
@@ -146,7 +152,7 @@ impl Run<'_> {
             if at.step == 0 {
                 self.measure(at.cycle, 0);
             }
-            let stop = match self.advance(&mut solver, problem, at) {
+            let stop = match self.advance(&mut solver, problem, consistency, at) {
                 Ok(stop) => stop,
                 Err(f) => {
                     self.solution.stats = self
@@ -296,6 +302,7 @@ impl Run<'_> {
         &mut self,
         solver: Solver<'a, Eqn>,
         problem: &'a OdeSolverProblem<Eqn>,
+        consistency: &OdeSolverProblem<Eqn>,
         at: At,
     ) -> Result<Solver<'a, Eqn>, StepFailure>
     where
@@ -315,7 +322,7 @@ impl Run<'_> {
         let new_control = configure(&self.model, step);
         consistent::after_step_change(
             &self.model,
-            problem,
+            consistency,
             &mut state.as_mut(),
             &new_control,
             &self.control,
@@ -347,6 +354,7 @@ impl Run<'_> {
         &mut self,
         solver: &mut Solver<'a, Eqn>,
         problem: &'a OdeSolverProblem<Eqn>,
+        consistency: &OdeSolverProblem<Eqn>,
         at: At,
     ) -> Result<StopReason, StepFailure>
     where
@@ -372,7 +380,14 @@ impl Run<'_> {
             ..self.control.get()
         });
         let mut max_abs_voltage = model.voltage(&y_start).abs();
-        let result = self.integrate(solver, problem, step, t_start, &mut max_abs_voltage);
+        let result = self.integrate(
+            solver,
+            problem,
+            consistency,
+            step,
+            t_start,
+            &mut max_abs_voltage,
+        );
         let stop = match &result {
             Ok(stop) => *stop,
             Err(_) => StopReason::SolverFailure,
@@ -419,6 +434,7 @@ impl Run<'_> {
         &mut self,
         solver: &mut Solver<'a, Eqn>,
         problem: &'a OdeSolverProblem<Eqn>,
+        consistency: &OdeSolverProblem<Eqn>,
         step: &Step,
         t_start: f64,
         max_abs_voltage: &mut f64,
@@ -470,7 +486,7 @@ impl Run<'_> {
                     // last line of defence: restart from the last accepted state, made
                     // consistent again, with a fresh history and Jacobian (see `restart`)
                     restarts += 1;
-                    self.restart(solver, problem, t_end)
+                    self.restart(solver, problem, consistency, t_end)
                         .map_err(|_| failure(t_before, e))?;
                     continue;
                 }
@@ -528,6 +544,7 @@ impl Run<'_> {
         &mut self,
         solver: &mut Solver<'a, Eqn>,
         problem: &'a OdeSolverProblem<Eqn>,
+        consistency: &OdeSolverProblem<Eqn>,
         t_end: f64,
     ) -> Result<(), diffsol::error::DiffsolError>
     where
@@ -537,7 +554,7 @@ impl Run<'_> {
         self.clear_undershoots(problem, &mut state.as_mut());
         consistent::after_step_change(
             &self.model,
-            problem,
+            consistency,
             &mut state.as_mut(),
             &self.control.get(),
             &self.control,
