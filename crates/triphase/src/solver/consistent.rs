@@ -50,8 +50,8 @@ where
     result.map_err(|_| direct_error)
 }
 
-/// Walks the control from its value at the old operating point to `new`, halving the stage
-/// on a failed solve and doubling it after a success.
+/// Walks the control from its value at the old operating point to `new`, the stage a quarter
+/// of the path at first, divided by four on a failed solve and doubled after a success.
 fn continuation<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
