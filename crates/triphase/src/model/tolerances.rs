@@ -112,7 +112,7 @@ impl Model {
 
     /// Sets to zero the product and parasitic-deposit fractions that the integrator carried
     /// below zero by less than their absolute tolerance `atol` (the error control does not
-    /// resolve them), and returns how many it set.
+    /// resolve them).
     ///
     /// Called at step changes and solver restarts, before the state is made consistent. Their
     /// oxidation rates are s A, first order in the availability s (negative below zero) times
@@ -123,15 +123,12 @@ impl Model {
     /// discharge failed at its first step (rtol 1e-4; it ran at 1e-3 and 1e-5). Within the
     /// tolerance the change is below what the solution resolves; the metal and O2 it adds are
     /// counted (`Solution::cleared`) and the conservation check takes them as inflows.
-    pub(crate) fn clear_undershoots(&self, y: &mut [f64], atol: &[f64]) -> usize {
-        let mut cleared = 0;
+    pub(crate) fn clear_undershoots(&self, y: &mut [f64], atol: &[f64]) {
         for i in self.solid_fraction_states() {
             if is_undershoot(y[i], atol[i]) {
                 y[i] = 0.0;
-                cleared += 1;
             }
         }
-        cleared
     }
 
     /// The states [`Model::clear_undershoots`] looks at: the product and parasitic-deposit

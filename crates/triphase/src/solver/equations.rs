@@ -21,7 +21,10 @@ use crate::model::events::{self, Event};
 use crate::model::{Control, Model, StateKind, Workspace};
 use crate::scalar::Dual64;
 
-/// The DAE M dy/dt = f(y) of a model under a shared control, with its stop events.
+/// The DAE M dy/dt = f(y) of a model under a shared control, with its stop events. A clone
+/// shares the model and control, copies the Jacobian's pattern and colouring (nothing is
+/// detected again) and has workspaces of its own.
+#[derive(Clone)]
 pub(crate) struct ModelEquations {
     model: Rc<Model>,
     control: Rc<StdCell<Control>>,
@@ -84,30 +87,6 @@ impl ModelEquations {
     /// The model.
     pub fn model(&self) -> &Model {
         &self.model
-    }
-
-    /// The same equations (model, control, start and Jacobian pattern and colouring shared
-    /// or copied, nothing detected again) with workspaces of their own.
-    pub fn twin(&self) -> Self {
-        let n = self.model.len();
-        Self {
-            model: self.model.clone(),
-            control: self.control.clone(),
-            y0: self.y0.clone(),
-            differential: self.differential.clone(),
-            ctx: self.ctx,
-            jacobian_sparsity: self.jacobian_sparsity.clone(),
-            jacobian_coloring: self.jacobian_coloring.clone(),
-            mass_sparsity: self.mass_sparsity.clone(),
-            mass_coloring: self.mass_coloring.clone(),
-            rhs_workspace: RefCell::new(Workspace::for_model(&self.model)),
-            jac_workspace: RefCell::new((
-                Workspace::for_model(&self.model),
-                vec![Dual64::from(0.0); n],
-                vec![Dual64::from(0.0); n],
-            )),
-            root_workspace: RefCell::new(Workspace::for_model(&self.model)),
-        }
     }
 }
 

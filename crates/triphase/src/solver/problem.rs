@@ -70,7 +70,7 @@ pub(crate) fn consistency_twin(
     problem: &OdeSolverProblem<ModelEquations>,
 ) -> OdeSolverProblem<ModelEquations> {
     let mut twin = OdeSolverProblem {
-        eqn: problem.eqn.twin(),
+        eqn: problem.eqn.clone(),
         rtol: problem.rtol,
         atol: problem.atol.clone(),
         t0: problem.t0,

@@ -590,11 +590,10 @@ impl Run<'_> {
         }
         let before = state.y.clone_as_vec();
         let mut y = before.clone();
-        if m.clear_undershoots(&mut y, &problem.atol.clone_as_vec()) > 0 {
-            self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
-            self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
-            *state.y = V::from_slice(&y, *state.y.context());
-        }
+        m.clear_undershoots(&mut y, &problem.atol.clone_as_vec());
+        self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
+        self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
+        *state.y = V::from_slice(&y, *state.y.context());
     }
 
     /// Whether the voltage at the solver's last accepted state is collapsing towards a
