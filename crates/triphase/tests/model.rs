@@ -200,3 +200,73 @@ fn grouped_sparsity_detection_equals_probing_column_by_column() {
         );
     }
 }
+
+#[test]
+fn coloured_jacobian_equals_probing_column_by_column() {
+    // the Jacobian assembled by colouring, several colours per multi-lane evaluation, holds
+    // each column's exact derivative (a Jacobian-vector product along that column alone):
+    // a colouring that put two columns sharing a row together would sum their entries
+    use triphase::solver::jacobian::{ColouredJacobian, LaneScratch};
+    for (name, cell) in cells() {
+        let m = cell.model();
+        let control = Control::at(OperatingMode::Current(1.0));
+        let y = perturbed_state(&m, &control);
+        let pairs = triphase::solver::sparsity::jacobian_pattern(&m, &control, &y);
+        let n = m.len();
+        // compressed columns (the pairs are sorted by column, then row)
+        let mut col_ptr = vec![0usize; n + 1];
+        for &(_, c) in &pairs {
+            col_ptr[c + 1] += 1;
+        }
+        for c in 0..n {
+            col_ptr[c + 1] += col_ptr[c];
+        }
+        let row_idx: Vec<usize> = pairs.iter().map(|&(r, _)| r).collect();
+        let colouring = ColouredJacobian::new(n, &col_ptr, &row_idx);
+        let densest_row = (0..n)
+            .map(|r| row_idx.iter().filter(|&&i| i == r).count())
+            .max()
+            .unwrap();
+        // the states are numbered volume by volume: about as many colours as the densest
+        // row has entries (a row coupling every volume would give one colour per column)
+        assert!(
+            colouring.colours() <= 2 * densest_row,
+            "{name}: {} colours, densest row {densest_row}",
+            colouring.colours()
+        );
+        let mut values = vec![f64::NAN; pairs.len()];
+        colouring.assemble(
+            &m,
+            &control,
+            &y,
+            &mut LaneScratch::for_model(&m),
+            &mut values,
+        );
+        let mut ws = Workspace::<Dual64>::for_model(&m);
+        let mut out = vec![Dual64::from(0.0); n];
+        for c in 0..n {
+            let x: Vec<Dual64> = y
+                .iter()
+                .enumerate()
+                .map(|(i, v)| Dual64::new(*v, if i == c { 1.0 } else { 0.0 }))
+                .collect();
+            m.residual(&x, &control, &mut ws, &mut out);
+            for k in col_ptr[c]..col_ptr[c + 1] {
+                let (exact, got) = (out[row_idx[k]].eps, values[k]);
+                assert!(
+                    (exact - got).abs() <= 1e-12 * exact.abs() + 1e-300,
+                    "{name}: entry ({}, {c}) {got} against {exact}",
+                    row_idx[k]
+                );
+            }
+            // nothing outside the pattern
+            let inside = &row_idx[col_ptr[c]..col_ptr[c + 1]];
+            for (r, o) in out.iter().enumerate() {
+                assert!(
+                    o.eps == 0.0 || inside.contains(&r),
+                    "{name}: column {c} reaches row {r} outside the pattern"
+                );
+            }
+        }
+    }
+}

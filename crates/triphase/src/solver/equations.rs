@@ -3,7 +3,8 @@
 //!
 //! - right-hand side: [`Model::residual`] in `f64` under the control of the running step;
 //! - Jacobian-vector product: the same residual in dual numbers (exact); the sparse Jacobian is
-//!   assembled by colouring from the pattern of [`super::sparsity::jacobian_pattern`];
+//!   assembled by colouring from the pattern of [`super::sparsity::jacobian_pattern`], several
+//!   colours per residual evaluation ([`super::jacobian`]);
 //! - mass: diagonal, 1 on differential rows and 0 on algebraic ones;
 //! - roots: the stop events of [`crate::model::events`].
 
@@ -13,8 +14,10 @@ use std::rc::Rc;
 use diffsol::matrix::sparsity::MatrixSparsity;
 use diffsol::{
     ConstantOp, JacobianColoring, LinearOp, Matrix, NonLinearOp, NonLinearOpJacobian, OdeEquations,
-    OdeEquationsRef, Op, UnitCallable, Vector,
+    OdeEquationsRef, Op, UnitCallable, Vector, VectorCommon,
 };
+
+use super::jacobian::{ColouredJacobian, LaneScratch};
 
 use super::problem::{C, M, V};
 use crate::model::events::{self, Event};
@@ -32,11 +35,12 @@ pub(crate) struct ModelEquations {
     differential: Vec<bool>,
     ctx: C,
     jacobian_sparsity: <M as Matrix>::Sparsity,
-    jacobian_coloring: JacobianColoring<M>,
+    jacobian_coloring: ColouredJacobian,
     mass_sparsity: <M as Matrix>::Sparsity,
     mass_coloring: JacobianColoring<M>,
     rhs_workspace: RefCell<Workspace<f64>>,
     jac_workspace: RefCell<(Workspace<Dual64>, Vec<Dual64>, Vec<Dual64>)>,
+    lane_scratch: RefCell<LaneScratch>,
     root_workspace: RefCell<Workspace<f64>>,
 }
 
@@ -49,7 +53,8 @@ impl ModelEquations {
         let jacobian_sparsity =
             <<M as Matrix>::Sparsity as MatrixSparsity<M>>::try_from_indices(n, n, pairs.clone())
                 .expect("the detected pattern lies inside the matrix");
-        let jacobian_coloring = JacobianColoring::new(&jacobian_sparsity, &pairs, ctx);
+        let jacobian_coloring =
+            ColouredJacobian::new(n, jacobian_sparsity.col_ptr(), jacobian_sparsity.row_idx());
         let differential: Vec<bool> = (0..n)
             .map(|i| model.layout.kind(i) == StateKind::Differential)
             .collect();
@@ -77,6 +82,7 @@ impl ModelEquations {
                 vec![Dual64::from(0.0); n],
                 vec![Dual64::from(0.0); n],
             )),
+            lane_scratch: RefCell::new(LaneScratch::for_model(model)),
             root_workspace: RefCell::new(Workspace::for_model(model)),
             model: model.clone(),
             control: control.clone(),
@@ -153,8 +159,19 @@ impl NonLinearOpJacobian for Rhs<'_> {
         });
     }
 
-    fn jacobian_inplace(&self, x: &V, t: f64, y: &mut M) {
-        self.0.jacobian_coloring.jacobian_inplace(self, x, t, y);
+    fn jacobian_inplace(&self, x: &V, _t: f64, y: &mut M) {
+        let e = self.0;
+        let control = e.control.get();
+        // a single batch lane, as in the LU (`super::lu`)
+        let x = x.inner().col(0);
+        let x = x.try_as_col_major().expect("a vector is contiguous");
+        e.jacobian_coloring.assemble(
+            &e.model,
+            &control,
+            x.as_slice(),
+            &mut e.lane_scratch.borrow_mut(),
+            y.inner_mut()[0].val_mut(),
+        );
     }
 
     fn jacobian_sparsity(&self) -> Option<<M as Matrix>::Sparsity> {

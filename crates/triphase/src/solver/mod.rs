@@ -2,6 +2,8 @@
 //! stepping through an experiment with root events as stop conditions.
 //!
 //! - [`problem`]: the DAE (residual, exact Jacobian-vector product, mass, roots);
+//! - [`sparsity`] and [`jacobian`]: the Jacobian's pattern, found in time linear in the mesh,
+//!   and its assembly by colouring, several colours per residual evaluation;
 //! - [`stepping`]: the experiment loop (step changes, integration to a stop event,
 //!   recording, end-of-life rules);
 //! - [`consistent`]: consistent algebraic states after a step change (Newton, with a
@@ -12,6 +14,7 @@
 mod consistent;
 mod equations;
 pub mod error;
+pub mod jacobian;
 mod lu;
 mod problem;
 pub mod skipping;

@@ -8,14 +8,16 @@
 //! are [`STRIDE`] apart are probed together: the finite-volume stencil couples volumes at
 //! most [`REACH`] apart, so each NaN row next to one probed column is that column's. Rows
 //! of the whole cell (current, metal, ledgers) and rows no probed column is near are resolved
-//! by bisecting the group. The cost is about blocks x [`STRIDE`] residuals whatever the mesh.
+//! by bisecting the group. Each evaluation carries [`LANES`] groups (or both halves of a
+//! bisection), one per lane of the multi-lane dual numbers of [`super::jacobian`]. The cost
+//! is about blocks x [`STRIDE`] / [`LANES`] residuals whatever the mesh.
 //!
 //! The pattern is that of the state it is detected at; the residual is written so that the
 //! dependencies do not change with the state or the operating mode (zero-weight terms keep
 //! every mode's dependencies), which the robustness test exercises across the library.
 
+use super::jacobian::{Lanes, LANES};
 use crate::model::{Control, Model, Workspace};
-use crate::scalar::Dual64;
 
 /// Volumes between columns probed together.
 pub const STRIDE: usize = 16;
@@ -42,27 +44,31 @@ pub fn jacobian_pattern(model: &Model, control: &Control, y: &[f64]) -> Vec<(usi
             None => alone.push(vec![col]),
         }
     }
+    let groups: Vec<Vec<usize>> = groups.into_values().chain(alone).collect();
     let mut pairs = Vec::new();
-    for group in groups.into_values().chain(alone) {
-        let rows = probe.rows(&group);
-        let mut unresolved = Vec::new();
-        for r in rows {
-            let near: Vec<usize> = match at[r] {
-                Some((vr, _)) => group
-                    .iter()
-                    .copied()
-                    .filter(|&c| at[c].is_some_and(|(vc, _)| vc.abs_diff(vr) <= REACH))
-                    .collect(),
-                None => vec![],
-            };
-            match (group.len(), near.as_slice()) {
-                (1, _) => pairs.push((r, group[0])),
-                (_, [c]) => pairs.push((r, *c)),
-                _ => unresolved.push(r),
+    // LANES groups per residual evaluation, each in its own derivative lane
+    for batch in groups.chunks(LANES) {
+        let refs: Vec<&[usize]> = batch.iter().map(Vec::as_slice).collect();
+        for (group, rows) in batch.iter().zip(probe.rows(&refs)) {
+            let mut unresolved = Vec::new();
+            for r in rows {
+                let near: Vec<usize> = match at[r] {
+                    Some((vr, _)) => group
+                        .iter()
+                        .copied()
+                        .filter(|&c| at[c].is_some_and(|(vc, _)| vc.abs_diff(vr) <= REACH))
+                        .collect(),
+                    None => vec![],
+                };
+                match (group.len(), near.as_slice()) {
+                    (1, _) => pairs.push((r, group[0])),
+                    (_, [c]) => pairs.push((r, *c)),
+                    _ => unresolved.push(r),
+                }
             }
-        }
-        if !unresolved.is_empty() {
-            probe.bisect(&group, &unresolved, &mut pairs);
+            if !unresolved.is_empty() {
+                probe.bisect(group, &unresolved, &mut pairs);
+            }
         }
     }
     pairs.sort_unstable_by_key(|&(r, c)| (c, r));
@@ -70,51 +76,69 @@ pub fn jacobian_pattern(model: &Model, control: &Control, y: &[f64]) -> Vec<(usi
     pairs
 }
 
-/// Residual evaluations with NaN derivatives in chosen columns.
+/// Residual evaluations with NaN derivatives in chosen columns, one set of columns per
+/// derivative lane (the lanes are independent: a lane's derivatives are those of a dual
+/// number with that lane's seeds alone).
 struct Probe<'m> {
     model: &'m Model,
     control: Control,
-    x: Vec<Dual64>,
-    out: Vec<Dual64>,
-    ws: Workspace<Dual64>,
+    y: &'m [f64],
+    x: Vec<Lanes>,
+    out: Vec<Lanes>,
+    ws: Workspace<Lanes>,
 }
 
 impl<'m> Probe<'m> {
-    fn new(model: &'m Model, control: &Control, y: &[f64]) -> Self {
+    fn new(model: &'m Model, control: &Control, y: &'m [f64]) -> Self {
         Self {
             model,
             control: *control,
-            x: y.iter().map(|&v| Dual64::new(v, 0.0)).collect(),
-            out: vec![Dual64::from(0.0); y.len()],
+            y,
+            x: y.iter().map(|&v| Lanes::from_re(v)).collect(),
+            out: vec![Lanes::from_re(0.0); y.len()],
             ws: Workspace::for_model(model),
         }
     }
 
-    /// Rows that depend on any of `cols`.
-    fn rows(&mut self, cols: &[usize]) -> Vec<usize> {
-        for &c in cols {
-            self.x[c].eps = f64::NAN;
+    /// For each of up to [`LANES`] disjoint sets of columns, the rows that depend on any of
+    /// them.
+    fn rows(&mut self, sets: &[&[usize]]) -> Vec<Vec<usize>> {
+        debug_assert!(sets.len() <= LANES);
+        for (lane, cols) in sets.iter().enumerate() {
+            for &c in cols.iter() {
+                let mut seed = Lanes::from_re(self.y[c]).derivative(lane);
+                if let Some(d) = seed.eps.0.as_mut() {
+                    d[lane] = f64::NAN;
+                }
+                self.x[c] = seed;
+            }
         }
         self.model
             .residual(&self.x, &self.control, &mut self.ws, &mut self.out);
-        for &c in cols {
-            self.x[c].eps = 0.0;
+        for cols in sets {
+            for &c in cols.iter() {
+                self.x[c] = Lanes::from_re(self.y[c]);
+            }
         }
-        (0..self.out.len())
-            .filter(|&r| self.out[r].eps.is_nan())
+        (0..sets.len())
+            .map(|lane| {
+                (0..self.out.len())
+                    .filter(|&r| self.out[r].eps.0.as_ref().is_some_and(|d| d[lane].is_nan()))
+                    .collect()
+            })
             .collect()
     }
 
     /// Attributes `rows` (each depending on some column of `cols`) to their columns by
-    /// probing halves of `cols`.
+    /// probing the halves of `cols` (both in one evaluation).
     fn bisect(&mut self, cols: &[usize], rows: &[usize], pairs: &mut Vec<(usize, usize)>) {
         if let [c] = cols {
             pairs.extend(rows.iter().map(|&r| (r, *c)));
             return;
         }
         let (a, b) = cols.split_at(cols.len() / 2);
-        for half in [a, b] {
-            let hit = self.rows(half);
+        let hits = self.rows(&[a, b]);
+        for (half, hit) in [a, b].into_iter().zip(hits) {
             let mine: Vec<usize> = rows
                 .iter()
                 .copied()
