@@ -151,3 +151,41 @@ impl LaneScratch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ColouredJacobian;
+
+    /// Compressed columns of the pattern given as (row, column) pairs sorted by column.
+    fn columns(n: usize, pairs: &[(usize, usize)]) -> (Vec<usize>, Vec<usize>) {
+        let mut ptr = vec![0; n + 1];
+        for &(_, c) in pairs {
+            ptr[c + 1] += 1;
+        }
+        for c in 0..n {
+            ptr[c + 1] += ptr[c];
+        }
+        (ptr, pairs.iter().map(|&(r, _)| r).collect())
+    }
+
+    #[test]
+    fn a_tridiagonal_pattern_takes_three_colours_and_a_full_row_one_per_column() {
+        // columns j and j + 2 share row j + 1, columns j and j + 3 share nothing: the
+        // greedy colouring of a tridiagonal pattern is j mod 3
+        let n: usize = 10;
+        let tri: Vec<(usize, usize)> = (0..n)
+            .flat_map(|c| (c.saturating_sub(1)..(c + 2).min(n)).map(move |r| (r, c)))
+            .collect();
+        let (ptr, rows) = columns(n, &tri);
+        let j = ColouredJacobian::new(n, &ptr, &rows);
+        assert_eq!(j.colours(), 3);
+        assert!(j.colour.iter().enumerate().all(|(c, &k)| k == c % 3));
+        // one row coupling every column: every column its own colour, in two passes of 8
+        let mut full: Vec<(usize, usize)> = (0..n).flat_map(|c| [(c, c), (n - 1, c)]).collect();
+        full.dedup();
+        let (ptr, rows) = columns(n, &full);
+        let j = ColouredJacobian::new(n, &ptr, &rows);
+        assert_eq!(j.colours(), n);
+        assert_eq!(j.passes.len(), 2);
+    }
+}
