@@ -2,11 +2,18 @@
 //!
 //! BDF refactorises the Newton matrix at every change of step size or Jacobian (about one
 //! step in two), always with the same sparsity pattern. faer's sparse LU (left-looking
-//! Gilbert–Peierls with partial pivoting, COLAMD column order) recomputes the reach of every
+//! Gilbert–Peierls with partial pivoting) recomputes the reach of every
 //! column by depth-first search each time: about a fifth of a li-o2 discharge's run time,
 //! more than its arithmetic. Like KLU's `klu_refactor` (Davis & Palamadai Natarajan, ACM TOMS
 //! 37 (2010) 36), this solver factorises with faer once, keeps the row pivot sequence and the
 //! patterns of L and U, and refactorises later matrices on them with no search:
+//!
+//! The column order Q is the approximate minimum degree ordering of A + A^T (AMD; Amestoy,
+//! Davis & Duff, SIAM J. Matrix Anal. Appl. 17 (1996) 886), KLU's default for matrices whose
+//! pattern is nearly symmetric, as a finite-volume Jacobian's is. Against COLAMD (an ordering
+//! for A^T A) it cuts a li-air Newton matrix's refactorisation from 78 000 to 56 000
+//! multiply-adds (L + U 12 744 -> 11 232 entries) and 10 li-air cycles' run time by 11 %; li-o2
+//! (22 600 -> 20 300) 3-5 %, with the same steps.
 //!
 //!   for column j of P A Q:  x = A(:, q_j) scattered into pivot order;
 //!     for k in pattern U(:, j), ascending:  U(k, j) = x_k;  x -= L(:, k) U(k, j)
@@ -30,7 +37,7 @@ use diffsol::{FaerSparseMat, LaError, Matrix, MatrixCommon, Vector};
 use diffsol_la::{LinearOp, LinearSolver};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::perm::PermRef;
-use faer::sparse::linalg::colamd;
+use faer::sparse::linalg::amd;
 use faer::sparse::linalg::lu::simplicial::{self, SimplicialLu};
 use faer::sparse::SparseColMatRef;
 
@@ -100,7 +107,7 @@ impl Factor {
 
 struct Factors {
     a: FaerSparseMat<f64>,
-    /// Column order (COLAMD): position j holds column col_fwd[j].
+    /// Column order (AMD on A + A^T): position j holds column col_fwd[j].
     col_fwd: Vec<usize>,
     col_inv: Vec<usize>,
     /// Row pivot sequence: position k holds row row_fwd[k]; row_inv is its inverse.
@@ -148,15 +155,18 @@ impl Factors {
         let sym = a.inner()[0].symbolic();
         let mut col_fwd = vec![0usize; n];
         let mut col_inv = vec![0usize; n];
-        let mut buf = MemBuffer::new(colamd::order_scratch::<usize>(n, n, sym.compute_nnz()));
-        colamd::order(
+        let mut buf = MemBuffer::new(amd::order_maybe_unsorted_scratch::<usize>(
+            n,
+            sym.compute_nnz(),
+        ));
+        amd::order_maybe_unsorted(
             &mut col_fwd,
             &mut col_inv,
             sym,
             Default::default(),
             MemStack::new(&mut buf),
         )
-        .expect("COLAMD ordering of the Newton matrix");
+        .expect("AMD ordering of the Newton matrix");
         Self {
             a,
             col_fwd,
@@ -243,43 +253,57 @@ impl Factors {
     }
 
     /// Refactorise on the kept pivot sequence; false when a pivot is too small.
+    ///
+    /// A multiplier U(k, j) that is exactly zero (an entry of the pattern whose term is off in
+    /// the running mode, or whose fill cancels) skips its column update, which would subtract
+    /// zeros: the factors are the same.
     fn refactor(&mut self) -> bool {
         let a = self.a.inner()[0].as_ref();
         let n = self.diag.len();
-        let x = &mut self.x;
+        let Self {
+            x,
+            l,
+            u,
+            diag,
+            col_fwd,
+            row_inv,
+            ..
+        } = self;
         for j in 0..n {
-            let c = self.col_fwd[j];
+            let c = col_fwd[j];
             for (&r, &v) in a.row_idx_of_col_raw(c).iter().zip(a.val_of_col(c)) {
-                x[self.row_inv[r]] += v;
+                x[row_inv[r]] += v;
             }
-            for p in self.u.col(j) {
-                let k = self.u.row[p];
+            let ur = u.col(j);
+            for (&k, ukj_out) in u.row[ur.clone()].iter().zip(&mut u.val[ur]) {
                 let ukj = x[k];
                 x[k] = 0.0;
-                self.u.val[p] = ukj;
-                for q in self.l.col(k) {
-                    x[self.l.row[q]] -= self.l.val[q] * ukj;
+                *ukj_out = ukj;
+                if ukj != 0.0 {
+                    let lr = l.col(k);
+                    for (&i, &lik) in l.row[lr.clone()].iter().zip(&l.val[lr]) {
+                        x[i] -= lik * ukj;
+                    }
                 }
             }
             let d = x[j];
             x[j] = 0.0;
-            let mut largest = 0.0f64;
-            for q in self.l.col(j) {
-                largest = largest.max(x[self.l.row[q]].abs());
-            }
+            let lr = l.col(j);
+            let largest = l.row[lr.clone()]
+                .iter()
+                .fold(0.0f64, |m, &i| m.max(x[i].abs()));
             let accepted = d.is_finite() && d.abs() >= PIVOT_THRESHOLD * largest && d != 0.0;
             if !accepted {
                 // leave the work vector clean for the next use
-                for q in self.l.col(j) {
-                    x[self.l.row[q]] = 0.0;
+                for &i in &l.row[lr] {
+                    x[i] = 0.0;
                 }
                 return false;
             }
-            self.diag[j] = d;
+            diag[j] = d;
             let inv = d.recip();
-            for q in self.l.col(j) {
-                let i = self.l.row[q];
-                self.l.val[q] = x[i] * inv;
+            for (&i, lij) in l.row[lr.clone()].iter().zip(&mut l.val[lr]) {
+                *lij = x[i] * inv;
                 x[i] = 0.0;
             }
         }
