@@ -35,7 +35,7 @@ pub(crate) struct ModelEquations {
     differential: Vec<bool>,
     ctx: C,
     jacobian_sparsity: <M as Matrix>::Sparsity,
-    jacobian_coloring: ColouredJacobian,
+    jacobian_colouring: ColouredJacobian,
     mass_sparsity: <M as Matrix>::Sparsity,
     mass_coloring: JacobianColoring<M>,
     rhs_workspace: RefCell<Workspace<f64>>,
@@ -53,7 +53,7 @@ impl ModelEquations {
         let jacobian_sparsity =
             <<M as Matrix>::Sparsity as MatrixSparsity<M>>::try_from_indices(n, n, pairs.clone())
                 .expect("the detected pattern lies inside the matrix");
-        let jacobian_coloring =
+        let jacobian_colouring =
             ColouredJacobian::new(n, jacobian_sparsity.col_ptr(), jacobian_sparsity.row_idx());
         let differential: Vec<bool> = (0..n)
             .map(|i| model.layout.kind(i) == StateKind::Differential)
@@ -73,7 +73,7 @@ impl ModelEquations {
             y0: V::from_vec(y0, ctx),
             differential,
             jacobian_sparsity,
-            jacobian_coloring,
+            jacobian_colouring,
             mass_sparsity,
             mass_coloring,
             rhs_workspace: RefCell::new(Workspace::for_model(model)),
@@ -165,7 +165,7 @@ impl NonLinearOpJacobian for Rhs<'_> {
         // a single batch lane, as in the LU (`super::lu`)
         let x = x.inner().col(0);
         let x = x.try_as_col_major().expect("a vector is contiguous");
-        e.jacobian_coloring.assemble(
+        e.jacobian_colouring.assemble(
             &e.model,
             &control,
             x.as_slice(),

@@ -82,7 +82,11 @@ impl ColouredJacobian {
                     }
                 }
             }
-            colour[j] = (0..).find(|&c| seen.get(c) != Some(&(j + 1))).unwrap_or(0);
+            let mut c = 0;
+            while seen.get(c) == Some(&(j + 1)) {
+                c += 1;
+            }
+            colour[j] = c;
         }
         let n_colours = colour.iter().map(|&c| c + 1).max().unwrap_or(0);
         let mut passes = vec![Vec::new(); n_colours.div_ceil(LANES)];

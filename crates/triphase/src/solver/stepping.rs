@@ -105,8 +105,8 @@ impl Run<'_> {
     where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
-        // the first step is at least MIN_INITIAL_STEP, as after a step change (see `restart`'s
-        // caller); diffsol's heuristic alone started li-o2 discharges at ~1e-6 s
+        // the first step is at least MIN_INITIAL_STEP, as after a step change (see
+        // `change_step`); diffsol's heuristic alone started li-o2 discharges at ~1e-6 s
         let mut solver = match consistency
             .bdf_state::<LS>()
             .and_then(|state| start(problem, state, MIN_INITIAL_STEP, &self.lu))
