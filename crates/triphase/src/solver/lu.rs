@@ -8,12 +8,16 @@
 //! 37 (2010) 36), this solver factorises with faer once, keeps the row pivot sequence and the
 //! patterns of L and U, and refactorises later matrices on them with no search:
 //!
-//! The column order Q is the approximate minimum degree ordering of A + A^T (AMD; Amestoy,
-//! Davis & Duff, SIAM J. Matrix Anal. Appl. 17 (1996) 886), KLU's default for matrices whose
-//! pattern is nearly symmetric, as a finite-volume Jacobian's is. Against COLAMD (an ordering
-//! for A^T A) it cuts a li-air Newton matrix's refactorisation from 78 000 to 56 000
-//! multiply-adds (L + U 12 744 -> 11 232 entries) and 10 li-air cycles' run time by 11 %; li-o2
-//! (22 600 -> 20 300) 3-5 %, with the same steps.
+//! The column order Q is the one of two fill-reducing orderings whose factors come out
+//! sparser at the first pivot search: the approximate minimum degree ordering of A + A^T
+//! (AMD; Amestoy, Davis & Duff, SIAM J. Matrix Anal. Appl. 17 (1996) 886; KLU's default, for
+//! nearly symmetric patterns such as a finite-volume Jacobian's) or COLAMD (Davis et al., ACM
+//! TOMS 30 (2004) 353, an ordering for A^T A that does not assume symmetry). AMD cuts a li-air
+//! Newton matrix's refactorisation from 78 000 to 56 000 multiply-adds (L + U 12 744 -> 11 232
+//! entries) and 10 li-air cycles' run time by 11 %; but on a redox-mediator cell (LiBr on
+//! li-air) its factors hold 80 000 entries against COLAMD's 23 000 and refactorise in 5.1
+//! million multiply-adds against 0.24 million, a 3.6x slower life. Trying both costs one more
+//! pivot search per pattern and run (two where the second ordering wins).
 //!
 //!   for column j of P A Q:  x = A(:, q_j) scattered into pivot order;
 //!     for k in pattern U(:, j), ascending:  U(k, j) = x_k;  x -= L(:, k) U(k, j)
@@ -37,8 +41,8 @@ use diffsol::{FaerSparseMat, LaError, Matrix, MatrixCommon, Vector};
 use diffsol_la::{LinearOp, LinearSolver};
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::perm::PermRef;
-use faer::sparse::linalg::amd;
 use faer::sparse::linalg::lu::simplicial::{self, SimplicialLu};
+use faer::sparse::linalg::{amd, colamd};
 use faer::sparse::SparseColMatRef;
 
 type V = <FaerSparseMat<f64> as MatrixCommon>::V;
@@ -107,9 +111,12 @@ impl Factor {
 
 struct Factors {
     a: FaerSparseMat<f64>,
-    /// Column order (AMD on A + A^T): position j holds column col_fwd[j].
+    /// Column order: position j holds column col_fwd[j].
     col_fwd: Vec<usize>,
     col_inv: Vec<usize>,
+    /// The other ordering (COLAMD; `col_fwd` starts as AMD's), tried at the first pivot
+    /// search; the one with the sparser factors is kept.
+    alternative: Option<(Vec<usize>, Vec<usize>)>,
     /// Row pivot sequence: position k holds row row_fwd[k]; row_inv is its inverse.
     row_fwd: Vec<usize>,
     row_inv: Vec<usize>,
@@ -167,10 +174,21 @@ impl Factors {
             MemStack::new(&mut buf),
         )
         .expect("AMD ordering of the Newton matrix");
+        let (mut alt_fwd, mut alt_inv) = (vec![0usize; n], vec![0usize; n]);
+        let mut buf = MemBuffer::new(colamd::order_scratch::<usize>(n, n, sym.compute_nnz()));
+        colamd::order(
+            &mut alt_fwd,
+            &mut alt_inv,
+            sym,
+            Default::default(),
+            MemStack::new(&mut buf),
+        )
+        .expect("COLAMD ordering of the Newton matrix");
         Self {
             a,
             col_fwd,
             col_inv,
+            alternative: Some((alt_fwd, alt_inv)),
             row_fwd: vec![0; n],
             row_inv: vec![0; n],
             l: Factor::default(),
@@ -223,19 +241,13 @@ impl Factors {
         }
     }
 
-    /// Factorise with a pivot search (faer) and keep the pivot sequence and patterns.
+    /// Factorise with a pivot search (faer) and keep the pivot sequence and patterns; the
+    /// first one also chooses the column order.
     fn factor_full(&mut self) -> bool {
-        let a = self.a.inner()[0].as_ref();
-        let col = PermRef::new_checked(&self.col_fwd, &self.col_inv, self.col_fwd.len());
-        let ok = simplicial::factorize_simplicial_numeric_lu(
-            &mut self.row_fwd,
-            &mut self.row_inv,
-            &mut self.faer_lu,
-            a,
-            col,
-            MemStack::new(&mut self.faer_scratch),
-        )
-        .is_ok();
+        let ok = match self.alternative.take() {
+            Some(alternative) => self.choose_ordering(alternative),
+            None => self.pivot_search(),
+        };
         self.full += 1;
         self.have_pattern = false;
         if !ok {
@@ -250,6 +262,51 @@ impl Factors {
         self.u.copy_strict_part(u, false);
         self.have_pattern = true;
         true
+    }
+
+    /// faer's factorisation with a pivot search on the current column order.
+    fn pivot_search(&mut self) -> bool {
+        let a = self.a.inner()[0].as_ref();
+        let col = PermRef::new_checked(&self.col_fwd, &self.col_inv, self.col_fwd.len());
+        simplicial::factorize_simplicial_numeric_lu(
+            &mut self.row_fwd,
+            &mut self.row_inv,
+            &mut self.faer_lu,
+            a,
+            col,
+            MemStack::new(&mut self.faer_scratch),
+        )
+        .is_ok()
+    }
+
+    /// Entries of faer's factors L and U.
+    fn factor_entries(&self) -> usize {
+        self.faer_lu.l_factor_unsorted().symbolic().compute_nnz()
+            + self.faer_lu.u_factor_unsorted().symbolic().compute_nnz()
+    }
+
+    /// Factorises with the current column order and with `alternative`, and keeps the order
+    /// whose factors have fewer entries (the current one on a tie), its factors in `faer_lu`.
+    fn choose_ordering(&mut self, (mut fwd, mut inv): (Vec<usize>, Vec<usize>)) -> bool {
+        let swap = |f: &mut Self, fwd: &mut Vec<usize>, inv: &mut Vec<usize>| {
+            std::mem::swap(&mut f.col_fwd, fwd);
+            std::mem::swap(&mut f.col_inv, inv);
+        };
+        swap(self, &mut fwd, &mut inv);
+        let other = self.pivot_search().then(|| self.factor_entries());
+        swap(self, &mut fwd, &mut inv);
+        let current = self.pivot_search().then(|| self.factor_entries());
+        let take_other = match (current, other) {
+            (Some(c), Some(o)) => o < c,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if take_other {
+            swap(self, &mut fwd, &mut inv);
+            self.pivot_search()
+        } else {
+            current.is_some()
+        }
     }
 
     /// Refactorise on the kept pivot sequence; false when a pivot is too small.
@@ -549,6 +606,35 @@ mod tests {
             let r = residual(a, &z, &b, transpose);
             assert!(r < 1e-12, "transpose {transpose}: backward error {r}");
         }
+    }
+
+    /// The first pivot search keeps the column order (AMD or COLAMD) whose factors have fewer
+    /// entries, and the factors it keeps solve to round-off.
+    #[test]
+    fn the_first_pivot_search_keeps_the_sparser_ordering() {
+        let n = 80;
+        let mut differ = 0;
+        for seed in 1..6 {
+            let entries_with = |alternative: bool| {
+                let mut f = factors(n, seed);
+                let (fwd, inv) = f.alternative.take().expect("an alternative ordering");
+                if alternative {
+                    (f.col_fwd, f.col_inv) = (fwd, inv);
+                }
+                assert!(f.factor_full());
+                check_solves(&f);
+                f.factor_entries()
+            };
+            let (amd, colamd) = (entries_with(false), entries_with(true));
+            differ += usize::from(amd != colamd);
+            let mut f = factors(n, seed);
+            assert!(f.factor_full());
+            assert!(f.alternative.is_none());
+            assert_eq!(f.factor_entries(), amd.min(colamd), "seed {seed}");
+            check_solves(&f);
+        }
+        // the test matrices give the two orderings factors of different sizes
+        assert!(differ > 0);
     }
 
     /// A refactorisation on the kept pivot sequence solves a matrix of new values on the same
