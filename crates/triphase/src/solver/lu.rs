@@ -8,17 +8,6 @@
 //! 37 (2010) 36), this solver factorises with faer once, keeps the row pivot sequence and the
 //! patterns of L and U, and refactorises later matrices on them with no search:
 //!
-//! The column order Q is the one of two fill-reducing orderings whose factors come out
-//! sparser at the first pivot search: the approximate minimum degree ordering of A + A^T
-//! (AMD; Amestoy, Davis & Duff, SIAM J. Matrix Anal. Appl. 17 (1996) 886; KLU's default, for
-//! nearly symmetric patterns such as a finite-volume Jacobian's) or COLAMD (Davis et al., ACM
-//! TOMS 30 (2004) 353, an ordering for A^T A that does not assume symmetry). AMD cuts a li-air
-//! Newton matrix's refactorisation from 78 000 to 56 000 multiply-adds (L + U 12 744 -> 11 232
-//! entries) and 10 li-air cycles' run time by 11 %; but on a redox-mediator cell (LiBr on
-//! li-air) its factors hold 80 000 entries against COLAMD's 23 000 and refactorise in 5.1
-//! million multiply-adds against 0.24 million, a 3.6x slower life. Trying both costs one more
-//! pivot search per pattern and run (two where the second ordering wins).
-//!
 //!   for column j of P A Q:  x = A(:, q_j) scattered into pivot order;
 //!     for k in pattern U(:, j), ascending:  U(k, j) = x_k;  x -= L(:, k) U(k, j)
 //!     U(j, j) = x_j;  L(:, j) = x(pattern L(:, j)) / U(j, j)
@@ -33,6 +22,17 @@
 //! Refactorisation and solves allocate nothing. Solvers built with a shared [`FactorCache`]
 //! ([`SparseLu::sharing`]) hand their factors on: the next solver on the same pattern (the
 //! next experiment step's, a consistent initialisation's) refactorises on them.
+//!
+//! The column order Q is the one of two fill-reducing orderings whose factors come out
+//! sparser at the first pivot search: the approximate minimum degree ordering of A + A^T
+//! (AMD; Amestoy, Davis & Duff, SIAM J. Matrix Anal. Appl. 17 (1996) 886; KLU's default, for
+//! nearly symmetric patterns such as a finite-volume Jacobian's) or COLAMD (Davis et al., ACM
+//! TOMS 30 (2004) 353, an ordering for A^T A that does not assume symmetry). AMD cuts a li-air
+//! Newton matrix's refactorisation from 78 000 to 56 000 multiply-adds (L + U 12 744 -> 11 232
+//! entries) and 10 li-air cycles' run time by 11 %; but on a redox-mediator cell (LiBr on
+//! li-air) its factors hold 80 000 entries against COLAMD's 23 000 and refactorise in 5.1
+//! million multiply-adds against 0.24 million, a 3.6x slower life. Trying both costs one more
+//! pivot search per pattern and run (two where the second ordering wins).
 
 use std::cell::RefCell;
 use std::rc::Rc;
