@@ -99,32 +99,11 @@ fn check(name: &str, sol: &Solution, sol_rtol: f64, failures: &mut Vec<String>) 
     let m = &sol.model;
     let atol = m.absolute_tolerances(1.0);
     let l = &m.layout;
-    let mut bounded: Vec<(usize, &str)> = Vec::new();
-    let mut push =
-        |r: std::ops::Range<usize>, what: &'static str| bounded.extend(r.map(|i| (i, what)));
-    push(l.salt.clone(), "salt");
-    push(l.gas.clone(), "dissolved gas");
-    push(l.product.clone(), "product fraction");
-    for (i, what) in [
-        (Some(l.metal), "metal"),
-        (l.crack, "cracked fraction"),
-        (l.dead, "dead metal"),
-        (l.dendrite, "dendrite length"),
-        (l.solvent, "solvent"),
-    ] {
-        if let Some(i) = i {
-            push(i..i + 1, what);
-        }
-    }
-    for (r, what) in [
-        (l.sei.clone(), "SEI constituent"),
-        (l.mediator.clone(), "mediator"),
-        (l.side_product.clone(), "parasitic deposit"),
-    ] {
-        if let Some(r) = r {
-            push(r, what);
-        }
-    }
+    let bounded: Vec<(usize, &str)> = l
+        .non_negative()
+        .into_iter()
+        .flat_map(|(r, what)| r.map(move |i| (i, what)))
+        .collect();
     // a state may dip below zero by what the error control resolves at its own scale: ten
     // error weights atol + rtol |y|, with |y| the largest value the state takes in the run
     // (a volume that empties at the end of a charge decays exponentially, and BDF follows

@@ -293,6 +293,39 @@ impl Layout {
         at
     }
 
+    /// The states their physics keeps non-negative, each range with what it holds:
+    /// concentrations, volume fractions, inventories, a length. The robustness test checks
+    /// them against their tolerance; the Jacobian is not taken at a predicted state that
+    /// carries them below zero (see `solver::equations`).
+    pub fn non_negative(&self) -> Vec<(Range<usize>, &'static str)> {
+        let mut out = vec![
+            (self.salt.clone(), "salt"),
+            (self.gas.clone(), "dissolved gas"),
+            (self.product.clone(), "product fraction"),
+            (self.metal..self.metal + 1, "metal"),
+        ];
+        for (i, what) in [
+            (self.crack, "cracked fraction"),
+            (self.dead, "dead metal"),
+            (self.dendrite, "dendrite length"),
+            (self.solvent, "solvent"),
+        ] {
+            if let Some(i) = i {
+                out.push((i..i + 1, what));
+            }
+        }
+        for (r, what) in [
+            (&self.sei, "SEI constituent"),
+            (&self.mediator, "mediator"),
+            (&self.side_product, "parasitic deposit"),
+        ] {
+            if let Some(r) = r {
+                out.push((r.clone(), what));
+            }
+        }
+        out
+    }
+
     /// Kind of state `i`.
     pub fn kind(&self, i: usize) -> StateKind {
         let algebraic = self.phi_e.contains(&i)
