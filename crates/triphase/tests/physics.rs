@@ -873,3 +873,43 @@ fn the_published_half_cell_model_runs_at_every_current() {
         );
     }
 }
+
+/// A Na-O2 cell's second discharge, started from the charged cell (3.36 V, no product left),
+/// discharges the double layer down to the NaO2 reaction's onset and runs its full time on the
+/// plateau of the first, at every tolerance. With a Jacobian kept from before the reaction
+/// turned on (diffsol refreshes it every 50 steps or after a Newton failure) the accepted
+/// states went on at the double layer's rate through the onset at 2.18 V to the 2.0 V cut-off
+/// after 0.019 of the 0.5 mAh cm-2 (at rtol 1e-6, and at 1e-4 before the Jacobian of a failed
+/// step was taken at its prediction), while the residual's own rates at those states had the
+/// voltage rising; the stepper now re-evaluates the Jacobian once an overpotential has moved
+/// by 2RT/F (`solver/equations.rs`, `JacobianAge`).
+#[test]
+fn a_second_na_o2_discharge_runs_on_the_plateau_of_the_first() {
+    let cell = Cell::preset("na-o2").unwrap();
+    let exp = Experiment::parse(&[
+        "Discharge at 0.2 mA cm-2 for 2.5 hours or until 2.0 V",
+        "Charge at 0.2 mA cm-2 for 2.5 hours or until 4.5 V",
+    ])
+    .unwrap()
+    .with_cycles(2)
+    .unwrap();
+    for rtol in [1e-4, 1e-5, 1e-6] {
+        let options = SolverOptions {
+            rtol,
+            ..SolverOptions::default()
+        };
+        let sol = simulate(&cell, &exp, &options).unwrap();
+        assert_eq!(sol.steps.len(), 4);
+        // 0.5 mAh cm-2 = 18 000 C m-2
+        for s in [0, 2] {
+            assert_eq!(
+                sol.steps[s].stop,
+                StopReason::DurationReached,
+                "rtol {rtol}, step {s}"
+            );
+            assert!((sol.step_charge(s) / 18e3 - 1.0).abs() < 1e-3);
+        }
+        let (v0, v2) = (sol.steps[0].end.voltage, sol.steps[2].end.voltage);
+        assert!((v2 - v0).abs() < 0.01, "rtol {rtol}: {v2} V against {v0} V");
+    }
+}

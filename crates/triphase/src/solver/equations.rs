@@ -44,7 +44,34 @@ pub(crate) struct ModelEquations {
     lane_scratch: RefCell<LaneScratch>,
     root_workspace: RefCell<Workspace<f64>>,
     prediction: RefCell<Prediction>,
+    jacobian_age: RefCell<JacobianAge>,
 }
+
+/// How far the cathode's charge-transfer overpotentials have moved since the Jacobian was
+/// last evaluated, to tell the stepper when to refresh it ([`ModelEquations::jacobian_outdated`]).
+///
+/// diffsol's BDF re-evaluates the Jacobian every 50 steps or after a Newton failure, and its
+/// Newton iteration may stop after one correction on the convergence rate carried over from the
+/// previous steps. A Jacobian taken before a reaction turned on lacks the reaction's
+/// exp(alpha f eta) terms, and the first correction it gives can be accepted: in na-o2's second
+/// discharge (after a charge that left no product, rtol 1e-6) the double layer went on
+/// discharging through the NaO2 reaction's onset at 2.18 V to the 2.0 V cut-off, the accepted
+/// states moving at the double layer's rate (-3e-3 V s-1) while the residual's own rate at them
+/// was +6e-3 V s-1 and its reaction current nine times the applied one. The kinetic entries
+/// scale as exp(alpha f eta): once an overpotential has moved by [`STALE_OVERPOTENTIAL`] they
+/// are off by a factor of about e^(alpha f 2RT/F) = e for alpha = 1/2.
+#[derive(Clone, Default)]
+struct JacobianAge {
+    /// The overpotentials of the state the Jacobian was last evaluated at [V] (empty before).
+    eta: Vec<f64>,
+    /// Whether a residual has been evaluated at overpotentials farther than
+    /// [`STALE_OVERPOTENTIAL`] from them.
+    outdated: bool,
+}
+
+/// Change of a charge-transfer overpotential after which the Jacobian is re-evaluated [V]:
+/// 2 RT/F at 298.15 K.
+pub(crate) const STALE_OVERPOTENTIAL: f64 = 0.0514;
 
 /// The state the Newton matrix's Jacobian is taken at during a step.
 ///
@@ -190,6 +217,7 @@ impl ModelEquations {
             lane_scratch: RefCell::new(LaneScratch::for_model(model)),
             root_workspace: RefCell::new(Workspace::for_model(model)),
             prediction: RefCell::new(Prediction::new(model)),
+            jacobian_age: RefCell::new(JacobianAge::default()),
             model: model.clone(),
             control: control.clone(),
             ctx,
@@ -199,6 +227,12 @@ impl ModelEquations {
     /// The model.
     pub fn model(&self) -> &Model {
         &self.model
+    }
+
+    /// Whether a residual has been evaluated at overpotentials more than
+    /// [`STALE_OVERPOTENTIAL`] from those of the last Jacobian ([`JacobianAge`]).
+    pub fn jacobian_outdated(&self) -> bool {
+        self.jacobian_age.borrow().outdated
     }
 }
 
@@ -246,6 +280,14 @@ impl NonLinearOp for Rhs<'_> {
         let control = e.control.get();
         y.for_each_batch_host([x], |y, [x], _| {
             e.prediction.borrow_mut().observe(t, &control, x);
+            let mut age = e.jacobian_age.borrow_mut();
+            if !age.outdated && !age.eta.is_empty() {
+                let eta = &x[e.model.layout.overpotential.clone()];
+                age.outdated = eta
+                    .iter()
+                    .zip(&age.eta)
+                    .any(|(a, b)| (a - b).abs() > STALE_OVERPOTENTIAL);
+            }
             e.model
                 .residual(x, &control, &mut e.rhs_workspace.borrow_mut(), y)
         });
@@ -276,10 +318,16 @@ impl NonLinearOpJacobian for Rhs<'_> {
         let x = x.inner().col(0);
         let x = x.try_as_col_major().expect("a vector is contiguous");
         let prediction = e.prediction.borrow();
+        let at = prediction.state_for(t, &control, x.as_slice());
+        let mut age = e.jacobian_age.borrow_mut();
+        age.eta.clear();
+        age.eta
+            .extend_from_slice(&at[e.model.layout.overpotential.clone()]);
+        age.outdated = false;
         e.jacobian_colouring.assemble(
             &e.model,
             &control,
-            prediction.state_for(t, &control, x.as_slice()),
+            at,
             &mut e.lane_scratch.borrow_mut(),
             y.inner_mut()[0].val_mut(),
         );
@@ -331,6 +379,18 @@ impl NonLinearOp for Root<'_> {
                 g,
             )
         });
+    }
+}
+
+/// Equations that tell the stepper when their Jacobian should be evaluated again.
+pub(crate) trait JacobianAging {
+    /// Whether the last Jacobian no longer describes the states being solved for.
+    fn jacobian_outdated(&self) -> bool;
+}
+
+impl JacobianAging for ModelEquations {
+    fn jacobian_outdated(&self) -> bool {
+        ModelEquations::jacobian_outdated(self)
     }
 }
 

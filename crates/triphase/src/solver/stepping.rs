@@ -12,6 +12,7 @@ use diffsol::{
     OdeSolverStopReason, StateRefMut, Vector,
 };
 
+use super::equations::JacobianAging;
 use super::problem::{C, LS, M, V};
 use diffsol::ode_solver::OdeSolverStatistics;
 
@@ -103,7 +104,7 @@ impl Run<'_> {
         consistency: &OdeSolverProblem<Eqn>,
     ) -> Result<Solution, Error>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         // the first step is at least MIN_INITIAL_STEP, as after a step change (see
         // `change_step`); diffsol's heuristic alone started li-o2 discharges at ~1e-6 s
@@ -308,7 +309,7 @@ impl Run<'_> {
         at: At,
     ) -> Result<Solver<'a, Eqn>, StepFailure>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let t = solver.state().t;
         let failure = |message: String| StepFailure { time: t, message };
@@ -360,7 +361,7 @@ impl Run<'_> {
         at: At,
     ) -> Result<StopReason, StepFailure>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let step = &self.experiment.steps[at.step];
         let model = self.model.clone();
@@ -442,7 +443,7 @@ impl Run<'_> {
         max_abs_voltage: &mut f64,
     ) -> Result<StopReason, StepFailure>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let record = self.solution.steps.len();
         // a cut-off already violated at the start ends the step at once
@@ -503,6 +504,11 @@ impl Run<'_> {
                 .map_err(|e| failure(t_now, e))?;
             match outcome {
                 OdeSolverStopReason::InternalTimestep => {
+                    // a Jacobian from before an overpotential moved by ~2RT/F is evaluated
+                    // again at the accepted state (see `equations::JacobianAge`)
+                    if problem.eqn.jacobian_outdated() {
+                        solver.checkpoint();
+                    }
                     let st = solver.state();
                     // copied into a kept buffer: no allocation per solver step
                     for (i, x) in self.scratch.iter_mut().enumerate() {
@@ -550,7 +556,7 @@ impl Run<'_> {
         t_end: f64,
     ) -> Result<(), diffsol::error::DiffsolError>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let mut state = solver.checkpoint();
         self.clear_undershoots(problem, &mut state.as_mut());
@@ -580,7 +586,7 @@ impl Run<'_> {
         problem: &OdeSolverProblem<Eqn>,
         state: &mut StateRefMut<'_, V>,
     ) where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         // most step changes have nothing to clear: look before copying the state
         let m = &self.model;
@@ -603,7 +609,7 @@ impl Run<'_> {
     /// cut-off is below [`COLLAPSE_CHARGE_FRACTION`] of the charge the step has passed.
     fn collapsed<'a, Eqn>(&self, solver: &Solver<'a, Eqn>, t_start: f64) -> bool
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let st = solver.state();
         let l = &self.model.layout;
@@ -636,7 +642,7 @@ impl Run<'_> {
         record: usize,
     ) -> Result<(), diffsol::error::DiffsolError>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         for i in 0..self.options.snapshot_times.len() {
             let t = self.options.snapshot_times[i];
@@ -714,7 +720,7 @@ fn start<'a, Eqn>(
     lu: &FactorCache,
 ) -> Result<Solver<'a, Eqn>, diffsol::error::DiffsolError>
 where
-    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
 {
     state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
     let h = state.as_mut().h;
