@@ -78,6 +78,24 @@ pub fn exp_clipped<T: Scalar>(x: T, limit: f64) -> T {
 mod tests {
     use super::*;
 
+    #[test]
+    fn smooth_step_values_and_slopes() {
+        for (t, s) in [
+            (-1.0, 0.0),
+            (0.0, 0.0),
+            (0.25, 0.103515625),
+            (0.5, 0.5),
+            (1.0, 1.0),
+            (2.0, 1.0),
+        ] {
+            assert_eq!(smooth_step(t), s, "t = {t}");
+        }
+        // S'(t) = 30 t^2 (1 - t)^2: 1.875 at 1/2, 0 at both ends
+        assert_eq!(smooth_step(Dual64::new(0.5, 1.0)).eps, 1.875);
+        assert_eq!(smooth_step(Dual64::new(1.0, 1.0)).eps, 0.0);
+        assert!(smooth_step(Dual64::new(-1.0, f64::NAN)).eps.is_nan());
+    }
+
     /// The special-cased exponents give powf's value and tangent to rounding (and the finite
     /// limit at zero, where powf's tangent is NaN).
     #[test]
@@ -164,6 +182,20 @@ pub fn positive_part<T: Scalar>(x: T) -> T {
         x
     } else {
         x * 0.0
+    }
+}
+
+/// The quintic smooth step S(t) = t^3 (10 - 15 t + 6 t^2) on [0, 1], 0 below and 1 above
+/// (value, slope and curvature continuous at both ends). The constant branches keep the
+/// dependency on t (see [`floor`]).
+#[inline]
+pub fn smooth_step<T: Scalar>(t: T) -> T {
+    if t.re() <= 0.0 {
+        t * 0.0
+    } else if t.re() >= 1.0 {
+        t * 0.0 + 1.0
+    } else {
+        t * t * t * ((t * 6.0 - 15.0) * t + 10.0)
     }
 }
 

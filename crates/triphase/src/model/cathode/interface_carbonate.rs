@@ -60,10 +60,9 @@ pub const COVERAGE_OFFSET: f64 = 1e-6;
 /// below the first, all of it at or above the second ([`removal_gate`]).
 pub const REMOVAL_GATE: (f64, f64) = (-0.2, -0.1);
 
-/// The share of a removal that forms the layer at charge-transfer overpotential `eta`, a
-/// quintic smooth step from 0 at `REMOVAL_GATE.0` to 1 at `REMOVAL_GATE.1` (value, slope and
-/// curvature continuous; the constant branches keep the dependency on `eta`, see
-/// [`crate::scalar::floor`]).
+/// The share of a removal that forms the layer at charge-transfer overpotential `eta`, the
+/// quintic smooth step [`crate::scalar::smooth_step`] from 0 at `REMOVAL_GATE.0` to 1 at
+/// `REMOVAL_GATE.1`.
 ///
 /// Product is removed by its oxidation (a charge, eta > 0) or by an oxidised redox mediator,
 /// near or above the product's equilibrium. At a reducing overpotential the only removal is an
@@ -77,14 +76,7 @@ pub const REMOVAL_GATE: (f64, f64) = (-0.2, -0.1);
 #[inline]
 pub fn removal_gate<T: Scalar>(eta: T) -> T {
     let (lo, hi) = REMOVAL_GATE;
-    let t = (eta - lo) / (hi - lo);
-    if t.re() <= 0.0 {
-        eta * 0.0
-    } else if t.re() >= 1.0 {
-        eta * 0.0 + 1.0
-    } else {
-        t * t * t * ((t * 6.0 - 15.0) * t + 10.0)
-    }
+    crate::scalar::smooth_step((eta - lo) / (hi - lo))
 }
 
 /// Factor on the product reaction's exchange current density in cathode volume `j`,

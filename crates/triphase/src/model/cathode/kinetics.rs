@@ -204,19 +204,11 @@ fn product_and_background_currents<T: Scalar>(
 }
 
 /// The switch of [`product_current`], sigma(x) = S((x + x_0)/x_0) with the quintic smooth
-/// step S(t) = t^3 (10 - 15 t + 6 t^2) (value, slope and curvature continuous at both ends):
-/// 0 for x <= -x_0, 1 for x >= 0. The constant branches keep the dependency on x (see
-/// [`crate::scalar::floor`]).
+/// step S(t) = t^3 (10 - 15 t + 6 t^2) ([`crate::scalar::smooth_step`]): 0 for x <= -x_0, 1
+/// for x >= 0.
 #[inline]
 fn switch<T: Scalar>(x: T) -> T {
-    let t = x / PRODUCT_SWITCH_WIDTH + 1.0;
-    if t.re() <= 0.0 {
-        x * 0.0
-    } else if t.re() >= 1.0 {
-        x * 0.0 + 1.0
-    } else {
-        t * t * t * ((t * 6.0 - 15.0) * t + 10.0)
-    }
+    crate::scalar::smooth_step(x / PRODUCT_SWITCH_WIDTH + 1.0)
 }
 
 /// Activity of the reduction branch, (c_O2/c_O2,ref)^g_O2 (c_e/c_0)^g_c, from the liquid
