@@ -48,7 +48,7 @@ pub(crate) struct ModelEquations {
 }
 
 /// How far the cathode's charge-transfer overpotentials have moved since the Jacobian was
-/// last evaluated, to tell the stepper when to refresh it ([`ModelEquations::jacobian_outdated`]).
+/// last evaluated, to tell the stepper when to refresh it ([`JacobianAging::jacobian_outdated`]).
 ///
 /// diffsol's BDF re-evaluates the Jacobian every 50 steps or after a Newton failure, and its
 /// Newton iteration may stop after one correction on the convergence rate carried over from the
@@ -228,12 +228,6 @@ impl ModelEquations {
     pub fn model(&self) -> &Model {
         &self.model
     }
-
-    /// Whether a residual has been evaluated at overpotentials more than
-    /// [`STALE_OVERPOTENTIAL`] from those of the last Jacobian ([`JacobianAge`]).
-    pub fn jacobian_outdated(&self) -> bool {
-        self.jacobian_age.borrow().outdated
-    }
 }
 
 /// The operators, borrowing the equations.
@@ -389,8 +383,10 @@ pub(crate) trait JacobianAging {
 }
 
 impl JacobianAging for ModelEquations {
+    /// Whether a residual has been evaluated at overpotentials more than
+    /// [`STALE_OVERPOTENTIAL`] from those of the last Jacobian ([`JacobianAge`]).
     fn jacobian_outdated(&self) -> bool {
-        ModelEquations::jacobian_outdated(self)
+        self.jacobian_age.borrow().outdated
     }
 }
 

@@ -309,7 +309,7 @@ impl Run<'_> {
         at: At,
     ) -> Result<Solver<'a, Eqn>, StepFailure>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         let t = solver.state().t;
         let failure = |message: String| StepFailure { time: t, message };
@@ -556,7 +556,7 @@ impl Run<'_> {
         t_end: f64,
     ) -> Result<(), diffsol::error::DiffsolError>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         let mut state = solver.checkpoint();
         self.clear_undershoots(problem, &mut state.as_mut());
@@ -586,7 +586,7 @@ impl Run<'_> {
         problem: &OdeSolverProblem<Eqn>,
         state: &mut StateRefMut<'_, V>,
     ) where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         // most step changes have nothing to clear: look before copying the state
         let m = &self.model;
@@ -609,7 +609,7 @@ impl Run<'_> {
     /// cut-off is below [`COLLAPSE_CHARGE_FRACTION`] of the charge the step has passed.
     fn collapsed<'a, Eqn>(&self, solver: &Solver<'a, Eqn>, t_start: f64) -> bool
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         let st = solver.state();
         let l = &self.model.layout;
@@ -642,7 +642,7 @@ impl Run<'_> {
         record: usize,
     ) -> Result<(), diffsol::error::DiffsolError>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         for i in 0..self.options.snapshot_times.len() {
             let t = self.options.snapshot_times[i];
@@ -720,7 +720,7 @@ fn start<'a, Eqn>(
     lu: &FactorCache,
 ) -> Result<Solver<'a, Eqn>, diffsol::error::DiffsolError>
 where
-    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
     state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
     let h = state.as_mut().h;
