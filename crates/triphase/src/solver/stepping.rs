@@ -262,8 +262,8 @@ impl Run<'_> {
         }
     }
 
-    /// Records the cycles `jump` skips after `last` (the last simulated cycle), with its
-    /// charge and O2 per cycle.
+    /// Records the cycles `jump` skips after `last` (the last simulated cycle), with the charge
+    /// and O2 the jump counts for them.
     fn record_skip(&mut self, last: &CycleEnd, jump: &skipping::Jump) {
         self.solution
             .skipped_cycles
@@ -272,7 +272,7 @@ impl Run<'_> {
                 last_cycle: last.cycle + jump.cycles,
                 start_time_s: last.t,
                 end_time_s: jump.t,
-                totals: last.totals.times(jump.cycles as f64),
+                totals: jump.totals,
             });
     }
 
