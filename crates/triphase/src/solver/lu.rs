@@ -31,8 +31,9 @@
 //! Newton matrix's refactorisation from 78 000 to 56 000 multiply-adds (L + U 12 744 -> 11 232
 //! entries) and 10 li-air cycles' run time by 11 %; but on a redox-mediator cell (LiBr on
 //! li-air) its factors hold 80 000 entries against COLAMD's 23 000 and refactorise in 5.1
-//! million multiply-adds against 0.24 million, a 3.6x slower life. Trying both costs one more
-//! pivot search per pattern and run (two where the second ordering wins).
+//! million multiply-adds against 0.24 million, a 3.6x slower life. COLAMD is computed and
+//! tried only where AMD's factors hold more than [`COLAMD_TRIAL_FILL`] times the matrix's
+//! entries (see there).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -56,6 +57,15 @@ type V = <FaerSparseMat<f64> as MatrixCommon>::V;
 /// pivot searches of 20 li-o2 cycles (577 -> 275) and saves 6 % of their instructions.
 /// Without the equilibration 0.01 let that drift reach 1e-9.
 pub const PIVOT_THRESHOLD: f64 = 0.01;
+
+/// Fill of AMD's factors (entries of L and U over the matrix's) above which the first pivot
+/// search also tries COLAMD and keeps the sparser. Over the library-wide robustness run's 50
+/// distinct Newton-matrix and initialisation patterns, AMD's fill is 1.4-2.05 except in the
+/// bromide and iodide mediator cells (7.6 and 9.7, COLAMD's 2.9), and where it is below 2.5
+/// COLAMD's factors were at most 1.8 % smaller. Trying both everywhere cost a COLAMD ordering
+/// and one more pivot search per pattern and run: ~0.4 ms of li-o2-ideal-anode's 2.5 ms
+/// set-up.
+pub const COLAMD_TRIAL_FILL: f64 = 2.5;
 
 /// Compressed columns of a triangular factor in pivot-position indices, rows ascending.
 #[derive(Default)]
@@ -114,9 +124,11 @@ struct Factors {
     /// Column order: position j holds column col_fwd[j].
     col_fwd: Vec<usize>,
     col_inv: Vec<usize>,
-    /// The other ordering (COLAMD; `col_fwd` starts as AMD's), tried at the first pivot
-    /// search; the one with the sparser factors is kept.
-    alternative: Option<(Vec<usize>, Vec<usize>)>,
+    /// Whether the column order is still to be chosen (at the first pivot search; `col_fwd`
+    /// starts as AMD's).
+    ordering_open: bool,
+    /// AMD fill above which COLAMD is tried ([`COLAMD_TRIAL_FILL`]).
+    colamd_trial_fill: f64,
     /// Row pivot sequence: position k holds row row_fwd[k]; row_inv is its inverse.
     row_fwd: Vec<usize>,
     row_inv: Vec<usize>,
@@ -174,21 +186,12 @@ impl Factors {
             MemStack::new(&mut buf),
         )
         .expect("AMD ordering of the Newton matrix");
-        let (mut alt_fwd, mut alt_inv) = (vec![0usize; n], vec![0usize; n]);
-        let mut buf = MemBuffer::new(colamd::order_scratch::<usize>(n, n, sym.compute_nnz()));
-        colamd::order(
-            &mut alt_fwd,
-            &mut alt_inv,
-            sym,
-            Default::default(),
-            MemStack::new(&mut buf),
-        )
-        .expect("COLAMD ordering of the Newton matrix");
         Self {
             a,
             col_fwd,
             col_inv,
-            alternative: Some((alt_fwd, alt_inv)),
+            ordering_open: true,
+            colamd_trial_fill: COLAMD_TRIAL_FILL,
             row_fwd: vec![0; n],
             row_inv: vec![0; n],
             l: Factor::default(),
@@ -244,9 +247,10 @@ impl Factors {
     /// Factorise with a pivot search (faer) and keep the pivot sequence and patterns; the
     /// first one also chooses the column order.
     fn factor_full(&mut self) -> bool {
-        let ok = match self.alternative.take() {
-            Some(alternative) => self.choose_ordering(alternative),
-            None => self.pivot_search(),
+        let ok = if std::mem::take(&mut self.ordering_open) {
+            self.choose_ordering()
+        } else {
+            self.pivot_search()
         };
         self.full += 1;
         self.have_pattern = false;
@@ -285,28 +289,49 @@ impl Factors {
             + self.faer_lu.u_factor_unsorted().symbolic().compute_nnz()
     }
 
-    /// Factorises with the current column order and with `alternative`, and keeps the order
-    /// whose factors have fewer entries (the current one on a tie), its factors in `faer_lu`.
-    fn choose_ordering(&mut self, (mut fwd, mut inv): (Vec<usize>, Vec<usize>)) -> bool {
+    /// COLAMD's column order of the matrix's pattern (forward, inverse).
+    fn colamd_order(&self) -> (Vec<usize>, Vec<usize>) {
+        let sym = self.a.inner()[0].symbolic();
+        let n = sym.ncols();
+        let (mut fwd, mut inv) = (vec![0usize; n], vec![0usize; n]);
+        let mut buf = MemBuffer::new(colamd::order_scratch::<usize>(n, n, sym.compute_nnz()));
+        colamd::order(
+            &mut fwd,
+            &mut inv,
+            sym,
+            Default::default(),
+            MemStack::new(&mut buf),
+        )
+        .expect("COLAMD ordering of the Newton matrix");
+        (fwd, inv)
+    }
+
+    /// Factorises with the current column order (AMD's); where that fails or its factors hold
+    /// more than `colamd_trial_fill` times the matrix's entries, also with COLAMD's, and keeps
+    /// the order whose factors have fewer entries (AMD's on a tie), its factors in `faer_lu`.
+    fn choose_ordering(&mut self) -> bool {
+        let amd = self.pivot_search().then(|| self.factor_entries());
+        let limit = self.colamd_trial_fill * self.a.inner()[0].compute_nnz() as f64;
+        if amd.is_some_and(|e| e as f64 <= limit) {
+            return true;
+        }
+        let (mut fwd, mut inv) = self.colamd_order();
         let swap = |f: &mut Self, fwd: &mut Vec<usize>, inv: &mut Vec<usize>| {
             std::mem::swap(&mut f.col_fwd, fwd);
             std::mem::swap(&mut f.col_inv, inv);
         };
         swap(self, &mut fwd, &mut inv);
-        let other = self.pivot_search().then(|| self.factor_entries());
-        swap(self, &mut fwd, &mut inv);
-        let current = self.pivot_search().then(|| self.factor_entries());
-        let take_other = match (current, other) {
-            (Some(c), Some(o)) => o < c,
+        let colamd = self.pivot_search().then(|| self.factor_entries());
+        let keep_colamd = match (amd, colamd) {
+            (Some(a), Some(c)) => c < a,
             (None, Some(_)) => true,
             _ => false,
         };
-        if take_other {
-            swap(self, &mut fwd, &mut inv);
-            self.pivot_search()
-        } else {
-            current.is_some()
+        if keep_colamd {
+            return true;
         }
+        swap(self, &mut fwd, &mut inv);
+        amd.is_some() && self.pivot_search()
     }
 
     /// Refactorise on the kept pivot sequence; false when a pivot is too small.
@@ -608,18 +633,20 @@ mod tests {
         }
     }
 
-    /// The first pivot search keeps the column order (AMD or COLAMD) whose factors have fewer
-    /// entries, and the factors it keeps solve to round-off.
+    /// The first pivot search keeps AMD's column order where its factors fill in at most
+    /// `colamd_trial_fill` times the matrix's entries (COLAMD is not computed), and otherwise
+    /// the order (AMD or COLAMD) whose factors have fewer entries; the factors it keeps solve
+    /// to round-off.
     #[test]
     fn the_first_pivot_search_keeps_the_sparser_ordering() {
         let n = 80;
         let mut differ = 0;
         for seed in 1..6 {
-            let entries_with = |alternative: bool| {
+            let entries_with = |colamd: bool| {
                 let mut f = factors(n, seed);
-                let (fwd, inv) = f.alternative.take().expect("an alternative ordering");
-                if alternative {
-                    (f.col_fwd, f.col_inv) = (fwd, inv);
+                f.ordering_open = false;
+                if colamd {
+                    (f.col_fwd, f.col_inv) = f.colamd_order();
                 }
                 assert!(f.factor_full());
                 check_solves(&f);
@@ -627,11 +654,22 @@ mod tests {
             };
             let (amd, colamd) = (entries_with(false), entries_with(true));
             differ += usize::from(amd != colamd);
-            let mut f = factors(n, seed);
-            assert!(f.factor_full());
-            assert!(f.alternative.is_none());
-            assert_eq!(f.factor_entries(), amd.min(colamd), "seed {seed}");
-            check_solves(&f);
+            let nnz = factors(n, seed).a.inner()[0].compute_nnz() as f64;
+            // half an entry below and above the fill of AMD's factors
+            let (below, above) = ((amd as f64 - 0.5) / nnz, (amd as f64 + 0.5) / nnz);
+            for (trial, kept) in [
+                (0.0, amd.min(colamd)),
+                (below, amd.min(colamd)),
+                (above, amd),
+                (f64::INFINITY, amd),
+            ] {
+                let mut f = factors(n, seed);
+                f.colamd_trial_fill = trial;
+                assert!(f.factor_full());
+                assert!(!f.ordering_open);
+                assert_eq!(f.factor_entries(), kept, "seed {seed}, trial fill {trial}");
+                check_solves(&f);
+            }
         }
         // the test matrices give the two orderings factors of different sizes
         assert!(differ > 0);
