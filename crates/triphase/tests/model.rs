@@ -2,7 +2,10 @@
 //! numbers) against finite differences for every kind of cell, and independence of the order
 //! in which the mechanisms contribute.
 
-use triphase::model::{Control, Mechanism, Model, OperatingMode, Workspace};
+mod common;
+
+use common::{exact_pattern, perturbed_state};
+use triphase::model::{Control, Mechanism, OperatingMode, Workspace};
 use triphase::scalar::Dual64;
 use triphase::Cell;
 
@@ -23,44 +26,6 @@ fn cells() -> Vec<(String, Cell)> {
         Cell::from_toml_str(na_air, "na-air.toml").unwrap(),
     ));
     v
-}
-
-/// A state away from the symmetric initial guess, so that every term is exercised: product in
-/// the cathode, some SEI, cracks, dendrites, dead metal and dissolved gases.
-fn perturbed_state(m: &Model, control: &Control) -> Vec<f64> {
-    let mut y = m.initial_state(control);
-    for (i, v) in y.iter_mut().enumerate() {
-        *v *= 1.0 + 1e-3 * ((i % 7) as f64 - 3.0);
-    }
-    for j in m.layout.product.clone() {
-        y[j] = 0.02 + 1e-4 * (j % 5) as f64;
-    }
-    let l = &m.layout;
-    // the film part of that product, where the product also grows as particles
-    if let Some(r) = l.film.clone() {
-        for (j, i) in r.enumerate() {
-            y[i] = 0.6 * y[l.product.start + j];
-        }
-    }
-    // no rate exactly at a branch point (a current of zero)
-    y[l.current] += 1e-3;
-    for (j, i) in l.overpotential.clone().enumerate() {
-        y[i] += 1e-3 * (1.0 + (j % 3) as f64);
-    }
-    if let Some(r) = l.sei.clone() {
-        for (s, i) in r.enumerate() {
-            y[i] = 1e-4 * (s + 1) as f64;
-        }
-    }
-    for i in [l.crack, l.dendrite, l.dead].into_iter().flatten() {
-        y[i] = 1e-3;
-    }
-    for i in 1..l.gases.len() {
-        for k in 0..l.n {
-            y[l.gas_at(i, k)] = 0.1 * (1.0 + 0.01 * k as f64);
-        }
-    }
-    y
 }
 
 #[test]
@@ -158,18 +123,6 @@ fn residual_does_not_depend_on_the_order_of_the_mechanisms() {
     }
 }
 
-/// The rows that depend on column `col`, found by a NaN derivative in that column alone.
-fn column_rows(m: &Model, control: &Control, y: &[f64], col: usize) -> Vec<usize> {
-    let x: Vec<Dual64> = y
-        .iter()
-        .enumerate()
-        .map(|(i, v)| Dual64::new(*v, if i == col { f64::NAN } else { 0.0 }))
-        .collect();
-    let mut out = vec![Dual64::from(0.0); y.len()];
-    m.residual(&x, control, &mut Workspace::for_model(m), &mut out);
-    (0..y.len()).filter(|&r| out[r].eps.is_nan()).collect()
-}
-
 #[test]
 fn grouped_sparsity_detection_equals_probing_column_by_column() {
     // the linear-cost detection (columns 16 volumes apart probed together, bisection for the
@@ -182,14 +135,7 @@ fn grouped_sparsity_detection_equals_probing_column_by_column() {
         let found = triphase::solver::sparsity::jacobian_pattern(&m, &start, &y0);
         let hold = Control::at(OperatingMode::Voltage(3.0));
         let y = perturbed_state(&m, &hold);
-        let mut exact: Vec<(usize, usize)> = (0..m.len())
-            .flat_map(|c| {
-                column_rows(&m, &hold, &y, c)
-                    .into_iter()
-                    .map(move |r| (r, c))
-            })
-            .collect();
-        exact.sort_unstable_by_key(|&(r, c)| (c, r));
+        let exact = exact_pattern(&m, &hold, &y);
         assert_eq!(found.len(), exact.len(), "{name}: number of non-zeros");
         assert!(found == exact, "{name}: patterns differ");
         let power = Control::at(OperatingMode::Power(-2.0));

@@ -8,8 +8,11 @@
 //!
 //! A new component that makes any cell fail fails this test.
 
+mod common;
+
 use triphase::components::{metal_of, Component, ComponentKind, Library, Slot};
 use triphase::experiment::EndOfLife;
+use triphase::model::{Control, OperatingMode};
 use triphase::params::Metal;
 use triphase::solution::StopReason;
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
@@ -212,4 +215,26 @@ fn every_component_runs_to_end_of_life_and_every_preset_holds() {
         jobs.len(),
         failures.join("\n")
     );
+}
+
+/// The Jacobian pattern a run detects (columns of a block probed together, rows attributed to
+/// the probed column within two volumes: `triphase::solver::sparsity`) is, for every
+/// component's cell, the one a probe per column finds. The grouped probe resolves stencils
+/// reaching at most two volumes (every mechanism's reaches one); a component whose mechanism
+/// reaches farther would get a wrong pattern, and fails here.
+#[test]
+fn every_component_s_jacobian_pattern_is_the_one_column_by_column_probes_find() {
+    let lib = Library::builtin();
+    let mut failures = Vec::new();
+    for c in lib.all() {
+        let cell = Cell::from_toml_str(&cell_text(c, &lib), &c.name).unwrap();
+        let m = cell.model();
+        let control = Control::at(OperatingMode::Current(1.0));
+        let y = common::perturbed_state(&m, &control);
+        let found = triphase::solver::sparsity::jacobian_pattern(&m, &control, &y);
+        if found != common::exact_pattern(&m, &control, &y) {
+            failures.push(c.name.clone());
+        }
+    }
+    assert!(failures.is_empty(), "patterns differ: {failures:?}");
 }

@@ -32,7 +32,9 @@ pub const STRIDE: usize = 5;
 /// row farther from every probed column is resolved by bisection. Any coupling reach below
 /// `STRIDE - REACH` is found exactly (the test
 /// `grouped_sparsity_detection_equals_probing_column_by_column` compares the pattern with one
-/// probe per column for every preset).
+/// probe per column for every preset, and the robustness test's
+/// `every_component_s_jacobian_pattern_is_the_one_column_by_column_probes_find` for every
+/// library component's cell).
 pub const REACH: usize = 2;
 
 /// The (row, column) pairs of the Jacobian of `model`'s residual under `control` at `y`,
