@@ -125,7 +125,7 @@ fn residual_does_not_depend_on_the_order_of_the_mechanisms() {
 
 #[test]
 fn grouped_sparsity_detection_equals_probing_column_by_column() {
-    // the linear-cost detection (columns 16 volumes apart probed together, bisection for the
+    // the linear-cost detection (columns 5 volumes apart probed together, bisection for the
     // rest) finds exactly the pattern of one probe per column; and the pattern does not
     // depend on the state or the operating mode, since it is detected once per run
     for (name, cell) in cells() {

@@ -119,9 +119,9 @@ struct Prediction {
 }
 
 impl Prediction {
-    /// No prediction yet, for the states of `model`.
-    fn new(model: &Model) -> Self {
-        let atol = model.absolute_tolerances(1.0);
+    /// No prediction yet, for the states of `model` integrated with absolute tolerances
+    /// `atol`.
+    fn new(model: &Model, atol: &[f64]) -> Self {
         let bounds = model
             .layout
             .non_negative()
@@ -177,8 +177,14 @@ impl Prediction {
 }
 
 impl ModelEquations {
-    /// The equations of `model` under `control`, starting from `y0` (whose pattern is taken).
-    pub fn new(model: &Rc<Model>, control: &Rc<StdCell<Control>>, y0: Vec<f64>) -> Self {
+    /// The equations of `model` under `control`, starting from `y0` (whose pattern is taken),
+    /// integrated with absolute tolerances `atol`.
+    pub fn new(
+        model: &Rc<Model>,
+        control: &Rc<StdCell<Control>>,
+        y0: Vec<f64>,
+        atol: &[f64],
+    ) -> Self {
         let n = model.len();
         let ctx = C::default();
         let pairs = super::sparsity::jacobian_pattern(model, &control.get(), &y0);
@@ -216,7 +222,7 @@ impl ModelEquations {
             )),
             lane_scratch: RefCell::new(LaneScratch::for_model(model)),
             root_workspace: RefCell::new(Workspace::for_model(model)),
-            prediction: RefCell::new(Prediction::new(model)),
+            prediction: RefCell::new(Prediction::new(model, atol)),
             jacobian_age: RefCell::new(JacobianAge::default()),
             model: model.clone(),
             control: control.clone(),

@@ -97,10 +97,11 @@ pub(crate) fn build(
     options: &SolverOptions,
     y0: Vec<f64>,
 ) -> Result<OdeSolverProblem<ModelEquations>, DiffsolError> {
-    let equations = ModelEquations::new(model, control, y0);
+    let atol = model.absolute_tolerances(options.atol_scale);
+    let equations = ModelEquations::new(model, control, y0, &atol);
     let mut problem = OdeBuilder::<M>::new()
         .rtol(options.rtol)
-        .atol(model.absolute_tolerances(options.atol_scale))
+        .atol(atol)
         .build_from_eqn(equations)?;
     set_options(&mut problem, model);
     Ok(problem)
