@@ -295,8 +295,19 @@ fn storage_in_air_corrodes_bare_metal_and_a_gas_tight_layer_stops_it() {
     let mut bare = Cell::preset("li-air").unwrap();
     bare.options.sei_growth = SeiGrowth::None;
     let sol = run(&bare, &["Rest for 24 hours"]);
-    let loss = sol.summary().anode.metal_loss_mol_m2;
+    let summary = sol.summary();
+    let loss = &summary.anode.metal_loss_mol_m2;
     assert!(loss["H2O"] > 0.0 && loss["O2"] > 0.0, "{loss:?}");
+    // the summary's storage: its full day, the depth corroded and the mean rate over the day
+    let storage = summary
+        .storage
+        .expect("a storage section for a rest-only run");
+    assert!(!storage.ended_early);
+    assert!((storage.duration_h - 24.0).abs() < 1e-9, "{storage:?}");
+    let depth = storage.corrosion_depth_m.expect("a corrosion depth");
+    assert!(depth > 0.0 && depth == summary.anode.corrosion_depth_m);
+    let rate = storage.corrosion_rate_m_per_h.expect("a corrosion rate");
+    assert!((rate * 24.0 / depth - 1.0).abs() < 1e-12, "{storage:?}");
 
     let mut tight = bare.clone();
     set(&mut tight, "Protective layer thickness [m]", 1e-6);
@@ -428,6 +439,16 @@ fn open_cells_lose_solvent_and_dry_out() {
         })
     );
     assert!(sol.summary().electrolyte_remaining_fraction < 0.21);
+    // the summary says the storage ended early, after the time it lasted, not the 100 hours
+    // asked for; without the anode mechanisms no corrosion is reported
+    let storage = sol.summary().storage.expect("a storage section");
+    assert!(storage.ended_early);
+    let lasted = (sol.steps[0].end.time - sol.steps[0].start.time) / 3600.0;
+    assert!(
+        lasted < 100.0 && storage.duration_h == lasted,
+        "{storage:?}"
+    );
+    assert!(storage.corrosion_depth_m.is_none() && storage.corrosion_rate_m_per_h.is_none());
     // sealed: nothing evaporates; a fresh cathode rests at the mixed potential of the
     // electrolyte's oxidation and O2 reduction (~3.4 V), which oxidises a trace of solvent
     cell.options.gas_boundary = GasBoundary::Sealed;

@@ -426,29 +426,23 @@ pub fn print_summary(sol: &Solution, cell: &Cell, out: Option<&Path>) {
         );
     }
     // a storage (rest-only) run: how long it lasted and how fast the metal corroded
-    if sol.rests_only() {
-        let hours = s.steps.iter().map(|st| st.duration_s).sum::<f64>() / 3600.0;
-        let early = !matches!(s.stop_reason, "duration_reached" | "completed");
+    if let Some(st) = &s.storage {
         outln!(
             text,
-            "  storage             {hours:.1} h{}",
-            if early {
+            "  storage             {:.1} h{}",
+            st.duration_h,
+            if st.ended_early {
                 format!(" (ended early: {})", s.stop_reason_text)
             } else {
                 String::new()
             }
         );
-        if sol.model.layout.sei.is_some() {
-            let depth = s.anode.corrosion_depth_m;
+        if let (Some(depth), Some(rate)) = (st.corrosion_depth_m, st.corrosion_rate_m_per_h) {
             outln!(
                 text,
                 "  corrosion depth     {:.3} um ({:.3} nm per hour)",
                 depth * 1e6,
-                if hours > 0.0 {
-                    depth * 1e9 / hours
-                } else {
-                    0.0
-                }
+                rate * 1e9
             );
         }
     }

@@ -16,7 +16,7 @@ pub use cycles::CycleSummary;
 pub use profile::{check_profile_times, Profile};
 pub use summary::{
     failure_mode_text, AnodeSummary, CathodeSummary, Conservation, EndOfLifeSummary, StepSummary,
-    Summary,
+    StorageSummary, Summary,
 };
 pub use variables::{Values, Variable};
 

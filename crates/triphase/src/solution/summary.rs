@@ -48,6 +48,22 @@ pub struct EndOfLifeSummary {
     pub failure_mode: Option<String>,
 }
 
+/// A storage run (every step a rest) in the JSON summary: how long it lasted and how fast the
+/// metal corroded, so that a storage that ended early (on dry-out, say) is not read as one
+/// that ran its full time.
+#[derive(Debug, Clone, Serialize)]
+pub struct StorageSummary {
+    /// Time the storage lasted [h].
+    pub duration_h: f64,
+    /// Whether it ended before its steps' durations (the run's `stop_reason` says why).
+    pub ended_early: bool,
+    /// Depth of metal corroded over the storage [m] (null without the anode mechanisms).
+    pub corrosion_depth_m: Option<f64>,
+    /// Mean corrosion rate over the storage, the depth over the time it lasted [m.h-1] (null
+    /// without the anode mechanisms or for a storage of no time).
+    pub corrosion_rate_m_per_h: Option<f64>,
+}
+
 /// JSON summary of a run.
 #[allow(non_snake_case)]
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +114,8 @@ pub struct Summary {
     pub end_of_life: EndOfLifeSummary,
     /// Cycles extrapolated instead of simulated (cycle skipping; empty without it).
     pub skipped_cycles: Vec<crate::solution::SkippedCycles>,
+    /// The storage, for a run whose every step was a rest (null otherwise).
+    pub storage: Option<StorageSummary>,
 }
 
 /// The cathode's discharge product at the end of the run: the JSON `cathode` object.
@@ -236,6 +254,27 @@ impl Solution {
             })
             .collect();
         let (stop_reason, stop_reason_text) = self.run_stop_reason();
+        let anode = self.anode_summary();
+        let storage = self.rests_only().then(|| {
+            let duration_h = self
+                .steps
+                .iter()
+                .map(|r| r.end.time - r.start.time)
+                .sum::<f64>()
+                / crate::constants::HOUR;
+            let depth = self
+                .model
+                .layout
+                .sei
+                .is_some()
+                .then_some(anode.corrosion_depth_m);
+            StorageSummary {
+                duration_h,
+                ended_early: !matches!(stop_reason, "duration_reached" | "completed"),
+                corrosion_depth_m: depth,
+                corrosion_rate_m_per_h: depth.filter(|_| duration_h > 0.0).map(|d| d / duration_h),
+            }
+        });
         Summary {
             cell: self.cell_name.clone(),
             mechanisms: self.model.options.mechanisms_on(),
@@ -255,7 +294,7 @@ impl Solution {
             steps,
             solver: self.stats,
             conservation: self.conservation(),
-            anode: self.anode_summary(),
+            anode,
             cathode: self.cathode_summary(),
             electrolyte_remaining_fraction: self.electrolyte_remaining_fraction(),
             cycles: self.cycle_summaries(),
@@ -264,6 +303,7 @@ impl Solution {
                 failure_mode: self.end_of_life.as_ref().map(|e| e.failure_mode.clone()),
             },
             skipped_cycles: self.skipped_cycles.clone(),
+            storage,
         }
     }
 
