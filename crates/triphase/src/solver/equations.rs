@@ -73,8 +73,8 @@ struct JacobianAge {
 /// 4 RT/F at 298.15 K.
 ///
 /// At 2 RT/F (its first value) 10 capacity-limited li-o2 cycles took 1468 LU setups, 1190
-/// without the check; at 4 RT/F they take 1302 and 9 % less time, and the 10 cycles are 4-12 %
-/// faster (li-o2, li-air, k-o2, na-o2, li-o2-ideal-anode), the na-o2 second
+/// without the check; at 4 RT/F they take 1302 and 9 % less time (li-air, k-o2 and
+/// li-o2-ideal-anode 4-12 %, na-o2 1 %), the na-o2 second
 /// discharge this check was made for still runs on its plateau at every tolerance (without
 /// the check it ends at the cut-off), the library-wide robustness test passes and the
 /// validation cases move by less than 1e-5.
