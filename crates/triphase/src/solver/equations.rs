@@ -78,6 +78,14 @@ struct JacobianAge {
 /// discharge this check was made for still runs on its plateau at every tolerance (without
 /// the check it ends at the cut-off), the library-wide robustness test passes and the
 /// validation cases move by less than 1e-5.
+///
+/// The schedule matters beyond speed where Newton converges only just: with 2 RT/F, two runs
+/// of the robustness test's parameter-edge sweep fail (a li-air rest-pulse-hold protocol needs
+/// two solver restarts, na-o2 at rtol 1e-6 carries a product fraction to -5.8e-7), with 3 RT/F
+/// three (restarts in that li-air protocol and in na-o2's 4.4 V hold, an O2 balance drift of
+/// 1.6e-6 in na-o2 at 2 mA cm-2); at 4 RT/F all pass. At 4 RT/F a li-air cell discharged at
+/// 0.1 mA cm-2 to 1.0 V fails at the start of the charge that follows (five restarts; at
+/// 2 RT/F one restart carries it), and to 1.1 V it needs two restarts.
 pub(crate) const STALE_OVERPOTENTIAL: f64 = 0.1028;
 
 /// The state the Newton matrix's Jacobian is taken at during a step.
