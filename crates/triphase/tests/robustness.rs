@@ -164,8 +164,9 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Every job's failures, sorted, with every other job on a second thread (both cores).
-fn run_jobs(jobs: &[Job]) -> Vec<String> {
+/// Runs every job, every other one on a second thread (both cores), and fails with the list of
+/// the runs that failed.
+fn assert_every_job_runs(jobs: &[Job]) {
     let (odd, even): (Vec<_>, Vec<_>) = jobs.iter().enumerate().partition(|(i, _)| i % 2 == 1);
     let work = |part: Vec<(usize, &Job)>| {
         let mut failures = Vec::new();
@@ -181,7 +182,13 @@ fn run_jobs(jobs: &[Job]) -> Vec<String> {
         f
     });
     failures.sort();
-    failures
+    assert!(
+        failures.is_empty(),
+        "{} of {} runs failed:\n{}",
+        failures.len(),
+        jobs.len(),
+        failures.join("\n")
+    );
 }
 
 fn run(job: &Job, failures: &mut Vec<String>) {
@@ -241,14 +248,7 @@ fn every_component_runs_to_end_of_life_and_every_preset_holds() {
             jobs.push(Job::new(format!("{} CC-CV", p.name), cell, &cccv));
         }
     }
-    let failures = run_jobs(&jobs);
-    assert!(
-        failures.is_empty(),
-        "{} of {} runs failed:\n{}",
-        failures.len(),
-        jobs.len(),
-        failures.join("\n")
-    );
+    assert_every_job_runs(&jobs);
 }
 
 /// Parameters a researcher varies, each at both ends of the range a study might set
@@ -339,14 +339,7 @@ fn every_preset_runs_at_the_edges_of_its_parameters_meshes_and_protocols() {
         ));
         jobs.push(job("at constant power".into(), cell, &power));
     }
-    let failures = run_jobs(&jobs);
-    assert!(
-        failures.is_empty(),
-        "{} of {} runs failed:\n{}",
-        failures.len(),
-        jobs.len(),
-        failures.join("\n")
-    );
+    assert_every_job_runs(&jobs);
 }
 
 /// The Jacobian pattern a run detects (columns of a block probed together, rows attributed to
