@@ -882,7 +882,7 @@ fn the_published_half_cell_model_runs_at_every_current() {
 /// after 0.019 of the 0.5 mAh cm-2 (at rtol 1e-6, and at 1e-4 before the Jacobian of a failed
 /// step was taken at its prediction), while the residual's own rates at those states had the
 /// voltage rising; the stepper now re-evaluates the Jacobian once an overpotential has moved
-/// by 4RT/F (`solver/equations.rs`, `JacobianAge`).
+/// by 2RT/F (`solver/equations.rs`, `JacobianAge`).
 #[test]
 fn a_second_na_o2_discharge_runs_on_the_plateau_of_the_first() {
     let cell = Cell::preset("na-o2").unwrap();

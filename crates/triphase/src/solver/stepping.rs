@@ -504,7 +504,7 @@ impl Run<'_> {
                 .map_err(|e| failure(t_now, e))?;
             match outcome {
                 OdeSolverStopReason::InternalTimestep => {
-                    // a Jacobian from before an overpotential moved by ~4RT/F is evaluated
+                    // a Jacobian from before an overpotential moved by ~2RT/F is evaluated
                     // again at the accepted state (see `equations::JacobianAge`)
                     if problem.eqn.jacobian_outdated() {
                         solver.checkpoint();
