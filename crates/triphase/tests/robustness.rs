@@ -192,25 +192,28 @@ fn assert_every_job_runs(jobs: &[Job]) {
     assert_only_known_failures(jobs, &[]);
 }
 
-/// Runs every job and fails unless exactly the runs named in `known` fail: a new failure fails
-/// the test, and so does a known one that no longer fails, so that the list stays true.
+/// Runs every job and fails unless the failures are exactly those in `known`, each a run's
+/// name and a part of what its failure says: a new failure (another run, or a known run
+/// failing otherwise) fails the test, and so does a known one that no longer fails, so that
+/// the list stays true.
 fn assert_only_known_failures(jobs: &[Job], known: &[(&str, &str)]) {
     let failures = failures_of(jobs);
-    let is_known = |f: &String| {
-        known
-            .iter()
-            .any(|(run, _)| f.starts_with(&format!("{run}: ")))
+    let matches = |f: &String, (run, what): &(&str, &str)| {
+        f.strip_prefix(&format!("{run}: "))
+            .is_some_and(|rest| rest.contains(what))
     };
-    let new: Vec<&String> = failures.iter().filter(|f| !is_known(f)).collect();
-    let fixed: Vec<&str> = known
+    let new: Vec<&String> = failures
         .iter()
-        .filter(|(run, _)| !failures.iter().any(|f| f.starts_with(&format!("{run}: "))))
-        .map(|(run, _)| *run)
+        .filter(|f| !known.iter().any(|k| matches(f, k)))
+        .collect();
+    let fixed: Vec<&(&str, &str)> = known
+        .iter()
+        .filter(|k| !failures.iter().any(|f| matches(f, k)))
         .collect();
     assert!(
         new.is_empty() && fixed.is_empty(),
-        "{} of {} runs failed that are not known to:\n{}\nknown failures that now pass (take \
-         them off the list): {fixed:?}",
+        "{} of {} runs failed that are not known to:\n{}\nknown failures that no longer occur \
+         (take them off the list): {fixed:?}",
         new.len(),
         jobs.len(),
         new.iter()
@@ -298,19 +301,19 @@ const EDGES: [(&str, [f64; 2]); 8] = [
     ("O2 diffusivity [m2.s-1]", [1e-10, 1e-8]),
 ];
 
-/// Runs of the edge sweep that fail today, with what fails (issue 13: every cell runs). Both
-/// pass with the Jacobian re-evaluated after 4RT/F instead of 2RT/F of overpotential
-/// (`solver::equations::STALE_OVERPOTENTIAL`), which fails other runs: they are runs where
-/// Newton only just converges, and which schedule of Jacobians carries them is not understood.
+/// Runs of the edge sweep that fail today (issue 13: every cell runs), each with the part of
+/// its failure message it fails with:
+/// - li-air's rest-pulse-hold protocol completes, but needs two solver restarts (the last line
+///   of defence);
+/// - na-o2 at rtol 1e-6 carries a product fraction to -5.8e-7, beyond ten error weights.
+///
+/// Both pass with the Jacobian re-evaluated after 4RT/F instead of 2RT/F of overpotential
+/// (`solver::equations::STALE_OVERPOTENTIAL`), but then the cycler-record fitting example met a
+/// parameter set whose rest failed: they are runs where Newton only just converges, and which
+/// schedule of Jacobians carries them is not understood.
 const EDGE_FAILURES: [(&str, &str); 2] = [
-    (
-        "li-air rests, pulses and a hold",
-        "two solver restarts (the last line of defence; the run completes)",
-    ),
-    (
-        "na-o2 rtol 0.000001",
-        "a product fraction of -5.8e-7, beyond ten error weights at rtol 1e-6",
-    ),
+    ("li-air rests, pulses and a hold", "2 solver restarts"),
+    ("na-o2 rtol 0.000001", "product fraction = -5.8"),
 ];
 
 /// Every metal-air preset runs two capacity-limited cycles with each parameter of [`EDGES`]

@@ -228,7 +228,7 @@ impl Solution {
     pub fn summary(&self) -> Summary {
         // O2 ratios and energies of a symmetric cell are not those of a battery
         let air = !self.model.is_symmetric();
-        let steps = self
+        let steps: Vec<StepSummary> = self
             .steps
             .iter()
             .enumerate()
@@ -256,12 +256,8 @@ impl Solution {
         let (stop_reason, stop_reason_text) = self.run_stop_reason();
         let anode = self.anode_summary();
         let storage = self.rests_only().then(|| {
-            let duration_h = self
-                .steps
-                .iter()
-                .map(|r| r.end.time - r.start.time)
-                .sum::<f64>()
-                / crate::constants::HOUR;
+            let duration_h =
+                steps.iter().map(|s| s.duration_s).sum::<f64>() / crate::constants::HOUR;
             let depth = self
                 .model
                 .layout
