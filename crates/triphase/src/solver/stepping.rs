@@ -309,7 +309,7 @@ impl Run<'_> {
         at: At,
     ) -> Result<Solver<'a, Eqn>, StepFailure>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let t = solver.state().t;
         let failure = |message: String| StepFailure { time: t, message };
@@ -556,7 +556,7 @@ impl Run<'_> {
         t_end: f64,
     ) -> Result<(), diffsol::error::DiffsolError>
     where
-        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let mut state = solver.checkpoint();
         self.clear_undershoots(problem, &mut state.as_mut());
@@ -720,9 +720,10 @@ fn start<'a, Eqn>(
     lu: &FactorCache,
 ) -> Result<Solver<'a, Eqn>, diffsol::error::DiffsolError>
 where
-    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
 {
     state.set_step_size(problem.h0, &problem.atol, problem.rtol, &problem.eqn, 1);
+    problem.eqn.solver_started(state.as_ref().t);
     let h = state.as_mut().h;
     *h = h.max(min_step);
     Bdf::new(problem, state, LS::sharing(lu))
