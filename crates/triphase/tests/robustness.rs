@@ -315,7 +315,8 @@ const EDGES: [(&str, [f64; 2]); 8] = [
 /// iteration accepted after a single correction with a Jacobian a factor 3-4 out of date
 /// (`solver::equations::STALE_OVERPOTENTIAL`), and both pass since the overpotentials' absolute
 /// tolerance is 1e-5 V instead of 1e-6 V (`Model::absolute_tolerances`), as does li-air's
-/// deep discharge and charge, which needed a restart.
+/// deep discharge and charge, which needed a restart. na-o2's narrowly: its product still
+/// dips to -4.4e-7 (ten error weights at that volume's peak of a few % allow ~5e-7).
 const EDGE_FAILURES: [(&str, &str); 1] = [(
     "li-o2-ideal-anode discharged to 1.0 V and charged",
     "1 solver restarts",
