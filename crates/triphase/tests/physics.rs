@@ -80,6 +80,62 @@ fn one_electron_per_o2_when_the_product_is_a_superoxide() {
     assert!((r - 1.0).abs() < 0.01, "e-/O2 = {r}");
 }
 
+/// Deep in the reduction branch O2's transport from the pore to the carbon bounds the rate
+/// (Koutecky-Levich): the current levels off at the limiting current n F k_m c_O2, first order
+/// in O2 and independent of the overpotential, with the mass-transfer coefficient of a
+/// cylindrical pore whose wall consumes O2 brought evenly over its cross-section (Sherwood
+/// number k_m d / D = 8 on the pore diameter d = 2 r_p = 4 eps/a); it is half of that where the
+/// kinetic rate equals it (the half-wave potential); and over a cell's working range it is the
+/// kinetic law.
+#[test]
+fn o2_transport_to_the_carbon_bounds_the_reduction_at_a_limiting_current() {
+    use triphase::model::cathode::kinetics::{product_current, product_current_at};
+    let sol = run(&cathode_cell(), &["Rest for 1 second"]);
+    let m = &sol.model;
+    let (c, g) = (&m.params.cathode, &m.params.geometry);
+    let (c_ref, c0) = (
+        m.params.oxygen.reference_concentration,
+        m.params.electrolyte.initial_concentration,
+    );
+    let d_pore = 4.0 * g.cathode_porosity / g.cathode_specific_area;
+    let k_m = 8.0 * m.params.oxygen.diffusivity / d_pore;
+    let f = FARADAY / (triphase::constants::GAS_CONSTANT * m.params.temperature);
+    let ac = c.cathodic_transfer_coefficient;
+    for c_o2 in [1e-12 * c_ref, 1e-4 * c_ref, c_ref] {
+        let i_lim = c.electrons_per_o2 * FARADAY * k_m * c_o2;
+        for eta in [-2.5, -3.0, -4.0] {
+            let i: f64 = product_current_at(m, eta, 0.0, c_o2, c0);
+            assert!(
+                (i / -i_lim - 1.0).abs() < 1e-9,
+                "{c_o2} at {eta} V: {i} vs {i_lim}"
+            );
+        }
+        // the half-wave potential: the kinetic reduction alone would carry i_lim
+        let kinetic_per_eta0 = c.exchange_current_density * c_o2 / c_ref;
+        let eta_half = -(i_lim / kinetic_per_eta0).ln() / (ac * f);
+        let i: f64 = product_current_at(m, eta_half, 0.0, c_o2, c0);
+        assert!(
+            (i / -i_lim - 0.5).abs() < 1e-9,
+            "{c_o2}: {i} at {eta_half} V"
+        );
+        // the working range: within 0.5 V of the equilibrium, the kinetic law to 1e-5 of its
+        // reduction branch (i_kin / i_lim = 3.3e-6 at -0.5 V)
+        let a_ox = (c_o2 / c_ref).powf(c.oxidation_o2_reaction_order);
+        for k in -50..=50 {
+            let eta = k as f64 * 1e-2;
+            let reduction = kinetic_per_eta0 * (-ac * f * eta).exp();
+            for s_p in [0.0, 1.0] {
+                let kinetic = product_current(m, eta, s_p, a_ox, c_o2 / c_ref);
+                let i: f64 = product_current_at(m, eta, s_p, c_o2, c0);
+                assert!(
+                    (i - kinetic).abs() <= 1e-5 * reduction,
+                    "{c_o2} at {eta} V, s_p = {s_p}: {i} vs {kinetic}"
+                );
+            }
+        }
+    }
+}
+
 /// The product reaction is Butler-Volmer with the product at unit activity, its oxidation
 /// limited by the product there is: with product (s_p = 1) it is exactly Butler-Volmer; with
 /// any product it is zero at the equilibrium, never a reduction above it (no product forms

@@ -302,25 +302,25 @@ const EDGES: [(&str, [f64; 2]); 8] = [
 ];
 
 /// Runs of the edge sweep that fail today (issue 13: every cell runs), each with the part of
-/// its failure message it fails with:
-/// - li-o2-ideal-anode discharged at 0.1 mA cm-2 to 1.0 V and charged completes, but needs a
-///   solver restart 2.7 s into the charge: the overpotential of an O2-starved cathode volume
-///   (-1.95 V) follows, through the film drop, an O2 concentration that the reaction consumes
-///   with a ~1e-10 s time constant, and the corrector moves it by 1.2 mV (100 error weights)
-///   at any step size down to 3e-11 s. Butler-Volmer kinetics at such overpotentials outrun
-///   the O2's transport to the carbon surface, which the model does not bound.
+/// its failure message it fails with. None since stop 48.
 ///
-/// Until stop 47 two more runs were listed: li-air's rest-pulse-hold protocol (a restart) and
+/// Until stop 47 two runs were listed: li-air's rest-pulse-hold protocol (a restart) and
 /// na-o2 at rtol 1e-6 (a product fraction of -5.8e-7). Both were steps that diffsol's Newton
 /// iteration accepted after a single correction with a Jacobian a factor 3-4 out of date
 /// (`solver::equations::STALE_OVERPOTENTIAL`), and both pass since the overpotentials' absolute
 /// tolerance is 1e-5 V instead of 1e-6 V (`Model::absolute_tolerances`), as does li-air's
 /// deep discharge and charge, which needed a restart. na-o2's narrowly: its product still
 /// dips to -4.4e-7 (ten error weights at that volume's peak of a few % allow ~5e-7).
-const EDGE_FAILURES: [(&str, &str); 1] = [(
-    "li-o2-ideal-anode discharged to 1.0 V and charged",
-    "1 solver restarts",
-)];
+///
+/// Until stop 48 li-o2-ideal-anode discharged at 0.1 mA cm-2 to 1.0 V and charged was listed:
+/// it completed, but needed a solver restart 2.7 s into the charge. The overpotential of an
+/// O2-starved cathode volume (-1.95 V) followed, through the film drop, an O2 concentration
+/// that Butler-Volmer kinetics consumed with a ~1e-10 s time constant, and the corrector moved
+/// it by 1.2 mV (100 error weights) at any step size down to 3e-11 s. O2's transport from the
+/// pore to the carbon now bounds the reduction (`cathode::kinetics`, Koutecky-Levich with the
+/// pore's mass-transfer coefficient), which caps that time constant at ~3e-6 s, and the run
+/// needs no restart.
+const EDGE_FAILURES: [(&str, &str); 0] = [];
 
 /// Every metal-air preset runs two capacity-limited cycles with each parameter of [`EDGES`]
 /// at either end of its range, on a coarse (5 cathode volumes) and a fine (200 + 40) mesh, at

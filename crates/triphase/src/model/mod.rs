@@ -91,6 +91,9 @@ pub struct Model {
     /// Activity of the electrolyte's oxidation on the carbon relative to the product reaction,
     /// s_bg [-] ([`cathode::electrolyte_oxidation::background_activity`]).
     pub(crate) background_activity: f64,
+    /// O2's limiting current per unit of its concentration, n F k_m [A.m.mol-1]
+    /// ([`cathode::kinetics::o2_limiting_current_per_concentration`]).
+    pub(crate) o2_limiting_current: f64,
 }
 
 impl Model {
@@ -123,8 +126,10 @@ impl Model {
         let sigma_eff = p.cathode.conductivity
             * (1.0 - p.geometry.cathode_porosity).powf(p.geometry.solid_bruggeman);
         let background_activity = cathode::electrolyte_oxidation::background_activity(&p, f);
+        let o2_limiting_current = cathode::kinetics::o2_limiting_current_per_concentration(&p);
         let mut model = Self {
             background_activity,
+            o2_limiting_current,
             structure: Structure::new(&p, options.area_law),
             film: FilmResistance::new(options.passivation, &p),
             options: options.clone(),

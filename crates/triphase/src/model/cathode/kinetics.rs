@@ -10,6 +10,11 @@
 //!   x = ln(a_ox/a_red) + (alpha_a + alpha_c) f eta     (0 at the local equilibrium)
 //!   s_p = eps_p / (|eps_p| + eps_sat),   sigma: a smooth step from 0 at x = -x_0 to 1 at x = 0
 //!
+//! O2's transport from the pore to the carbon bounds the reduction branch, q B ->
+//! q B / (1 + i_red,kin / i_lim) with i_lim = n F k_m c_O2 (Koutecky-Levich;
+//! [`o2_limiting_current_per_concentration`]); it acts only where a volume is starved of O2 at a
+//! deep overpotential.
+//!
 //! Well below the local equilibrium (x < -x_0) it is the full Butler-Volmer law of a product
 //! at unit activity; no product forms above its equilibrium potential, whether or not there is
 //! product yet; at and above it the rate needs product to oxidise and carries its availability
@@ -149,7 +154,81 @@ fn positive_availability<T: Scalar>(s_p: T) -> T {
 /// Li2O2 cathode rested at 3.40 V, a mixed potential with Li2O2 forming 0.44 V above E0).
 #[inline]
 pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) -> T {
-    product_and_background_currents(m, eta, s_p, a_ox, a_red, T::from(1.0)).product
+    let kinetic = Transport::kinetic();
+    product_and_background_currents(m, eta, s_p, (a_ox, a_red), kinetic, T::from(1.0)).product
+}
+
+/// The product reaction's current per carbon area at the pore-average liquid concentrations
+/// `c_o2`, `c_e` [mol.m-3] as the residual takes it [A.m-2]: [`product_current`] with O2's
+/// transport to the carbon bounding its reduction branch (Koutecky-Levich,
+/// 1/i_red = 1/i_red,kin + 1/i_lim with i_lim = n F k_m c_O2,
+/// [`o2_limiting_current_per_concentration`]), no interfacial carbonate.
+pub fn product_current_at<T: Scalar>(m: &Model, eta: T, s_p: T, c_o2: T, c_e: T) -> T {
+    let activities = (
+        oxidation_concentration_factor(m, c_o2, c_e),
+        reduction_activity(m, c_o2, c_e),
+    );
+    let transport = Transport::of(m, c_o2, c_e);
+    product_and_background_currents(m, eta, s_p, activities, transport, T::from(1.0)).product
+}
+
+/// O2's limiting current per unit of its pore-average concentration, n F k_m [A.m.mol-1],
+/// with the mass-transfer coefficient of a cylindrical pore whose wall consumes the O2 that
+/// reaches the pore evenly over its cross-section,
+///
+///   k_m = 4 D_O2 / r_p,   r_p = 2 eps_c0 / a_0   =>   k_m = 2 D_O2 a_0 / eps_c0
+///
+/// (steady radial diffusion D (1/r) d/dr (r dc/dr) = -S with dc/dr = 0 at the axis: the
+/// concentration falls by S r_p^2 / (8 D) from the cross-section's mean to the wall, where the
+/// flux is S r_p / 2; a pore radius from the carbon area per volume of cylindrical pores,
+/// a = 2 eps / r). The initial pore radius and the bulk diffusivity: film and deposit narrow
+/// the pores (which raises k_m) and the limit matters only where O2 is all but gone.
+pub fn o2_limiting_current_per_concentration(p: &crate::params::Parameters) -> f64 {
+    let k_m =
+        2.0 * p.oxygen.diffusivity * p.geometry.cathode_specific_area / p.geometry.cathode_porosity;
+    p.cathode.electrons_per_o2 * FARADAY * k_m
+}
+
+/// How O2's transport to the carbon bounds the reduction branch of [`product_current`]
+/// (Koutecky-Levich, Bard & Faulkner, Electrochemical Methods, 2nd ed., eq. 9.3.22, with the
+/// pore's mass-transfer coefficient of [`o2_limiting_current_per_concentration`]):
+///
+///   1/i_red = 1/i_red,kin + 1/i_lim,   i_lim = n F k_m c_O2
+///
+/// exact for the first-order branch (the surface concentration c_s = c_O2 - i_red/(n F k_m)
+/// in i_red = k c_s), the usual approximation for other orders.
+#[derive(Clone, Copy)]
+struct Transport<T> {
+    /// The reduction branch's activity per unit O2 concentration, a_red / c_O2
+    /// [m3.mol-1] (exact where c_O2 = 0 for first order).
+    red_per_o2: T,
+    /// n F k_m [A.m.mol-1]; infinite for the kinetic law alone.
+    limiting_current: f64,
+}
+
+impl<T: Scalar> Transport<T> {
+    /// No transport limit: the kinetic law.
+    fn kinetic() -> Self {
+        Self {
+            red_per_o2: T::from(0.0),
+            limiting_current: f64::INFINITY,
+        }
+    }
+
+    /// The limit of cathode model `m` at the liquid concentrations `c_o2`, `c_e` [mol.m-3].
+    fn of(m: &Model, c_o2: T, c_e: T) -> Self {
+        let c = &m.params.cathode;
+        let c_ref = m.params.oxygen.reference_concentration;
+        Self {
+            red_per_o2: order(c_o2 / c_ref, c.o2_reaction_order - 1.0)
+                * order(
+                    c_e / m.params.electrolyte.initial_concentration,
+                    c.salt_reaction_order,
+                )
+                / c_ref,
+            limiting_current: m.o2_limiting_current,
+        }
+    }
 }
 
 /// The currents of the product reaction and the background oxidation at one overpotential.
@@ -172,8 +251,8 @@ fn product_and_background_currents<T: Scalar>(
     m: &Model,
     eta: T,
     s_p: T,
-    a_ox: T,
-    a_red: T,
+    (a_ox, a_red): (T, T),
+    transport: Transport<T>,
     i0_factor: T,
 ) -> Currents<T> {
     let c = &m.params.cathode;
@@ -196,8 +275,10 @@ fn product_and_background_currents<T: Scalar>(
     let available = positive_availability(s_p);
     let q = (available * -1.0 + 1.0) * sigma * -1.0 + 1.0;
     let i0 = c.exchange_current_density;
+    // i_red,kin / i_lim, which the O2 concentration cancels from
+    let limited = down * transport.red_per_o2 * q * i0_factor * (i0 / transport.limiting_current);
     Currents {
-        product: (ox * s_p - red * q) * i0_factor * i0,
+        product: (ox * s_p - red * q / (limited + 1.0)) * i0_factor * i0,
         background: up * (i0 * m.background_activity),
         reduction_side: sigma * -1.0 + 1.0,
     }
@@ -284,9 +365,11 @@ pub fn contribute<T: Scalar>(
         let s_p = oxidation_activity(eps_p, eps_sat);
         let a_ox = oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k]);
         let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
+        let transport = Transport::of(m, props.c_gas[k], props.c_e[k]);
         // the background oxidation oxidises the electrolyte, not the product
         let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
-        let currents = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
+        let currents =
+            product_and_background_currents(m, eta, s_p, (a_ox, a_red), transport, i0_factor);
         let i_bg = currents.background;
         let i_o2 = currents.product + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
@@ -355,11 +438,12 @@ fn rest_overpotential(
     m: &Model,
     guess: f64,
     s_p: f64,
-    (a_ox, a_red): (f64, f64),
+    activities: (f64, f64),
+    transport: Transport<f64>,
     i0_factor: f64,
 ) -> Option<f64> {
     let net = |eta: f64| {
-        let i = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
+        let i = product_and_background_currents(m, eta, s_p, activities, transport, i0_factor);
         i.product + i.background
     };
     let (mut lo, mut hi) = (guess - 0.1, guess + 0.1);
@@ -383,16 +467,16 @@ fn rest_overpotential(
 /// The reaction current per carbon area in cathode volume `j` of state `y` [A.m-2] (positive
 /// = oxidation), from its overpotential state.
 pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
-    let (s_p, a_ox, a_red) = activities(m, y, j);
+    let (s_p, (a_ox, a_red), transport) = activities(m, y, j);
     let eta = y[m.layout.overpotential.start + j];
     let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
-    let i = product_and_background_currents(m, eta, s_p, a_ox, a_red, i0_factor);
+    let i = product_and_background_currents(m, eta, s_p, (a_ox, a_red), transport, i0_factor);
     i.product + i.background + super::carbonate::in_volume(m, y, j, eta)
 }
 
-/// The product's availability s_p and the concentration factors (a_ox, a_red) of the
-/// oxidation and reduction branches in cathode volume `j`.
-fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64, f64) {
+/// The product's availability s_p, the concentration factors (a_ox, a_red) of the
+/// oxidation and reduction branches and O2's transport limit in cathode volume `j`.
+fn activities(m: &Model, y: &[f64], j: usize) -> (f64, (f64, f64), Transport<f64>) {
     let l = &m.layout;
     let c = &m.params.cathode;
     let k = m.cat(j);
@@ -405,7 +489,7 @@ fn activities(m: &Model, y: &[f64], j: usize) -> (f64, f64, f64) {
     let s_p = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction);
     let a_ox = oxidation_concentration_factor(m, c_o2, c_e);
     let a_red = reduction_activity(m, c_o2, c_e);
-    (s_p, a_ox, a_red)
+    (s_p, (a_ox, a_red), Transport::of(m, c_o2, c_e))
 }
 
 /// Sets the overpotentials and the solid potential of `y` to a starting guess for the
@@ -420,7 +504,7 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
     let mut eta = Vec::with_capacity(m.mesh.n_cat);
     for (j, &i_c) in i_target.iter().enumerate() {
         let k = m.cat(j);
-        let (s_p, a_ox, a_red) = activities(m, y, j);
+        let (s_p, (a_ox, a_red), transport) = activities(m, y, j);
         // the interfacial carbonate scales both branches of the product reaction
         let f = super::interface_carbonate::exchange_factor(m, y, j);
         let s_ox = f * s_p * a_ox + m.background_activity;
@@ -429,7 +513,7 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
             // at rest: the root of the product reaction plus the background oxidation, which
             // the double layer's differential state takes as it is (the guess above treats
             // the product as present, off by ~3e-8 V in a product-free volume)
-            e = rest_overpotential(m, e, s_p, (a_ox, a_red), f).unwrap_or(e);
+            e = rest_overpotential(m, e, s_p, (a_ox, a_red), transport, f).unwrap_or(e);
         }
         let r_film: f64 = m
             .film
