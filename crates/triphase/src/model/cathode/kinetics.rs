@@ -115,7 +115,9 @@ fn positive_availability<T: Scalar>(s_p: T) -> T {
     }
 }
 
-/// Product reaction current per carbon area, without the background oxidation [A.m-2]:
+/// Product reaction current per carbon area, without the background oxidation and without
+/// O2's transport limit (the kinetic law; the residual bounds its reduction branch by O2's
+/// transport, [`product_current_at`]) [A.m-2]:
 ///
 ///   A = a_ox exp(alpha_a f eta),   B = a_red exp(-alpha_c f eta)   (P = A - B: Butler-Volmer)
 ///   x = ln(A/B) = (alpha_a + alpha_c) f eta + ln a_ox - ln a_red     (x = 0 at the equilibrium)
