@@ -4,7 +4,7 @@
 pub const FARADAY: f64 = 96_485.332_12;
 /// Molar gas constant R [J.mol-1.K-1].
 pub const GAS_CONSTANT: f64 = 8.314_462_618;
-/// Standard atmosphere [Pa].
+/// Standard atmosphere \[Pa\].
 pub const ATMOSPHERE: f64 = 101_325.0;
 /// Seconds per hour.
 pub const HOUR: f64 = 3600.0;

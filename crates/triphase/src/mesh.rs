@@ -116,9 +116,9 @@ pub struct Mesh {
     pub n_sep: usize,
     /// Control volumes in the cathode (indices `n_sep..n_sep + n_cat`).
     pub n_cat: usize,
-    /// Width of each control volume [m].
+    /// Width of each control volume \[m\].
     pub dx: Vec<f64>,
-    /// Centre of each control volume [m].
+    /// Centre of each control volume \[m\].
     pub x: Vec<f64>,
 }
 
@@ -171,7 +171,7 @@ impl Mesh {
         self.dx.is_empty()
     }
 
-    /// Total thickness of separator and cathode [m].
+    /// Total thickness of separator and cathode \[m\].
     pub fn length(&self) -> f64 {
         self.dx.iter().sum()
     }

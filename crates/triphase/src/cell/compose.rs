@@ -138,7 +138,7 @@ pub fn parse_section(origin: &str, slot: Slot, table: &toml::Table) -> Result<Se
 
 /// A parameter value in a cell file: a number, or `{ value = ..., source = "...", unit = "..." }`
 /// (any other key is refused). A `unit` must be the one in the parameter's name ("m" for
-/// "Cathode thickness [m]"): values are not converted, so a different unit is an error rather
+/// "Cathode thickness \[m\]"): values are not converted, so a different unit is an error rather
 /// than a silent misreading. `at` names the file and key.
 pub fn parse_entry(
     at: &str,

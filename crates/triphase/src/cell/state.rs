@@ -33,7 +33,7 @@ pub struct CellState {
     /// The cathode's grading, widest over narrowest volume (1, uniform, when absent).
     #[serde(default = "uniform")]
     pub mesh_cathode_grading: f64,
-    /// Every parameter by its registry name [SI].
+    /// Every parameter by its registry name \[SI\].
     pub params: BTreeMap<String, f64>,
     /// Where each value came from, by parameter name.
     pub provenance: BTreeMap<String, Provenance>,

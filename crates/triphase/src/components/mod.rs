@@ -219,11 +219,11 @@ pub enum Observable {
     SeiSolvent,
     /// Metal lost to the redox-mediator shuttle over one discharge-charge cycle [mol.m-2].
     Shuttle,
-    /// Dendrite length after the cycle's plating (charge) [m].
+    /// Dendrite length after the cycle's plating (charge) \[m\].
     DendriteLength,
-    /// Mean discharge voltage of the cycle [V].
+    /// Mean discharge voltage of the cycle \[V\].
     DischargeVoltage,
-    /// Voltage at the end of the cycle's charge [V]: where the product runs thin the charge
+    /// Voltage at the end of the cycle's charge \[V\]: where the product runs thin the charge
     /// climbs towards the electrolyte's oxidation, and a redox mediator caps it at its plateau
     /// (the mean would also count the first minutes, in which the carbon's double layer
     /// charges from the discharge plateau).

@@ -46,7 +46,7 @@ pub const VACUUM_PERMITTIVITY: f64 = 8.8541878128e-12;
 /// An impedance spectrum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spectrum {
-    /// Frequency [Hz].
+    /// Frequency \[Hz\].
     pub frequency_hz: Vec<f64>,
     /// Real part of the impedance [Ohm.m2].
     pub z_real_ohm_m2: Vec<f64>,
@@ -63,7 +63,7 @@ pub enum EisError {
     /// The linear system was singular at a frequency.
     #[error("the linearised system is singular at {frequency} Hz: {message}")]
     Singular {
-        /// Frequency [Hz].
+        /// Frequency \[Hz\].
         frequency: f64,
         /// The solver's message.
         message: String,
@@ -98,7 +98,7 @@ pub fn interface_resistance(spectrum: &Spectrum) -> f64 {
     re[end] - first
 }
 
-/// `per_decade` log-spaced frequencies from `from` down to `to` [Hz], both included.
+/// `per_decade` log-spaced frequencies from `from` down to `to` \[Hz\], both included.
 pub fn frequencies(from: f64, to: f64, per_decade: usize) -> Vec<f64> {
     let decades = (from.log10() - to.log10()).abs();
     let n = ((decades * per_decade as f64).round() as usize).max(1);
@@ -320,7 +320,7 @@ fn interface_element(
     }
 }
 
-/// The impedance of `model` about state `y` at each of `freqs` [Hz].
+/// The impedance of `model` about state `y` at each of `freqs` \[Hz\].
 pub fn impedance(model: &Model, y: &[f64], freqs: &[f64]) -> Result<Spectrum, EisError> {
     if let Some(&f) = freqs.iter().find(|f| !(**f > 0.0 && **f <= 1e9)) {
         return Err(EisError::Frequency(f));
@@ -387,7 +387,7 @@ pub enum At {
     AfterCycle(usize),
     /// The end of every cycle.
     EachCycle,
-    /// A time from the start [s] (the solver saves the state there).
+    /// A time from the start \[s\] (the solver saves the state there).
     Time(f64),
 }
 

@@ -38,7 +38,7 @@ pub struct Item {
 pub struct EnergyBudget {
     /// Discharge capacity used [mAh.cm-2].
     pub capacity_mAh_cm2: f64,
-    /// Mean discharge voltage [V].
+    /// Mean discharge voltage \[V\].
     pub mean_voltage_V: f64,
     /// Discharge energy per electrode area [Wh.m-2].
     pub energy_Wh_m2: f64,
@@ -48,9 +48,9 @@ pub struct EnergyBudget {
     pub mass_charged_kg_m2: f64,
     /// Discharged-state cell mass (O2 taken up) [kg.m-2].
     pub mass_discharged_kg_m2: f64,
-    /// Charged-state cell thickness including packaging [m].
+    /// Charged-state cell thickness including packaging \[m\].
     pub thickness_charged_m: f64,
-    /// Discharged-state cell thickness [m].
+    /// Discharged-state cell thickness \[m\].
     pub thickness_discharged_m: f64,
     /// Specific energy, charged state [Wh.kg-1].
     pub specific_energy_charged_Wh_kg: f64,

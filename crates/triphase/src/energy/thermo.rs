@@ -22,7 +22,7 @@ use crate::constants::FARADAY;
 pub struct Theoretical {
     /// Reaction name.
     pub reaction: String,
-    /// Standard potential [V].
+    /// Standard potential \[V\].
     pub E0_V: f64,
     /// Specific capacity per mass of discharged product (O2 included) [mAh.g-1].
     pub capacity_product_mAh_g: f64,

@@ -16,7 +16,7 @@
 //! last sample), so the derived protocol spans the record exactly; it starts at the first
 //! sample (time 0 of the simulation). The steps are written in the protocol language ("Discharge
 //! at 0.5 mA for 3600 seconds"), in the cell's absolute current unit (mA), so that the cell's
-//! "Electrode area [m2]" converts them as it converts every other absolute current.
+//! "Electrode area \[m2\]" converts them as it converts every other absolute current.
 
 use std::path::Path;
 
@@ -29,7 +29,7 @@ pub struct Segmentation {
     pub rest_fraction: f64,
     /// A constant-current step's samples stay within this fraction of its first current [-].
     pub current_tolerance: f64,
-    /// A voltage hold's samples stay within this much of its first voltage [V].
+    /// A voltage hold's samples stay within this much of its first voltage \[V\].
     pub voltage_tolerance: f64,
 }
 
@@ -60,7 +60,7 @@ enum Kind {
     Hold,
 }
 
-/// The protocol of the record `time` [s], `current` [A] (charge positive), `voltage` [V]: one
+/// The protocol of the record `time` \[s\], `current` \[A\] (charge positive), `voltage` \[V\]: one
 /// step per constant-current, hold or rest segment (see the module's documentation). Errors
 /// name `origin` and the row (1-based, the header being row 1) at fault.
 pub fn steps_from_record(
@@ -177,15 +177,15 @@ pub const VOLTAGE: &str = "Voltage / V";
 /// Battery Data Format column of the current (charge positive).
 pub const CURRENT: &str = "Current / A";
 
-/// A cycler record: time [s], voltage [V] and, where the file has it, current [A] (charge
+/// A cycler record: time \[s\], voltage \[V\] and, where the file has it, current \[A\] (charge
 /// positive).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// Test time [s], non-decreasing.
+    /// Test time \[s\], non-decreasing.
     pub time: Vec<f64>,
-    /// Voltage [V].
+    /// Voltage \[V\].
     pub voltage: Vec<f64>,
-    /// Current [A] (None: the file has no current column).
+    /// Current \[A\] (None: the file has no current column).
     pub current: Option<Vec<f64>>,
 }
 

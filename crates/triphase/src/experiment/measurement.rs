@@ -12,9 +12,9 @@ pub struct Measurement {
     pub text: String,
     /// Steps of the cycle before it (0: at the start of the cycle).
     pub position: usize,
-    /// Highest frequency [Hz].
+    /// Highest frequency \[Hz\].
     pub from_hz: f64,
-    /// Lowest frequency [Hz].
+    /// Lowest frequency \[Hz\].
     pub to_hz: f64,
     /// Frequencies per decade.
     pub per_decade: usize,
@@ -95,7 +95,7 @@ impl Measurement {
         Ok(m)
     }
 
-    /// Its frequencies [Hz], high to low.
+    /// Its frequencies \[Hz\], high to low.
     pub fn frequencies(&self) -> Vec<f64> {
         crate::eis::frequencies(self.from_hz, self.to_hz, self.per_decade)
     }

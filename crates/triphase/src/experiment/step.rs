@@ -23,7 +23,7 @@
 
 use std::fmt;
 
-/// Longest a step may last [s] (10 000 h, 417 days): its own duration at most, and the
+/// Longest a step may last \[s\] (10 000 h, 417 days): its own duration at most, and the
 /// limit of a step without one.
 pub const MAX_STEP_DURATION: f64 = 3.6e7;
 
@@ -74,7 +74,7 @@ pub struct Amount {
 }
 
 impl Amount {
-    /// The amount per square metre of electrode, for a cell of `area` [m2] and carbon loading
+    /// The amount per square metre of electrode, for a cell of `area` \[m2\] and carbon loading
     /// `carbon` [kg.m-2].
     pub fn per_area(&self, area: f64, carbon: f64) -> f64 {
         match self.basis {
@@ -94,7 +94,7 @@ pub enum Drive {
     Current(Amount),
     /// Power magnitude.
     Power(Amount),
-    /// Terminal voltage [V].
+    /// Terminal voltage \[V\].
     Voltage(f64),
 }
 
@@ -107,15 +107,15 @@ pub struct Step {
     pub kind: StepKind,
     /// What it imposes.
     pub drive: Drive,
-    /// Maximum duration [s].
+    /// Maximum duration \[s\].
     pub duration: Option<f64>,
-    /// Voltage cut-off [V]: lower for discharge, upper for charge.
+    /// Voltage cut-off \[V\]: lower for discharge, upper for charge.
     pub voltage_limit: Option<f64>,
     /// Capacity limit (C per basis).
     pub capacity_limit: Option<Amount>,
     /// Current-magnitude limit (ends a hold).
     pub current_limit: Option<Amount>,
-    /// Output sampling period [s].
+    /// Output sampling period \[s\].
     pub period: Option<f64>,
 }
 

@@ -44,7 +44,7 @@ use rayon::prelude::*;
 use super::spec::{FitSpec, Method, TargetQuantity};
 use crate::{simulate, Cell, Experiment, Solution, SolverOptions};
 
-/// Voltage noise assumed for a data set that states none [V].
+/// Voltage noise assumed for a data set that states none \[V\].
 pub const DEFAULT_SIGMA: f64 = 0.01;
 /// Residual of every point of a simulation that failed: a trial step there is rejected.
 const FAILED: f64 = 1e6;
@@ -95,9 +95,9 @@ pub struct FittedParameter {
 /// A simulated voltage curve.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Curve {
-    /// Time [s].
+    /// Time \[s\].
     pub time: Vec<f64>,
-    /// Voltage [V].
+    /// Voltage \[V\].
     pub voltage: Vec<f64>,
 }
 
@@ -141,7 +141,7 @@ pub struct FitResult {
     pub initial_curves: Vec<Curve>,
     /// Per data set: the simulation with the fitted values.
     pub fitted_curves: Vec<Curve>,
-    /// Per data set: the residuals (V_sim - V) [V] at the data points, fitted.
+    /// Per data set: the residuals (V_sim - V) \[V\] at the data points, fitted.
     pub fitted_residuals_v: Vec<Vec<f64>>,
     /// The targets.
     pub targets: Vec<TargetOutcome>,

@@ -69,11 +69,11 @@ pub enum Method {
 pub enum TargetQuantity {
     /// Capacity of the first discharge step [mAh cm-2].
     DischargeCapacity,
-    /// Mean voltage of the first discharge step [V].
+    /// Mean voltage of the first discharge step \[V\].
     MeanDischargeVoltage,
     /// Electrons per O2 drawn over the run [-].
     ElectronsPerO2,
-    /// Largest discharge-product film thickness at the end of the run [m] (the film at sudden
+    /// Largest discharge-product film thickness at the end of the run \[m\] (the film at sudden
     /// death when the run ends on its voltage cut-off).
     FilmThickness,
 }
@@ -128,11 +128,11 @@ pub struct DataSet {
     pub file: PathBuf,
     /// The protocol.
     pub steps: Vec<String>,
-    /// Time [s] of each point.
+    /// Time \[s\] of each point.
     pub time: Vec<f64>,
-    /// Voltage [V] of each point.
+    /// Voltage \[V\] of each point.
     pub voltage: Vec<f64>,
-    /// Voltage noise [V] (None: estimated from the residuals at the optimum).
+    /// Voltage noise \[V\] (None: estimated from the residuals at the optimum).
     pub sigma: Option<f64>,
     /// Weight of this data set's residuals.
     pub weight: f64,

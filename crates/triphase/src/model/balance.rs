@@ -114,7 +114,7 @@ impl Model {
         stripped - anions_in - (b[l.charge] - a[l.charge]) / crate::constants::FARADAY
     }
 
-    /// Metal thickness consumed by gas corrosion [m] (per projected area).
+    /// Metal thickness consumed by gas corrosion \[m\] (per projected area).
     pub fn corrosion_depth(&self, y: &[f64]) -> f64 {
         self.corrosion_losses(y).iter().map(|(_, x)| x).sum::<f64>()
             * self.params.anode.metal_molar_volume
@@ -143,7 +143,7 @@ impl Model {
         super::gases::drawn(self, y, i)
     }
 
-    /// Partial pressure of gas number `i` in a sealed headspace [Pa] (`None` when the gas phase
+    /// Partial pressure of gas number `i` in a sealed headspace \[Pa\] (`None` when the gas phase
     /// has a fixed composition).
     pub fn headspace_pressure(&self, y: &[f64], i: usize) -> Option<f64> {
         (self.options.gas_boundary == super::GasBoundary::Headspace)
@@ -214,7 +214,7 @@ impl Model {
             .sum()
     }
 
-    /// Thickness of the dense inner SEI [m]: from its composition with the interface
+    /// Thickness of the dense inner SEI \[m\]: from its composition with the interface
     /// submodel, else the initial thickness.
     pub fn sei_thickness(&self, y: &[f64]) -> f64 {
         if self.layout.sei.is_some() {
@@ -235,7 +235,7 @@ impl Model {
         }
     }
 
-    /// Thickness of the porous outer corrosion scale [m] (0 without the interface submodel).
+    /// Thickness of the porous outer corrosion scale \[m\] (0 without the interface submodel).
     pub fn scale_thickness(&self, y: &[f64]) -> f64 {
         if self.layout.sei.is_some() {
             anode::sei::thicknesses(self, y).scale

@@ -7,7 +7,7 @@
 pub enum OperatingMode {
     /// Constant current density [A.m-2], positive = discharge.
     Current(f64),
-    /// Constant terminal voltage [V].
+    /// Constant terminal voltage \[V\].
     Voltage(f64),
     /// Constant power density [W.m-2], positive = discharge.
     Power(f64),
@@ -34,9 +34,9 @@ impl OperatingMode {
 pub struct Control {
     /// Operating mode.
     pub mode: OperatingMode,
-    /// Lower voltage cut-off [V].
+    /// Lower voltage cut-off \[V\].
     pub lower_cutoff: Option<f64>,
-    /// Upper voltage cut-off [V].
+    /// Upper voltage cut-off \[V\].
     pub upper_cutoff: Option<f64>,
     /// Capacity limit of the step: (charge at the step start, limit) [C.m-2].
     pub capacity_limit: Option<(f64, f64)>,

@@ -17,7 +17,7 @@ use crate::model::Model;
 use crate::params::Parameters;
 use crate::scalar::{softplus, Scalar};
 
-/// Initial pore volume of separator and cathode per electrode area [m].
+/// Initial pore volume of separator and cathode per electrode area \[m\].
 pub fn pore_volume(p: &Parameters) -> f64 {
     p.geometry.separator_porosity * p.geometry.separator_thickness
         + p.geometry.cathode_porosity * p.geometry.cathode_thickness

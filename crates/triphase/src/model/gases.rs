@@ -58,7 +58,7 @@ pub fn headspace_pressure_per_drawn(m: &Model) -> f64 {
     }
 }
 
-/// Partial pressure of gas `i` in the gas phase [Pa]: fixed, or in a sealed headspace
+/// Partial pressure of gas `i` in the gas phase \[Pa\]: fixed, or in a sealed headspace
 /// p_g = p_g,0 - R T A n_g / V_h.
 pub fn partial_pressure<T: Scalar>(m: &Model, y: &[T], i: usize) -> T {
     let p0 = m.params.partial_pressure(m.layout.gases[i]);

@@ -20,13 +20,13 @@ pub enum StateKind {
 /// States of the counter electrode of a symmetric cell (see [`crate::model::symmetric`]).
 #[derive(Debug, Clone)]
 pub struct CounterStates {
-    /// Potential of the counter electrode phi_B [V] (algebraic; the cell voltage).
+    /// Potential of the counter electrode phi_B \[V\] (algebraic; the cell voltage).
     pub potential: usize,
     /// Net metal gained by the counter electrode since the start [mol.m-2].
     pub metal: usize,
     /// Gas consumed by corrosion of the counter electrode [mol.m-2], one per transported gas.
     pub corrosion: Range<usize>,
-    /// Dendrite length on the counter electrode [m] (with the `dendrites` option).
+    /// Dendrite length on the counter electrode \[m\] (with the `dendrites` option).
     pub dendrite: Option<usize>,
 }
 
@@ -45,7 +45,7 @@ pub struct CounterStates {
 pub struct Layout {
     /// Salt per electrode volume eps c_e [mol.m-3].
     pub salt: Range<usize>,
-    /// Electrolyte potential phi_e [V].
+    /// Electrolyte potential phi_e \[V\].
     pub phi_e: Range<usize>,
     /// Transported gases, O2 first.
     pub gases: Vec<Gas>,
@@ -53,7 +53,7 @@ pub struct Layout {
     pub gas: Range<usize>,
     /// Dissolved O2 per electrode volume eps c_O2 [mol.m-3] (first block of `gas`).
     pub o2: Range<usize>,
-    /// Solid (carbon) potential phi_s [V].
+    /// Solid (carbon) potential phi_s \[V\].
     pub phi_s: Range<usize>,
     /// Discharge product volume fraction eps_p [-].
     pub product: Range<usize>,
@@ -64,7 +64,7 @@ pub struct Layout {
     /// Coverage of the product's surface by the interfacial carbonate, theta [-] per cathode
     /// volume (option `interface_carbonate`).
     pub interface_carbonate: Option<Range<usize>>,
-    /// Charge-transfer overpotential of the cathode reaction eta [V] per cathode volume (the
+    /// Charge-transfer overpotential of the cathode reaction eta \[V\] per cathode volume (the
     /// reaction current follows from it; positive = oxidation).
     pub overpotential: Range<usize>,
     /// Metal inventory n_M [mol.m-2] (electrically connected metal).
@@ -89,7 +89,7 @@ pub struct Layout {
     pub sei_shed: Option<usize>,
     /// Dead (isolated) metal [mol.m-2].
     pub dead: Option<usize>,
-    /// Dendrite length [m].
+    /// Dendrite length \[m\].
     pub dendrite: Option<usize>,
     /// Solvent inventory [mol.m-2].
     pub solvent: Option<usize>,

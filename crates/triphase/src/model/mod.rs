@@ -199,7 +199,7 @@ impl Model {
             .fold(0.0, f64::max)
     }
 
-    /// Largest thickness of the product's film on the carbon [m]: its film part over a_0.
+    /// Largest thickness of the product's film on the carbon \[m\]: its film part over a_0.
     pub fn max_film_thickness(&self, y: &[f64]) -> f64 {
         y[self.layout.film_states()]
             .iter()
@@ -238,7 +238,7 @@ impl Model {
             .collect()
     }
 
-    /// Terminal voltage V = phi_s(L) [V]: the last solid potential less the half-volume drop to
+    /// Terminal voltage V = phi_s(L) \[V\]: the last solid potential less the half-volume drop to
     /// the current collector at the gas side; in a symmetric cell the counter electrode's
     /// potential phi_C.
     pub fn voltage<T: Scalar>(&self, y: &[T]) -> T {

@@ -95,7 +95,7 @@ pub enum GasBoundary {
     Sealed,
     /// Open to the ambient: gases dissolve and solvent evaporates.
     Open,
-    /// A sealed headspace of finite volume ("Headspace volume [m3]"): its partial pressures
+    /// A sealed headspace of finite volume ("Headspace volume \[m3\]"): its partial pressures
     /// fall as the cell draws each gas and rise as it releases it (ideal gas); no evaporation.
     Headspace,
 }

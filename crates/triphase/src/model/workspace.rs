@@ -34,7 +34,7 @@ pub struct Properties<T> {
     pub d_gas: Vec<T>,
     /// Liquid fraction of the pores [-] (1 without electrolyte loss).
     pub liquid: T,
-    /// Thicknesses of the metal's surface layers [m]: dense SEI (the initial thickness
+    /// Thicknesses of the metal's surface layers \[m\]: dense SEI (the initial thickness
     /// without the interface submodel), its O2-derived oxide and the corrosion scale (0
     /// without it).
     pub layers: Thicknesses<T>,

@@ -1,7 +1,7 @@
 //! Typed model parameters, their documented names and allowed ranges.
 //!
 //! Parameters are plain SI numbers in a typed struct ([`Parameters`]); the
-//! [`registry`] maps each PyBaMM/BPX-style name ("Cathode thickness [m]") to a field, an
+//! [`registry`] maps each PyBaMM/BPX-style name ("Cathode thickness \[m\]") to a field, an
 //! allowed range and a description. Default values live in data files (presets) next to
 //! their sources, see [`preset`].
 
@@ -15,13 +15,13 @@ use std::fmt;
 /// Cell geometry and porous structure.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Geometry {
-    /// Electrode (projected) area A [m2]; only converts A <-> A m-2.
+    /// Electrode (projected) area A \[m2\]; only converts A <-> A m-2.
     pub electrode_area: f64,
-    /// Separator thickness L_s [m].
+    /// Separator thickness L_s \[m\].
     pub separator_thickness: f64,
     /// Separator porosity eps_s [-].
     pub separator_porosity: f64,
-    /// Cathode thickness L_c [m].
+    /// Cathode thickness L_c \[m\].
     pub cathode_thickness: f64,
     /// Initial cathode porosity eps_c0 [-] (before any discharge product).
     pub cathode_porosity: f64,
@@ -38,7 +38,7 @@ pub struct Geometry {
     /// Factor beta_i >= 1 dividing the ionic conductivity and salt diffusivity in the
     /// separator [-] (1 = liquid-filled pores; > 1 for solid or hybrid electrolytes).
     pub separator_ionic_resistance: f64,
-    /// Symmetric cells: distance R from the separator's open edge to its centre [m]; gases
+    /// Symmetric cells: distance R from the separator's open edge to its centre \[m\]; gases
     /// reach the electrolyte through the edge (see [`crate::model::symmetric`]).
     pub gas_access_radius: f64,
 }
@@ -75,7 +75,7 @@ pub struct Oxygen {
     pub henry_constant: f64,
     /// Diffusivity of dissolved O2 D_O2 [m2.s-1].
     pub diffusivity: f64,
-    /// O2 partial pressure at the gas boundary p_O2 [Pa].
+    /// O2 partial pressure at the gas boundary p_O2 \[Pa\].
     pub partial_pressure: f64,
     /// O2 concentration the cathode exchange current refers to, c_O2,ref [mol.m-3].
     pub reference_concentration: f64,
@@ -86,7 +86,7 @@ pub struct Oxygen {
     /// Mass-transfer resistance between the gas and the electrolyte at the cathode's outer face
     /// R_gl [s.m-1] (0: the outer face is at Henry equilibrium).
     pub gas_side_resistance: f64,
-    /// Volume of the gas headspace of a sealed cell, V_h [m3] (used with
+    /// Volume of the gas headspace of a sealed cell, V_h \[m3\] (used with
     /// `gas_boundary = "headspace"`).
     pub headspace_volume: f64,
 }
@@ -96,7 +96,7 @@ pub struct Oxygen {
 pub struct Cathode {
     /// Electronic conductivity of the carbon sigma [S.m-1] (bulk; Bruggeman on 1 - eps_c0).
     pub conductivity: f64,
-    /// Standard potential of the cell reaction vs the metal E0 [V].
+    /// Standard potential of the cell reaction vs the metal E0 \[V\].
     pub standard_potential: f64,
     /// Electrons per O2 reduced, n [-] (2 for Li2O2, 1 for NaO2/KO2).
     pub electrons_per_o2: f64,
@@ -105,7 +105,7 @@ pub struct Cathode {
     /// Exchange current density per carbon surface i0_c [A.m-2].
     pub exchange_current_density: f64,
     /// Potential of the carbon against the local electrolyte (metal reference) at which the
-    /// electrolyte's oxidation on carbon carries its onset current density, E_ox [V]: a
+    /// electrolyte's oxidation on carbon carries its onset current density, E_ox \[V\]: a
     /// property of the solvent ([`crate::model::cathode::electrolyte_oxidation`]).
     pub electrolyte_oxidation_onset_potential: f64,
     /// Electrolyte oxidation current per carbon area at its onset potential, i_ox,0 [A.m-2].
@@ -145,21 +145,21 @@ pub struct Cathode {
     pub initial_product_fraction: f64,
     /// Tunnelling film resistance prefactor r_t [Ohm.m2].
     pub film_tunnelling_resistance: f64,
-    /// Tunnelling decay length delta_t [m].
+    /// Tunnelling decay length delta_t \[m\].
     pub film_tunnelling_length: f64,
     /// Electronic resistivity of the product film rho_f [Ohm.m] (resistive law).
     pub film_resistivity: f64,
     /// Fraction of the O2-reduction current lost to electrolyte decomposition at zero
     /// overpotential, chi_0 [-].
     pub parasitic_fraction: f64,
-    /// Overpotential over which the parasitic fraction grows by e, V_chi [V].
+    /// Overpotential over which the parasitic fraction grows by e, V_chi \[V\].
     pub parasitic_overpotential_scale: f64,
     /// Molar volume of the parasitic deposit per two electrons (Li2CO3-like) [m3.mol-1].
     pub parasitic_molar_volume: f64,
     /// O2 taken from the electrolyte per parasitic deposit unit (two electrons) [-].
     pub parasitic_o2_per_unit: f64,
     /// Potential of the carbon against the local electrolyte (metal reference) above which
-    /// the parasitic carbonate deposit oxidises, E_CO3 [V].
+    /// the parasitic carbonate deposit oxidises, E_CO3 \[V\].
     pub carbonate_onset_potential: f64,
     /// Carbonate oxidation current per carbon area at the onset potential with the carbon
     /// fully covered by deposit, i_CO3 [A.m-2].
@@ -173,7 +173,7 @@ pub struct Cathode {
 pub struct Anode {
     /// Molar volume of the metal V_M [m3.mol-1].
     pub metal_molar_volume: f64,
-    /// Initial metal thickness L_M [m].
+    /// Initial metal thickness L_M \[m\].
     pub initial_thickness: f64,
     /// Plating/stripping exchange current density i0_a [A.m-2] at c_0.
     pub exchange_current_density: f64,
@@ -183,7 +183,7 @@ pub struct Anode {
     pub stripping_salt_order: f64,
     /// Reaction order of the plating branch in the interface salt concentration [-].
     pub plating_salt_order: f64,
-    /// Equilibrium potential of the anode vs the pure metal U_a [V] (0 for the metal; ~0.4 V
+    /// Equilibrium potential of the anode vs the pure metal U_a \[V\] (0 for the metal; ~0.4 V
     /// for Li alloys and the biphenyl-Li liquid anode). Lowers the cell voltage by U_a.
     pub open_circuit_potential: f64,
     /// Electrochemically active anode area per projected area a_f [-] (1 for a foil, > 1 for
@@ -201,16 +201,16 @@ pub struct Anode {
 pub struct Limits {
     /// Cathode porosity below which the pores count as clogged [-].
     pub minimum_porosity: f64,
-    /// Metal thickness below which the metal counts as exhausted [m].
+    /// Metal thickness below which the metal counts as exhausted \[m\].
     pub minimum_metal_thickness: f64,
     /// Salt concentration below which the electrolyte counts as depleted [mol.m-3].
     pub minimum_salt_concentration: f64,
     /// Remaining electrolyte fraction below which the cell counts as dried out [-].
     pub minimum_electrolyte_fraction: f64,
-    /// Symmetric cells: polarisation |V| at which the run ends [V].
+    /// Symmetric cells: polarisation |V| at which the run ends \[V\].
     pub maximum_polarisation: f64,
     /// Metal-air cells: the voltage at which a discharge without its own voltage limit stops
-    /// [V].
+    /// \[V\].
     pub minimum_cell_voltage: f64,
 }
 
@@ -326,13 +326,13 @@ impl PerGas {
 /// them (see [`Parameters::henry`], [`Parameters::gas_diffusivity`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Atmosphere {
-    /// CO2 partial pressure [Pa].
+    /// CO2 partial pressure \[Pa\].
     pub co2_partial_pressure: f64,
-    /// N2 partial pressure [Pa].
+    /// N2 partial pressure \[Pa\].
     pub n2_partial_pressure: f64,
     /// Relative humidity of the gas [-].
     pub relative_humidity: f64,
-    /// Saturation vapour pressure of water at the cell temperature [Pa].
+    /// Saturation vapour pressure of water at the cell temperature \[Pa\].
     pub water_saturation_pressure: f64,
     /// Henry constants of H2O, CO2, N2 [mol.m-3.Pa-1] (o2 unused).
     pub henry: PerGas,
@@ -358,7 +358,7 @@ pub struct Corrosion {
     pub n2_water_catalysis_concentration: f64,
     /// Permeability of the protective layer to each gas [m2.s-1].
     pub layer_permeability: PerGas,
-    /// Thickness of the artificial protective layer [m] (0 = none).
+    /// Thickness of the artificial protective layer \[m\] (0 = none).
     pub layer_thickness: f64,
     /// Ionic resistivity of the protective layer [Ohm.m].
     pub layer_resistivity: f64,
@@ -367,7 +367,7 @@ pub struct Corrosion {
 /// Solid-electrolyte interphase on the metal.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Sei {
-    /// Initial SEI thickness [m].
+    /// Initial SEI thickness \[m\].
     pub initial_thickness: f64,
     /// Diffusivity of solvent through the SEI [m2.s-1] (solvent-diffusion-limited growth).
     pub solvent_diffusivity: f64,
@@ -380,11 +380,11 @@ pub struct Sei {
     /// Relative permittivity of the surface layers on the metal eps_r [-]: their capacitance
     /// eps_0 eps_r a_f / L (impedance only).
     pub relative_permittivity: f64,
-    /// Metal thickness change that cracks 63 % of intact SEI, L_crack [m].
+    /// Metal thickness change that cracks 63 % of intact SEI, L_crack \[m\].
     pub cracking_length: f64,
     /// First-order healing rate of cracked SEI [s-1].
     pub healing_rate: f64,
-    /// Metal thickness stripped per e-fold of the grown dense SEI shed off the metal, h_r [m].
+    /// Metal thickness stripped per e-fold of the grown dense SEI shed off the metal, h_r \[m\].
     pub renewal_thickness: f64,
     /// Molar volumes of the corrosion products M_aO_b, MOH, M2CO3, M3N [m3.mol-1].
     pub product_molar_volume: PerGas,
@@ -408,7 +408,7 @@ pub struct Morphology {
     /// Factor on the tip's excess plating current (1 for a metal foil; below 1 where the metal
     /// inserts into a host or a layer evens the deposition, 0 for liquid anodes) [-].
     pub dendrite_growth_factor: f64,
-    /// Height of the protrusions dendrites start from (the surface roughness) [m].
+    /// Height of the protrusions dendrites start from (the surface roughness) \[m\].
     pub dendrite_seed_height: f64,
     /// Dendrite length removed per metal thickness stripped [-].
     pub dendrite_stripping_ratio: f64,
@@ -421,11 +421,11 @@ pub struct Morphology {
 pub struct Solvent {
     /// Solvent concentration in the electrolyte [mol.m-3].
     pub concentration: f64,
-    /// Solvent vapour pressure at the cell temperature [Pa].
+    /// Solvent vapour pressure at the cell temperature \[Pa\].
     pub vapour_pressure: f64,
     /// Mass-transfer coefficient of solvent vapour at an open gas boundary [m.s-1].
     pub evaporation_coefficient: f64,
-    /// Excess electrolyte outside the pores, as a thickness of liquid [m].
+    /// Excess electrolyte outside the pores, as a thickness of liquid \[m\].
     pub reservoir_thickness: f64,
     /// Electrons taken per solvent molecule oxidised on the carbon, z_ox [-]
     /// ([`crate::model::cathode::electrolyte_oxidation`]).
@@ -437,7 +437,7 @@ pub struct Solvent {
 pub struct Mediator {
     /// Total mediator concentration, initially all reduced [mol.m-3].
     pub concentration: f64,
-    /// Standard potential of RM+ + e- <-> RM vs the metal [V].
+    /// Standard potential of RM+ + e- <-> RM vs the metal \[V\].
     pub standard_potential: f64,
     /// Exchange current density of RM oxidation on carbon at the total concentration [A.m-2].
     pub exchange_current_density: f64,
@@ -486,11 +486,11 @@ pub struct Design {
     pub layer_density: f64,
     /// Anode current collector areal mass [kg.m-2].
     pub anode_collector_mass: f64,
-    /// Anode current collector thickness [m].
+    /// Anode current collector thickness \[m\].
     pub anode_collector_thickness: f64,
     /// Cathode current collector (gas diffusion layer / mesh) areal mass [kg.m-2].
     pub cathode_collector_mass: f64,
-    /// Cathode current collector thickness [m].
+    /// Cathode current collector thickness \[m\].
     pub cathode_collector_thickness: f64,
     /// Packaging share of the cell mass [-].
     pub packaging_mass_fraction: f64,
@@ -513,7 +513,7 @@ pub struct Design {
 /// Every numeric model parameter, SI units.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parameters {
-    /// Absolute temperature T [K].
+    /// Absolute temperature T \[K\].
     pub temperature: f64,
     /// Geometry and porous structure.
     pub geometry: Geometry,
@@ -554,7 +554,7 @@ impl Parameters {
         find(name).map(|spec| (spec.get)(self))
     }
 
-    /// Thermal voltage RT/F [V].
+    /// Thermal voltage RT/F \[V\].
     pub fn thermal_voltage(&self) -> f64 {
         crate::constants::GAS_CONSTANT * self.temperature / crate::constants::FARADAY
     }
@@ -575,7 +575,7 @@ impl Parameters {
         }
     }
 
-    /// Partial pressure of a gas at the cathode boundary [Pa]; water from the humidity.
+    /// Partial pressure of a gas at the cathode boundary \[Pa\]; water from the humidity.
     pub fn partial_pressure(&self, gas: Gas) -> f64 {
         let a = &self.atmosphere;
         match gas {

@@ -9,7 +9,7 @@ use super::{Bound, Parameters, Range};
 /// A documented parameter.
 #[derive(Clone, Copy)]
 pub struct ParamSpec {
-    /// Name with its SI unit in brackets, e.g. "Cathode thickness [m]".
+    /// Name with its SI unit in brackets, e.g. "Cathode thickness \[m\]".
     pub name: &'static str,
     /// Allowed values.
     pub range: Range,

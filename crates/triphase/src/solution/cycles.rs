@@ -17,19 +17,19 @@ pub struct CycleSummary {
     pub discharge_capacity_mAh_cm2: f64,
     /// Charge capacity [mAh.cm-2].
     pub charge_capacity_mAh_cm2: f64,
-    /// Discharge capacity of the cell [mAh].
+    /// Discharge capacity of the cell \[mAh\].
     pub discharge_capacity_mAh: f64,
     /// Discharge capacity per gram of cathode carbon [mAh.g-1].
     pub discharge_capacity_mAh_g: f64,
-    /// Voltage at the end of the last discharge step [V].
+    /// Voltage at the end of the last discharge step \[V\].
     pub end_of_discharge_voltage_V: Option<f64>,
-    /// Voltage at the end of the last charge step [V].
+    /// Voltage at the end of the last charge step \[V\].
     pub end_of_charge_voltage_V: Option<f64>,
-    /// Charge-weighted mean discharge voltage [V].
+    /// Charge-weighted mean discharge voltage \[V\].
     pub mean_discharge_voltage_V: Option<f64>,
-    /// Charge-weighted mean charge voltage [V].
+    /// Charge-weighted mean charge voltage \[V\].
     pub mean_charge_voltage_V: Option<f64>,
-    /// Mean charge voltage - mean discharge voltage [V].
+    /// Mean charge voltage - mean discharge voltage \[V\].
     pub overpotential_gap_V: Option<f64>,
     /// Charge returned per charge taken, the Li-O2 convention for a cycle that starts on
     /// discharge: charge capacity / discharge capacity (discharge / charge for a cycle that
@@ -52,18 +52,18 @@ pub struct CycleSummary {
     pub side_reaction_charge_fraction: Option<f64>,
     /// Metal lost in this cycle by mechanism [mol.m-2].
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
-    /// Dense inner SEI thickness at the end of the cycle [m].
+    /// Dense inner SEI thickness at the end of the cycle \[m\].
     pub sei_thickness_m: f64,
-    /// Outer corrosion scale thickness at the end of the cycle [m].
+    /// Outer corrosion scale thickness at the end of the cycle \[m\].
     pub scale_thickness_m: f64,
     /// Ionic resistance of the metal's surface layers (SEI, scale, protective layer) at the
     /// end of the cycle [Ohm.cm2].
     pub anode_layer_resistance_Ohm_cm2: f64,
-    /// Dendrite length at the end of the cycle [m].
+    /// Dendrite length at the end of the cycle \[m\].
     pub dendrite_length_m: f64,
     /// Electrolyte remaining at the end of the cycle [-].
     pub electrolyte_remaining_fraction: f64,
-    /// Symmetric cells: largest polarisation |V| in the cycle [V] (null for metal-air cells).
+    /// Symmetric cells: largest polarisation |V| in the cycle \[V\] (null for metal-air cells).
     pub max_polarisation_V: Option<f64>,
 }
 

@@ -156,9 +156,9 @@ impl std::fmt::Display for StopReason {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(non_snake_case)]
 pub struct Boundary {
-    /// Time [s].
+    /// Time \[s\].
     pub time: f64,
-    /// Terminal voltage [V].
+    /// Terminal voltage \[V\].
     pub voltage: f64,
     /// Applied current density [A.m-2], positive = discharge.
     pub current: f64,
@@ -178,17 +178,17 @@ pub struct Boundary {
     pub electrolyte_oxidised: f64,
     /// Metal lost to each mechanism since the start [mol.m-2].
     pub metal_losses: Vec<(&'static str, f64)>,
-    /// Dense inner SEI thickness [m].
+    /// Dense inner SEI thickness \[m\].
     pub sei_thickness_m: f64,
-    /// Porous outer corrosion scale thickness [m].
+    /// Porous outer corrosion scale thickness \[m\].
     pub scale_thickness_m: f64,
     /// Ionic resistance of the metal's surface layers [Ohm.m2].
     pub anode_layer_resistance_ohm_m2: f64,
-    /// Dendrite length [m].
+    /// Dendrite length \[m\].
     pub dendrite_length_m: f64,
     /// Solvent left as a fraction of the initial inventory.
     pub electrolyte_remaining_fraction: f64,
-    /// Voltage lost on the anode side [V]: the metal/electrolyte overpotential plus the
+    /// Voltage lost on the anode side \[V\]: the metal/electrolyte overpotential plus the
     /// surface-layer drop, -phi_e at the metal surface (the end-of-life rule blames a side by it).
     pub anode_loss_V: f64,
 }
@@ -235,7 +235,7 @@ pub struct StepRecord {
     pub start: Boundary,
     /// The cell at the end of the step.
     pub end: Boundary,
-    /// Largest |V| in the step [V] (over the solver's steps, recorded or not).
+    /// Largest |V| in the step \[V\] (over the solver's steps, recorded or not).
     pub max_abs_voltage: f64,
     /// First and last recorded point of the step (None when its cycle was not recorded).
     pub points: Option<(usize, usize)>,
@@ -272,7 +272,7 @@ pub struct SolverStats {
     /// Restarts from the last accepted state after a failed solver step (fresh history and
     /// Jacobian): 0 in a clean run.
     pub restarts: usize,
-    /// Wall-clock time of the solve [s].
+    /// Wall-clock time of the solve \[s\].
     pub wall_time_s: f64,
 }
 
@@ -283,13 +283,13 @@ pub struct Solution {
     pub cell_name: String,
     /// The discretised model (for derived variables).
     pub model: Model,
-    /// Recorded times [s] (the points of the recorded cycles, see [`RecordCycles`]).
+    /// Recorded times \[s\] (the points of the recorded cycles, see [`RecordCycles`]).
     pub time: Vec<f64>,
     /// Recorded states, `model.len()` values per time.
     pub states: Vec<f64>,
     /// Experiment step of each recorded point.
     pub step_of_point: Vec<usize>,
-    /// States saved at requested times (for profiles), interpolated by the solver: (time [s],
+    /// States saved at requested times (for profiles), interpolated by the solver: (time \[s\],
     /// state).
     pub snapshots: Vec<(f64, Vec<f64>)>,
     /// Impedance spectra measured by the experiment's "EIS ..." entries, in run order.
@@ -317,7 +317,7 @@ pub struct Solution {
     pub skipped_cycles: Vec<SkippedCycles>,
     /// Metal and O2 [mol.m-2] added where step changes and restarts set solid fractions the
     /// integrator carried below zero within their tolerance to zero
-    /// ([`Model::clear_undershoots`](crate::model::Model::clear_undershoots)); the conservation
+    /// (`Model::clear_undershoots`); the conservation
     /// check counts them as inflows and reports them.
     pub cleared: Cleared,
 }
@@ -341,9 +341,9 @@ pub struct SkippedCycles {
     pub first_cycle: usize,
     /// Last skipped cycle.
     pub last_cycle: usize,
-    /// Time at the start of the first and the end of the last [s].
+    /// Time at the start of the first and the end of the last \[s\].
     pub start_time_s: f64,
-    /// Time at the end of the last skipped cycle [s].
+    /// Time at the end of the last skipped cycle \[s\].
     pub end_time_s: f64,
     /// Their charge and O2, all cycles together.
     #[serde(flatten)]
@@ -394,7 +394,7 @@ pub struct FailureRecord {
     pub step_index: usize,
     /// The step text.
     pub step: String,
-    /// Time of the last accepted state [s].
+    /// Time of the last accepted state \[s\].
     pub time_s: f64,
     /// The solver's message.
     pub message: String,
@@ -463,7 +463,7 @@ impl Solution {
         self.step_of_point.push(step);
     }
 
-    /// Terminal voltage at every point [V].
+    /// Terminal voltage at every point \[V\].
     pub fn voltage(&self) -> Vec<f64> {
         (0..self.len())
             .map(|i| self.model.voltage(self.state(i)))
@@ -482,7 +482,7 @@ impl Solution {
         (0..self.len()).map(|i| self.state(i)[k]).collect()
     }
 
-    /// Metal thickness at every point [m].
+    /// Metal thickness at every point \[m\].
     pub fn metal_thickness(&self) -> Vec<f64> {
         let k = self.model.layout.metal;
         let vm = self.model.params.anode.metal_molar_volume;

@@ -10,7 +10,7 @@ use crate::error::InputError;
 use crate::experiment::StepKind;
 use crate::model::Workspace;
 
-/// Checks the times asked for profiles [h] (finite, not negative); `origin` names where they
+/// Checks the times asked for profiles \[h\] (finite, not negative); `origin` names where they
 /// were given.
 pub fn check_profile_times(origin: &str, times_h: &[f64]) -> Result<(), InputError> {
     match times_h.iter().find(|t| !t.is_finite() || **t < 0.0) {
@@ -26,9 +26,9 @@ pub fn check_profile_times(origin: &str, times_h: &[f64]) -> Result<(), InputErr
 #[derive(Debug, Clone, Serialize)]
 #[allow(non_snake_case)]
 pub struct Profile {
-    /// Time [s].
+    /// Time \[s\].
     pub time_s: f64,
-    /// Control-volume centres [m] (separator first, metal surface at 0).
+    /// Control-volume centres \[m\] (separator first, metal surface at 0).
     pub x_m: Vec<f64>,
     /// Salt concentration in the liquid c_e [mol.m-3].
     pub salt_mol_m3: Vec<f64>,
@@ -39,12 +39,12 @@ pub struct Profile {
     /// The part of it that grew as a passivating film, eps_f [-] (all of it unless the product
     /// also grows as particles, option `product_growth`; 0 in the separator).
     pub film_fraction: Vec<f64>,
-    /// Electrolyte potential phi_e [V] (vs the metal).
+    /// Electrolyte potential phi_e \[V\] (vs the metal).
     pub electrolyte_potential_V: Vec<f64>,
 }
 
 impl Solution {
-    /// Index of the recorded point closest in time to `t` [s] (None when nothing was recorded).
+    /// Index of the recorded point closest in time to `t` \[s\] (None when nothing was recorded).
     pub fn nearest_point(&self, t: f64) -> Option<usize> {
         // recorded times never decrease
         let after = self.time.partition_point(|&s| s < t);
@@ -55,7 +55,7 @@ impl Solution {
         }
     }
 
-    /// Recorded points closest to `times_s` [s], in time order without repeats. Without times
+    /// Recorded points closest to `times_s` \[s\], in time order without repeats. Without times
     /// ([`Solution::default_profile_points`]): for a run with two or more recorded discharges,
     /// its start and the ends of up to four of them; otherwise five times spread evenly over
     /// the run.
@@ -104,7 +104,7 @@ impl Solution {
         }
     }
 
-    /// Profiles at `times_s` [s]: the states the solver saved at exactly those times (ask for
+    /// Profiles at `times_s` \[s\]: the states the solver saved at exactly those times (ask for
     /// them with [`crate::SolverOptions::snapshot_times`]), else the nearest recorded points;
     /// without times, [`Solution::default_profile_points`]. In time order, without repeats.
     pub fn profiles(&self, times_s: Option<&[f64]>) -> Vec<Profile> {
@@ -133,7 +133,7 @@ impl Solution {
         self.profile_of(self.time[i], self.state(i))
     }
 
-    /// Profiles across the cell of state `y` at time `t` [s]: liquid concentrations are the
+    /// Profiles across the cell of state `y` at time `t` \[s\]: liquid concentrations are the
     /// stored contents eps c divided by the local liquid volume fraction.
     pub fn profile_of(&self, t: f64, y: &[f64]) -> Profile {
         let m = &self.model;

@@ -17,7 +17,7 @@ pub struct StepSummary {
     pub step: String,
     /// discharge | charge | rest.
     pub kind: StepKind,
-    /// Duration [s].
+    /// Duration \[s\].
     pub duration_s: f64,
     /// Charge passed (magnitude) [mAh.cm-2].
     pub capacity_mAh_cm2: f64,
@@ -26,11 +26,11 @@ pub struct StepSummary {
     /// `capacity_mAh_cm2` without the option `double_layer`. Divided by n F times the O2
     /// drawn it gives the reactions' electrons per O2.
     pub faradaic_capacity_mAh_cm2: f64,
-    /// Voltage at the start [V].
+    /// Voltage at the start \[V\].
     pub start_voltage_V: f64,
-    /// Voltage at the end [V].
+    /// Voltage at the end \[V\].
     pub end_voltage_V: f64,
-    /// Voltage at half the step's charge [V], the plateau a reader quotes (discharge and
+    /// Voltage at half the step's charge \[V\], the plateau a reader quotes (discharge and
     /// charge steps whose points were recorded; interpolated on the exact charge ledger).
     pub mid_capacity_voltage_V: Option<f64>,
     /// Electrons per O2 drawn from the gas in this step (None if no O2 was exchanged).
@@ -53,11 +53,11 @@ pub struct EndOfLifeSummary {
 /// that ran its full time.
 #[derive(Debug, Clone, Serialize)]
 pub struct StorageSummary {
-    /// Time the storage lasted [h].
+    /// Time the storage lasted \[h\].
     pub duration_h: f64,
     /// Whether it ended before its steps' durations (the run's `stop_reason` says why).
     pub ended_early: bool,
-    /// Depth of metal corroded over the storage [m] (null without the anode mechanisms).
+    /// Depth of metal corroded over the storage \[m\] (null without the anode mechanisms).
     pub corrosion_depth_m: Option<f64>,
     /// Mean corrosion rate over the storage, the depth over the time it lasted [m.h-1] (null
     /// without the anode mechanisms or for a storage of no time).
@@ -79,7 +79,7 @@ pub struct Summary {
     pub discharge_capacity_mAh_cm2: f64,
     /// Total charge of the charge steps [mAh.cm-2].
     pub charge_capacity_mAh_cm2: f64,
-    /// Voltage at the end of the run [V].
+    /// Voltage at the end of the run \[V\].
     pub end_voltage_V: f64,
     /// Electrons per O2 drawn from the gas over the discharge steps (DEMS definition).
     pub electrons_per_O2: Option<f64>,
@@ -125,7 +125,7 @@ pub struct CathodeSummary {
     pub product_o2_mol_m2: f64,
     /// Largest product volume fraction of a cathode volume [-].
     pub max_product_fraction: f64,
-    /// Largest thickness of the product's film on the carbon [m] (film part / a_0; null for a
+    /// Largest thickness of the product's film on the carbon \[m\] (film part / a_0; null for a
     /// product without a passivating film, `passivation = "none"`).
     pub max_film_thickness_m: Option<f64>,
     /// Share of the product that grew as particles rather than film [-] (null where all of it
@@ -138,9 +138,9 @@ pub struct CathodeSummary {
 pub struct AnodeSummary {
     /// Metal lost to each mechanism [mol.m-2]: O2, H2O, CO2, N2, solvent, shuttle, dead.
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
-    /// Dense inner SEI thickness [m] (initial thickness when the interface is not modelled).
+    /// Dense inner SEI thickness \[m\] (initial thickness when the interface is not modelled).
     pub sei_thickness_m: f64,
-    /// Porous outer corrosion scale thickness [m].
+    /// Porous outer corrosion scale thickness \[m\].
     pub scale_thickness_m: f64,
     /// Ionic resistance of the metal's surface layers at the end [Ohm.cm2]: dense SEI (its
     /// O2-derived oxide at (1 + g) rho_SEI), corrosion scale and protective layer in series.
@@ -148,13 +148,13 @@ pub struct AnodeSummary {
     /// SEI constituents [mol.m-2] by formula: oxide (Li2O, Na2O2, KO2), hydroxide (MOH),
     /// carbonate (M2CO3), nitride (M3N), organic.
     pub sei_composition_mol_m2: std::collections::BTreeMap<String, f64>,
-    /// Dendrite length [m].
+    /// Dendrite length \[m\].
     pub dendrite_length_m: f64,
     /// Electrically connected metal left [mol.m-2].
     pub metal_remaining_mol_m2: f64,
-    /// Metal thickness left [m].
+    /// Metal thickness left \[m\].
     pub metal_thickness_m: f64,
-    /// Metal thickness consumed by gas corrosion (O2, H2O, CO2, N2) [m], per projected area:
+    /// Metal thickness consumed by gas corrosion (O2, H2O, CO2, N2) \[m\], per projected area:
     /// the corrosion depth of a storage experiment.
     pub corrosion_depth_m: f64,
     /// H2 evolved by water corrosion [mol.m-2].
@@ -316,7 +316,7 @@ impl Solution {
         }
     }
 
-    /// Voltage at half the charge of step record `s` [V]: linear interpolation on the charge
+    /// Voltage at half the charge of step record `s` \[V\]: linear interpolation on the charge
     /// ledger between the recorded points around it (None for rests, holds without charge and
     /// steps whose cycle was not recorded).
     pub fn mid_capacity_voltage(&self, s: usize) -> Option<f64> {

@@ -16,7 +16,7 @@ pub struct SolverFailure {
     pub step_index: usize,
     /// The step text.
     pub step: String,
-    /// Simulation time of the last accepted state [s].
+    /// Simulation time of the last accepted state \[s\].
     pub time: f64,
     /// The solver's message.
     pub message: String,

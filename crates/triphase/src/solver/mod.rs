@@ -1,12 +1,12 @@
 //! Solver coupling: the model as a diffsol DAE, integrated with BDF and sparse LU (faer),
 //! stepping through an experiment with root events as stop conditions.
 //!
-//! - [`problem`]: the DAE (residual, exact Jacobian-vector product, mass, roots);
+//! - `problem`: the DAE (residual, exact Jacobian-vector product, mass, roots);
 //! - [`sparsity`] and [`jacobian`]: the Jacobian's pattern, found in time linear in the mesh,
 //!   and its assembly by colouring, several colours per residual evaluation;
-//! - [`stepping`]: the experiment loop (step changes, integration to a stop event,
+//! - `stepping`: the experiment loop (step changes, integration to a stop event,
 //!   recording, end-of-life rules);
-//! - [`consistent`]: consistent algebraic states after a step change (Newton, with a
+//! - `consistent`: consistent algebraic states after a step change (Newton, with a
 //!   continuation in the control where a direct solve fails);
 //! - [`skipping`]: cycle skipping for long lives (extrapolation over regular cycles, opt-in);
 //! - [`error`]: solver failures that keep the partial solution.
@@ -35,7 +35,7 @@ use crate::error::InputError;
 use crate::experiment::{Drive, Experiment};
 use crate::solution::{RecordCycles, Solution};
 
-/// Longest a step may run when it has no duration of its own [s] (10 000 h).
+/// Longest a step may run when it has no duration of its own \[s\] (10 000 h).
 pub use crate::experiment::step::MAX_STEP_DURATION;
 
 /// A failed solver step ends the experiment step as a [`crate::solution::StopReason::VoltageCollapse`]
@@ -48,7 +48,7 @@ pub const COLLAPSE_CHARGE_FRACTION: f64 = 1e-6;
 /// failure ends the run.
 pub const MAX_RESTARTS_PER_STEP: usize = 3;
 
-/// Smallest first step after a step change [s].
+/// Smallest first step after a step change \[s\].
 pub const MIN_INITIAL_STEP: f64 = 1e-3;
 
 /// Solver settings.
@@ -64,13 +64,13 @@ pub struct SolverOptions {
     pub interrupt: Option<Arc<AtomicBool>>,
     /// Called at the end of every experiment step.
     pub progress: Option<ProgressHook>,
-    /// Recording cadence [s]: points at every multiple of it from each step's start,
+    /// Recording cadence \[s\]: points at every multiple of it from each step's start,
     /// interpolated by the solver, plus each step's first and last point (None: every solver
     /// step). A step's own "(N second period)" takes precedence.
     pub output_period: Option<f64>,
     /// Which cycles keep their recorded points (step and cycle summaries are kept for all).
     pub record_cycles: RecordCycles,
-    /// Times [s] at which the full state is saved for profiles, interpolated by the solver.
+    /// Times \[s\] at which the full state is saved for profiles, interpolated by the solver.
     /// A time inside skipped cycles (see `cycle_skipping`) is not saved.
     pub snapshot_times: Vec<f64>,
     /// Cycle skipping: extrapolate a cycling experiment over cycles whose end states change
@@ -85,11 +85,11 @@ pub struct Progress {
     pub cycle: usize,
     /// Cycles requested.
     pub cycles: usize,
-    /// Simulation time [s].
+    /// Simulation time \[s\].
     pub time: f64,
-    /// Voltage at the end of the step [V].
+    /// Voltage at the end of the step \[V\].
     pub voltage: f64,
-    /// How close the cell is to failing [V]: for a discharge step with a lower cut-off, end
+    /// How close the cell is to failing \[V\]: for a discharge step with a lower cut-off, end
     /// voltage minus cut-off; in a symmetric cell, maximum polarisation minus |V|.
     pub margin: Option<f64>,
 }
@@ -154,7 +154,7 @@ impl SolverOptions {
     }
 }
 
-/// Checks a recording period [s] (positive and finite); `origin` names where it was given.
+/// Checks a recording period \[s\] (positive and finite); `origin` names where it was given.
 pub fn check_output_period(origin: &str, period: Option<f64>) -> Result<(), InputError> {
     match period {
         Some(p) if !(p.is_finite() && p > 0.0) => Err(InputError::Invalid {

@@ -61,7 +61,7 @@ pub struct CycleSkipping {
 /// simulated life at rtol 1e-4 differs from one at 1e-5 (5e-5 to 3.5e-4).
 pub const DEFAULT_SKIP_TOLERANCE: f64 = 10.0;
 
-/// Default largest jump [cycles].
+/// Default largest jump \[cycles\].
 pub const DEFAULT_MAX_SKIP: usize = 100;
 
 impl CycleSkipping {
@@ -152,7 +152,7 @@ pub(crate) struct Context<'a> {
     pub cycles_left: usize,
 }
 
-/// Longest period of the cycle ends tried [cycles]. A cell may settle into a two-cycle orbit
+/// Longest period of the cycle ends tried \[cycles\]. A cell may settle into a two-cycle orbit
 /// (a capacity-limited charge that leaves product behind every other cycle) or a longer one:
 /// li-o2-ideal-anode (0.5 mAh cm-2 at 0.2 mA cm-2) alternates from cycle ~10 (the product left
 /// in its 36th cathode volume is 9.1e-3 and 4e-6 in turn) and, from cycle ~240 on, leaves

@@ -59,16 +59,16 @@ pub struct Reference {
 pub enum Quantity {
     /// Discharge capacity of the first cycle [mAh cm-2].
     DischargeCapacity,
-    /// Charge-weighted mean discharge voltage of the first cycle [V].
+    /// Charge-weighted mean discharge voltage of the first cycle \[V\].
     MeanDischargeVoltage,
-    /// Mean charge voltage - mean discharge voltage of the first cycle [V].
+    /// Mean charge voltage - mean discharge voltage of the first cycle \[V\].
     OverpotentialGap,
     /// Electrons per O2 drawn from the gas in the first discharge [-].
     ElectronsPerO2,
-    /// Cycle in which the end-of-life criterion was met [cycles] (the cycles run when the cell
+    /// Cycle in which the end-of-life criterion was met \[cycles\] (the cycles run when the cell
     /// is still alive, reported as such).
     CycleLife,
-    /// Largest discharge-product film thickness at the end of the run [m].
+    /// Largest discharge-product film thickness at the end of the run \[m\].
     FilmThickness,
     /// Metal lost per cycle as a fraction of the metal cycled (1 - coulombic efficiency of the
     /// metal) [-].
@@ -78,8 +78,8 @@ pub enum Quantity {
     /// Metal consumed by crossed O2 (corrosion) over the run [mol.m-2].
     MetalLostToO2,
     /// The voltage along the first discharge against its capacity, compared with a measured
-    /// curve of (capacity [mAh cm-2], voltage [V]) pairs: the root-mean-square deviation of the
-    /// simulated voltage, interpolated at the measured capacities, from the measured one [V]
+    /// curve of (capacity [mAh cm-2], voltage \[V\]) pairs: the root-mean-square deviation of the
+    /// simulated voltage, interpolated at the measured capacities, from the measured one \[V\]
     /// (a measured capacity beyond the simulated discharge's end counts at its last voltage).
     DischargeVoltageCurve,
     /// Interfacial resistance read off the impedance spectrum of the state at the end of the
@@ -180,7 +180,7 @@ pub enum Measured {
     Range(f64, f64),
     /// Nothing numeric: the point enters the case's trend only.
     TrendOnly,
-    /// A curve of (capacity [mAh cm-2], voltage [V]) pairs along the first discharge
+    /// A curve of (capacity [mAh cm-2], voltage \[V\]) pairs along the first discharge
     /// (quantity `discharge_voltage_curve`; the simulated value is the RMS deviation from it,
     /// so the compared measured value is 0).
     Curve(Vec<[f64; 2]>),
@@ -192,7 +192,7 @@ pub enum Measured {
 pub struct SourcedValue {
     /// Value in the parameter's unit.
     pub value: f64,
-    /// Where it comes from (the paper's stated set-up, or "estimate: <reasoning>").
+    /// Where it comes from (the paper's stated set-up, or "estimate: ..." with its reasoning).
     pub source: String,
 }
 

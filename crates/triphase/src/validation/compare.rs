@@ -72,7 +72,7 @@ pub fn discharge_curve(sol: &Solution) -> Option<Curve> {
     })
 }
 
-/// Root-mean-square deviation [V] of the simulated `curve` from the measured (capacity,
+/// Root-mean-square deviation \[V\] of the simulated `curve` from the measured (capacity,
 /// voltage) pairs: the simulated voltage is interpolated linearly in capacity at each measured
 /// capacity; a measured capacity beyond the simulated curve's end takes its last voltage (a
 /// discharge that ends early is judged by how far its cut-off lies below the measurement).

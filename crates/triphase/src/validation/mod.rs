@@ -93,7 +93,7 @@ pub fn select(cases: Vec<Case>, names: &[String]) -> Result<Vec<Case>, InputErro
 pub struct Curve {
     /// Discharge capacity of the step so far [mAh cm-2].
     pub capacity: Vec<f64>,
-    /// Voltage [V].
+    /// Voltage \[V\].
     pub voltage: Vec<f64>,
 }
 

@@ -23,7 +23,7 @@
 //!   G = a_f [(1 - f) G_intact + f G_cracked]
 //!
 //! (a_f: active area per projected area, > 1 for 3D hosts, which expose more metal)
-//!   J_g = c_g[0] / (1/G + (dx_0/2)/D_g,eff,0)
+//!   J_g = c_g\[0\] / (1/G + (dx_0/2)/D_g,eff,0)
 //!
 //! (the last term is the electrolyte between the first volume centre and the metal). A
 //! permeability of 0 blocks the gas. N2 reacts only where water catalyses it (dry N2 does not
@@ -38,7 +38,7 @@
 //!
 //! A dense product formed in a crack seals it (O2 on fresh Li forms a uniform passivating
 //! film, Y. Li, ..., Y. Cui, Nano Lett. 2017): the cracked part of the flux,
-//! J_g,c = c_g[0] a_f f G_cracked / (G (dx_0/2)/D + 1), fills cracks to the native SEI
+//! J_g,c = c_g\[0\] a_f f G_cracked / (G (dx_0/2)/D + 1), fills cracks to the native SEI
 //! thickness,
 //!
 //!   s_corr = sum_{g: product in the SEI} J_g,c nu_p V_p / (a_f L_SEI,0)   [s-1]
@@ -137,7 +137,7 @@ pub fn conductances<T: Scalar>(m: &Model, props: &Properties<T>, x: &Crossing, k
 }
 
 /// Flux of transported gas number `i` into a metal surface next to control volume `k`
-/// [mol.m-2.s-1]: J = c_g[k] / (1/G + (dx_k/2)/D_g,eff,k).
+/// [mol.m-2.s-1]: J = c_g\[k\] / (1/G + (dx_k/2)/D_g,eff,k).
 pub fn flux_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k: usize) -> T {
     fluxes_into_metal(m, props, i, k).0
 }

@@ -83,10 +83,10 @@ pub fn dendrites<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, out: &mut
 }
 
 /// Dendrite length below which stripping removes dendrites at a rate proportional to their
-/// length [m].
+/// length \[m\].
 pub const DENDRITE_REMOVAL_LENGTH: f64 = 1e-8;
 
-/// Salt concentration and electrolyte potential at the distance `d` [m] from the metal surface
+/// Salt concentration and electrolyte potential at the distance `d` \[m\] from the metal surface
 /// at `face` whose interface values are `surface`: piecewise linear between the surface and
 /// the centres of the separator volumes, constant beyond the last of them.
 ///
@@ -133,9 +133,9 @@ pub fn field_at<T: Scalar>(
     (d * 0.0 + lower.1 .0, d * 0.0 + lower.1 .1)
 }
 
-/// Tip growth rate dL_d/dt [m.s-1] of dendrites of length `len` [m] on the metal surface at
+/// Tip growth rate dL_d/dt [m.s-1] of dendrites of length `len` \[m\] on the metal surface at
 /// `face`, with the interface salt concentration and electrolyte potential `surface` and the
-/// overpotential `eta` [V] of its anode row. The surface carries the oxidation
+/// overpotential `eta` \[V\] of its anode row. The surface carries the oxidation
 /// (stripping-positive) current density i_ox = i_app at x = 0, -i_app at x = L [A.m-2].
 ///
 /// Plating: the tip, at the height L_d + h_0 above the surface, is metal at the surface's

@@ -15,8 +15,8 @@
 //! models) are parameters. Interface values are extrapolated over the first half volume using the
 //! boundary fluxes (N+ = i_app/F, anion flux 0):
 //!
-//!   c_e,0   = c_e[0] + (1 - t+) i_app (dx_0/2) / (F D_eff,0)
-//!   phi_e,0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) TF (ln c_e[0] - ln c_e,0)
+//!   c_e,0   = c_e\[0\] + (1 - t+) i_app (dx_0/2) / (F D_eff,0)
+//!   phi_e,0 = phi_e\[0\] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) TF (ln c_e\[0\] - ln c_e,0)
 //!
 //! With the anode-interface submodel the surface layers add an ohmic drop:
 //! eta_a = phi_M - phi_e,0 - i_app R_anode (see [`super::sei`]).
@@ -34,8 +34,8 @@ use crate::scalar::{floor, Scalar};
 /// nearest control volume over its half width with the boundary fluxes (N+ = i_app/F
 /// leaving the metal at x = 0, entering it at x = L_s; anion flux 0):
 ///
-///   c_face = c[k] + s (1 - t+) i_app (dx/2)/(F D_eff),
-///   phi_face = phi[k] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+) TF (ln c[k] - ln c_face)
+///   c_face = c\[k\] + s (1 - t+) i_app (dx/2)/(F D_eff),
+///   phi_face = phi\[k\] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+) TF (ln c\[k\] - ln c_face)
 ///
 /// with s = +1 at x = 0 and -1 at x = L_s.
 pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>, face: Face) -> (T, T) {
@@ -127,7 +127,7 @@ pub fn contribute<T: Scalar>(
 }
 
 /// Overpotential of the metal surface at x = 0 whose electrolyte potential there is
-/// `phi_face` [V]: eta_a = phi_M - phi_e,0 - U_a - i_app R (phi_M = 0, the reference; R the
+/// `phi_face` \[V\]: eta_a = phi_M - phi_e,0 - U_a - i_app R (phi_M = 0, the reference; R the
 /// surface layers' and interface's resistance).
 pub fn overpotential<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, phi_face: T) -> T {
     -phi_face
@@ -135,7 +135,7 @@ pub fn overpotential<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, phi_f
         - y[m.layout.current] * surface_resistance(m, props)
 }
 
-/// Anode polarisation [V]: metal potential minus electrolyte potential at the metal surface,
+/// Anode polarisation \[V\]: metal potential minus electrolyte potential at the metal surface,
 /// less the anode's equilibrium potential, eta + i_app R_anode: the charge-transfer
 /// overpotential plus the drop across the surface layers (positive while stripping).
 pub fn polarisation(m: &Model, y: &[f64]) -> f64 {

@@ -4,8 +4,8 @@
 //! anode kinetics and no anode layer.
 //!
 //!   c_e(0) = c_0,   phi_e(0) = 0,   i_e(0) = i_app
-//!   N+(0) = (c_0 - c_e[0]) D_eff,0 / (dx_0/2) + t+ i_app / F        (through the half volume)
-//!   0 = phi_e[0] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) TF (ln c_e[0] - ln c_0)
+//!   N+(0) = (c_0 - c_e\[0\]) D_eff,0 / (dx_0/2) + t+ i_app / F        (through the half volume)
+//!   0 = phi_e\[0\] + i_app (dx_0/2)/kappa_eff,0 - 2 (RT/F)(1 - t+) TF (ln c_e\[0\] - ln c_0)
 //!                                                  (the potential row of volume 0)
 //!
 //! The face is a reservoir of both ions. Its ledgers keep the balances exact: the metal state
@@ -19,7 +19,7 @@ use crate::model::Model;
 use crate::scalar::Scalar;
 
 /// Cation flux into the cell at the face N+(0) [mol.m-2.s-1] and the electrolyte potential
-/// extrapolated to the face [V].
+/// extrapolated to the face \[V\].
 pub fn face<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>) -> (T, T) {
     let p = &m.params.electrolyte;
     let c0 = p.initial_concentration;

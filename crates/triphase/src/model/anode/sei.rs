@@ -78,7 +78,7 @@ pub fn in_scale(m: &Model, s: usize) -> bool {
 /// is exact to 1e-6 once a nanometre has grown.
 pub const GROWN_VOLUME_OFFSET: f64 = 1e-15;
 
-/// The layers' thicknesses from the composition [m].
+/// The layers' thicknesses from the composition \[m\].
 #[derive(Debug, Clone, Copy)]
 pub struct Thicknesses<T> {
     /// The dense inner SEI (native + grown - shed).
@@ -90,7 +90,7 @@ pub struct Thicknesses<T> {
 }
 
 /// Thicknesses of the dense inner SEI, of its O2-derived oxide and of the porous outer
-/// corrosion scale from the composition [m].
+/// corrosion scale from the composition \[m\].
 pub fn thicknesses<T: Scalar>(m: &Model, y: &[T]) -> Thicknesses<T> {
     let r = m.layout.sei.clone().expect("interface on");
     let mut grown = T::from(0.0);
@@ -126,7 +126,7 @@ pub fn layer<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
     props.r_anode = sei.1 + scale.1 + layer.1;
 }
 
-/// The dense SEI, the porous corrosion scale and the protective layer, each as (thickness [m],
+/// The dense SEI, the porous corrosion scale and the protective layer, each as (thickness \[m\],
 /// ionic resistance per projected area [Ohm.m2]): R = rho L / a_f, the dense SEI's with its
 /// O2-derived oxide at (1 + g) rho_SEI. They are in series; their sum is the layers'
 /// resistance R_anode.

@@ -28,7 +28,7 @@ use crate::scalar::{exp_clipped, Scalar};
 
 /// Carbonate oxidation current per carbon area [A.m-2] (>= 0 for a non-negative deposit) in
 /// a volume with deposit fraction `eps_d` whose carbon sits at the charge-transfer potential
-/// `e_ct` = phi_s - phi_e - i_c R_film [V] against the local electrolyte.
+/// `e_ct` = phi_s - phi_e - i_c R_film \[V\] against the local electrolyte.
 #[inline]
 pub fn current<T: Scalar>(m: &Model, eps_d: T, e_ct: T) -> T {
     let c = &m.params.cathode;

@@ -17,7 +17,7 @@
 use crate::model::Model;
 use crate::scalar::Scalar;
 
-/// phi_s - phi_e of cathode volume `j` [V], whichever the layout holds.
+/// phi_s - phi_e of cathode volume `j` \[V\], whichever the layout holds.
 #[inline]
 pub fn interface_potential<T: Scalar>(m: &Model, y: &[T], j: usize) -> T {
     let l = &m.layout;
@@ -28,7 +28,7 @@ pub fn interface_potential<T: Scalar>(m: &Model, y: &[T], j: usize) -> T {
     }
 }
 
-/// The solid potential phi_s of cathode volume `j` [V], whichever the layout holds.
+/// The solid potential phi_s of cathode volume `j` \[V\], whichever the layout holds.
 #[inline]
 pub fn solid_potential<T: Scalar>(m: &Model, y: &[T], j: usize) -> T {
     let l = &m.layout;

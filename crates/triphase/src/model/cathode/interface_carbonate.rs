@@ -56,7 +56,7 @@ pub fn sign_parts<T: Scalar>(rate: T) -> (T, T) {
 /// 100 li-o2-ideal-anode cycles took 36261 steps instead of 31856.
 pub const COVERAGE_OFFSET: f64 = 1e-6;
 
-/// Overpotentials [V] between which a removal of product begins to form the layer: none at or
+/// Overpotentials \[V\] between which a removal of product begins to form the layer: none at or
 /// below the first, all of it at or above the second ([`removal_gate`]).
 pub const REMOVAL_GATE: (f64, f64) = (-0.2, -0.1);
 

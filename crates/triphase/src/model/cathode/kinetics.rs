@@ -124,8 +124,8 @@ fn positive_availability<T: Scalar>(s_p: T) -> T {
 ///   i = i0_c [s_p A - q B],   q = 1 - (1 - s_p+) sigma(x)
 ///   sigma(x) = S((x + x_0)/x_0),  S(t) = 6t^5 - 15t^4 + 10t^3 on [0, 1], 0 below, 1 above
 ///
-/// (x_0 = [`PRODUCT_SWITCH_WIDTH`], s_p+ the smoothed positive part of s_p,
-/// [`positive_availability`]). P is the
+/// (x_0 = [`PRODUCT_SWITCH_WIDTH`], s_p+ the smoothed positive part of s_p: exactly 0 for
+/// s_p <= 0 and s_p from 1e-6 up, a cubic between). P is the
 /// Butler-Volmer law with the product at unit activity (Bard & Faulkner, Electrochemical
 /// Methods, 2nd ed., eq. 3.4.10): the activity of a pure solid phase is 1 however little of it
 /// there is, so a net reduction needs the overpotential below the local equilibrium (no

@@ -32,7 +32,7 @@ pub enum FilmResistance {
     Tunnelling {
         /// Prefactor [Ohm.m2].
         prefactor: f64,
-        /// Decay length [m].
+        /// Decay length \[m\].
         length: f64,
     },
 }

@@ -58,7 +58,7 @@ impl Structure {
         }
     }
 
-    /// Film thickness delta = eps_f / a_0 [m] of a film occupying the volume fraction `eps_f`.
+    /// Film thickness delta = eps_f / a_0 \[m\] of a film occupying the volume fraction `eps_f`.
     #[inline]
     pub fn film_thickness<T: Scalar>(&self, eps_f: T) -> T {
         eps_f / self.a0
