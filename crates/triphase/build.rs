@@ -83,7 +83,7 @@ fn main() {
     );
     writeln!(
         out,
-        "/// The default preset simulated when no cell is given (`default = true` in its [cell]).\npub const DEFAULT_PRESET: &str = {:?};",
+        "/// The default preset simulated when no cell is given (`default = true` in its `[cell]` table).\npub const DEFAULT_PRESET: &str = {:?};",
         defaults[0]
     )
     .unwrap();
