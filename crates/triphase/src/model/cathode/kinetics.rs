@@ -166,12 +166,19 @@ pub fn product_current<T: Scalar>(m: &Model, eta: T, s_p: T, a_ox: T, a_red: T) 
 /// 1/i_red = 1/i_red,kin + 1/i_lim with i_lim = n F k_m c_O2,
 /// [`o2_limiting_current_per_concentration`]), no interfacial carbonate.
 pub fn product_current_at<T: Scalar>(m: &Model, eta: T, s_p: T, c_o2: T, c_e: T) -> T {
+    let (activities, transport) = concentration_terms(m, c_o2, c_e);
+    product_and_background_currents(m, eta, s_p, activities, transport, T::from(1.0)).product
+}
+
+/// What the product reaction takes from the liquid concentrations `c_o2`, `c_e` [mol.m-3]:
+/// the concentration factors (a_ox, a_red) of its oxidation and reduction branches and O2's
+/// transport limit on the reduction.
+fn concentration_terms<T: Scalar>(m: &Model, c_o2: T, c_e: T) -> ((T, T), Transport<T>) {
     let activities = (
         oxidation_concentration_factor(m, c_o2, c_e),
         reduction_activity(m, c_o2, c_e),
     );
-    let transport = Transport::of(m, c_o2, c_e);
-    product_and_background_currents(m, eta, s_p, activities, transport, T::from(1.0)).product
+    (activities, Transport::of(m, c_o2, c_e))
 }
 
 /// O2's limiting current per unit of its pore-average concentration, n F k_m [A.m.mol-1],
@@ -365,13 +372,11 @@ pub fn contribute<T: Scalar>(
             .film
             .resistance(m.structure.film_thickness(m.film_deposit(y, j)));
         let s_p = oxidation_activity(eps_p, eps_sat);
-        let a_ox = oxidation_concentration_factor(m, props.c_gas[k], props.c_e[k]);
-        let a_red = reduction_activity(m, props.c_gas[k], props.c_e[k]);
-        let transport = Transport::of(m, props.c_gas[k], props.c_e[k]);
+        let (activities, transport) = concentration_terms(m, props.c_gas[k], props.c_e[k]);
         // the background oxidation oxidises the electrolyte, not the product
         let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
         let currents =
-            product_and_background_currents(m, eta, s_p, (a_ox, a_red), transport, i0_factor);
+            product_and_background_currents(m, eta, s_p, activities, transport, i0_factor);
         let i_bg = currents.background;
         let i_o2 = currents.product + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
@@ -489,9 +494,8 @@ fn activities(m: &Model, y: &[f64], j: usize) -> (f64, (f64, f64), Transport<f64
     }
     let (c_o2, c_e) = (y[l.o2.start + k] / eps, y[l.salt.start + k] / eps);
     let s_p = oxidation_activity(y[l.product.start + j], c.product_saturation_fraction);
-    let a_ox = oxidation_concentration_factor(m, c_o2, c_e);
-    let a_red = reduction_activity(m, c_o2, c_e);
-    (s_p, (a_ox, a_red), Transport::of(m, c_o2, c_e))
+    let (activities, transport) = concentration_terms(m, c_o2, c_e);
+    (s_p, activities, transport)
 }
 
 /// Sets the overpotentials and the solid potential of `y` to a starting guess for the
