@@ -11,26 +11,35 @@ const CYCLE: [&str; 2] = [
 ];
 
 /// Up to 100 capacity-limited cycles to end of life.
-fn life(cell: &Cell, cycle_skipping: Option<CycleSkipping>) -> Solution {
-    let exp = Experiment::parse(&CYCLE)
+fn life_experiment() -> Experiment {
+    Experiment::parse(&CYCLE)
         .unwrap()
         .with_cycles(100)
         .unwrap()
-        .with_end_of_life(EndOfLife::default());
-    let options = SolverOptions {
+        .with_end_of_life(EndOfLife::default())
+}
+
+/// The solver options of [`life_experiment`].
+fn life_options(cycle_skipping: Option<CycleSkipping>) -> SolverOptions {
+    SolverOptions {
         cycle_skipping,
-        ..SolverOptions::for_experiment(&exp, None, "test").unwrap()
-    };
-    simulate(cell, &exp, &options).unwrap_or_else(|e| panic!("{e}"))
+        ..SolverOptions::for_experiment(&life_experiment(), None, "test").unwrap()
+    }
+}
+
+/// [`life_experiment`] on `cell`.
+fn life(cell: &Cell, cycle_skipping: Option<CycleSkipping>) -> Solution {
+    simulate(cell, &life_experiment(), &life_options(cycle_skipping))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn relative(a: f64, b: f64) -> f64 {
     (a - b).abs() / b.abs().max(1e-30)
 }
 
-/// li-o2 with its anode mechanisms dries out in cycle 66 (0.5 mAh cm-2 at 0.2 mA cm-2): with
+/// li-o2 with its anode mechanisms dries out in cycle 62 (0.5 mAh cm-2 at 0.2 mA cm-2): with
 /// cycle skipping it dies in the same cycle of the same cause, its cycles (simulated and
-/// skipped) are 1..=66 once each, every capacity-limited cycle starts at a multiple of its
+/// skipped) are 1..=62 once each, every capacity-limited cycle starts at a multiple of its
 /// 5 h, the metal lost by each mechanism, the SEI and the electrolyte left agree with the
 /// simulated life to 1e-3, and the balances close as tightly.
 #[test]
@@ -64,12 +73,17 @@ fn a_skipped_life_ends_when_and_how_the_simulated_one_does_with_its_ledgers() {
     let expected = (eol.cycle - 1) as f64 * 5.0 * 3600.0;
     assert!(relative(start(&fast), expected) < 1e-6, "{}", start(&fast));
     assert!(relative(start(&full), expected) < 1e-6);
-    // the ledgers and the totals
+    // the ledgers and the totals: a jump errs by at most TOL error weights in any state,
+    // atol + rtol |y| with |y| its largest at the cycles' step ends, so each of these ledgers
+    // (far above its atol) by TOL rtol relative at most, and k jumps by k TOL rtol
+    let bound = fast.skipped_cycles.len() as f64
+        * CycleSkipping::default().tolerance
+        * life_options(None).rtol;
     let (a, b) = (fast.summary(), full.summary());
     for (mechanism, lost) in &b.anode.metal_loss_mol_m2 {
         if *lost > 1e-6 {
             let r = relative(a.anode.metal_loss_mol_m2[mechanism], *lost);
-            assert!(r < 1e-3, "{mechanism}: {r}");
+            assert!(r < bound, "{mechanism}: {r} (bound {bound})");
         }
     }
     assert!(relative(a.anode.sei_thickness_m, b.anode.sei_thickness_m) < 3e-3);

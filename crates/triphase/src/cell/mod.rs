@@ -474,6 +474,12 @@ impl Cell {
             message,
         };
         self.params.check_consistency().map_err(invalid)?;
+        let n = self.params.cathode.electrons_per_o2;
+        if self.options.carbon_oxidation && n != 2.0 {
+            return Err(invalid(format!(
+                "[options] carbon_oxidation needs a peroxide discharge product (2 electrons per O2: C + 2 M2O2 -> M2CO3 + 2 M+ + 2 e- + 1/2 O2); this cell's product takes {n}: set carbon_oxidation = false"
+            )));
+        }
         // the transported gases besides O2, each once
         let gases = &self.options.gases;
         if gases.contains(&crate::params::Gas::O2) {

@@ -141,6 +141,8 @@ pub struct OptionChanges {
     pub product_growth: Option<ProductGrowth>,
     /// See [`ModelOptions::interface_carbonate`].
     pub interface_carbonate: Option<bool>,
+    /// See [`ModelOptions::carbon_oxidation`].
+    pub carbon_oxidation: Option<bool>,
     /// See [`ModelOptions::electrolyte_conductivity`].
     pub electrolyte_conductivity: Option<ConductivityLaw>,
     /// See [`ModelOptions::gases`].
@@ -180,6 +182,7 @@ impl OptionChanges {
             area_law,
             product_growth,
             interface_carbonate,
+            carbon_oxidation,
             electrolyte_conductivity,
             gases,
             gas_boundary,

@@ -13,6 +13,9 @@
 //!   releases one CO2 (counted in the dissolved CO2 where CO2 is transported, its C from the
 //!   untracked solvent) and its O goes to that CO2 and to the solvent (singlet O2), so the
 //!   oxidised units enter each total with those atoms;
+//! - the carbon's carbonate (option `carbon_oxidation`): 2 metal atoms and 3 O per unit; a
+//!   unit oxidised releases one CO2 (as the deposit's; its C from the untracked carbon) and
+//!   its O stays counted with the units formed;
 //! - metal only: connected metal, dissolved cations, 2 per parasitic deposit unit, the organic
 //!   SEI (m per unit), dead metal and the counter electrode's net gain.
 //!
@@ -171,13 +174,18 @@ impl Model {
             let atoms = tables
                 .species(Gas::CO2.name())
                 .map_or(0.0, |s| s.atoms(element));
-            total -= atoms * super::cathode::carbonate::co2_evolved(self, y);
+            total -= atoms
+                * (super::cathode::carbonate::co2_evolved(self, y)
+                    + super::cathode::carbon_oxidation::co2_evolved(self, y));
         }
         let product_o2 = self.product_o2(y);
         if element == "O" {
             total += 2.0
                 * (product_o2
-                    + self.params.cathode.parasitic_o2_per_unit * self.parasitic_deposit_formed(y));
+                    + self.params.cathode.parasitic_o2_per_unit * self.parasitic_deposit_formed(y))
+                // the carbon's carbonate: its three O came from the product, whether the unit
+                // is there or left as CO2 and singlet O2
+                + 3.0 * super::cathode::carbon_oxidation::formed(self, y);
         }
         if element == self.metal.symbol() {
             let salt: f64 = (0..self.mesh.len())
@@ -189,6 +197,7 @@ impl Model {
                 + salt
                 + self.params.cathode.electrons_per_o2 * product_o2
                 + 2.0 * self.parasitic_deposit(y)
+                + 2.0 * super::cathode::carbon_oxidation::present(self, y)
                 + self.sei_amount(y, anode::sei::organic(self)) * self.params.sei.metal_per_organic
                 + l.dead.map_or(0.0, |i| y[i])
                 + self.counter_metal(y);

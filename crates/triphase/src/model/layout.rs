@@ -104,6 +104,13 @@ pub struct Layout {
     /// each) per electrode area [mol.m-2] (with `side_product`; one per volume like
     /// `electrolyte_oxidation`).
     pub carbonate_oxidised: Option<Range<usize>>,
+    /// Carbonate that the carbon's own oxidation left on it, theta [-] in monolayers of the
+    /// initial carbon area per cathode volume (option `carbon_oxidation`).
+    pub carbon_carbonate: Option<Range<usize>>,
+    /// Carbon carbonate formed so far in each cathode volume, in carbonate units (one carbon
+    /// atom each) per electrode area [mol.m-2] (option `carbon_oxidation`; one per volume like
+    /// `electrolyte_oxidation`). Formed less present is what oxidised to CO2.
+    pub carbon_carbonate_formed: Option<Range<usize>>,
     /// Electrolyte oxidised by the background oxidation on the carbon of each cathode volume,
     /// as moles of electrons (and of non-metal cations released) per electrode area [mol.m-2]
     /// (one per volume: a single total would couple every volume in one Jacobian row, whose
@@ -167,6 +174,9 @@ impl Layout {
             (options.interface_carbonate && cell_type == CellType::MetalAir).then(|| block(n_cat));
         let side_product = options.parasitic.then(|| block(n_cat));
         let carbonate_oxidised = options.parasitic.then(|| block(n_cat));
+        let carbon = options.carbon_oxidation && cell_type == CellType::MetalAir;
+        let carbon_carbonate = carbon.then(|| block(n_cat));
+        let carbon_carbonate_formed = carbon.then(|| block(n_cat));
         let electrolyte_oxidation = block(n_cat);
         let o2_vented = block(n_cat);
         let vent_total = (options.gas_boundary == super::GasBoundary::Headspace
@@ -206,6 +216,8 @@ impl Layout {
             shuttle,
             side_product,
             carbonate_oxidised,
+            carbon_carbonate,
+            carbon_carbonate_formed,
             electrolyte_oxidation,
             o2_vented,
             vent_total,
@@ -275,6 +287,8 @@ impl Layout {
             &self.interface_carbonate,
             &self.side_product,
             &self.carbonate_oxidised,
+            &self.carbon_carbonate,
+            &self.carbon_carbonate_formed,
         ]
         .into_iter()
         .flatten()
@@ -318,6 +332,7 @@ impl Layout {
             (&self.sei, "SEI constituent"),
             (&self.mediator, "mediator"),
             (&self.side_product, "parasitic deposit"),
+            (&self.carbon_carbonate, "carbon carbonate"),
         ] {
             if let Some(r) = r {
                 out.push((r.clone(), what));

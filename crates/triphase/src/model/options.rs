@@ -133,6 +133,12 @@ pub struct ModelOptions {
     /// 997): the charge voltage climbs as the product is used up. One coverage state per
     /// cathode volume ([`crate::model::cathode::interface_carbonate`]).
     pub interface_carbonate: bool,
+    /// The carbon in contact with the discharge product oxidises to carbonate on charge above
+    /// its onset (Ottakam Thotiyl et al., J. Am. Chem. Soc. 135 (2013) 494); the carbonate
+    /// covers the carbon, slows the product reaction's exchange current on it (McCloskey et
+    /// al., J. Phys. Chem. Lett. 3 (2012) 997) and oxidises to CO2 at higher potential. Two
+    /// states per cathode volume ([`crate::model::cathode::carbon_oxidation`]).
+    pub carbon_oxidation: bool,
     /// Porosity law of the electrolyte's ionic conductivity.
     pub electrolyte_conductivity: ConductivityLaw,
     /// Dissolved gases transported besides O2 (H2O, CO2, N2).
@@ -173,6 +179,7 @@ impl Default for ModelOptions {
             area_law: AreaLaw::Power,
             product_growth: ProductGrowth::Film,
             interface_carbonate: false,
+            carbon_oxidation: false,
             electrolyte_conductivity: ConductivityLaw::Bruggeman,
             gases: vec![],
             gas_boundary: GasBoundary::Sealed,
@@ -218,6 +225,9 @@ impl ModelOptions {
         }
         if self.interface_carbonate {
             v.push("interfacial carbonate on charge (slower product oxidation)".into());
+        }
+        if self.carbon_oxidation {
+            v.push("carbon oxidation to carbonate on charge (covers the carbon)".into());
         }
         let gases: Vec<&str> = self.transported_gases().iter().map(|g| g.name()).collect();
         if self.corrosion {

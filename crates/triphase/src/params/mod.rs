@@ -166,6 +166,20 @@ pub struct Cathode {
     pub carbonate_onset_current_density: f64,
     /// Transfer coefficient of carbonate oxidation alpha_CO3 [-] (Tafel slope RT ln10/(alpha F)).
     pub carbonate_transfer_coefficient: f64,
+    /// Potential of the carbon against the local electrolyte (metal reference) above which the
+    /// carbon in contact with the product oxidises to carbonate, E_C \[V\] (option
+    /// `carbon_oxidation`).
+    pub carbon_oxidation_onset_potential: f64,
+    /// Carbon oxidation current per carbon area at the onset potential, on bare carbon in full
+    /// contact with product, i_C [A.m-2] (option `carbon_oxidation`).
+    pub carbon_oxidation_onset_current_density: f64,
+    /// Transfer coefficient of carbon oxidation alpha_C [-] (Tafel slope RT ln10/(alpha F)).
+    pub carbon_oxidation_transfer_coefficient: f64,
+    /// Carbonate per carbon area in one monolayer, Gamma [mol.m-2] (option `carbon_oxidation`).
+    pub carbon_carbonate_monolayer: f64,
+    /// Factor by which carbonate covering the carbon divides the product reaction's exchange
+    /// current density on the covered part, K_C [-] (option `carbon_oxidation`).
+    pub carbon_carbonate_factor: f64,
 }
 
 /// Metal anode.

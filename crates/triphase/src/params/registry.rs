@@ -948,6 +948,36 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.carbonate_transfer_coefficient
     ),
     spec!(
+        "Carbon oxidation onset potential [V]",
+        between(Bound::Open(0.0), Bound::Closed(6.0)),
+        "Carbon potential against the local electrolyte (metal reference) above which carbon in contact with the discharge product oxidises to carbonate on charge (carbon_oxidation option)",
+        cathode.carbon_oxidation_onset_potential
+    ),
+    spec!(
+        "Carbon oxidation onset current density [A.m-2]",
+        between(Bound::Closed(0.0), Bound::Closed(1e3)),
+        "Carbon oxidation current per carbon area at the onset potential, on bare carbon in full contact with product (0 switches the reaction off)",
+        cathode.carbon_oxidation_onset_current_density
+    ),
+    spec!(
+        "Carbon oxidation transfer coefficient [-]",
+        between(Bound::Open(0.0), Bound::Closed(1.0)),
+        "Anodic transfer coefficient of carbon oxidation (Tafel slope RT ln10/(alpha F))",
+        cathode.carbon_oxidation_transfer_coefficient
+    ),
+    spec!(
+        "Carbon carbonate monolayer [mol.m-2]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "Carbonate per carbon area in one monolayer: the unit of the carbon's carbonate coverage (carbon_oxidation option)",
+        cathode.carbon_carbonate_monolayer
+    ),
+    spec!(
+        "Carbon carbonate exchange current factor [-]",
+        between(Bound::Closed(1.0), Bound::Closed(1e6)),
+        "K_C: on carbon covered by its carbonate the product reaction's exchange current density is divided by K_C; covered fraction 1 - exp(-theta) for theta monolayers (carbon_oxidation option)",
+        cathode.carbon_carbonate_factor
+    ),
+    spec!(
         "Metal molar mass [kg.mol-1]",
         between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Molar mass of the anode metal",

@@ -46,9 +46,11 @@ pub struct CycleSummary {
     /// CO2 evolved in the cycle by the oxidation of the parasitic carbonate deposit (on
     /// charge) [mol.m-2].
     pub co2_evolved_mol_m2: f64,
-    /// Share of the cycle's charge that oxidised the electrolyte or the carbonate deposit
-    /// rather than the product [-]: (n_ox + 2 n_CO2) F / Q_charge over the cycle (what DEMS
-    /// reads as e-/O2 above 2 on charge). Null without a charge.
+    /// Share of the cycle's charge that returned no O2 [-]: (n_ox + 2 n_CO2 + n_C) F /
+    /// Q_charge over the cycle, the electrolyte's oxidation, the carbonate's (deposit and the
+    /// carbon's) and the carbon's own (2 e- per carbon atom, of which the half O2 it releases
+    /// accounts for one), so that e-/O2 on charge, as DEMS reads it, is 2 / (1 - share). Null
+    /// without a charge.
     pub side_reaction_charge_fraction: Option<f64>,
     /// Metal lost in this cycle by mechanism [mol.m-2].
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
@@ -152,7 +154,8 @@ impl Solution {
             co2_evolved_mol_m2: last.co2_evolved - first.co2_evolved,
             side_reaction_charge_fraction: battery(ratio(
                 (last.electrolyte_oxidised - first.electrolyte_oxidised
-                    + 2.0 * (last.co2_evolved - first.co2_evolved))
+                    + 2.0 * (last.co2_evolved - first.co2_evolved)
+                    + (last.carbon_oxidised - first.carbon_oxidised))
                     * FARADAY,
                 q_c,
             )),

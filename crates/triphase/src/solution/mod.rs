@@ -171,8 +171,12 @@ pub struct Boundary {
     /// Charge held on the carbon's double layer, sum_j C_dl a_0 dx_j (phi_s - phi_e)_j
     /// [C.m-2] (0 without the option `double_layer`).
     pub double_layer_charge: f64,
-    /// CO2 evolved by carbonate oxidation since the start [mol.m-2].
+    /// CO2 evolved by carbonate oxidation since the start [mol.m-2]: the parasitic deposit's
+    /// and the carbon carbonate's.
     pub co2_evolved: f64,
+    /// Carbon oxidised to carbonate since the start [mol.m-2] (two electrons each; option
+    /// `carbon_oxidation`).
+    pub carbon_oxidised: f64,
     /// Charge passed into the electrolyte's oxidation on the carbon since the start [mol.m-2
     /// of electrons].
     pub electrolyte_oxidised: f64,
@@ -207,7 +211,9 @@ impl Boundary {
             energy: y[l.energy],
             o2_uptake: model.gas_drawn(y, 0),
             double_layer_charge: crate::model::cathode::double_layer::stored_charge(model, y),
-            co2_evolved: crate::model::cathode::carbonate::co2_evolved(model, y),
+            co2_evolved: crate::model::cathode::carbonate::co2_evolved(model, y)
+                + crate::model::cathode::carbon_oxidation::co2_evolved(model, y),
+            carbon_oxidised: crate::model::cathode::carbon_oxidation::formed(model, y),
             electrolyte_oxidised: crate::model::cathode::electrolyte_oxidation::electrons(model, y),
             metal_losses: model.metal_losses(y),
             sei_thickness_m: model.sei_thickness(y),

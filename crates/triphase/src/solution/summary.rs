@@ -170,6 +170,12 @@ pub struct AnodeSummary {
     pub cathode_side_products_mol_m2: f64,
     /// CO2 evolved by the oxidation of that deposit on charge [mol.m-2].
     pub cathode_co2_evolved_mol_m2: f64,
+    /// Carbon of the cathode oxidised to carbonate by the product on charge [mol.m-2] (option
+    /// `carbon_oxidation`).
+    pub cathode_carbon_oxidised_mol_m2: f64,
+    /// Of that carbonate, what is left on the carbon at the end [mol.m-2]; the rest oxidised
+    /// to CO2.
+    pub cathode_carbon_carbonate_mol_m2: f64,
     /// Charge passed into the electrolyte's oxidation on the carbon [mol.m-2 of electrons]
     /// (its solvent consumed is this over "Electrons per oxidised solvent molecule [-]").
     pub cathode_electrolyte_oxidised_mol_m2: f64,
@@ -486,6 +492,10 @@ impl Solution {
                 .collect(),
             cathode_side_products_mol_m2: m.parasitic_deposit(&y),
             cathode_co2_evolved_mol_m2: crate::model::cathode::carbonate::co2_evolved(m, &y),
+            cathode_carbon_oxidised_mol_m2: crate::model::cathode::carbon_oxidation::formed(m, &y),
+            cathode_carbon_carbonate_mol_m2: crate::model::cathode::carbon_oxidation::present(
+                m, &y,
+            ),
             cathode_electrolyte_oxidised_mol_m2:
                 crate::model::cathode::electrolyte_oxidation::electrons(m, &y),
         }

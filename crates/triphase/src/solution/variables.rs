@@ -149,6 +149,18 @@ impl Solution {
                 per_point(&|y| m.interface_carbonate_coverage(y)),
             ));
         }
+        if l.carbon_carbonate.is_some() {
+            v.push(float(
+                "Carbon carbonate coverage [-]",
+                "carbonate that the carbon's oxidation left on it, in monolayers of the initial carbon area, averaged over the cathode (option carbon_oxidation)",
+                per_point(&|y| crate::model::cathode::carbon_oxidation::mean_coverage(m, y)),
+            ));
+            v.push(float(
+                "Carbon oxidised [mol.m-2]",
+                "carbon oxidised to carbonate so far, one atom and two electrons per unit (option carbon_oxidation)",
+                per_point(&|y| crate::model::cathode::carbon_oxidation::formed(m, y)),
+            ));
+        }
         v.push(float(
             "Anode polarisation [V]",
             "metal minus electrolyte potential at the metal surface, less the anode's equilibrium potential: charge-transfer overpotential plus surface-layer drop (positive while stripping)",

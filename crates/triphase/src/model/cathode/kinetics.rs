@@ -374,14 +374,20 @@ pub fn contribute<T: Scalar>(
         let s_p = oxidation_activity(eps_p, eps_sat);
         let (activities, transport) = concentration_terms(m, props.c_gas[k], props.c_e[k]);
         // the background oxidation oxidises the electrolyte, not the product
-        let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
+        let bare = super::carbon_oxidation::bare_fraction(m, y, j);
+        let i0_factor = exchange_factor_with(m, y, j, bare);
         let currents =
             product_and_background_currents(m, eta, s_p, activities, transport, i0_factor);
         let i_bg = currents.background;
         let i_o2 = currents.product + i_bg;
         // the carbonate deposit oxidises on the same carbon at the same potential
         let i_co3 = super::carbonate::in_volume(m, y, j, eta);
-        let i_c = i_o2 + i_co3;
+        // and the carbon itself, where it touches product
+        let carbon = bare.map(|b| super::carbon_oxidation::in_volume(m, y, j, b, eta));
+        let i_c = match carbon {
+            Some(carbon) => i_o2 + i_co3 + carbon.total(),
+            None => i_o2 + i_co3,
+        };
         // the charge-transfer overpotential is what remains of phi_s - phi_e - E0 after the
         // drop across the product film
         out[l.overpotential.start + j] = super::double_layer::interface_potential(m, y, j)
@@ -409,6 +415,14 @@ pub fn contribute<T: Scalar>(
                 source - background - lost - i_co3 * area
             }
             _ => source - background,
+        };
+        // the charge into the carbon's own oxidation (and its carbonate's) forms no product
+        let forming = match carbon {
+            Some(carbon) => {
+                forming
+                    - super::carbon_oxidation::contribute(m, carbon, area, (j, k), co2, src, out)
+            }
+            None => forming,
         };
         // the O2 of the product comes from the dissolved O2 (0 is gas O2 in the layout)
         src.gas[k] += forming / nf;
@@ -476,9 +490,32 @@ fn rest_overpotential(
 pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let (s_p, (a_ox, a_red), transport) = activities(m, y, j);
     let eta = y[m.layout.overpotential.start + j];
-    let i0_factor = super::interface_carbonate::exchange_factor(m, y, j);
+    let i0_factor = exchange_factor(m, y, j);
     let i = product_and_background_currents(m, eta, s_p, (a_ox, a_red), transport, i0_factor);
-    i.product + i.background + super::carbonate::in_volume(m, y, j, eta)
+    i.product
+        + i.background
+        + super::carbonate::in_volume(m, y, j, eta)
+        + super::carbon_oxidation::bare_fraction(m, y, j).map_or(0.0, |b| {
+            super::carbon_oxidation::in_volume(m, y, j, b, eta).total()
+        })
+}
+
+/// Factor on the product reaction's exchange current density in cathode volume `j`: the
+/// interfacial carbonate's on the product ([`super::interface_carbonate`]) times the carbon
+/// carbonate's ([`super::carbon_oxidation`]), each 1 without its option.
+#[inline]
+pub fn exchange_factor<T: Scalar>(m: &Model, y: &[T], j: usize) -> T {
+    exchange_factor_with(m, y, j, super::carbon_oxidation::bare_fraction(m, y, j))
+}
+
+/// [`exchange_factor`] with the carbon's bare fraction already computed.
+#[inline]
+fn exchange_factor_with<T: Scalar>(m: &Model, y: &[T], j: usize, bare: Option<T>) -> T {
+    let f = super::interface_carbonate::exchange_factor(m, y, j);
+    match bare {
+        Some(b) => f * super::carbon_oxidation::exchange_factor(m, b),
+        None => f,
+    }
 }
 
 /// The product's availability s_p, the concentration factors (a_ox, a_red) of the
@@ -512,7 +549,7 @@ pub fn guess_solid_potential(m: &Model, y: &mut [f64], i_target: &[f64], uniform
         let k = m.cat(j);
         let (s_p, (a_ox, a_red), transport) = activities(m, y, j);
         // the interfacial carbonate scales both branches of the product reaction
-        let f = super::interface_carbonate::exchange_factor(m, y, j);
+        let f = exchange_factor(m, y, j);
         let s_ox = f * s_p * a_ox + m.background_activity;
         let mut e = overpotential_guess(m, i_c, s_ox, f * a_red.max(1e-6), f * a_ox);
         if i_c == 0.0 {

@@ -1,6 +1,7 @@
 //! The porous air cathode: pore structure, O2 reduction kinetics with its product film, and
 //! electron conduction in the carbon.
 
+pub mod carbon_oxidation;
 pub mod carbonate;
 pub mod double_layer;
 pub mod electrolyte_oxidation;
