@@ -37,8 +37,10 @@
 //!
 //! where i_par is the parasitic part of the reduction current and i_CO3 the oxidation of the
 //! parasitic deposit on the same carbon (both 0 unless the `parasitic` option is on, see
-//! [`super::parasitic`] and [`super::carbonate`]); the film carries their sum,
-//! i_c = i_O2 + i_CO3, and the product grows by i_O2 - i_bg - i_par.
+//! [`super::parasitic`] and [`super::carbonate`]); the film carries their sum with the carbon's
+//! own oxidation and its carbonate's (option `carbon_oxidation`, [`super::carbon_oxidation`],
+//! which takes product of its own), i_c = i_O2 + i_CO3 + i_C + i_C,CO3, and the product grows
+//! by i_O2 - i_bg - i_par.
 //!
 //! The volumetric reaction current a i_c enters the electrolyte, solid and O2 balances.
 
@@ -373,7 +375,8 @@ pub fn contribute<T: Scalar>(
             .resistance(m.structure.film_thickness(m.film_deposit(y, j)));
         let s_p = oxidation_activity(eps_p, eps_sat);
         let (activities, transport) = concentration_terms(m, props.c_gas[k], props.c_e[k]);
-        // the background oxidation oxidises the electrolyte, not the product
+        // the carbonates slow the product reaction; the background oxidation oxidises the
+        // electrolyte, not the product
         let bare = super::carbon_oxidation::bare_fraction(m, y, j);
         let i0_factor = exchange_factor_with(m, y, j, bare);
         let currents =
