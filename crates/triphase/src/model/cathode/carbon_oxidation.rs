@@ -62,14 +62,18 @@ impl<T: Scalar> Currents<T> {
     }
 }
 
+/// Carbonate per electrode volume in one monolayer on the initial carbon area, Gamma a_0
+/// [mol.m-3]: the unit of theta.
+#[inline]
+pub fn monolayer_density(m: &Model) -> f64 {
+    m.params.cathode.carbon_carbonate_monolayer * m.params.geometry.cathode_specific_area
+}
+
 /// Carbonate volume fraction of `theta` monolayers on the initial carbon area [-]: the
 /// deposit fraction at which [`super::carbonate::current`] oxidises it.
 #[inline]
 pub fn volume_fraction<T: Scalar>(m: &Model, theta: T) -> T {
-    theta
-        * (m.params.cathode.carbon_carbonate_monolayer
-            * m.params.geometry.cathode_specific_area
-            * m.params.cathode.parasitic_molar_volume)
+    theta * (monolayer_density(m) * m.params.cathode.parasitic_molar_volume)
 }
 
 /// Formation and removal currents per carbon area [A.m-2] for product fraction `eps_p`,
@@ -143,39 +147,28 @@ pub fn contribute<T: Scalar>(
     let (Some(cc), Some(cf)) = (&l.carbon_carbonate, &l.carbon_carbonate_formed) else {
         unreachable!("carbon currents exist with the option's states");
     };
-    let (coverage, formed, co2_released) = rates(m, i, area, m.mesh.dx[k]);
-    out[cc.start + j] = coverage;
-    out[cf.start + j] = formed;
-    let units = i.formation * area / (2.0 * FARADAY);
-    src.product[j] -= units * (2.0 * m.params.cathode.product_molar_volume);
-    src.gas[k] += units * 0.5;
+    // carbonate units formed and oxidised per volume and time [mol.m-3.s-1]
+    let formed = super::carbonate::units_rate(i.formation * area);
+    let oxidised = super::carbonate::units_rate(i.removal * area);
+    // 2 F Gamma a_0, multiplied in the order the residual has always rounded it
+    let per_monolayer = 2.0
+        * FARADAY
+        * m.params.cathode.carbon_carbonate_monolayer
+        * m.params.geometry.cathode_specific_area;
+    out[cc.start + j] = (i.formation - i.removal) * area / per_monolayer;
+    out[cf.start + j] = formed * m.mesh.dx[k];
+    // each unit formed takes two product units and releases half an O2; each oxidised, a CO2
+    src.product[j] -= formed * (2.0 * m.params.cathode.product_molar_volume);
+    src.gas[k] += formed * 0.5;
     if let Some(g) = co2 {
-        src.gas[g + k] += co2_released;
+        src.gas[g + k] += oxidised;
     }
     i.total() * area
 }
 
-/// Rates of the carbon's carbonate rows in a cathode volume with active carbon area `area`
-/// [m2.m-3] and width `dx` \[m\], from its currents: (d theta/dt [s-1], d formed/dt
-/// [mol.m-2.s-1], CO2 released [mol.m-3.s-1]).
-#[inline]
-pub fn rates<T: Scalar>(m: &Model, i: Currents<T>, area: T, dx: f64) -> (T, T, T) {
-    let c = &m.params.cathode;
-    let per_monolayer =
-        2.0 * FARADAY * c.carbon_carbonate_monolayer * m.params.geometry.cathode_specific_area;
-    let formed = i.formation * area / (2.0 * FARADAY);
-    let co2 = i.removal * area / (2.0 * FARADAY);
-    (
-        (i.formation - i.removal) * area / per_monolayer,
-        formed * dx,
-        co2,
-    )
-}
-
 /// Carbonate on the carbon [mol.m-2] (0 without the option).
 pub fn present(m: &Model, y: &[f64]) -> f64 {
-    let per_monolayer =
-        m.params.cathode.carbon_carbonate_monolayer * m.params.geometry.cathode_specific_area;
+    let per_monolayer = monolayer_density(m);
     m.layout.carbon_carbonate.as_ref().map_or(0.0, |r| {
         (0..m.mesh.n_cat)
             .map(|j| y[r.start + j] * per_monolayer * m.mesh.dx[m.cat(j)])
@@ -198,23 +191,11 @@ pub fn co2_evolved(m: &Model, y: &[f64]) -> f64 {
     formed(m, y) - present(m, y)
 }
 
-/// Mean coverage of the carbon by its carbonate over the cathode \[monolayers\] (0 without the
+/// Mean coverage of the carbon by its carbonate over the cathode \[monolayers\]: what is
+/// present over the monolayer's amount on the whole cathode, Gamma a_0 L_c (0 without the
 /// option).
 pub fn mean_coverage(m: &Model, y: &[f64]) -> f64 {
-    m.layout.carbon_carbonate.as_ref().map_or(0.0, |r| {
-        let mut sum = 0.0;
-        let mut len = 0.0;
-        for j in 0..m.mesh.n_cat {
-            let dx = m.mesh.dx[m.cat(j)];
-            sum += y[r.start + j] * dx;
-            len += dx;
-        }
-        if len > 0.0 {
-            sum / len
-        } else {
-            0.0
-        }
-    })
+    present(m, y) / (monolayer_density(m) * m.params.geometry.cathode_thickness)
 }
 
 #[cfg(test)]

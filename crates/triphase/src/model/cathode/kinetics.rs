@@ -493,12 +493,13 @@ fn rest_overpotential(
 pub fn reaction_current(m: &Model, y: &[f64], j: usize) -> f64 {
     let (s_p, (a_ox, a_red), transport) = activities(m, y, j);
     let eta = y[m.layout.overpotential.start + j];
-    let i0_factor = exchange_factor(m, y, j);
+    let bare = super::carbon_oxidation::bare_fraction(m, y, j);
+    let i0_factor = exchange_factor_with(m, y, j, bare);
     let i = product_and_background_currents(m, eta, s_p, (a_ox, a_red), transport, i0_factor);
     i.product
         + i.background
         + super::carbonate::in_volume(m, y, j, eta)
-        + super::carbon_oxidation::bare_fraction(m, y, j).map_or(0.0, |b| {
+        + bare.map_or(0.0, |b| {
             super::carbon_oxidation::in_volume(m, y, j, b, eta).total()
         })
 }
