@@ -150,11 +150,8 @@ pub fn contribute<T: Scalar>(
     // carbonate units formed and oxidised per volume and time [mol.m-3.s-1]
     let formed = super::carbonate::units_rate(i.formation * area);
     let oxidised = super::carbonate::units_rate(i.removal * area);
-    // 2 F Gamma a_0, multiplied in the order the residual has always rounded it
-    let per_monolayer = 2.0
-        * FARADAY
-        * m.params.cathode.carbon_carbonate_monolayer
-        * m.params.geometry.cathode_specific_area;
+    // two electrons per unit: 2 F Gamma a_0 per monolayer per volume
+    let per_monolayer = 2.0 * FARADAY * monolayer_density(m);
     out[cc.start + j] = (i.formation - i.removal) * area / per_monolayer;
     out[cf.start + j] = formed * m.mesh.dx[k];
     // each unit formed takes two product units and releases half an O2; each oxidised, a CO2
