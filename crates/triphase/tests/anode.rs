@@ -8,10 +8,8 @@ use triphase::params::Gas;
 use triphase::solution::StopReason;
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
 
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+mod common;
+use common::run;
 
 fn set(cell: &mut Cell, name: &str, v: f64) {
     cell.set_param("test", name, v).unwrap();

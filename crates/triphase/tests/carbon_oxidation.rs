@@ -5,12 +5,10 @@
 //! reaction on the carbon it covers and oxidises to CO2 at higher potential.
 
 use triphase::model::cathode::carbon_oxidation;
-use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+use triphase::Cell;
 
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+mod common;
+use common::{assert_balances_close, run};
 
 /// li-o2 with the carbon's oxidation on (`true`, its component's default) or off.
 fn li_o2(carbon: bool) -> Cell {
@@ -80,13 +78,7 @@ fn a_deep_cycle_forms_about_a_monolayer_and_its_charge_recovers_less_o2() {
     assert!(c_on.co2_evolved_mol_m2 > c_off.co2_evolved_mol_m2 + 0.5 * formed);
     assert!(c_on.mean_charge_voltage_V.unwrap() > c_off.mean_charge_voltage_V.unwrap());
     for sol in [&on, &off] {
-        let c = sol.conservation();
-        assert!(
-            c.metal_relative_drift < 1e-9
-                && c.oxygen_relative_drift < 1e-9
-                && c.charge_relative_drift < 1e-9,
-            "{c:?}"
-        );
+        assert_balances_close(sol);
     }
 }
 

@@ -5,12 +5,10 @@
 
 use triphase::constants::FARADAY;
 use triphase::model::electrolyte_loss::initial_solvent;
-use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+use triphase::Cell;
 
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+mod common;
+use common::run;
 
 fn with_electrolyte(component: &str) -> Cell {
     Cell::from_toml_str(

@@ -8,15 +8,13 @@ use triphase::model::anode::plating::overpotential_for;
 use triphase::model::cathode::kinetics::reduction_activity;
 use triphase::model::cathode::structure::Structure;
 use triphase::model::AreaLaw;
-use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+use triphase::{Cell, Solution};
+
+mod common;
+use common::run;
 
 fn cathode_cell() -> Cell {
     Cell::preset("li-o2-ideal-anode").unwrap()
-}
-
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn set(cell: &mut Cell, name: &str, value: f64) {

@@ -5,12 +5,10 @@
 
 use triphase::mesh::MeshSpec;
 use triphase::model::{Passivation, ProductGrowth};
-use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+use triphase::{Cell, Solution};
 
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+mod common;
+use common::run;
 
 /// li-o2 with the cathode-only model (its product grows as film and particles).
 fn cathode_cell() -> Cell {

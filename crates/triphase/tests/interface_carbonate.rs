@@ -5,14 +5,12 @@
 
 use triphase::constants::{FARADAY, GAS_CONSTANT};
 use triphase::mesh::MeshSpec;
-use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+use triphase::{Cell, Solution};
+
+mod common;
+use common::run;
 
 const K_NAME: &str = "Interfacial carbonate exchange current factor [-]";
-
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
 
 /// A thin two-volume cathode-only cell with the carbonate factor `k`: no double layer (all the
 /// current is the reactions'), no side chemistry (no carbonate deposit, no reactive oxygen).

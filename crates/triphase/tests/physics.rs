@@ -9,10 +9,8 @@ use triphase::model::{gases, Workspace};
 use triphase::solution::StopReason;
 use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
 
-fn run(cell: &Cell, steps: &[&str]) -> Solution {
-    let exp = Experiment::parse(steps).unwrap();
-    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
-}
+mod common;
+use common::run;
 
 /// li-o2 with the cathode-only model.
 fn cathode_cell() -> Cell {

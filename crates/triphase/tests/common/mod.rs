@@ -1,8 +1,30 @@
-//! Helpers shared by the test crates: a state that exercises every term of the residual, and
-//! the Jacobian's sparsity pattern found one column at a time.
+//! Helpers shared by the test crates: a run of an experiment, the balances' check, a state
+//! that exercises every term of the residual, and the Jacobian's sparsity pattern found one
+//! column at a time. Each test crate uses its own subset of them.
+
+#![allow(dead_code)]
 
 use triphase::model::{Control, Model, Workspace};
 use triphase::scalar::Dual64;
+use triphase::{simulate, Cell, Experiment, Solution, SolverOptions};
+
+/// `cell` through the experiment `steps` with the default solver options (panics with the
+/// solver's error).
+pub fn run(cell: &Cell, steps: &[&str]) -> Solution {
+    let exp = Experiment::parse(steps).unwrap();
+    simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The metal, oxygen and charge balances of `sol` close to 1e-9 relative.
+pub fn assert_balances_close(sol: &Solution) {
+    let c = sol.conservation();
+    assert!(
+        c.metal_relative_drift < 1e-9
+            && c.oxygen_relative_drift < 1e-9
+            && c.charge_relative_drift < 1e-9,
+        "{c:?}"
+    );
+}
 
 /// A state away from the symmetric initial guess, so that every term is exercised: product in
 /// the cathode, some SEI, cracks, dendrites, dead metal and dissolved gases.
