@@ -346,6 +346,7 @@ fn needs_cycle(o: Observable) -> bool {
     matches!(
         o,
         Observable::Shuttle
+            | Observable::DeadMetal
             | Observable::DendriteLength
             | Observable::DischargeVoltage
             | Observable::ChargeVoltage
@@ -370,6 +371,7 @@ fn observe(m: &Measured, o: Observable) -> f64 {
         Observable::UptakeH2o => m.storage.anode.gas_uptake_mol_m2["H2O"],
         Observable::AnodeResistance => m.anode_resistance,
         Observable::Shuttle => loss(cyc(), "shuttle"),
+        Observable::DeadMetal => loss(cyc(), "dead"),
         Observable::DendriteLength => cyc().anode.dendrite_length_m,
         Observable::DischargeVoltage => c0().mean_discharge_voltage_V.unwrap(),
         Observable::ChargeVoltage => cyc().steps[1].end_voltage_V,

@@ -222,6 +222,9 @@ pub enum Observable {
     SeiSolvent,
     /// Metal lost to the redox-mediator shuttle over one discharge-charge cycle [mol.m-2].
     Shuttle,
+    /// Metal isolated from the electrode (dead metal) over one discharge-charge cycle
+    /// [mol.m-2]: what the metal's coulombic efficiency loses beyond its SEI.
+    DeadMetal,
     /// Dendrite length after the cycle's plating (charge) \[m\].
     DendriteLength,
     /// Mean discharge voltage of the cycle \[V\].
@@ -259,6 +262,7 @@ impl Observable {
             Observable::CorrosionN2 => "corrosion-n2",
             Observable::SeiSolvent => "sei-solvent",
             Observable::Shuttle => "shuttle",
+            Observable::DeadMetal => "dead-metal",
             Observable::DendriteLength => "dendrite-length",
             Observable::DischargeVoltage => "discharge-voltage",
             Observable::ChargeVoltage => "charge-voltage",
