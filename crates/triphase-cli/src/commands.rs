@@ -443,6 +443,11 @@ fn compare(args: CompareArgs) -> Result<(), CliError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let exp = cycling(&args.protocol)?;
+    // a step one cell cannot run (a voltage cut-off on a symmetric cell) stops the comparison
+    // before any cell runs
+    for cell in &cells {
+        triphase::solver::check_experiment(cell, &exp)?;
+    }
     let out_options = out_options(&args.output)?;
     let options = out_options.recording(SolverOptions::for_experiment(&exp, None, "--rtol")?);
     if let Some(dir) = &args.out {

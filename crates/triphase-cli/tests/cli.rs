@@ -546,6 +546,25 @@ fn compare_runs_every_cell_with_one_protocol() {
     assert!(dir.join("compare.svg").exists() && dir.join("1-li-o2").join("summary.json").exists());
     let o = triphase(&["compare", "li-o2", "nope"]);
     assert_eq!(o.status.code(), Some(2));
+    // a step the last cell cannot run (a voltage cut-off on a symmetric cell) is refused
+    // before the first cell runs: nothing is written
+    let dir = tempdir("compare-refused");
+    let o = triphase(&[
+        "compare",
+        "li-o2",
+        "li-li-o2",
+        "-e",
+        "Discharge at 0.2 mA cm-2 for 2 hours or until 2.0 V",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("symmetric cell li-li-o2") && stderr(&o).contains("until 2.0 V"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.join("1-li-o2").exists());
 }
 
 #[test]

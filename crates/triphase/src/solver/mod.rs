@@ -169,13 +169,16 @@ pub fn check_output_period(origin: &str, period: Option<f64>) -> Result<(), Inpu
 /// a symmetric cell cannot run: voltage cut-offs and holds (its voltage changes sign
 /// with the current; the run ends at the maximum polarisation instead), amounts per gram of
 /// cathode carbon and power (a symmetric cell has neither carbon nor net energy).
-fn check_for_cell(cell: &Cell, experiment: &Experiment) -> Result<(), Error> {
+///
+/// [`simulate`] checks this first; callers that run several cells (a comparison) check every
+/// cell before simulating any.
+pub fn check_experiment(cell: &Cell, experiment: &Experiment) -> Result<(), InputError> {
     use crate::experiment::Basis;
     if cell.options.double_layer && cell.params.cathode.double_layer_capacitance <= 0.0 {
-        return Err(Error::Input(InputError::Invalid {
+        return Err(InputError::Invalid {
             origin: format!("cell {}: [options] double_layer", cell.name),
             message: "the cathode double layer needs \"Cathode double-layer capacitance [F.m-2]\" in (0, 10]".into(),
-        }));
+        });
     }
     if cell.cell_type != crate::model::CellType::Symmetric {
         return Ok(());
@@ -196,10 +199,10 @@ fn check_for_cell(cell: &Cell, experiment: &Experiment) -> Result<(), Error> {
             None
         };
         if let Some(reason) = reason {
-            return Err(Error::Input(InputError::Invalid {
+            return Err(InputError::Invalid {
                 origin: format!("step \"{}\"", step.text),
                 message: format!("symmetric cell {}: {reason}", cell.name),
-            }));
+            });
         }
     }
     Ok(())
@@ -220,7 +223,7 @@ pub fn simulate(
             message: "an experiment needs at least one step and one cycle".into(),
         }));
     }
-    check_for_cell(cell, experiment)?;
+    check_experiment(cell, experiment).map_err(Error::Input)?;
     let model = Rc::new(cell.model());
     // the control of the running step, shared with the residual and the root functions
     let control = Rc::new(StdCell::new(stepping::configure(
