@@ -105,6 +105,38 @@ impl Crossing {
 /// Conductances per metal area of the intact and of the cracked surface next to control volume
 /// `k` to a crossing species [m.s-1]: (G_intact, G_cracked).
 pub fn conductances<T: Scalar>(m: &Model, props: &Properties<T>, x: &Crossing, k: usize) -> (T, T) {
+    stack_conductances(m, props, x, k, true)
+}
+
+/// The part of a crossing species' flux into the metal next to control volume `k` that the
+/// protective layer lets through, against the same surface without the layer [-]:
+///
+///   T = [(1 - f) G_intact + f G_cracked] / [the same without L_layer/P_layer]
+///
+/// 1 exactly without a layer (and where nothing passes even without it).
+pub fn layer_transmission<T: Scalar>(
+    m: &Model,
+    props: &Properties<T>,
+    x: &Crossing,
+    k: usize,
+) -> T {
+    let total =
+        |(g_intact, g_cracked): (T, T)| (-props.crack + 1.0) * g_intact + props.crack * g_cracked;
+    let with = total(stack_conductances(m, props, x, k, true));
+    let without = total(stack_conductances(m, props, x, k, false));
+    // no branch on the value (the Jacobian's pattern is found by pushing NaN through): 1e-300
+    // m s-1 is far below any conductance and makes 0/0 (nothing passes either way) 1
+    (with + 1e-300) / (without + 1e-300)
+}
+
+/// [`conductances`], with or without the protective layer in the stack.
+fn stack_conductances<T: Scalar>(
+    m: &Model,
+    props: &Properties<T>,
+    x: &Crossing,
+    k: usize,
+    with_layer: bool,
+) -> (T, T) {
     // water catalysis as a series term: 1/(k c_w/(c_w + c*)) = 1/k + (c*/c_w)/k
     let catalysis = match x.water_catalysed {
         None => (T::from(0.0), f64::INFINITY),
@@ -118,7 +150,7 @@ pub fn conductances<T: Scalar>(m: &Model, props: &Properties<T>, x: &Crossing, k
     };
     let layer = (
         T::from(m.params.corrosion.layer_thickness),
-        if m.params.corrosion.layer_thickness > 0.0 {
+        if with_layer && m.params.corrosion.layer_thickness > 0.0 {
             x.layer
         } else {
             f64::INFINITY

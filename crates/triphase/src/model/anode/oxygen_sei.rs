@@ -5,9 +5,14 @@
 //! homogeneous SEI, even at low concentrations").
 //!
 //! The participation of O2 follows the dissolved O2 next to the metal with a saturating law
-//! (effective at low concentrations):
+//! (effective at low concentrations), screened by a protective layer by the part T of the O2
+//! flux it lets through ([`super::corrosion::layer_transmission`]; T = 1 without a layer):
 //!
-//!   x = c_O2,0 / (c_O2,0 + c_1/2)
+//!   x = T c_O2,0 / (T c_O2,0 + c_1/2)
+//!
+//! A layer that blocks O2 keeps it from the SEI beneath: on an inorganic interphase Li's
+//! coulombic efficiency "remains constant regardless of the O2 content" (1 M LiTFSI/DMSO, J.
+//! Power Sources 294 (2015) 588, abstract).
 //!
 //! and the O2-derived, more homogeneous SEI slows the solvent-reduction growth and the
 //! isolation of metal (dead metal) by 1/(1 + b x).
@@ -28,13 +33,22 @@
 
 use crate::model::workspace::Properties;
 use crate::model::Model;
+use crate::params::Gas;
 use crate::scalar::{floor, Scalar};
 
-/// Participation x of dissolved O2 in SEI formation [-] (0 without O2 at the metal).
+/// Participation x of dissolved O2 in SEI formation [-] (0 without O2 at the metal): the
+/// dissolved O2 next to the metal, screened by the protective layer by the part of the O2 flux
+/// it lets through ([`super::corrosion::layer_transmission`]; 1 without a layer).
 pub fn participation<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
     let c_half = m.params.sei.o2_participation_concentration;
     // O2 is the first transported gas; volume 0 is next to the metal
-    let c = floor(props.c_gas[0], 0.0);
+    let screen = super::corrosion::layer_transmission(
+        m,
+        props,
+        &super::corrosion::Crossing::gas(m, Gas::O2),
+        0,
+    );
+    let c = floor(props.c_gas[0], 0.0) * screen;
     c / (c + c_half)
 }
 
