@@ -335,13 +335,10 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
         if curves.iter().all(|c| c.label.is_none()) {
             return Ok(());
         }
-        let all: Vec<(f64, f64)> = curves
-            .iter()
-            .flat_map(|c| c.points.iter().copied())
-            .collect();
+        let lines: Vec<&[(f64, f64)]> = curves.iter().map(|c| c.points.as_slice()).collect();
         chart
             .configure_series_labels()
-            .position(quiet_corner(&all, (qmin, qmax * 1.02), (vmin, vmax)))
+            .position(quiet_corner(&lines, (qmin, qmax * 1.02), (vmin, vmax)))
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;
@@ -349,34 +346,69 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
     })
 }
 
-/// The corner of a chart with the fewest data points under where its legend would sit (a
-/// box of a third of the width and a quarter of the height), so the legend covers no data
-/// where it can avoid it.
+/// The place on a chart whose legend would cover the least of its data: a box of a third of
+/// the width and a quarter of the height, in a corner or half way along an edge, counted by
+/// the segments of the `lines` (polylines in data coordinates; a single point is a marker)
+/// that pass through it, so a steep line drawn with few points still counts. Corners come
+/// first on a tie.
 pub(crate) fn quiet_corner(
-    points: &[(f64, f64)],
+    lines: &[&[(f64, f64)]],
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
 ) -> SeriesLabelPosition {
+    use SeriesLabelPosition::*;
     let (w, h) = ((x1 - x0) / 3.0, (y1 - y0) / 4.0);
-    let count = |left: bool, top: bool| {
-        points
+    // the box's lower-left corner, in thirds of the width and eighths of the height
+    let count = |col: f64, row: f64| {
+        let (bx, by) = (x0 + col * w, y0 + row * h / 2.0);
+        let lo = (bx, by);
+        let hi = (bx + w, by + h);
+        lines
             .iter()
-            .filter(|(x, y)| {
-                (if left { *x <= x0 + w } else { *x >= x1 - w })
-                    && (if top { *y >= y1 - h } else { *y <= y0 + h })
+            .map(|line| match line {
+                [p] => usize::from(segment_meets_box(*p, *p, lo, hi)),
+                _ => line
+                    .windows(2)
+                    .filter(|s| segment_meets_box(s[0], s[1], lo, hi))
+                    .count(),
             })
-            .count()
+            .sum::<usize>()
     };
     [
-        (SeriesLabelPosition::UpperRight, count(false, true)),
-        (SeriesLabelPosition::UpperLeft, count(true, true)),
-        (SeriesLabelPosition::LowerRight, count(false, false)),
-        (SeriesLabelPosition::LowerLeft, count(true, false)),
+        (UpperRight, count(2.0, 6.0)),
+        (UpperLeft, count(0.0, 6.0)),
+        (LowerRight, count(2.0, 0.0)),
+        (LowerLeft, count(0.0, 0.0)),
+        (MiddleRight, count(2.0, 3.0)),
+        (MiddleLeft, count(0.0, 3.0)),
+        (UpperMiddle, count(1.0, 6.0)),
+        (LowerMiddle, count(1.0, 0.0)),
     ]
     .into_iter()
     .min_by_key(|(_, n)| *n)
     .map(|(p, _)| p)
-    .unwrap_or(SeriesLabelPosition::UpperRight)
+    .unwrap_or(UpperRight)
+}
+
+/// Whether the segment from `a` to `b` meets the box [lo, hi] (Liang–Barsky clipping: the
+/// parameter interval of the segment inside every slab of the box is not empty).
+fn segment_meets_box(a: (f64, f64), b: (f64, f64), lo: (f64, f64), hi: (f64, f64)) -> bool {
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (start, delta, min, max) in [(a.0, b.0 - a.0, lo.0, hi.0), (a.1, b.1 - a.1, lo.1, hi.1)] {
+        if delta == 0.0 {
+            if start < min || start > max {
+                return false;
+            }
+            continue;
+        }
+        let (ta, tb) = ((min - start) / delta, (max - start) / delta);
+        t0 = t0.max(ta.min(tb));
+        t1 = t1.min(ta.max(tb));
+        if t0 > t1 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Voltage against time [h] over the whole run, coloured by cycle (the recorded cycles).
@@ -470,7 +502,7 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
         for (k, (name, v)) in losses.iter().enumerate() {
             let c = Palette99::pick(k).to_rgba();
             let pts: Vec<(f64, f64)> = t.iter().copied().zip(v.iter().copied()).collect();
-            all.extend(pts.iter().copied());
+            all.push(pts.clone());
             chart
                 .draw_series(LineSeries::new(pts, c.stroke_width(2)))?
                 .label(name.clone())
@@ -478,7 +510,11 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
         }
         chart
             .configure_series_labels()
-            .position(quiet_corner(&all, (0.0, t_end), (0.0, top)))
+            .position(quiet_corner(
+                &all.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+                (0.0, t_end),
+                (0.0, top),
+            ))
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;
@@ -816,4 +852,51 @@ pub fn plot_compare(solutions: &[Solution]) -> Result<String, String> {
         "Net discharge capacity [mAh cm-2]"
     };
     voltage_chart("Voltage: comparison", x_desc, &curves)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_segment_meets_a_box_it_crosses_even_with_both_ends_outside() {
+        let (lo, hi) = ((1.0, 1.0), (2.0, 2.0));
+        // through the box, both ends outside
+        assert!(segment_meets_box((0.0, 0.0), (3.0, 3.0), lo, hi));
+        assert!(segment_meets_box((1.5, -5.0), (1.5, 5.0), lo, hi));
+        // one end inside; a point inside and one outside
+        assert!(segment_meets_box((1.5, 1.5), (9.0, 0.0), lo, hi));
+        assert!(segment_meets_box((1.2, 1.8), (1.2, 1.8), lo, hi));
+        assert!(!segment_meets_box((0.5, 0.5), (0.5, 0.5), lo, hi));
+        // passing beside the box: below, and across a corner's outside
+        assert!(!segment_meets_box((0.0, 0.5), (3.0, 0.5), lo, hi));
+        assert!(!segment_meets_box((0.0, 1.5), (1.5, 0.0), lo, hi));
+    }
+
+    /// Lines along the top and bottom of a chart and a steep two-point line at its right edge
+    /// (a voltage step): every corner and the middle of the right edge are covered, although
+    /// no data point lies in the right edge's middle box, so the legend goes to the middle of
+    /// the left edge.
+    #[test]
+    fn the_legend_avoids_steep_lines_drawn_with_few_points() {
+        let top = [(0.0, 3.9), (3.0, 3.9)];
+        let bottom = [(0.0, 0.2), (1.5, 0.1), (3.0, 0.2)];
+        let step = [(2.9, 0.0), (2.9, 4.0)];
+        let lines: Vec<&[(f64, f64)]> = vec![&top, &bottom, &step];
+        assert_eq!(
+            quiet_corner(&lines, (0.0, 3.0), (0.0, 4.0)),
+            SeriesLabelPosition::MiddleLeft
+        );
+        // without the step the right edge's middle is free, and it comes first
+        let lines: Vec<&[(f64, f64)]> = vec![&top, &bottom];
+        assert_eq!(
+            quiet_corner(&lines, (0.0, 3.0), (0.0, 4.0)),
+            SeriesLabelPosition::MiddleRight
+        );
+        // an empty chart: the first corner
+        assert_eq!(
+            quiet_corner(&[], (0.0, 3.0), (0.0, 4.0)),
+            SeriesLabelPosition::UpperRight
+        );
+    }
 }

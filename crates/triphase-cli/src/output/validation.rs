@@ -88,17 +88,21 @@ fn frame<'a, 'b>(
     Ok(chart)
 }
 
-/// Draws the legend of `chart` in the corner of the plot area with the fewest `occupied`
-/// points.
+/// Draws the legend of `chart` where it covers the least of the `occupied` lines (polylines;
+/// a single point is a marker), see [`quiet_corner`].
 fn legend<'a, 'b: 'a>(
     chart: &mut Frame<'a, 'b>,
-    occupied: &[(f64, f64)],
+    occupied: &[Vec<(f64, f64)>],
     x: (f64, f64),
     y: (f64, f64),
 ) -> Result<(), Box<dyn std::error::Error>> {
     chart
         .configure_series_labels()
-        .position(quiet_corner(occupied, x, y))
+        .position(quiet_corner(
+            &occupied.iter().map(Vec::as_slice).collect::<Vec<_>>(),
+            x,
+            y,
+        ))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
@@ -223,11 +227,16 @@ pub fn chart(o: &CaseOutcome) -> Result<String, String> {
                     .map(|&(x, y)| Circle::new((x, y), 4, simulated.filled())),
             )?;
         }
-        let mut occupied: Vec<(f64, f64)> = sim.clone();
+        let mut occupied: Vec<Vec<(f64, f64)>> = vec![sim.clone()];
         for (i, p) in o.points.iter().enumerate() {
             if let Some((lo, v, hi)) = measured_marks(o, i) {
                 let x = axes.x(p.x);
-                occupied.extend([lo, hi].iter().chain(v.iter()).map(|y| (x, axes.y(*y))));
+                occupied.extend(
+                    [lo, hi]
+                        .iter()
+                        .chain(v.iter())
+                        .map(|y| vec![(x, axes.y(*y))]),
+                );
             }
         }
         legend(&mut chart, &occupied, (x0, x1), (y0, y1))
@@ -288,7 +297,7 @@ fn curve_chart(o: &CaseOutcome) -> Result<String, String> {
                     )?
                     .label(format!("{}: reference (crosses)", p.label))
                     .legend(move |(x, y)| Cross::new((x + 10, y), 4, colour.stroke_width(1)));
-                occupied.extend(c.iter().map(|[q, v]| (*q, *v)));
+                occupied.extend(c.iter().map(|[q, v]| vec![(*q, *v)]));
             }
             if let Some(c) = &p.curve {
                 let line: Vec<(f64, f64)> = c
@@ -297,7 +306,7 @@ fn curve_chart(o: &CaseOutcome) -> Result<String, String> {
                     .copied()
                     .zip(c.voltage.iter().copied())
                     .collect();
-                occupied.extend(line.iter().copied());
+                occupied.push(line.clone());
                 chart
                     .draw_series(LineSeries::new(line, colour.stroke_width(2)))?
                     .label(format!("{}: triphase", p.label))

@@ -511,7 +511,9 @@ pub fn failure_mode_text(mode: &str) -> String {
         "capacity_not_reached (cathode)" => {
             "a capacity-limited discharge missed its capacity (the cathode lost the voltage)".into()
         }
-        "capacity_fade" => "capacity below the end-of-life fraction of the first cycle's".into(),
+        "capacity_fade" => {
+            "discharge capacity below the end-of-life fraction of the first cycle's capacity".into()
+        }
         other => other.replace('_', " "),
     }
 }
