@@ -8,9 +8,9 @@
 //!
 //! A second test runs every metal-air preset with its key parameters at both ends of their
 //! plausible ranges, on coarse and fine meshes, at loose and tight tolerances and under
-//! rest-pulse-hold, deep-discharge and constant-power protocols, with the same checks; the run
-//! of it that fails today is listed with what fails, and the test fails if another run fails
-//! or if that one passes.
+//! rest-pulse-hold, deep-discharge and constant-power protocols, with the same checks; runs of
+//! it that fail are listed with what fails (none today), and the test fails if another run
+//! fails or if a listed one passes.
 //!
 //! A new component that makes any cell fail fails this test.
 
