@@ -180,8 +180,28 @@ impl Cell {
         Self::preset(preset)
     }
 
+    /// `Cell("li-air")`, with the parameters set through `with_params` (or `--set`-style
+    /// overrides) listed: `Cell("li-air", overrides={"Relative humidity [-]": 0.7})`.
     fn __repr__(&self) -> String {
-        format!("Cell({:?})", self.inner.name)
+        let overrides: Vec<String> = self
+            .inner
+            .provenance
+            .iter()
+            .filter(|(_, p)| matches!(p, triphase::cell::Provenance::Override))
+            .filter_map(|(name, _)| {
+                let value = self.inner.params.get(name)?;
+                Some(format!("{name:?}: {value:?}"))
+            })
+            .collect();
+        if overrides.is_empty() {
+            format!("Cell({:?})", self.inner.name)
+        } else {
+            format!(
+                "Cell({:?}, overrides={{{}}})",
+                self.inner.name,
+                overrides.join(", ")
+            )
+        }
     }
 }
 

@@ -81,6 +81,17 @@ def test_objects_pickle_round_trip():
     assert np.array_equal(s2["Voltage / V"], sol["Voltage / V"]) and s2.summary == sol.summary
 
 
+def test_a_cell_shows_its_overridden_parameters():
+    """A notebook shows which values were changed: the repr lists the overrides (and they
+    survive pickling), a preset as it is shows none."""
+    assert repr(triphase.Cell.preset("li-air")) == 'Cell("li-air")'
+    cell = triphase.Cell.preset("li-air").with_params({"Relative humidity [-]": 0.7, "Cathode thickness [m]": 1e-4})
+    text = repr(cell)
+    assert text.startswith('Cell("li-air", overrides={') and text.endswith("})")
+    assert '"Relative humidity [-]": 0.7' in text and '"Cathode thickness [m]": 0.0001' in text
+    assert repr(pickle.loads(pickle.dumps(cell))) == text
+
+
 def test_a_pickled_cell_is_the_same_cell():
     """The whole cell travels: a symmetric cell stays symmetric, a Na cell stays Na, and every
     output of a simulation is identical before and after."""
