@@ -535,6 +535,76 @@ fn a_mediator_shuttles_at_its_plateau_unless_the_separator_blocks_it() {
     }
 }
 
+/// The mediator's chemical step follows Marcus theory in the mediator's standard potential
+/// (`mediator::marcus_factor`; Li2O2 oxidation by mediators is fastest at +3.74 V, Nat. Chem. 15
+/// (2023) 1022). With the shuttle blocked and the mediator well below the voltage at which the
+/// carbon oxidises the product itself (3.6 V at mid-charge without a mediator), the oxidised
+/// mediator builds up until its reaction with the product carries the current,
+/// r = k M a s c_O = i/(nF), so its amount in the cathode at mid-charge is inversely
+/// proportional to the factor M: 0.026 at 3.2 V, 0.089 at 3.3 V. A mediator below the
+/// product's equilibrium potential E0 = 2.96 V cannot charge the cell: the charge climbs above
+/// E0 to oxidise the product itself (before the Marcus factor, a 2.8 V mediator charged it at
+/// 2.8 V, returning the discharge's Li2O2 for less energy than it gave).
+#[test]
+fn a_mediator_oxidises_the_product_at_the_marcus_rate_of_its_potential() {
+    let steps = [
+        "Discharge at 0.1 mA cm-2 for 5 hours",
+        "Charge at 0.1 mA cm-2 for 4 hours or until 4.5 V",
+    ];
+    let cell_at = |e_rm: f64| {
+        let mut c = Cell::preset("li-o2-ideal-anode").unwrap();
+        c.options.redox_mediator = true;
+        set(&mut c, "Separator mediator blocking factor [-]", 1e6);
+        set(&mut c, "Redox mediator standard potential [V]", e_rm);
+        c
+    };
+    // oxidised mediator in the cathode at the middle of the charge [mol m-2]
+    let oxidised_mid_charge = |sol: &Solution| {
+        let (t0, t1) = (sol.steps[1].start.time, sol.steps[1].end.time);
+        let i = (0..sol.len())
+            .min_by(|&a, &b| {
+                let d = |k: usize| (sol.time[k] - 0.5 * (t0 + t1)).abs();
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap();
+        let m = &sol.model;
+        let r = m.layout.mediator.clone().unwrap();
+        let n = m.mesh.len();
+        (m.mesh.n_sep..n)
+            .map(|k| sol.state(i)[r.start + n + k] * m.mesh.dx[k])
+            .sum::<f64>()
+    };
+    let lower = run(&cell_at(3.2), &steps);
+    let higher = run(&cell_at(3.3), &steps);
+    for sol in [&lower, &higher] {
+        assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
+        assert_metal_and_oxygen_conserved(sol);
+    }
+    let p = &lower.model.params;
+    let factor = |e_rm: f64| {
+        let lambda = p.mediator.reorganisation_energy;
+        let rt = triphase::constants::GAS_CONSTANT * p.temperature;
+        let excess = lambda - FARADAY * (e_rm - p.cathode.standard_potential);
+        (-(excess * excess) / (4.0 * lambda * rt)).exp()
+    };
+    let expected = factor(3.3) / factor(3.2);
+    assert!((3.0..4.0).contains(&expected), "{expected}");
+    let ratio = oxidised_mid_charge(&lower) / oxidised_mid_charge(&higher);
+    assert!(
+        (ratio / expected - 1.0).abs() < 0.05,
+        "RM+ at 3.2 V over RM+ at 3.3 V: {ratio}, against the Marcus factors' {expected}"
+    );
+    // below E0 the chemical step is shut: the charge runs above E0, not at the mediator
+    let e0 = p.cathode.standard_potential;
+    let low = run(&cell_at(2.8), &steps);
+    let v_mid = low.mid_capacity_voltage(1).unwrap();
+    assert!(
+        v_mid > e0 + 0.2,
+        "mid-charge {v_mid} V with a 2.8 V mediator"
+    );
+    assert_metal_and_oxygen_conserved(&low);
+}
+
 /// A trihalide mediator, 3 Br- <-> Br3- + 2 e- (the libr component): its halogen atoms
 /// (c_R + 3 c_O over the liquid) are conserved to solver tolerance while it shuttles; each
 /// Br3- reduced at the metal takes two metal atoms (the charge balance closes with the

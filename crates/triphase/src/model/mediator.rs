@@ -22,8 +22,11 @@
 //!   absent (the oxidised form starts at zero);
 //!   R is consumed at nu i_RM/(nF), O formed at i_RM/(nF)
 //! - chemical, per volume: O + (n/n_p) M_{n_p}O2 -> nu R + n M+ + (n/n_p) O2 at rate
-//!   r = k_chem a s_chem c_O (O consumed; n_p the product's electrons per O2), with the
-//!   product's activity s_chem of
+//!   r = k_chem M(E_RM) a s_chem c_O (O consumed; n_p the product's electrons per O2), with
+//!   the Marcus factor of the mediator's standard potential ([`marcus_factor`]):
+//!   M = exp(-(lambda - F (E_RM - E0))^2 / (4 lambda R T)), 1 at E_RM = E0 + lambda/F, so
+//!   that a mediator below the product's own potential E0 oxidises it only at a vanishing
+//!   rate, and the product's activity s_chem of
 //!   [`chemical_attack_activity`](super::cathode::kinetics::chemical_attack_activity), zero
 //!   without product and never more than ~5e-7 below: the step is irreversible and does not
 //!   run backwards where the product dipped below zero
@@ -42,7 +45,9 @@ use super::transport::face_conductance;
 use super::workspace::{Face, Properties, Sources};
 use super::Model;
 use crate::constants::FARADAY;
+use crate::constants::GAS_CONSTANT;
 use crate::kinetics::butler_volmer_saturating;
+use crate::params::Parameters;
 use crate::scalar::Scalar;
 
 /// Effective mediator diffusivity in volume `k` with liquid volume fraction `eps`.
@@ -123,6 +128,27 @@ fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
     props.c_rm[n] * g / (g * half + 1.0)
 }
 
+/// Marcus factor of the chemical step's rate [-]:
+///
+///   M = exp(-(lambda - F (E_RM - E0))^2 / (4 lambda R T))
+///
+/// with E_RM the mediator's standard potential, E0 the product's and lambda the
+/// reorganisation energy. The oxidation of Li2O2 by a mediator is rate-limited by the
+/// outer-sphere one-electron step Li2O2 -> LiO2 + Li+ + e-, which follows Marcus theory, with
+/// the fastest rate at +3.74 V ("Why charging Li-air batteries with current low-voltage
+/// mediators is slow and singlet oxygen does not explain degradation", Nat. Chem. 15 (2023)
+/// 1022, abstract). Taking that step's standard potential as E0 (assumption), the driving
+/// force is F (E_RM - E0) and the optimum is E0 + lambda/F; below E0 the step runs uphill and
+/// M falls as a Gaussian (5e-9 at 2.5 V for Li2O2), so a mediator can no longer charge the
+/// cell below the product's equilibrium potential. No inverted-region plateau is modelled.
+pub fn marcus_factor(p: &Parameters) -> f64 {
+    let md = &p.mediator;
+    let lambda = md.reorganisation_energy;
+    let rt = GAS_CONSTANT * p.temperature;
+    let excess = lambda - FARADAY * (md.standard_potential - p.cathode.standard_potential);
+    (-(excess * excess) / (4.0 * lambda * rt)).exp()
+}
+
 /// Mediator rows (both forms in every volume, the shuttle ledger) and their sources: the RM
 /// current into the carbon, the cations and O2 the chemical step releases, the product it
 /// consumes, the metal and cations of the shuttle.
@@ -157,6 +183,7 @@ pub fn contribute<T: Scalar>(
     };
     let eps_sat = c.product_saturation_fraction;
     let (ne, nu) = (md.electrons, md.reduced_per_oxidised);
+    let k_chem = md.chemical_rate_constant * marcus_factor(p);
     for k in 0..n {
         let dx = m.mesh.dx[k];
         // electrochemical oxidation on the carbon and chemical reaction with the product
@@ -176,7 +203,7 @@ pub fn contribute<T: Scalar>(
                 regularised_order(props.c_rm[n + k] * (nu / md.concentration), 1.0 / ne),
             );
             let s_p = super::cathode::kinetics::chemical_attack_activity(eps_p, eps_sat);
-            let chem = area * s_p * props.c_rm[n + k] * md.chemical_rate_constant;
+            let chem = area * s_p * props.c_rm[n + k] * k_chem;
             src.charge[k] += area * i_rm;
             src.product[jc] -= chem * (ne * c.product_molar_volume / c.electrons_per_o2);
             // oxidised units formed per volume and time

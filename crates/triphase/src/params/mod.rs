@@ -457,8 +457,13 @@ pub struct Mediator {
     pub exchange_current_density: f64,
     /// Diffusivity of both forms [m2.s-1].
     pub diffusivity: f64,
-    /// Rate constant of 2 RM+ + M2O2 -> 2 RM + 2 M+ + O2 per product-covered area [m.s-1].
+    /// Rate constant of 2 RM+ + M2O2 -> 2 RM + 2 M+ + O2 per product-covered area at the
+    /// mediator potential of the fastest reaction, E0 + lambda/F [m.s-1] (see
+    /// [`crate::model::mediator::marcus_factor`]).
     pub chemical_rate_constant: f64,
+    /// Reorganisation energy lambda of the rate-limiting one-electron oxidation of the
+    /// product by RM+ (Marcus theory) [J.mol-1].
+    pub reorganisation_energy: f64,
     /// Rate constant of RM+ + M -> RM + M+ on bare metal [m.s-1].
     pub shuttle_rate_constant: f64,
     /// Permeability of the SEI to RM+ [m2.s-1].

@@ -836,8 +836,14 @@ pub static REGISTRY: &[ParamSpec] = &[
     spec!(
         "Redox mediator chemical rate constant [m.s-1]",
         between(Bound::Closed(0.0), Bound::Closed(10.0)),
-        "Rate constant of RM+ oxidising the discharge product",
+        "Rate constant of RM+ oxidising the discharge product, at the mediator potential of the fastest reaction (E0 + lambda/F)",
         mediator.chemical_rate_constant
+    ),
+    spec!(
+        "Redox mediator reorganisation energy [J.mol-1]",
+        between(Bound::Open(0.0), Bound::Closed(5e5)),
+        "Marcus reorganisation energy of the product's one-electron oxidation by RM+: the rate falls as exp(-(lambda - F (E_RM - E0))^2 / (4 lambda R T))",
+        mediator.reorganisation_energy
     ),
     spec!(
         "Redox mediator shuttle rate constant [m.s-1]",
