@@ -120,10 +120,9 @@ fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
         layer: md.layer_permeability,
         water_catalysed: None,
     };
-    let (g_intact, g_cracked) = corrosion::conductances(m, props, &crossing, 0);
     // a 3D host exposes a_f times more metal to RM+
-    let g =
-        ((-props.crack + 1.0) * g_intact + props.crack * g_cracked) * p.anode.surface_area_factor;
+    let g = corrosion::surface_conductance(props, corrosion::conductances(m, props, &crossing, 0))
+        * p.anode.surface_area_factor;
     let half = props.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
     props.c_rm[n] * g / (g * half + 1.0)
 }

@@ -108,6 +108,12 @@ pub fn conductances<T: Scalar>(m: &Model, props: &Properties<T>, x: &Crossing, k
     stack_conductances(m, props, x, k, true)
 }
 
+/// Conductance per metal area of the whole surface, the intact and the cracked fraction f in
+/// parallel [m.s-1]: (1 - f) G_intact + f G_cracked.
+pub fn surface_conductance<T: Scalar>(props: &Properties<T>, (g_intact, g_cracked): (T, T)) -> T {
+    (-props.crack + 1.0) * g_intact + props.crack * g_cracked
+}
+
 /// The part of a crossing species' flux into the metal next to control volume `k` that the
 /// protective layer lets through, against the same surface without the layer [-]:
 ///
@@ -120,10 +126,8 @@ pub fn layer_transmission<T: Scalar>(
     x: &Crossing,
     k: usize,
 ) -> T {
-    let total =
-        |(g_intact, g_cracked): (T, T)| (-props.crack + 1.0) * g_intact + props.crack * g_cracked;
-    let with = total(stack_conductances(m, props, x, k, true));
-    let without = total(stack_conductances(m, props, x, k, false));
+    let with = surface_conductance(props, stack_conductances(m, props, x, k, true));
+    let without = surface_conductance(props, stack_conductances(m, props, x, k, false));
     // no branch on the value (the Jacobian's pattern is found by pushing NaN through): 1e-300
     // m s-1 is far below any conductance and makes 0/0 (nothing passes either way) 1
     (with + 1e-300) / (without + 1e-300)
@@ -179,8 +183,9 @@ pub fn flux_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k:
 fn fluxes_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k: usize) -> (T, T) {
     let n = m.mesh.len();
     let a_f = m.params.anode.surface_area_factor;
-    let (g_intact, g_cracked) = conductances(m, props, &Crossing::gas(m, m.layout.gases[i]), k);
-    let g = ((-props.crack + 1.0) * g_intact + props.crack * g_cracked) * a_f;
+    let g_both = conductances(m, props, &Crossing::gas(m, m.layout.gases[i]), k);
+    let g = surface_conductance(props, g_both) * a_f;
+    let g_cracked = g_both.1;
     let half = props.d_gas[i * n + k].recip() * (0.5 * m.mesh.dx[k]);
     // concentration at the outer surface of the layers
     let c_surface = props.c_gas[i * n + k] / (g * half + 1.0);
