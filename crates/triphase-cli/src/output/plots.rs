@@ -351,8 +351,8 @@ fn voltage_chart(caption: &str, x_desc: &str, curves: &[Curve]) -> Result<String
 /// the segments of the `lines` (polylines in data coordinates; a single point is a marker)
 /// that pass through it, so a steep line drawn with few points still counts. Corners come
 /// first on a tie.
-pub(crate) fn quiet_corner(
-    lines: &[&[(f64, f64)]],
+pub(crate) fn quiet_corner<L: AsRef<[(f64, f64)]>>(
+    lines: &[L],
     (x0, x1): (f64, f64),
     (y0, y1): (f64, f64),
 ) -> SeriesLabelPosition {
@@ -365,9 +365,9 @@ pub(crate) fn quiet_corner(
         let hi = (bx + w, by + h);
         lines
             .iter()
-            .map(|line| match line {
+            .map(|line| match line.as_ref() {
                 [p] => usize::from(segment_meets_box(*p, *p, lo, hi)),
-                _ => line
+                points => points
                     .windows(2)
                     .filter(|s| segment_meets_box(s[0], s[1], lo, hi))
                     .count(),
@@ -510,11 +510,7 @@ pub fn plot_storage(sol: &Solution) -> Result<String, String> {
         }
         chart
             .configure_series_labels()
-            .position(quiet_corner(
-                &all.iter().map(Vec::as_slice).collect::<Vec<_>>(),
-                (0.0, t_end),
-                (0.0, top),
-            ))
+            .position(quiet_corner(&all, (0.0, t_end), (0.0, top)))
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
             .draw()?;
@@ -895,7 +891,7 @@ mod tests {
         );
         // an empty chart: the first corner
         assert_eq!(
-            quiet_corner(&[], (0.0, 3.0), (0.0, 4.0)),
+            quiet_corner::<&[(f64, f64)]>(&[], (0.0, 3.0), (0.0, 4.0)),
             SeriesLabelPosition::UpperRight
         );
     }

@@ -98,11 +98,7 @@ fn legend<'a, 'b: 'a>(
 ) -> Result<(), Box<dyn std::error::Error>> {
     chart
         .configure_series_labels()
-        .position(quiet_corner(
-            &occupied.iter().map(Vec::as_slice).collect::<Vec<_>>(),
-            x,
-            y,
-        ))
+        .position(quiet_corner(occupied, x, y))
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
