@@ -353,6 +353,16 @@ fn cycling_json_and_cycles_csv() {
     assert!(v["end_of_life"]["cycle"].is_null() && v["end_of_life"]["failure_mode"].is_null());
     let csv = std::fs::read_to_string(dir.join("cycles.csv")).unwrap();
     assert_eq!(csv.lines().count(), 4);
+    // the cycle axes are labelled with whole cycles only (their ticks fall every half cycle)
+    let svg = std::fs::read_to_string(dir.join("cycles.svg")).unwrap();
+    let ticks: Vec<&str> = svg
+        .split("text-anchor=\"middle\"")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').and_then(|(_, r)| r.split_once("</text>")))
+        .map(|(label, _)| label.trim())
+        .filter(|l| !l.is_empty() && !l.contains(' ') && *l != "Cycle")
+        .collect();
+    assert_eq!(ticks, ["1", "2", "3", "1", "2", "3"], "{ticks:?}");
     // until end of life in humid air
     let o = triphase(&[
         "run",

@@ -600,7 +600,21 @@ fn step_curves(sol: &Solution, xv: &[(f64, f64)], from_zero: bool) -> Vec<Curve>
         .collect()
 }
 
-/// Discharge capacity and end-of-discharge voltage against cycle number.
+/// Cycles above which the cycle chart draws points without a connecting line.
+const DENSE_CYCLES: usize = 100;
+
+/// Tick label of a cycle-number axis: cycles are counted, so a whole number, and no label at
+/// a tick between two cycles (a short life's axis has ticks every half cycle).
+fn cycle_ticks(v: &f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
+}
+
+/// Discharge capacity and end-of-discharge voltage against cycle number; a life of more than
+/// [`DENSE_CYCLES`] recorded cycles as points only.
 pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
     let cycles = sol.cycle_summaries();
     // the last cycle's number: with cycle skipping, cycles are missing from the summaries
@@ -653,10 +667,18 @@ pub fn plot_cycles(sol: &Solution) -> Result<String, String> {
             chart
                 .configure_mesh()
                 .x_desc("Cycle")
+                .x_label_formatter(&cycle_ticks)
                 .y_desc(label)
+                .y_label_formatter(&ticks(lo, hi))
                 .draw()?;
-            chart.draw_series(LineSeries::new(pts.iter().copied(), BLUE.stroke_width(2)))?;
-            chart.draw_series(pts.iter().map(|p| Circle::new(*p, 2, BLUE.filled())))?;
+            // a long life is drawn as points: a line through hundreds of cycles that alternate
+            // (a two-cycle orbit) would fill the band between them and hide both branches
+            if pts.len() <= DENSE_CYCLES {
+                chart.draw_series(LineSeries::new(pts.iter().copied(), BLUE.stroke_width(2)))?;
+                chart.draw_series(pts.iter().map(|p| Circle::new(*p, 2, BLUE.filled())))?;
+            } else {
+                chart.draw_series(pts.iter().map(|p| Circle::new(*p, 1, BLUE.filled())))?;
+            }
         }
         Ok(())
     })
@@ -703,7 +725,9 @@ pub fn plot_ledger(sol: &Solution) -> Result<String, String> {
         chart
             .configure_mesh()
             .x_desc("Cycle")
+            .x_label_formatter(&cycle_ticks)
             .y_desc("Metal lost [mol m-2]")
+            .y_label_formatter(&ticks(0.0, top))
             .draw()?;
         for j in (0..mechanisms.len()).rev() {
             let colour = Palette99::pick(j).to_rgba();
