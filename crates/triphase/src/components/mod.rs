@@ -48,7 +48,8 @@ use serde::Deserialize;
 
 use crate::error::InputError;
 use crate::model::options::{
-    AreaLaw, ConductivityLaw, GasBoundary, ModelOptions, Passivation, ProductGrowth, SeiGrowth,
+    AreaLaw, CarbonateBurial, ConductivityLaw, GasBoundary, ModelOptions, Passivation,
+    ProductGrowth, SeiGrowth,
 };
 use crate::params::registry::suggest;
 use crate::params::{find, Gas, Metal};
@@ -141,6 +142,8 @@ pub struct OptionChanges {
     pub product_growth: Option<ProductGrowth>,
     /// See [`ModelOptions::interface_carbonate`].
     pub interface_carbonate: Option<bool>,
+    /// See [`ModelOptions::interface_carbonate_burial`].
+    pub interface_carbonate_burial: Option<CarbonateBurial>,
     /// See [`ModelOptions::carbon_oxidation`].
     pub carbon_oxidation: Option<bool>,
     /// See [`ModelOptions::electrolyte_conductivity`].
@@ -182,6 +185,7 @@ impl OptionChanges {
             area_law,
             product_growth,
             interface_carbonate,
+            interface_carbonate_burial,
             carbon_oxidation,
             electrolyte_conductivity,
             gases,

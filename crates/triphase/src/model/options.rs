@@ -8,6 +8,25 @@
 
 use serde::Deserialize;
 
+/// How fresh product buries the interfacial carbonate on the product's surface
+/// ([`crate::model::cathode::interface_carbonate`]; with `interface_carbonate`). No
+/// measurement here decides between the two: see the module's documentation for what each
+/// does to cycling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CarbonateBurial {
+    /// In proportion to the product, d theta/dt = -theta r+ / (|eps_p| + delta): the covered
+    /// fraction is the share of the product that was there when the growth began. A layer
+    /// left with no product under it is buried at once; product that a charge left under a
+    /// full layer stays covered until as much again has grown.
+    #[default]
+    Proportional,
+    /// By thickness, d theta/dt = -theta r+ / (a_0 d_b): fresh product forms on the layer and
+    /// buries it by a factor e per layer of thickness d_b ("Interfacial carbonate burial
+    /// thickness \[m\]") grown over the carbon's area a_0, whatever lies beneath.
+    Thickness,
+}
+
 /// Law for the electronic resistance of the discharge-product film on the carbon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -133,6 +152,8 @@ pub struct ModelOptions {
     /// 997): the charge voltage climbs as the product is used up. One coverage state per
     /// cathode volume ([`crate::model::cathode::interface_carbonate`]).
     pub interface_carbonate: bool,
+    /// How fresh product buries the interfacial carbonate (with `interface_carbonate`).
+    pub interface_carbonate_burial: CarbonateBurial,
     /// The carbon in contact with the discharge product oxidises to carbonate on charge above
     /// its onset (Ottakam Thotiyl et al., J. Am. Chem. Soc. 135 (2013) 494); the carbonate
     /// covers the carbon, slows the product reaction's exchange current on it (McCloskey et
@@ -179,6 +200,7 @@ impl Default for ModelOptions {
             area_law: AreaLaw::Power,
             product_growth: ProductGrowth::Film,
             interface_carbonate: false,
+            interface_carbonate_burial: CarbonateBurial::Proportional,
             carbon_oxidation: false,
             electrolyte_conductivity: ConductivityLaw::Bruggeman,
             gases: vec![],
@@ -224,7 +246,15 @@ impl ModelOptions {
             v.push("product growth as film and particles (rate and water)".into());
         }
         if self.interface_carbonate {
-            v.push("interfacial carbonate on charge (slower product oxidation)".into());
+            v.push(match self.interface_carbonate_burial {
+                CarbonateBurial::Proportional => {
+                    "interfacial carbonate on charge (slower product oxidation)".into()
+                }
+                CarbonateBurial::Thickness => {
+                    "interfacial carbonate on charge (slower product oxidation; buried by thickness)"
+                        .into()
+                }
+            });
         }
         if self.carbon_oxidation {
             v.push("carbon oxidation to carbonate on charge (covers the carbon)".into());

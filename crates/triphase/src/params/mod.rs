@@ -141,6 +141,10 @@ pub struct Cathode {
     /// Factor by which a full interfacial carbonate monolayer divides the product reaction's
     /// exchange current density, K_CO3 [-] (option `interface_carbonate`).
     pub interface_carbonate_factor: f64,
+    /// Thickness of fresh product that buries the interfacial carbonate by a factor e, d_b
+    /// \[m\] (with `interface_carbonate_burial = "thickness"`): theta falls as
+    /// exp(-Delta eps_p / (a_0 d_b)).
+    pub interface_carbonate_burial_thickness: f64,
     /// Initial product volume fraction eps_p0 [-].
     pub initial_product_fraction: f64,
     /// Tunnelling film resistance prefactor r_t [Ohm.m2].

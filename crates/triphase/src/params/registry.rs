@@ -324,6 +324,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         cathode.interface_carbonate_factor
     ),
     spec!(
+        "Interfacial carbonate burial thickness [m]",
+        between(Bound::Open(0.0), Bound::Closed(1e-6)),
+        "d_b: with interface_carbonate_burial = \"thickness\", product grown on discharge buries the interfacial carbonate by a factor e per layer of this thickness over the carbon's area, d theta/dt = -theta r+ / (a_0 d_b)",
+        cathode.interface_carbonate_burial_thickness
+    ),
+    spec!(
         "Initial discharge product volume fraction [-]",
         FRACTION_LOW_CLOSED,
         "Product present in the cathode at the start",
