@@ -125,8 +125,17 @@ fn the_charge_overpotential_rises_by_the_tafel_shift() {
 /// next discharge leaves the coverage at the fraction of product that was left, here below 1 %.
 #[test]
 fn the_next_discharge_buries_the_layer() {
+    for (theta_c, theta, _) in recharged_and_discharged(&thin_cell(30.0)) {
+        assert!(theta < 0.01, "{theta} after {theta_c}");
+    }
+}
+
+/// `cell` discharged 2 h, charged to 4.2 V and discharged 2 h again at 0.02 mA cm-2: for each
+/// of its two cathode volumes the coverage after the charge (asserted above 0.9: the product
+/// is gone), the coverage after the second discharge and the product grown by it [-].
+fn recharged_and_discharged(cell: &Cell) -> Vec<(f64, f64, f64)> {
     let sol = run(
-        &thin_cell(30.0),
+        cell,
         &[
             "Discharge at 0.02 mA cm-2 for 2 hours",
             "Charge at 0.02 mA cm-2 until 4.2 V",
@@ -135,12 +144,14 @@ fn the_next_discharge_buries_the_layer() {
     );
     let (_, end_charge) = sol.steps[1].points.unwrap();
     let (_, end) = sol.steps[2].points.unwrap();
-    for j in 0..2 {
-        let (theta_c, _) = coverage(&sol, end_charge, j);
-        assert!(theta_c > 0.9, "volume {j}: {theta_c}");
-        let (theta, _) = coverage(&sol, end, j);
-        assert!(theta < 0.01, "volume {j}: {theta}");
-    }
+    (0..2)
+        .map(|j| {
+            let (theta_c, eps_c) = coverage(&sol, end_charge, j);
+            assert!(theta_c > 0.9, "volume {j}: {theta_c}");
+            let (theta, eps) = coverage(&sol, end, j);
+            (theta_c, theta, eps - eps_c)
+        })
+        .collect()
 }
 
 /// With `interface_carbonate_burial = "thickness"` fresh product buries the layer by its
@@ -152,28 +163,17 @@ fn the_next_discharge_buries_the_layer() {
 fn burial_by_thickness_decays_by_e_per_layer_grown() {
     let mut cell = thin_cell(30.0);
     cell.options.interface_carbonate_burial = CarbonateBurial::Thickness;
-    let sol = run(
-        &cell,
-        &[
-            "Discharge at 0.02 mA cm-2 for 2 hours",
-            "Charge at 0.02 mA cm-2 until 4.2 V",
-            "Discharge at 0.02 mA cm-2 for 2 hours",
-        ],
-    );
-    let p = &sol.model.params;
-    let layer = p.geometry.cathode_specific_area * p.cathode.interface_carbonate_burial_thickness;
-    let (_, end_charge) = sol.steps[1].points.unwrap();
-    let (_, end) = sol.steps[2].points.unwrap();
-    for j in 0..2 {
-        let (theta_c, eps_c) = coverage(&sol, end_charge, j);
-        assert!(theta_c > 0.9, "volume {j}: {theta_c}");
-        let (theta, eps) = coverage(&sol, end, j);
-        let grown = (eps - eps_c) / layer;
-        assert!((0.5..2.0).contains(&grown), "volume {j}: {grown} layers");
-        let expected = theta_c * (-grown).exp();
+    let layer = {
+        let p = &cell.model().params;
+        p.geometry.cathode_specific_area * p.cathode.interface_carbonate_burial_thickness
+    };
+    for (theta_c, theta, grown) in recharged_and_discharged(&cell) {
+        let layers = grown / layer;
+        assert!((0.5..2.0).contains(&layers), "{layers} layers");
+        let expected = theta_c * (-layers).exp();
         assert!(
             (theta / expected - 1.0).abs() < 1e-3,
-            "volume {j}: theta {theta} against {expected} after {grown} layers"
+            "theta {theta} against {expected} after {layers} layers"
         );
     }
 }
