@@ -8,7 +8,8 @@
 //! below the product's equilibrium potential.
 //!
 //! A second test runs every metal-air preset with its key parameters at both ends of their
-//! plausible ranges, on coarse and fine meshes, at loose and tight tolerances and under
+//! plausible ranges, with each of its model switches turned the other way (one at a time), on
+//! coarse and fine meshes, at loose and tight tolerances and under
 //! rest-pulse-hold, deep-discharge and constant-power protocols, with the same checks; runs of
 //! it that fail are listed with what fails (none today), and the test fails if another run
 //! fails or if a listed one passes.
@@ -19,6 +20,10 @@ mod common;
 
 use triphase::components::{metal_of, Component, ComponentKind, Library, Slot};
 use triphase::experiment::EndOfLife;
+use triphase::model::options::{
+    AreaLaw, CarbonateBurial, ConductivityLaw, GasBoundary, ModelOptions, Passivation,
+    ProductGrowth, SeiGrowth,
+};
 use triphase::model::{Control, OperatingMode};
 use triphase::params::Metal;
 use triphase::solution::StopReason;
@@ -325,6 +330,82 @@ const EDGES: [(&str, [f64; 2]); 8] = [
     ("O2 diffusivity [m2.s-1]", [1e-10, 1e-8]),
 ];
 
+/// Every other value of every switch a researcher turns on a metal-air preset (one at a time,
+/// each with its name): the cathode's laws (passivation, active area, product growth,
+/// conductivity), the interfacial carbonate and its burial, carbon oxidation, the gas boundary,
+/// each anode mechanism, the reactive-oxygen side reaction, the carbon's double layer and the
+/// half cell. The gases and the redox mediator come with the components that bring their
+/// species and parameters (the library-wide test runs those). Each set of switches once.
+fn switches(o: &ModelOptions) -> Vec<(String, ModelOptions)> {
+    let mut out = Vec::new();
+    let mut add = |name: String, set: &dyn Fn(&mut ModelOptions)| {
+        let mut v = o.clone();
+        set(&mut v);
+        if v != *o && !out.iter().any(|(_, w)| *w == v) {
+            out.push((name, v));
+        }
+    };
+    for law in [
+        Passivation::None,
+        Passivation::Resistive,
+        Passivation::Tunnelling,
+    ] {
+        add(format!("passivation {law:?}"), &|v| v.passivation = law);
+    }
+    for law in [AreaLaw::Power, AreaLaw::ComplementPower, AreaLaw::Linear] {
+        add(format!("area law {law:?}"), &|v| v.area_law = law);
+    }
+    for growth in [ProductGrowth::Film, ProductGrowth::FilmAndParticles] {
+        add(format!("product growth {growth:?}"), &|v| {
+            v.product_growth = growth
+        });
+    }
+    for burial in [CarbonateBurial::Proportional, CarbonateBurial::Thickness] {
+        add(format!("interfacial carbonate buried {burial:?}"), &|v| {
+            v.interface_carbonate = true;
+            v.interface_carbonate_burial = burial;
+        });
+    }
+    for law in [ConductivityLaw::Bruggeman, ConductivityLaw::Effective] {
+        add(format!("conductivity {law:?}"), &|v| {
+            v.electrolyte_conductivity = law
+        });
+    }
+    for boundary in [
+        GasBoundary::Sealed,
+        GasBoundary::Open,
+        GasBoundary::Headspace,
+    ] {
+        add(format!("gas boundary {boundary:?}"), &|v| {
+            v.gas_boundary = boundary
+        });
+    }
+    for growth in [SeiGrowth::None, SeiGrowth::SolventDiffusion] {
+        add(format!("SEI growth {growth:?}"), &|v| v.sei_growth = growth);
+    }
+    type Switch = fn(&mut ModelOptions) -> &mut bool;
+    let flags: [(&str, Switch); 10] = [
+        ("interfacial carbonate", |v| &mut v.interface_carbonate),
+        ("carbon oxidation", |v| &mut v.carbon_oxidation),
+        ("corrosion", |v| &mut v.corrosion),
+        ("SEI cracking", |v| &mut v.sei_cracking),
+        ("dead metal", |v| &mut v.dead_metal),
+        ("dendrites", |v| &mut v.dendrites),
+        ("electrolyte loss", |v| &mut v.electrolyte_loss),
+        ("parasitic", |v| &mut v.parasitic),
+        ("double layer", |v| &mut v.double_layer),
+        ("half cell", |v| &mut v.half_cell),
+    ];
+    for (name, flag) in flags {
+        for on in [false, true] {
+            add(format!("{name} {}", if on { "on" } else { "off" }), &|v| {
+                *flag(v) = on
+            });
+        }
+    }
+    out
+}
+
 /// Runs of the edge sweep that fail today (issue 13: every cell runs), each with the part of
 /// its failure message it fails with. None since stop 48.
 ///
@@ -347,7 +428,8 @@ const EDGES: [(&str, [f64; 2]); 8] = [
 const EDGE_FAILURES: [(&str, &str); 0] = [];
 
 /// Every metal-air preset runs two capacity-limited cycles with each parameter of [`EDGES`]
-/// at either end of its range, on a coarse (5 cathode volumes) and a fine (200 + 40) mesh, at
+/// at either end of its range, with each other value of each of its [`switches`], on a coarse
+/// (5 cathode volumes) and a fine (200 + 40) mesh, at
 /// rtol 1e-3 and 1e-6, at 0.05 and 2 mA cm-2, and through a rest-pulse-hold protocol, a
 /// discharge to 1.0 V with a charge after it, and a constant-power discharge and charge: no
 /// solver failure, restart or stall, no state below its bound, conservation closed (the checks
@@ -425,6 +507,11 @@ fn every_preset_runs_at_the_edges_of_its_parameters_meshes_and_protocols() {
             cell.clone(),
             &deep,
         ));
+        for (name, options) in switches(&cell.options) {
+            let mut c = cell.clone();
+            c.options = options;
+            jobs.push(job(name, c, &standard));
+        }
         jobs.push(job("at constant power".into(), cell, &power));
     }
     assert_only_known_failures(&jobs, &EDGE_FAILURES);
