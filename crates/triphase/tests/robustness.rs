@@ -337,6 +337,7 @@ const EDGES: [(&str, [f64; 2]); 8] = [
 /// half cell. The gases and the redox mediator come with the components that bring their
 /// species and parameters (the library-wide test runs those). Each set of switches once.
 fn switches(o: &ModelOptions) -> Vec<(String, ModelOptions)> {
+    every_switch_is_listed(o);
     let mut out = Vec::new();
     let mut add = |name: String, set: &dyn Fn(&mut ModelOptions)| {
         let mut v = o.clone();
@@ -404,6 +405,54 @@ fn switches(o: &ModelOptions) -> Vec<(String, ModelOptions)> {
         }
     }
     out
+}
+
+/// Names every field of [`ModelOptions`] and every value of its typed switches, with no `..` and
+/// no wildcard: a switch or a value added to the model fails to compile here until it is
+/// added to [`switches`] too (or, like the gases and the mediator, said to be left out).
+fn every_switch_is_listed(o: &ModelOptions) {
+    let ModelOptions {
+        passivation,
+        area_law,
+        product_growth,
+        interface_carbonate: _,
+        interface_carbonate_burial,
+        carbon_oxidation: _,
+        electrolyte_conductivity,
+        gases: _,
+        gas_boundary,
+        corrosion: _,
+        sei_growth,
+        sei_cracking: _,
+        dead_metal: _,
+        dendrites: _,
+        electrolyte_loss: _,
+        redox_mediator: _,
+        parasitic: _,
+        half_cell: _,
+        double_layer: _,
+    } = o;
+    match passivation {
+        Passivation::None | Passivation::Resistive | Passivation::Tunnelling => {}
+    }
+    match area_law {
+        AreaLaw::Power | AreaLaw::ComplementPower | AreaLaw::Linear => {}
+    }
+    match product_growth {
+        ProductGrowth::Film | ProductGrowth::FilmAndParticles => {}
+    }
+    match interface_carbonate_burial {
+        CarbonateBurial::Proportional | CarbonateBurial::Thickness => {}
+    }
+    match electrolyte_conductivity {
+        ConductivityLaw::Bruggeman | ConductivityLaw::Effective => {}
+    }
+    match gas_boundary {
+        GasBoundary::Sealed | GasBoundary::Open | GasBoundary::Headspace => {}
+    }
+    match sei_growth {
+        SeiGrowth::None | SeiGrowth::SolventDiffusion => {}
+    }
 }
 
 /// Runs of the edge sweep that fail today (issue 13: every cell runs), each with the part of
