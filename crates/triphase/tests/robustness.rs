@@ -1,8 +1,9 @@
 //! The library-wide robustness test: every component of the library, in its slot on the base
 //! cell of its metal (li-air for Li, na-o2 for Na, k-o2 for K), cycles to end of life (at most
 //! 200 cycles of 2.5 h at 0.2 mA cm-2 between 2.0 and 4.5 V), and every metal-air preset runs a
-//! CC-CV charge and, after a 2 h discharge, holds of an hour below and above its product's
-//! equilibrium (the holds above run on after the product is gone). Asserted for every run: no solver failure, no state below its physical bound
+//! CC-CV charge and holds of an hour below and above its product's equilibrium, after a 2 h
+//! discharge (the holds above run on after the product is gone) and from open circuit (a fresh
+//! cell's first step). Asserted for every run: no solver failure, no state below its physical bound
 //! beyond the solver tolerance, metal, oxygen and charge conserved, no solver restart, no
 //! step that stalls into the solver's step limit, and no charge that returns the product's O2
 //! below the product's equilibrium potential.
@@ -40,10 +41,16 @@ const CCCV: [&str; 3] = [
     "Hold at 4.2 V until 0.01 mA cm-2",
 ];
 
-/// Hold voltages after a discharge [V]: one below every product's equilibrium, three above
-/// (na-o2 at 3.8 V and k-o2 at 4.0 V once stalled into the step limit after the product was
-/// gone).
+/// Hold voltages after a discharge and from open circuit [V]: one below every product's
+/// equilibrium, three above (after a discharge, na-o2 at 3.8 V and k-o2 at 4.0 V once stalled
+/// into the step limit after the product was gone; from open circuit, li-o2-ideal-anode at
+/// 4.0 V and li-air at 3.8 V once found no consistent initial state).
 const HOLDS_V: [f64; 4] = [2.5, 3.8, 4.0, 4.4];
+
+/// An hour's hold at `v` as a fresh cell's first step.
+fn hold_from_open_circuit(v: f64) -> Experiment {
+    Experiment::parse(&[format!("Hold at {v} V for 1 hour")]).unwrap()
+}
 
 /// A 2 h discharge at 0.2 mA cm-2, then an hour's hold at `v`.
 fn hold_after_discharge(v: f64) -> Experiment {
@@ -285,9 +292,14 @@ fn every_component_runs_to_end_of_life_and_every_preset_holds() {
         .unwrap()
         .with_end_of_life(EndOfLife::default());
     let cccv = Experiment::parse(&CCCV).unwrap();
-    let holds: Vec<(f64, Experiment)> = HOLDS_V
+    let holds: Vec<(String, Experiment)> = HOLDS_V
         .iter()
-        .map(|&v| (v, hold_after_discharge(v)))
+        .flat_map(|&v| {
+            [
+                (format!("hold at {v} V"), hold_after_discharge(v)),
+                (format!("fresh hold at {v} V"), hold_from_open_circuit(v)),
+            ]
+        })
         .collect();
     let mut jobs = Vec::new();
     for c in lib.all() {
@@ -299,12 +311,8 @@ fn every_component_runs_to_end_of_life_and_every_preset_holds() {
     for p in triphase::params::preset::PRESETS {
         let cell = Cell::preset(p.name).unwrap();
         if !cell.model().is_symmetric() {
-            for (v, hold) in &holds {
-                jobs.push(Job::new(
-                    format!("{} hold at {v} V", p.name),
-                    cell.clone(),
-                    hold,
-                ));
+            for (what, hold) in &holds {
+                jobs.push(Job::new(format!("{} {what}", p.name), cell.clone(), hold));
             }
             jobs.push(Job::new(format!("{} CC-CV", p.name), cell, &cccv));
         }

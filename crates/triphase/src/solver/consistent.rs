@@ -8,12 +8,18 @@
 //! its new one in a continuation, each stage's Newton solve starting from the previous stage's
 //! solution. The first stage is the old operating point itself, which is consistent, so every
 //! stage starts close to its root.
+//!
+//! The run's first state is found the same way where a direct solve under the first step's
+//! control fails ([`from_open_circuit`]): a fresh cell held at a voltage far from its
+//! open-circuit voltage (a hold at 3.5 or 4.0 V on li-o2-ideal-anode, whose direct solve did not
+//! converge, while 3.2 and 4.4 V did) starts from the consistent state at open circuit, which
+//! the model's guess is close to, and is taken to the hold as at a step change.
 
 use std::cell::Cell as StdCell;
 
 use diffsol::{
-    BacktrackingLineSearch, DiffsolError, NewtonNonlinearSolver, OdeEquationsImplicit,
-    OdeSolverProblem, StateRefMut, Vector,
+    BacktrackingLineSearch, BdfState, DiffsolError, NewtonNonlinearSolver, OdeEquationsImplicit,
+    OdeSolverProblem, OdeSolverState, StateRefMut, Vector,
 };
 
 use super::lu::FactorCache;
@@ -48,6 +54,36 @@ where
     control.set(*new);
     // report the direct attempt's error when the continuation cannot help either
     result.map_err(|_| direct_error)
+}
+
+/// The run's first consistent state under the control in `control` (the first step's), reached
+/// from open circuit: the state is made consistent at rest from the model's initial guess,
+/// then taken to the first step's control by [`after_step_change`] (a continuation where a
+/// direct solve fails). `control` holds the first step's control again on return.
+pub(crate) fn from_open_circuit<Eqn>(
+    model: &Model,
+    problem: &OdeSolverProblem<Eqn>,
+    control: &StdCell<Control>,
+    lu: &FactorCache,
+) -> Result<BdfState<V>, DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    let first = control.get();
+    let rest = Control::default();
+    control.set(rest);
+    let result = BdfState::new_without_initialise(problem).and_then(|mut state| {
+        solve(
+            problem,
+            &mut state.as_mut(),
+            &model.initial_state(&rest),
+            lu,
+        )?;
+        after_step_change(model, problem, &mut state.as_mut(), &first, control, lu)?;
+        Ok(state)
+    });
+    control.set(first);
+    result
 }
 
 /// Walks the control from its value at the old operating point to `new`, the stage a quarter

@@ -108,8 +108,14 @@ impl Run<'_> {
     {
         // the first step is at least MIN_INITIAL_STEP, as after a step change (see
         // `change_step`); diffsol's heuristic alone started li-o2 discharges at ~1e-6 s
+        // a first step far from open circuit (a voltage hold) whose direct solve fails starts
+        // from the consistent state at open circuit (see `consistent::from_open_circuit`)
         let mut solver = match consistency
             .bdf_state::<LS>()
+            .or_else(|direct| {
+                consistent::from_open_circuit(&self.model, consistency, &self.control, &self.lu)
+                    .map_err(|_| direct)
+            })
             .and_then(|state| start(problem, state, MIN_INITIAL_STEP, &self.lu))
         {
             Ok(s) => s,
