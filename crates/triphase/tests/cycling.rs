@@ -712,3 +712,93 @@ fn the_step_limit_stops_the_run_but_is_not_an_end_of_life() {
         summary.warnings
     );
 }
+
+/// Each solver restart (the last line of defence after a failed step) is listed in the
+/// summary's warnings with where it happened, the first five of them; the rest are counted.
+#[test]
+fn restarts_are_listed_in_the_warnings() {
+    let cell = Cell::preset("li-o2").unwrap();
+    let mut sol = Solution::new(cell.name.clone(), cell.model());
+    assert!(sol.warnings().iter().all(|w| !w.contains("restarted")));
+    for k in 0..7 {
+        sol.restarts.push(triphase::solution::RestartRecord {
+            step_record: 0,
+            time_s: 433.4 + k as f64,
+            voltage_v: 1.61,
+            message: "Step size is too small".into(),
+        });
+    }
+    let w = sol.warnings();
+    let listed: Vec<&String> = w.iter().filter(|w| w.contains("restarted")).collect();
+    assert_eq!(listed.len(), 5, "{w:?}");
+    assert!(listed[0].contains("t = 433.4 s (1.610 V)"), "{}", listed[0]);
+    assert!(
+        listed[0].contains("Step size is too small"),
+        "{}",
+        listed[0]
+    );
+    assert!(
+        w.iter().any(|w| w.starts_with("2 more solver restarts")),
+        "{w:?}"
+    );
+}
+
+/// The recorded states stay within their budget: past it, points inside steps are no longer
+/// recorded (each step's first and last still are), the summary says from when, and the
+/// simulation itself is the one an unconstrained recording gives. (A step that never reaches
+/// its limit runs to the 10 000 h safety limit; recorded every 10 s that was 3.6 million points
+/// and the process was killed for memory.)
+#[test]
+fn recording_stops_at_its_budget_and_the_run_goes_on() {
+    let cell = Cell::preset("li-o2-ideal-anode").unwrap();
+    let exp = Experiment::parse(&[
+        "Discharge at 0.1 mA cm-2 for 2 hours",
+        "Rest for 100 hours",
+        "Charge at 0.1 mA cm-2 for 1 hour",
+    ])
+    .unwrap();
+    let n = cell.model().len();
+    let with = |period: f64, budget: usize| {
+        let options = SolverOptions {
+            output_period: Some(period),
+            max_recorded_values: budget,
+            ..SolverOptions::default()
+        };
+        simulate(&cell, &exp, &options).unwrap()
+    };
+    let budget = 1000 * n;
+    let cut = with(10.0, budget);
+    let free = with(3600.0, usize::MAX);
+    assert!(free.recording_stopped_at.is_none());
+    // the discharge's 720 points fit; the rest's 36 000 do not
+    let stopped = cut.recording_stopped_at.expect("the budget is reached");
+    assert!(
+        stopped > 7200.0 && stopped < 7200.0 + 10.0 * 1000.0,
+        "{stopped}"
+    );
+    // past the budget only step ends: the rest's end, the charge's start and end
+    assert!(
+        cut.states.len() <= budget + 3 * n,
+        "{} values",
+        cut.states.len()
+    );
+    // the last step still has its first and last point, at its start and end
+    let charge = &cut.steps[2];
+    assert_eq!(
+        cut.time[charge.first_point()],
+        free.time[free.steps[2].first_point()]
+    );
+    assert_eq!(cut.time[charge.last_point()], 7200.0 + 360_000.0 + 3600.0);
+    assert!(cut
+        .warnings()
+        .iter()
+        .any(|w| w.contains("recording budget")));
+    // recording changes nothing the solver computes
+    let (a, b) = (&cut.final_state, &free.final_state);
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        assert!(
+            (x - y).abs() <= 1e-12 * y.abs().max(1e-30),
+            "state {i}: {x} against {y}"
+        );
+    }
+}

@@ -272,7 +272,16 @@ fn run(job: &Job, failures: &mut Vec<String>) {
             // The double layer (on by default) spreads that fall over minutes. A cell that
             // turns it off is not in this test.
             if sol.stats.restarts > 0 {
-                failures.push(format!("{name}: {} solver restarts", sol.stats.restarts));
+                let first = sol.restarts.first().map_or(String::new(), |r| {
+                    format!(
+                        " (the first at t = {:.1} s, {:.3} V: {})",
+                        r.time_s, r.voltage_v, r.message
+                    )
+                });
+                failures.push(format!(
+                    "{name}: {} solver restarts{first}",
+                    sol.stats.restarts
+                ));
             }
             // nor a step that stalls into the solver's safety limit (100 000 steps)
             if sol.stop_reason() == Some(StopReason::StepLimit) {

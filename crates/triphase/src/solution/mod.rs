@@ -326,6 +326,26 @@ pub struct Solution {
     /// (`Model::clear_undershoots`); the conservation
     /// check counts them as inflows and reports them.
     pub cleared: Cleared,
+    /// Restarts of the integration after a failed solver step, in run order (the last line of
+    /// defence; see [`SolverStats::restarts`]).
+    pub restarts: Vec<RestartRecord>,
+    /// Time from which points inside steps were no longer recorded because the recorded states
+    /// reached [`crate::SolverOptions::max_recorded_values`] \[s\] (None: all recorded).
+    pub recording_stopped_at: Option<f64>,
+}
+
+/// A restart of the integration from the last accepted state after a failed solver step,
+/// with a fresh history and Jacobian (docs/model.md, Numerics).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RestartRecord {
+    /// Index in [`Solution::steps`] of the experiment step it happened in.
+    pub step_record: usize,
+    /// Time of the last accepted state, from which the integration restarted \[s\].
+    pub time_s: f64,
+    /// Cell voltage there \[V\].
+    pub voltage_v: f64,
+    /// The solver's message about the failed step.
+    pub message: String,
 }
 
 /// Amounts added by clearing undershoots (see [`Solution::cleared`]).
@@ -438,6 +458,8 @@ impl Solution {
             steps_per_cycle: 0,
             skipped_cycles: vec![],
             cleared: Cleared::default(),
+            restarts: Vec::new(),
+            recording_stopped_at: None,
         }
     }
 
@@ -461,6 +483,17 @@ impl Solution {
     pub fn state(&self, i: usize) -> &[f64] {
         let n = self.model.len();
         &self.states[i * n..(i + 1) * n]
+    }
+
+    /// Records a point inside a step unless the recorded states hold `budget` values or more
+    /// (then notes the time recording stopped); whether it was recorded.
+    pub(crate) fn push_within(&mut self, budget: usize, t: f64, y: &[f64], step: usize) -> bool {
+        if self.states.len() + y.len() > budget {
+            self.recording_stopped_at.get_or_insert(t);
+            return false;
+        }
+        self.push(t, y, step);
+        true
     }
 
     pub(crate) fn push(&mut self, t: f64, y: &[f64], step: usize) {

@@ -419,6 +419,37 @@ impl Solution {
                 r.text, r.cycle
             ));
         }
+        // where the integration struggled: each restart (the first few), so that a reader can
+        // look at that part of the run
+        const LISTED_RESTARTS: usize = 5;
+        for r in self.restarts.iter().take(LISTED_RESTARTS) {
+            let at = self.steps.get(r.step_record).map_or_else(
+                || "in the last step".to_string(),
+                |s| format!("in cycle {}, step \"{}\"", s.cycle, s.text),
+            );
+            w.push(format!(
+                "the solver restarted {at} from t = {:.1} s ({:.3} V) after a failed step \
+                 ({}): a last line of defence (docs/model.md, Numerics) that keeps the run going \
+                 from its last accepted state; the integration struggled there",
+                r.time_s, r.voltage_v, r.message
+            ));
+        }
+        if self.restarts.len() > LISTED_RESTARTS {
+            w.push(format!(
+                "{} more solver restarts are not listed",
+                self.restarts.len() - LISTED_RESTARTS
+            ));
+        }
+        if let Some(t) = self.recording_stopped_at {
+            w.push(format!(
+                "from t = {t:.1} s the time series holds only the first and last point of each \
+                 step: its {} recorded points reached the recording budget \
+                 (SolverOptions::max_recorded_values, 1 GiB of states by default); the step and \
+                 cycle summaries and the totals cover the whole run. A longer --period (or \
+                 --record-cycles sparse) records less",
+                self.len()
+            ));
+        }
         let skipped = self.skipped_cycle_count();
         if skipped > 0 {
             w.push(format!(

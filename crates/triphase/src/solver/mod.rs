@@ -76,7 +76,20 @@ pub struct SolverOptions {
     /// Cycle skipping: extrapolate a cycling experiment over cycles whose end states change
     /// smoothly (see [`skipping`]); None (the default) simulates every cycle.
     pub cycle_skipping: Option<CycleSkipping>,
+    /// Most state values the recorded points may hold (8 bytes each): past it, points inside
+    /// steps (periodic or per solver step) are no longer recorded, each step's first and last
+    /// point still are, and the summary says from when (`Solution::recording_stopped_at`).
+    /// The step and cycle summaries and the ledgers do not depend on the recording. Default
+    /// [`MAX_RECORDED_VALUES`].
+    pub max_recorded_values: usize,
 }
+
+/// Default of [`SolverOptions::max_recorded_values`]: 2^27 values, 1 GiB of recorded states
+/// (li-air's 605 states: 220 000 points). A step without a duration that never reaches its
+/// limit runs to the 10 000 h safety limit, and recorded every 10 s that was 3.6 million points
+/// (12.6 GB for li-o2-ideal-anode's 435 states); the process was killed for memory with nothing
+/// written.
+pub const MAX_RECORDED_VALUES: usize = 1 << 27;
 
 /// Where a run stands, reported at the end of every step.
 #[derive(Debug, Clone, Copy)]
@@ -116,6 +129,7 @@ impl Default for SolverOptions {
             record_cycles: RecordCycles::default(),
             snapshot_times: vec![],
             cycle_skipping: None,
+            max_recorded_values: MAX_RECORDED_VALUES,
         }
     }
 }

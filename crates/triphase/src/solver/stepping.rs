@@ -495,6 +495,13 @@ impl Run<'_> {
                     // last line of defence: restart from the last accepted state, made
                     // consistent again, with a fresh history and Jacobian (see `restart`)
                     restarts += 1;
+                    let y = solver.state().y.clone_as_vec();
+                    self.solution.restarts.push(crate::solution::RestartRecord {
+                        step_record: record,
+                        time_s: t_before,
+                        voltage_v: self.model.voltage(&y),
+                        message: e.to_string(),
+                    });
                     self.restart(solver, problem, consistency, t_end)
                         .map_err(|_| failure(t_before, e))?;
                     continue;
@@ -522,7 +529,9 @@ impl Run<'_> {
                     }
                     *max_abs_voltage = max_abs_voltage.max(self.model.voltage(&self.scratch).abs());
                     if period.is_none() {
-                        self.solution.push(st.t, &self.scratch, record);
+                        let budget = self.options.max_recorded_values;
+                        self.solution
+                            .push_within(budget, st.t, &self.scratch, record);
                     }
                 }
                 OdeSolverStopReason::TstopReached => {
@@ -661,9 +670,15 @@ impl Run<'_> {
             // points strictly inside the solver step; the step's end is recorded separately
             // (a point within rounding of the end is that end, not a point of its own)
             let end = t1 - 1e-12 * t1.abs().max(p);
+            let budget = self.options.max_recorded_values;
             while *next < end {
                 let y = solver.interpolate(*next)?.clone_as_vec();
-                self.solution.push(*next, &y, record);
+                if !self.solution.push_within(budget, *next, &y, record) {
+                    // over the budget: the rest of this solver step's points are not recorded
+                    // either (no interpolation for them)
+                    *next += ((end - *next) / p).ceil() * p;
+                    break;
+                }
                 *next += p;
             }
         }
