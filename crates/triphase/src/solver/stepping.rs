@@ -327,7 +327,7 @@ impl Run<'_> {
             *s.y = V::from_slice(&jump.y, *s.y.context());
             *s.t = jump.t;
         }
-        self.clear_undershoots(problem, &mut state.as_mut());
+        self.clear_undershoots(problem, &mut state.as_mut(), false);
         let new_control = configure(&self.model, step);
         consistent::after_step_change(
             &self.model,
@@ -574,7 +574,7 @@ impl Run<'_> {
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let mut state = solver.checkpoint();
-        self.clear_undershoots(problem, &mut state.as_mut());
+        self.clear_undershoots(problem, &mut state.as_mut(), true);
         consistent::after_step_change(
             &self.model,
             consistency,
@@ -593,19 +593,21 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// Sets the solid fractions that the integrator carried below zero within their tolerance
-    /// to zero in `state` ([`Model::clear_undershoots`]) before it is made consistent for a new
-    /// step or a restart, and counts the metal and O2 that adds in [`Solution::cleared`].
+    /// Sets the solid fractions (and at a restart, `gases`, the dissolved gases) that the
+    /// integrator carried below zero within their tolerance to zero in `state`
+    /// ([`Model::clear_undershoots`]) before it is made consistent for a new step or a restart,
+    /// and counts the metal and O2 that adds in [`Solution::cleared`].
     fn clear_undershoots<Eqn>(
         &mut self,
         problem: &OdeSolverProblem<Eqn>,
         state: &mut StateRefMut<'_, V>,
+        gases: bool,
     ) where
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
     {
         // most step changes have nothing to clear: look before copying the state
         let m = &self.model;
-        let any = m.solid_fraction_states().any(|i| {
+        let any = m.undershoot_states(gases).any(|i| {
             crate::model::tolerances::is_undershoot(state.y.get_index(i), problem.atol.get_index(i))
         });
         if !any {
@@ -613,7 +615,7 @@ impl Run<'_> {
         }
         let before = state.y.clone_as_vec();
         let mut y = before.clone();
-        m.clear_undershoots(&mut y, &problem.atol.clone_as_vec());
+        m.clear_undershoots(&mut y, &problem.atol.clone_as_vec(), gases);
         self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
         self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
         *state.y = V::from_slice(&y, *state.y.context());
