@@ -1,5 +1,7 @@
 //! Protocols: cycling with per-cycle metrics and end of life, holds, power, per-gram units.
 
+mod common;
+
 use proptest::prelude::*;
 use triphase::constants::FARADAY;
 use triphase::experiment::{EndOfLife, Step, StepKind};
@@ -829,11 +831,5 @@ fn a_starved_passivated_cathode_discharges_to_its_cut_off() {
             event: Event::LowerVoltageCutoff
         }
     );
-    let c = sol.conservation();
-    assert!(
-        c.metal_relative_drift < 1e-12
-            && c.oxygen_relative_drift < 1e-12
-            && c.charge_relative_drift < 1e-12,
-        "{c:?}"
-    );
+    common::assert_balances_close(&sol);
 }

@@ -442,11 +442,11 @@ impl Solution {
         }
         if let Some(t) = self.recording_stopped_at {
             w.push(format!(
-                "from t = {t:.1} s the time series holds only the first and last point of each \
-                 step: its {} recorded points reached the recording budget \
-                 (SolverOptions::max_recorded_values, 1 GiB of states by default); the step and \
-                 cycle summaries and the totals cover the whole run. A longer --period (or \
-                 --record-cycles sparse) records less",
+                "from t = {t:.1} s the time series left out the points inside steps while its \
+                 recorded states were at the recording budget (SolverOptions::max_recorded_values, \
+                 1 GiB of states by default; {} points recorded): each step's first and last point \
+                 are kept, and the step and cycle summaries and the totals cover the whole run. A \
+                 longer --period (or --record-cycles sparse) records less",
                 self.len()
             ));
         }
