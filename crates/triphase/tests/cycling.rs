@@ -833,3 +833,34 @@ fn a_starved_passivated_cathode_discharges_to_its_cut_off() {
     );
     common::assert_balances_close(&sol);
 }
+
+/// A step change the continuation cannot follow from the old operating point goes via open
+/// circuit. li-air with a LATP separator charged at 10 mA cm-2 reaches 8.85 V and ends that step
+/// at once on salt depletion; the 4.0 V hold after it found no consistent state on the way from
+/// 8.85 V. Since the charge step passed no charge, the hold must be the hold of the fresh cell.
+#[test]
+fn a_step_change_the_stages_cannot_follow_goes_via_open_circuit() {
+    let cell = Cell::from_toml_str(
+        "[cell]\npreset = \"li-air\"\n[separator]\ncomponent = \"latp\"\n",
+        "latp",
+    )
+    .unwrap();
+    let hold = "Hold at 4.0 V until 0.05 mA cm-2";
+    let after = run(
+        &cell,
+        Experiment::parse(&["Charge at 10 mA cm-2 for 10 seconds", hold]).unwrap(),
+    );
+    let fresh = run(&cell, Experiment::parse(&[hold]).unwrap());
+    assert_eq!(
+        after.steps[0].stop,
+        StopReason::Event {
+            event: Event::SaltDepleted
+        }
+    );
+    assert!(after.step_charge(0) < 1e-9, "{}", after.step_charge(0));
+    let (a, b) = (&after.steps[1], &fresh.steps[0]);
+    assert_eq!(a.stop, b.stop);
+    let (q_a, q_b) = (after.step_charge(1), fresh.step_charge(0));
+    assert!((q_a - q_b).abs() < 1e-6 * q_b, "{q_a} against {q_b} C m-2");
+    common::assert_balances_close(&after);
+}

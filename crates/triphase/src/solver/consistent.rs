@@ -43,14 +43,50 @@ where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
     let start = state.y.clone_as_vec();
+    let Err(error) = directly_or_in_stages(model, problem, state, &start, new, control, lu) else {
+        return Ok(());
+    };
+    // via open circuit: to rest from the old operating point, then from rest to the new one
+    // (each leg directly or in stages), where the path between the two operating points has
+    // no solution the stages can follow
+    let rest = Control::default();
+    if new.mode == rest.mode {
+        return Err(error);
+    }
+    *state.y = V::from_slice(&start, *state.y.context());
+    let via =
+        directly_or_in_stages(model, problem, state, &start, &rest, control, lu).and_then(|()| {
+            let open_circuit = state.y.clone_as_vec();
+            directly_or_in_stages(model, problem, state, &open_circuit, new, control, lu)
+        });
     control.set(*new);
-    let mut y = start.clone();
+    // report the direct attempt's error when neither path helps
+    via.map_err(|_| error)
+}
+
+/// Makes `state`, whose values `start` are consistent under the control in force, consistent
+/// under `new`: a Newton solve from [`Model::guess_after_mode_change`], else the continuation
+/// from the old operating point. Leaves `new` in `control`.
+fn directly_or_in_stages<Eqn>(
+    model: &Model,
+    problem: &OdeSolverProblem<Eqn>,
+    state: &mut StateRefMut<'_, V>,
+    start: &[f64],
+    new: &Control,
+    control: &StdCell<Control>,
+    lu: &FactorCache,
+) -> Result<(), DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    control.set(*new);
+    let mut y = start.to_vec();
     model.guess_after_mode_change(new, &mut y);
     let direct = solve(problem, state, &y, lu);
     let Err(direct_error) = direct else {
         return Ok(());
     };
-    let result = continuation(model, problem, state, &start, new, control, lu);
+    let result = continuation(model, problem, state, start, new, control, lu);
     control.set(*new);
     // report the direct attempt's error when the continuation cannot help either
     result.map_err(|_| direct_error)
