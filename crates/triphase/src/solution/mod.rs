@@ -485,15 +485,15 @@ impl Solution {
         &self.states[i * n..(i + 1) * n]
     }
 
-    /// Records a point inside a step unless the recorded states hold `budget` values or more
-    /// (then notes the time recording stopped); whether it was recorded.
-    pub(crate) fn push_within(&mut self, budget: usize, t: f64, y: &[f64], step: usize) -> bool {
-        if self.states.len() + y.len() > budget {
+    /// Whether a point inside a step at time `t` fits in the recording budget of `budget`
+    /// state values; where it does not, notes the time recording stopped
+    /// ([`Solution::recording_stopped_at`]).
+    pub(crate) fn room_for(&mut self, budget: usize, t: f64) -> bool {
+        let fits = self.states.len() + self.model.len() <= budget;
+        if !fits {
             self.recording_stopped_at.get_or_insert(t);
-            return false;
         }
-        self.push(t, y, step);
-        true
+        fits
     }
 
     pub(crate) fn push(&mut self, t: f64, y: &[f64], step: usize) {

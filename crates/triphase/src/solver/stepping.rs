@@ -528,10 +528,12 @@ impl Run<'_> {
                         *x = st.y[i];
                     }
                     *max_abs_voltage = max_abs_voltage.max(self.model.voltage(&self.scratch).abs());
-                    if period.is_none() {
-                        let budget = self.options.max_recorded_values;
-                        self.solution
-                            .push_within(budget, st.t, &self.scratch, record);
+                    if period.is_none()
+                        && self
+                            .solution
+                            .room_for(self.options.max_recorded_values, st.t)
+                    {
+                        self.solution.push(st.t, &self.scratch, record);
                     }
                 }
                 OdeSolverStopReason::TstopReached => {
@@ -674,13 +676,14 @@ impl Run<'_> {
             let end = t1 - 1e-12 * t1.abs().max(p);
             let budget = self.options.max_recorded_values;
             while *next < end {
-                let y = solver.interpolate(*next)?.clone_as_vec();
-                if !self.solution.push_within(budget, *next, &y, record) {
-                    // over the budget: the rest of this solver step's points are not recorded
-                    // either (no interpolation for them)
+                if !self.solution.room_for(budget, *next) {
+                    // over the budget: this solver step's points are not recorded (nor
+                    // interpolated)
                     *next += ((end - *next) / p).ceil() * p;
                     break;
                 }
+                let y = solver.interpolate(*next)?.clone_as_vec();
+                self.solution.push(*next, &y, record);
                 *next += p;
             }
         }
