@@ -379,6 +379,62 @@ fn the_thermodynamic_factor_scales_the_steady_diffusion_potential() {
     );
 }
 
+/// A separator that blocks a fraction f_a of the anion's share of the current has the
+/// transference number t+_s = t+ + f_a (1 - t+): the steady profile's half-difference is
+/// Delta_s = (1 - t+_s) i L / (2 F D_eff) and the diffusion potential across it
+/// 2 (RT/F)(1 - t+_s) TF ln((c0 - Delta_s)/(c0 + Delta_s)) (the previous test's analytic
+/// solution with t+_s). A single-ion conductor (f_a = 1) builds neither: the voltage does not
+/// depend on TF at all.
+#[test]
+fn a_separator_that_blocks_anions_shrinks_the_steady_polarisation() {
+    let i = 50.0; // A m-2 (5 mA cm-2)
+    let voltage = |blocking: f64, tf: f64| {
+        let mut cell = bare_cell();
+        cell.set_param("test", "Thermodynamic factor [-]", tf)
+            .unwrap();
+        cell.set_param("test", "Separator anion blocking fraction [-]", blocking)
+            .unwrap();
+        cell.mesh.separator = 100;
+        let sol = simulate(
+            &cell,
+            &exp(&["Discharge at 5 mA cm-2 for 20 minutes"]),
+            &SolverOptions::default(),
+        )
+        .unwrap();
+        (sol.voltage()[sol.steps[0].last_point()], cell.params)
+    };
+    let (_, p) = voltage(0.0, 0.0);
+    let d_eff = p.electrolyte.diffusivity
+        * p.geometry.separator_porosity.powf(p.geometry.bruggeman)
+        / p.geometry.separator_ionic_resistance;
+    let (l, c0) = (
+        p.geometry.separator_thickness,
+        p.electrolyte.initial_concentration,
+    );
+    let rt_f = GAS_CONSTANT * p.temperature / FARADAY;
+    let t = p.electrolyte.transference_number;
+    for blocking in [0.5, 1.0] {
+        let tm = (1.0 - blocking) * (1.0 - t);
+        let delta = tm * i * l / (2.0 * FARADAY * d_eff);
+        let diffusion = 2.0 * rt_f * tm * ((c0 - delta) / (c0 + delta)).ln();
+        let (v0, _) = voltage(blocking, 0.0);
+        let (v1, _) = voltage(blocking, 1.0);
+        if blocking < 1.0 {
+            assert!(
+                ((v1 - v0) / diffusion - 1.0).abs() < 1e-6,
+                "f_a = {blocking}: V(1) - V(0) = {}, analytic {diffusion}",
+                v1 - v0
+            );
+        } else {
+            assert!(
+                (v1 - v0).abs() < 1e-9,
+                "single-ion: V(1) - V(0) = {}",
+                v1 - v0
+            );
+        }
+    }
+}
+
 /// With `electrolyte_conductivity = "effective"` the conductivity given is the one in the
 /// pores: the first instant's ohmic drop across the separator is i L / kappa, not
 /// i L / (eps^b kappa), and nothing else moves.

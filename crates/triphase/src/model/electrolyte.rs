@@ -4,6 +4,11 @@
 //!
 //! - ionic current:  i_e = -kappa_eff d(phi_e)/dx + 2 kappa_eff (RT/F)(1 - t+) TF d(ln c_e)/dx
 //! - cation flux:    N+  = -D_eff dc_e/dx + t+ i_e / F
+//!
+//! In the separator (and on its face onto the cathode) t+ is the separator's,
+//! t+_s = t+ + f_a (1 - t+) ([`crate::params::Parameters::transference_number_in`]): a
+//! single-ion conductor (f_a = 1, a ceramic) carries the current by cations alone, so no salt
+//! gradient or diffusion potential forms in it and no anion crosses into the cathode.
 //! - salt balance:   d(eps c_e)/dt = -dN+/dx + S_salt
 //! - charge:         di_e/dx = a i (the volumetric reaction current of every electrode reaction)
 //!
@@ -28,16 +33,25 @@ pub fn interior_fluxes<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>)
     let p = &m.params.electrolyte;
     let n = m.mesh.len();
     let phi = &y[m.layout.phi_e.clone()];
-    let diffusion = p.diffusion_potential_factor() / m.f;
+    // the separator's faces, the one onto the cathode included, carry its transference number
+    // (a single-ion conductor passes no anions into the cathode's liquid)
+    let [(t_sep, diffusion_sep), (t_liq, diffusion_liq)] = [true, false].map(|separator| {
+        let t = m.params.transference_number_in(separator);
+        (t / FARADAY, p.diffusion_potential_factor_with(t) / m.f)
+    });
     for k in 1..n {
+        let (t_face, diffusion) = if k <= m.mesh.n_sep {
+            (t_sep, diffusion_sep)
+        } else {
+            (t_liq, diffusion_liq)
+        };
         let (dl, dr) = (m.mesh.dx[k - 1], m.mesh.dx[k]);
         let g_kappa = face_conductance(dl, props.kappa[k - 1], dr, props.kappa[k]);
         let g_d = face_conductance(dl, props.d_e[k - 1], dr, props.d_e[k]);
         let i_e = -g_kappa * (phi[k] - phi[k - 1])
             + g_kappa * (props.ln_c[k] - props.ln_c[k - 1]) * diffusion;
         props.i_e[k] = i_e;
-        props.n_salt[k] =
-            -g_d * (props.c_e[k] - props.c_e[k - 1]) + i_e * (p.transference_number / FARADAY);
+        props.n_salt[k] = -g_d * (props.c_e[k] - props.c_e[k - 1]) + i_e * t_face;
     }
 }
 

@@ -38,6 +38,11 @@ pub struct Geometry {
     /// Factor beta_i >= 1 dividing the ionic conductivity and salt diffusivity in the
     /// separator [-] (1 = liquid-filled pores; > 1 for solid or hybrid electrolytes).
     pub separator_ionic_resistance: f64,
+    /// Fraction f_a of the anion's share of the ionic current that the separator blocks [-]:
+    /// the separator's cation transference number is t+_s = t+ + f_a (1 - t+) (0 = liquid-filled
+    /// pores; 1 = a single-ion conductor such as a ceramic, whose fixed anionic framework
+    /// carries no current). See [`Parameters::transference_number_in`].
+    pub separator_anion_blocking: f64,
     /// Symmetric cells: distance R from the separator's open edge to its centre \[m\]; gases
     /// reach the electrolyte through the edge (see [`crate::model::symmetric`]).
     pub gas_access_radius: f64,
@@ -64,7 +69,13 @@ impl Electrolyte {
     /// 3rd ed., eq. 12.41, with the potential measured by a reference electrode of the cation's
     /// metal).
     pub fn diffusion_potential_factor(&self) -> f64 {
-        2.0 * (1.0 - self.transference_number) * self.thermodynamic_factor
+        self.diffusion_potential_factor_with(self.transference_number)
+    }
+
+    /// [`Electrolyte::diffusion_potential_factor`] where the cation transference number is
+    /// `t_plus` (a separator that blocks anions, [`Parameters::transference_number_in`]).
+    pub fn diffusion_potential_factor_with(&self, t_plus: f64) -> f64 {
+        2.0 * (1.0 - t_plus) * self.thermodynamic_factor
     }
 }
 
@@ -575,6 +586,19 @@ impl Parameters {
     /// Value of a parameter by its documented name.
     pub fn get(&self, name: &str) -> Option<f64> {
         find(name).map(|spec| (spec.get)(self))
+    }
+
+    /// Cation transference number [-] in the separator (`separator` true) or in the cathode's
+    /// liquid: t+_s = t+ + f_a (1 - t+) with f_a the "Separator anion blocking fraction [-]".
+    /// A single-ion conductor (f_a = 1) carries the whole current by cations: no salt
+    /// gradient and no diffusion potential build up in it.
+    pub fn transference_number_in(&self, separator: bool) -> f64 {
+        let t = self.electrolyte.transference_number;
+        if separator {
+            t + self.geometry.separator_anion_blocking * (1.0 - t)
+        } else {
+            t
+        }
     }
 
     /// Thermal voltage RT/F \[V\].

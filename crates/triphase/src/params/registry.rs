@@ -732,6 +732,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         geometry.separator_ionic_resistance
     ),
     spec!(
+        "Separator anion blocking fraction [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0)),
+        "Fraction of the anion's share of the current the separator blocks: t+ in it is t+ + f (1 - t+) (0 = liquid-filled pores; 1 = single-ion conductor)",
+        geometry.separator_anion_blocking
+    ),
+    spec!(
         "Gas access radius [m]",
         between(Bound::Open(0.0), Bound::Closed(1.0)),
         "Symmetric cells: distance from the separator's open edge to its centre; gases enter the electrolyte through the edge",

@@ -9,6 +9,14 @@
 //! solution. The first stage is the old operating point itself, which is consistent, so every
 //! stage starts close to its root.
 //!
+//! A step whose control lies beyond the point where the salt at a metal face runs out (a
+//! power or voltage the face's limiting current cannot deliver) has no physical consistent
+//! state: past that point the face's salt, extrapolated over half a volume, would be negative,
+//! and the Newton iteration either fails or lands on a spurious root with negative salt. Where
+//! a salt floor is given, a direct solution with negative salt is refused, and the
+//! continuation stops at the first stage whose salt is at or below the floor: the step is over
+//! at its start ([`Reached::SaltDepleted`]), at that stage's operating point.
+//!
 //! The run's first state is found the same way where a direct solve under the first step's
 //! control fails ([`from_open_circuit`]): a fresh cell held at a voltage far from its
 //! open-circuit voltage (a hold at 3.5 or 4.0 V on li-o2-ideal-anode, whose direct solve did not
@@ -24,13 +32,36 @@ use diffsol::{
 
 use super::lu::FactorCache;
 use super::problem::{C, LS, M, V};
-use crate::model::{Control, Model, OperatingMode};
+use crate::model::events::min_salt;
+use crate::model::{Control, Model, OperatingMode, Workspace};
 
 /// Smallest continuation stage, as a fraction of the path from the old to the new control.
 const MIN_STAGE: f64 = 1.0 / 4096.0;
 
+/// Where a step change ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reached {
+    /// The state is consistent under the new control, which is in force.
+    Control,
+    /// On the way to the new control the salt fell to the floor given: the state is consistent
+    /// under the stage's control, left in force, and the step is over at its start.
+    SaltDepleted,
+}
+
+/// Whether `y` has salt at or below `floor` (`None`: no floor is watched).
+fn depleted(model: &Model, y: &[f64], floor: Option<f64>) -> bool {
+    floor.is_some_and(|f| min_salt(model, y, &mut Workspace::for_model(model)) <= f)
+}
+
+/// Whether `y` has negative salt somewhere (at a metal face: a root past the face's limiting
+/// current, which no physical state has), where a floor is watched.
+pub(crate) fn spurious(model: &Model, y: &[f64], floor: Option<f64>) -> bool {
+    floor.is_some() && min_salt(model, y, &mut Workspace::for_model(model)) < 0.0
+}
+
 /// Makes `state` (consistent under the control in force so far) consistent under `new`, and leaves `new` in
-/// `control`, the control the residual reads.
+/// `control`, the control the residual reads. With `salt_floor`, a path on which the salt falls
+/// to that floor before `new` is reached ends there ([`Reached::SaltDepleted`]).
 pub(crate) fn after_step_change<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
@@ -38,35 +69,20 @@ pub(crate) fn after_step_change<Eqn>(
     new: &Control,
     control: &StdCell<Control>,
     lu: &FactorCache,
-) -> Result<(), DiffsolError>
+    salt_floor: Option<f64>,
+) -> Result<Reached, DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
     let start = state.y.clone_as_vec();
-    let Err(error) = directly_or_in_stages(model, problem, state, &start, new, control, lu) else {
-        return Ok(());
-    };
-    // via open circuit: to rest from the old operating point, then from rest to the new one
-    // (each leg directly or in stages), where the path between the two operating points has
-    // no solution the stages can follow
-    let rest = Control::default();
-    if new.mode == rest.mode {
-        return Err(error);
-    }
-    *state.y = V::from_slice(&start, *state.y.context());
-    let via =
-        directly_or_in_stages(model, problem, state, &start, &rest, control, lu).and_then(|()| {
-            let open_circuit = state.y.clone_as_vec();
-            directly_or_in_stages(model, problem, state, &open_circuit, new, control, lu)
-        });
-    control.set(*new);
-    // report the direct attempt's error when neither path helps
-    via.map_err(|_| error)
+    directly_or_in_stages(model, problem, state, &start, new, control, lu, salt_floor)
 }
 
 /// Makes `state`, whose values `start` are consistent under the control in force, consistent
 /// under `new`: a Newton solve from [`Model::guess_after_mode_change`], else the continuation
-/// from the old operating point. Leaves `new` in `control`.
+/// from the old operating point. Leaves `new` in `control`, or the stage's control where the
+/// continuation ends on the salt floor.
+#[allow(clippy::too_many_arguments)]
 fn directly_or_in_stages<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
@@ -75,19 +91,31 @@ fn directly_or_in_stages<Eqn>(
     new: &Control,
     control: &StdCell<Control>,
     lu: &FactorCache,
-) -> Result<(), DiffsolError>
+    salt_floor: Option<f64>,
+) -> Result<Reached, DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
     control.set(*new);
     let mut y = start.to_vec();
     model.guess_after_mode_change(new, &mut y);
-    let direct = solve(problem, state, &y, lu);
+    let direct = solve(problem, state, &y, lu).and_then(|()| {
+        // a root with negative salt lies past a face's limiting current: not a state
+        if spurious(model, &state.y.clone_as_vec(), salt_floor) {
+            Err(DiffsolError::Other(
+                "the consistent state has negative salt".to_string(),
+            ))
+        } else {
+            Ok(Reached::Control)
+        }
+    });
     let Err(direct_error) = direct else {
-        return Ok(());
+        return direct;
     };
-    let result = continuation(model, problem, state, start, new, control, lu);
-    control.set(*new);
+    let result = continuation(model, problem, state, start, new, control, lu, salt_floor);
+    if !matches!(result, Ok(Reached::SaltDepleted)) {
+        control.set(*new);
+    }
     // report the direct attempt's error when the continuation cannot help either
     result.map_err(|_| direct_error)
 }
@@ -101,7 +129,8 @@ pub(crate) fn from_open_circuit<Eqn>(
     problem: &OdeSolverProblem<Eqn>,
     control: &StdCell<Control>,
     lu: &FactorCache,
-) -> Result<BdfState<V>, DiffsolError>
+    salt_floor: Option<f64>,
+) -> Result<(BdfState<V>, Reached), DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
@@ -115,15 +144,29 @@ where
             &model.initial_state(&rest),
             lu,
         )?;
-        after_step_change(model, problem, &mut state.as_mut(), &first, control, lu)?;
-        Ok(state)
+        let reached = after_step_change(
+            model,
+            problem,
+            &mut state.as_mut(),
+            &first,
+            control,
+            lu,
+            salt_floor,
+        )?;
+        Ok((state, reached))
     });
-    control.set(first);
+    // the first step's control, unless the way to it ended on the salt floor
+    if !matches!(result, Ok((_, Reached::SaltDepleted))) {
+        control.set(first);
+    }
     result
 }
 
 /// Walks the control from its value at the old operating point to `new`, the stage a quarter
-/// of the path at first, divided by four on a failed solve and doubled after a success.
+/// of the path at first, divided by four on a failed solve and doubled after a success. With
+/// `salt_floor`, the first stage whose salt is at or below it ends the walk
+/// ([`Reached::SaltDepleted`], its control left in `control`).
+#[allow(clippy::too_many_arguments)]
 fn continuation<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
@@ -132,7 +175,8 @@ fn continuation<Eqn>(
     new: &Control,
     control: &StdCell<Control>,
     lu: &FactorCache,
-) -> Result<(), DiffsolError>
+    salt_floor: Option<f64>,
+) -> Result<Reached, DiffsolError>
 where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
@@ -153,12 +197,24 @@ where
         if let OperatingMode::Current(i) = control.get().mode {
             guess[l.current] = i;
         }
-        match solve(problem, state, &guess, lu) {
+        let solved = solve(problem, state, &guess, lu).and_then(|()| {
+            if spurious(model, &state.y.clone_as_vec(), salt_floor) {
+                Err(DiffsolError::Other(
+                    "the consistent state has negative salt".to_string(),
+                ))
+            } else {
+                Ok(())
+            }
+        });
+        match solved {
             Ok(()) => {
                 y = state.y.clone_as_vec();
                 done = next;
+                if depleted(model, &y, salt_floor) {
+                    return Ok(Reached::SaltDepleted);
+                }
                 if done >= 1.0 {
-                    return Ok(());
+                    return Ok(Reached::Control);
                 }
                 stage = (2.0 * stage).min(1.0);
             }

@@ -259,6 +259,7 @@ pub fn simulate(
         scratch: vec![0.0; model.len()],
         lu: Default::default(),
         jump: None,
+        ends_at_start: None,
     };
     match problem::build(&model, &control, options, y0) {
         Ok(problem) => run.execute(&problem, &problem::consistency_twin(&problem)),

@@ -16,7 +16,7 @@ use super::equations::JacobianAging;
 use super::problem::{C, LS, M, V};
 use diffsol::ode_solver::OdeSolverStatistics;
 
-use super::consistent;
+use super::consistent::{self, Reached};
 use super::lu::FactorCache;
 use super::skipping::{self, CycleEnd};
 use super::{
@@ -90,6 +90,10 @@ pub(crate) struct Run<'x> {
     pub lu: FactorCache,
     /// A cycle-skipping jump to apply at the next step change.
     pub jump: Option<skipping::Jump>,
+    /// Set where the next step is over at its start (the way to its control ran out of salt,
+    /// [`consistent::Reached::SaltDepleted`]): it is recorded with no duration at the operating
+    /// point where the salt ran out.
+    pub ends_at_start: Option<Event>,
 }
 
 type Solver<'a, Eqn> = Bdf<'a, Eqn, LS>;
@@ -110,15 +114,33 @@ impl Run<'_> {
         // `change_step`); diffsol's heuristic alone started li-o2 discharges at ~1e-6 s
         // a first step far from open circuit (a voltage hold) whose direct solve fails starts
         // from the consistent state at open circuit (see `consistent::from_open_circuit`)
-        let mut solver = match consistency
-            .bdf_state::<LS>()
-            .or_else(|direct| {
-                consistent::from_open_circuit(&self.model, consistency, &self.control, &self.lu)
-                    .map_err(|_| direct)
-            })
-            .and_then(|state| start(problem, state, MIN_INITIAL_STEP, &self.lu))
-        {
-            Ok(s) => s,
+        // (a root with negative salt, past a face's limiting current, is refused, and the way
+        // from open circuit ends where the salt runs out)
+        let floor = Some(self.model.params.limits.minimum_salt_concentration);
+        let initial = match consistency.bdf_state::<LS>() {
+            Ok(state)
+                if !consistent::spurious(&self.model, &state.as_ref().y.clone_as_vec(), floor) =>
+            {
+                Ok((state, Reached::Control))
+            }
+            direct => consistent::from_open_circuit(
+                &self.model,
+                consistency,
+                &self.control,
+                &self.lu,
+                floor,
+            )
+            .map_err(|e| direct.err().unwrap_or(e)),
+        };
+        let mut solver = match initial.and_then(|(state, reached)| {
+            Ok((start(problem, state, MIN_INITIAL_STEP, &self.lu)?, reached))
+        }) {
+            Ok((s, reached)) => {
+                if reached == Reached::SaltDepleted {
+                    self.ends_at_start = Some(Event::SaltDepleted);
+                }
+                s
+            }
             Err(e) => {
                 return Err(self.fail(
                     At { cycle: 0, step: 0 },
@@ -329,15 +351,26 @@ impl Run<'_> {
         }
         self.clear_undershoots(problem, &mut state.as_mut(), false);
         let new_control = configure(&self.model, step);
-        consistent::after_step_change(
+        // where the way to the new control runs out of salt first, the step is over there
+        let y_old = state.as_ref().y.clone_as_vec();
+        let mut ws = Workspace::for_model(&self.model);
+        let minimum = self.model.params.limits.minimum_salt_concentration;
+        let floor = (events::min_salt(&self.model, &y_old, &mut ws) > minimum).then_some(minimum);
+        let reached = consistent::after_step_change(
             &self.model,
             consistency,
             &mut state.as_mut(),
             &new_control,
             &self.control,
             &self.lu,
+            floor,
         )
         .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
+        if reached == Reached::SaltDepleted {
+            self.ends_at_start = Some(Event::SaltDepleted);
+            return start(problem, state, MIN_INITIAL_STEP, &self.lu)
+                .map_err(|e| failure(format!("cannot restart the solver: {e}")));
+        }
         // a step that starts depleted (the step before ended on it) gets a lower salt floor;
         // set before the solver starts, which evaluates the root functions
         let salt_floor = events::salt_floor_at_start(
@@ -452,6 +485,9 @@ impl Run<'_> {
         Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C> + JacobianAging,
     {
         let record = self.solution.steps.len();
+        if let Some(event) = self.ends_at_start.take() {
+            return Ok(StopReason::Event { event });
+        }
         // a cut-off already violated at the start ends the step at once
         let mut g = vec![0.0; Event::ALL.len()];
         events::roots(
@@ -584,6 +620,7 @@ impl Run<'_> {
             &self.control.get(),
             &self.control,
             &self.lu,
+            None,
         )?;
         // (the failed solver still holds its factors: the new one searches its pivots afresh)
         let mut fresh = start(problem, state, 0.0, &self.lu)?;

@@ -38,14 +38,19 @@ use crate::model::Model;
 use crate::scalar::{floor, positive_part, Scalar};
 
 /// Steady limiting current density of the separator [A.m-2]:
-/// i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+) L_s).
+/// i_lim = 2 F D_e eps_s^b c_0 / (beta_i (1 - t+_s) L_s), with t+_s the separator's
+/// transference number (infinite for a single-ion conductor, which builds no salt gradient).
 pub fn limiting_current(m: &Model) -> f64 {
     let p = &m.params;
+    let anion_share = 1.0 - p.transference_number_in(true);
+    if anion_share <= 0.0 {
+        return f64::INFINITY;
+    }
     let d_eff = p.electrolyte.diffusivity
         * p.geometry.separator_porosity.powf(p.geometry.bruggeman)
         / p.geometry.separator_ionic_resistance;
     2.0 * FARADAY * d_eff * p.electrolyte.initial_concentration
-        / ((1.0 - p.electrolyte.transference_number) * p.geometry.separator_thickness)
+        / (anion_share * p.geometry.separator_thickness)
 }
 
 /// The dead-metal row: metal isolated while stripping leaves the connected inventory.

@@ -37,7 +37,9 @@ use crate::scalar::{floor, Scalar};
 ///   c_face = c\[k\] + s (1 - t+) i_app (dx/2)/(F D_eff),
 ///   phi_face = phi\[k\] + s i_app (dx/2)/kappa_eff - 2 (RT/F)(1 - t+) TF (ln c\[k\] - ln c_face)
 ///
-/// with s = +1 at x = 0 and -1 at x = L_s.
+/// with s = +1 at x = 0 and -1 at x = L_s, and t+ the transference number of that volume (the
+/// separator's, [`crate::params::Parameters::transference_number_in`]: a single-ion conductor
+/// keeps c_face = c\[k\]).
 pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>, face: Face) -> (T, T) {
     let p = &m.params.electrolyte;
     let (k, s) = match face {
@@ -46,11 +48,12 @@ pub fn interface_at<T: Scalar>(m: &Model, y: &[T], ws: &Properties<T>, face: Fac
     };
     let i_app = y[m.layout.current] * s;
     let half = 0.5 * m.mesh.dx[k];
-    let tm = 1.0 - p.transference_number;
+    let t_plus = m.params.transference_number_in(k < m.mesh.n_sep);
+    let tm = 1.0 - t_plus;
     let c_face = ws.c_e[k] + i_app * (tm * half / FARADAY) / ws.d_e[k];
     let ln_face = floor(c_face, 1e-12).ln();
     let phi_face = y[m.layout.phi_e.start + k] + i_app * half / ws.kappa[k]
-        - (ws.ln_c[k] - ln_face) * (p.diffusion_potential_factor() / m.f);
+        - (ws.ln_c[k] - ln_face) * (p.diffusion_potential_factor_with(t_plus) / m.f);
     (c_face, phi_face)
 }
 

@@ -25,10 +25,10 @@ pub fn face<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>) -> (T, T) {
     let c0 = p.initial_concentration;
     let i_app = y[m.layout.current];
     let half = 0.5 * m.mesh.dx[0];
-    let n_plus =
-        (-props.c_e[0] + c0) * props.d_e[0] / half + i_app * (p.transference_number / FARADAY);
+    let t_plus = m.params.transference_number_in(m.mesh.n_sep > 0);
+    let n_plus = (-props.c_e[0] + c0) * props.d_e[0] / half + i_app * (t_plus / FARADAY);
     let phi_face = y[m.layout.phi_e.start] + i_app * half / props.kappa[0]
-        - (props.ln_c[0] - c0.ln()) * (p.diffusion_potential_factor() / m.f);
+        - (props.ln_c[0] - c0.ln()) * (p.diffusion_potential_factor_with(t_plus) / m.f);
     (n_plus, phi_face)
 }
 
