@@ -881,6 +881,14 @@ fn a_current_past_the_faces_limiting_current_ends_where_the_salt_runs_out() {
         );
         let minimum = cell.params.limits.minimum_salt_concentration;
         assert!((0.0..=minimum).contains(&salt), "{first}: face salt {salt}");
+        assert!(
+            after
+                .warnings()
+                .iter()
+                .any(|w| w.contains(first) && w.contains("ended at its start on salt depletion")),
+            "{first}: {:?}",
+            after.warnings()
+        );
         let fresh = run(
             &cell,
             Experiment::parse(&["Rest for 1 second", hold]).unwrap(),

@@ -419,6 +419,32 @@ impl Solution {
                 r.text, r.cycle
             ));
         }
+        // steps whose control the cell cannot reach: the salt at a metal face ran out on the way
+        // to it (docs/model.md, Numerics, consistent initial values)
+        let depleted_at_start = |r: &&crate::solution::StepRecord| {
+            r.stop
+                == (StopReason::Event {
+                    event: crate::model::events::Event::SaltDepleted,
+                })
+                && r.end.time == r.start.time
+        };
+        let mut at_start = self.steps.iter().filter(depleted_at_start);
+        if let Some(r) = at_start.next() {
+            let more = at_start.count();
+            w.push(format!(
+                "step \"{}\" of cycle {} ended at its start on salt depletion{}: the salt at a \
+                 metal face ran out on the way to its control, a current beyond what the \
+                 electrolyte can carry to the metal (the face's limiting current); it passed no \
+                 charge",
+                r.text,
+                r.cycle,
+                if more > 0 {
+                    format!(", as did {more} later steps")
+                } else {
+                    String::new()
+                }
+            ));
+        }
         // where the integration struggled: each restart (the first few), so that a reader can
         // look at that part of the run
         const LISTED_RESTARTS: usize = 5;
