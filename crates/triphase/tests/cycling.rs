@@ -937,3 +937,40 @@ fn a_ceramic_separator_carries_a_charge_a_liquid_would_deplete() {
     }
     common::assert_balances_close(&sol);
 }
+
+/// Dendrites that run away short the cell where the runaway starts. li-air with LAGP charged
+/// at 100 mA cm-2 (the 120 Ohm cm2 of contact and SEI put the flat metal 12 V below the
+/// electrolyte; the tips, reaching into the resistive ceramic, see a cathodic overpotential that
+/// grows e-fold per ~1.5 um of height): after 7.87 s the tips grew from 12.8 to 45 um within
+/// 1e-12 s and the integrator failed ("step size too small") with the run's partial results.
+/// Now the short-circuit event, which counts dendrites that would cross the rest of the gap
+/// within its horizon at their present speed, ends the run there, without a restart.
+#[test]
+fn runaway_dendrites_short_the_cell_where_the_runaway_starts() {
+    let cell = Cell::from_toml_str(
+        "[cell]\npreset = \"li-air\"\n[separator]\ncomponent = \"lagp\"\n",
+        "lagp",
+    )
+    .unwrap();
+    let sol = run(
+        &cell,
+        Experiment::parse(&["Rest for 1 second", "Charge at 100 mA cm-2 for 10 seconds"]).unwrap(),
+    );
+    assert_eq!(
+        sol.steps[1].stop,
+        StopReason::Event {
+            event: Event::ShortCircuit
+        }
+    );
+    assert_eq!(
+        sol.end_of_life.as_ref().map(|e| e.failure_mode.as_str()),
+        Some("short_circuit")
+    );
+    assert!(sol.restarts.is_empty(), "{:?}", sol.restarts);
+    let y = sol.state(sol.len() - 1);
+    let length = y[sol.model.layout.dendrite.unwrap()];
+    let limit = cell.params.morphology.separator_dendrite_resistance
+        * cell.params.geometry.separator_thickness;
+    assert!(length < 0.1 * limit, "{length} m of {limit}");
+    common::assert_balances_close(&sol);
+}

@@ -65,6 +65,12 @@ impl Event {
     }
 }
 
+/// Time within which dendrites that would reach the other electrode at their present speed
+/// count as a short circuit \[s\] (numerical, not a cell property: a runaway tip's speed grows
+/// without bound as it grows, so its arrival time is the moment the runaway starts; a steadily
+/// growing dendrite's speed, micrometres per hour, moves its short by picometres).
+pub const SHORT_CIRCUIT_HORIZON: f64 = 1.0;
+
 /// The lowest salt concentration in the cell [mol.m-3]: over every volume's electrolyte and
 /// at the metal's surface (both surfaces of a symmetric cell; a half cell's reference face is
 /// held at c_0).
@@ -146,7 +152,12 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
             .and_then(|c| c.dendrite)
             .map_or(0.0, |d| y[d]);
         let length = y[i] + counter;
-        (limit - length) / limit
+        // dendrites that run away (their tips' overpotential grows with their height, e-fold
+        // per micrometre in a resistive or depleted electrolyte) cross the rest of the gap in
+        // a time no integrator follows: at their present speed they short within the horizon
+        m.fill_properties(y, &mut ws.props);
+        let speed = super::anode::morphology::closing_speed(m, y, &ws.props);
+        (limit - length - SHORT_CIRCUIT_HORIZON * speed.max(0.0)) / limit
     });
     g[7] = control.capacity_limit.map_or(1.0, |(q0, limit)| {
         (limit - (y[l.charge] - q0).abs()) / limit

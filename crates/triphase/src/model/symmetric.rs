@@ -49,6 +49,21 @@ pub fn interface<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>) -> (T, T)
     plating::interface_at(m, y, props, Face::Last)
 }
 
+/// Overpotential of the counter electrode whose electrolyte potential at its face is
+/// `phi_face` \[V\]: eta_c = phi_C - phi_e,L - U_a + i_app R (its current is -i_app).
+pub fn counter_overpotential<T: Scalar>(
+    m: &Model,
+    y: &[T],
+    props: &Properties<T>,
+    phi_face: T,
+) -> T {
+    let l = &m.layout;
+    let c = l.counter.as_ref().expect("symmetric cell");
+    let i_app = y[l.current];
+    y[c.potential] - phi_face - m.params.anode.open_circuit_potential
+        + i_app * plating::surface_resistance(m, props)
+}
+
 /// Boundary fluxes at x = L_s (ions into the counter electrode, gases into its corrosion), its
 /// Butler–Volmer row, its metal and corrosion ledgers.
 pub fn counter_electrode<T: Scalar>(
@@ -64,8 +79,7 @@ pub fn counter_electrode<T: Scalar>(
     src.i_e[Face::Last as usize] += i_app;
     src.n_salt[Face::Last as usize] += i_app / FARADAY;
     let (c_face, phi_face) = interface(m, y, props);
-    let eta = y[c.potential] - phi_face - m.params.anode.open_circuit_potential
-        + i_app * plating::surface_resistance(m, props);
+    let eta = counter_overpotential(m, y, props, phi_face);
     out[c.potential] = plating::metal_kinetics(m, eta, c_face) + i_app;
     let mut metal = i_app / FARADAY;
     if let Some(d) = c.dendrite {

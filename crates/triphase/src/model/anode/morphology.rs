@@ -30,7 +30,9 @@
 //!
 //! A short circuit ends the run when L_d reaches R_sep L_s (R_sep >= 1 for strong separators
 //! and solid electrolytes); in a symmetric cell when the dendrites of both electrodes together
-//! do.
+//! do. Dendrites that would get there within [`crate::model::events::SHORT_CIRCUIT_HORIZON`]
+//! at their present speed ([`closing_speed`]) count as there: a runaway tip crosses the rest
+//! of the gap in a vanishing time.
 
 use crate::constants::FARADAY;
 use crate::model::workspace::{Face, Properties, Sources};
@@ -85,6 +87,25 @@ pub fn dendrites<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, out: &mut
     let surface = super::plating::interface(m, y, props);
     let eta = super::plating::overpotential(m, y, props, surface.1);
     out[d] = dendrite_rate(m, y, props, Face::First, surface, eta, y[d]);
+}
+
+/// How fast the dendrites close the gap between the electrodes [m.s-1]: dL_d/dt of the
+/// metal's dendrites, plus the counter electrode's in a symmetric cell (0 without dendrites;
+/// `props` filled for `y` by [`Model::fill_properties`]).
+pub fn closing_speed(m: &Model, y: &[f64], props: &Properties<f64>) -> f64 {
+    let l = &m.layout;
+    let Some(d) = l.dendrite else {
+        return 0.0;
+    };
+    let surface = super::plating::interface(m, y, props);
+    let eta = super::plating::overpotential(m, y, props, surface.1);
+    let mut speed = dendrite_rate(m, y, props, Face::First, surface, eta, y[d]);
+    if let Some(dc) = l.counter.as_ref().and_then(|c| c.dendrite) {
+        let surface = crate::model::symmetric::interface(m, y, props);
+        let eta = crate::model::symmetric::counter_overpotential(m, y, props, surface.1);
+        speed += dendrite_rate(m, y, props, Face::Last, surface, eta, y[dc]);
+    }
+    speed
 }
 
 /// Dendrite length below which stripping removes dendrites at a rate proportional to their
