@@ -842,7 +842,9 @@ fn a_starved_passivated_cathode_discharges_to_its_cut_off() {
 /// salt depletion; a 4.0 V hold after it found no consistent state from that root. Now the root
 /// is refused and the way to 10 mA cm-2 stops where the salt runs out: the step ends at once
 /// on salt depletion at a physical state (face salt in [0, 1] mol m-3, the cell's minimum),
-/// passing no charge, and the hold after it is the fresh cell's hold.
+/// passing no charge, and the hold after it is the fresh cell's hold. A 5.5 V hold, whose
+/// state the direct solve finds with the face's salt already below the minimum, ends the same
+/// way.
 #[test]
 fn a_current_past_the_faces_limiting_current_ends_where_the_salt_runs_out() {
     let cell = Cell::from_toml_str(
@@ -856,6 +858,9 @@ fn a_current_past_the_faces_limiting_current_ends_where_the_salt_runs_out() {
         "Charge at 10 mA cm-2 for 10 seconds",
         "Charge at 60 mW cm-2 for 10 seconds",
         "Hold at 8.0 V for 10 seconds",
+        // reached directly, with the face's salt below the cell's minimum: over at once too
+        // (it ran its 10 s before, on the lower floor meant for steps after a depleted one)
+        "Hold at 5.5 V for 10 seconds",
     ] {
         let after = run(
             &cell,

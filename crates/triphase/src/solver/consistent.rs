@@ -15,7 +15,8 @@
 //! and the Newton iteration either fails or lands on a spurious root with negative salt. Where
 //! a salt floor is given, a direct solution with negative salt is refused, and the
 //! continuation stops at the first stage whose salt is at or below the floor: the step is over
-//! at its start ([`Reached::SaltDepleted`]), at that stage's operating point.
+//! at its start ([`Reached::SaltDepleted`]), at that stage's operating point (at the new
+//! control's, where the direct solution itself has salt at or below the floor).
 //!
 //! The run's first state is found the same way where a direct solve under the first step's
 //! control fails ([`from_open_circuit`]): a fresh cell held at a voltage far from its
@@ -49,7 +50,7 @@ pub(crate) enum Reached {
 }
 
 /// Whether `y` has salt at or below `floor` (`None`: no floor is watched).
-fn depleted(model: &Model, y: &[f64], floor: Option<f64>) -> bool {
+pub(crate) fn depleted(model: &Model, y: &[f64], floor: Option<f64>) -> bool {
     floor.is_some_and(|f| min_salt(model, y, &mut Workspace::for_model(model)) <= f)
 }
 
@@ -101,10 +102,14 @@ where
     model.guess_after_mode_change(new, &mut y);
     let direct = solve(problem, state, &y, lu).and_then(|()| {
         // a root with negative salt lies past a face's limiting current: not a state
-        if spurious(model, &state.y.clone_as_vec(), salt_floor) {
+        let y = state.y.clone_as_vec();
+        if spurious(model, &y, salt_floor) {
             Err(DiffsolError::Other(
                 "the consistent state has negative salt".to_string(),
             ))
+        } else if depleted(model, &y, salt_floor) {
+            // the new control itself leaves a face without salt: over at once, there
+            Ok(Reached::SaltDepleted)
         } else {
             Ok(Reached::Control)
         }

@@ -121,7 +121,13 @@ impl Run<'_> {
             Ok(state)
                 if !consistent::spurious(&self.model, &state.as_ref().y.clone_as_vec(), floor) =>
             {
-                Ok((state, Reached::Control))
+                let y = state.as_ref().y.clone_as_vec();
+                let reached = if consistent::depleted(&self.model, &y, floor) {
+                    Reached::SaltDepleted
+                } else {
+                    Reached::Control
+                };
+                Ok((state, reached))
             }
             direct => consistent::from_open_circuit(
                 &self.model,
