@@ -338,6 +338,25 @@ fn voltage_cutoffs_are_refused_for_symmetric_cells() {
     }
 }
 
+/// The voltage after 20 minutes at 5 mA cm-2 (steady: the separator's diffusion time is
+/// seconds) of the bare li-li-o2 cell on 100 separator volumes, with this anion blocking
+/// fraction and thermodynamic factor; and its parameters.
+fn steady_voltage(blocking: f64, tf: f64) -> (f64, triphase::params::Parameters) {
+    let mut cell = bare_cell();
+    cell.set_param("test", "Thermodynamic factor [-]", tf)
+        .unwrap();
+    cell.set_param("test", "Separator anion blocking fraction [-]", blocking)
+        .unwrap();
+    cell.mesh.separator = 100;
+    let sol = simulate(
+        &cell,
+        &exp(&["Discharge at 5 mA cm-2 for 20 minutes"]),
+        &SolverOptions::default(),
+    )
+    .unwrap();
+    (sol.voltage()[sol.steps[0].last_point()], cell.params)
+}
+
 /// Steady concentration polarisation of a binary electrolyte (Newman & Thomas-Alyea,
 /// Electrochemical Systems, 3rd ed., ch. 12): under a constant current the salt profile
 /// between the two metal faces becomes linear, c = c0 -+ Delta with
@@ -348,22 +367,9 @@ fn voltage_cutoffs_are_refused_for_symmetric_cells() {
 #[test]
 fn the_thermodynamic_factor_scales_the_steady_diffusion_potential() {
     let i = 50.0; // A m-2 (5 mA cm-2)
-    let voltage = |tf: f64| {
-        let mut cell = bare_cell();
-        cell.set_param("test", "Thermodynamic factor [-]", tf)
-            .unwrap();
-        cell.mesh.separator = 100;
-        let sol = simulate(
-            &cell,
-            &exp(&["Discharge at 5 mA cm-2 for 20 minutes"]),
-            &SolverOptions::default(),
-        )
-        .unwrap();
-        (sol.voltage()[sol.steps[0].last_point()], cell.params)
-    };
-    let (v0, p) = voltage(0.0);
-    let (v1, _) = voltage(1.0);
-    let (v2, _) = voltage(2.0);
+    let (v0, p) = steady_voltage(0.0, 0.0);
+    let (v1, _) = steady_voltage(0.0, 1.0);
+    let (v2, _) = steady_voltage(0.0, 2.0);
     let eps = p.geometry.separator_porosity;
     let l = p.geometry.separator_thickness;
     let d_eff = p.electrolyte.diffusivity * eps.powf(p.geometry.bruggeman)
@@ -398,22 +404,7 @@ fn the_thermodynamic_factor_scales_the_steady_diffusion_potential() {
 #[test]
 fn a_separator_that_blocks_anions_shrinks_the_steady_polarisation() {
     let i = 50.0; // A m-2 (5 mA cm-2)
-    let voltage = |blocking: f64, tf: f64| {
-        let mut cell = bare_cell();
-        cell.set_param("test", "Thermodynamic factor [-]", tf)
-            .unwrap();
-        cell.set_param("test", "Separator anion blocking fraction [-]", blocking)
-            .unwrap();
-        cell.mesh.separator = 100;
-        let sol = simulate(
-            &cell,
-            &exp(&["Discharge at 5 mA cm-2 for 20 minutes"]),
-            &SolverOptions::default(),
-        )
-        .unwrap();
-        (sol.voltage()[sol.steps[0].last_point()], cell.params)
-    };
-    let (_, p) = voltage(0.0, 0.0);
+    let (_, p) = steady_voltage(0.0, 0.0);
     let d_eff = p.electrolyte.diffusivity
         * p.geometry.separator_porosity.powf(p.geometry.bruggeman)
         / p.geometry.separator_ionic_resistance;
@@ -427,8 +418,8 @@ fn a_separator_that_blocks_anions_shrinks_the_steady_polarisation() {
         let tm = (1.0 - blocking) * (1.0 - t);
         let delta = tm * i * l / (2.0 * FARADAY * d_eff);
         let diffusion = 2.0 * rt_f * tm * ((c0 - delta) / (c0 + delta)).ln();
-        let (v0, _) = voltage(blocking, 0.0);
-        let (v1, _) = voltage(blocking, 1.0);
+        let (v0, _) = steady_voltage(blocking, 0.0);
+        let (v1, _) = steady_voltage(blocking, 1.0);
         if blocking < 1.0 {
             assert!(
                 ((v1 - v0) / diffusion - 1.0).abs() < 1e-6,
