@@ -49,20 +49,31 @@ pub(crate) enum Reached {
     SaltDepleted,
 }
 
-/// Whether `y` has salt at or below `floor` (`None`: no floor is watched).
-pub(crate) fn depleted(model: &Model, y: &[f64], floor: Option<f64>) -> bool {
-    floor.is_some_and(|f| min_salt(model, y, &mut Workspace::for_model(model)) <= f)
+/// How a consistent state `y` stands against the salt floor `floor` (`None`: no floor is
+/// watched, every state is [`Reached::Control`]): `None` where a face's salt is negative (a
+/// root past the face's limiting current, which no physical state has),
+/// [`Reached::SaltDepleted`] where it is at or below the floor.
+pub(crate) fn classify(model: &Model, y: &[f64], floor: Option<f64>) -> Option<Reached> {
+    let Some(floor) = floor else {
+        return Some(Reached::Control);
+    };
+    let salt = min_salt(model, y, &mut Workspace::for_model(model));
+    if salt < 0.0 {
+        None
+    } else if salt <= floor {
+        Some(Reached::SaltDepleted)
+    } else {
+        Some(Reached::Control)
+    }
 }
 
-/// Whether `y` has negative salt somewhere (at a metal face: a root past the face's limiting
-/// current, which no physical state has), where a floor is watched.
-pub(crate) fn spurious(model: &Model, y: &[f64], floor: Option<f64>) -> bool {
-    floor.is_some() && min_salt(model, y, &mut Workspace::for_model(model)) < 0.0
-}
-
-/// Makes `state` (consistent under the control in force so far) consistent under `new`, and leaves `new` in
-/// `control`, the control the residual reads. With `salt_floor`, a path on which the salt falls
-/// to that floor before `new` is reached ends there ([`Reached::SaltDepleted`]).
+/// Makes `state` (consistent under the control in force so far) consistent under `new`: a
+/// Newton solve from [`Model::guess_after_mode_change`], else the continuation from the old
+/// operating point. Leaves `new` in `control`, the control the residual reads. With
+/// `salt_floor`, a root with negative salt is refused, and a path on which the salt falls to
+/// that floor before `new` is reached ends there ([`Reached::SaltDepleted`], the stage's
+/// control left in `control`); a direct solution at or below the floor ends the step at once
+/// under `new`.
 pub(crate) fn after_step_change<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
@@ -76,53 +87,26 @@ where
     Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
 {
     let start = state.y.clone_as_vec();
-    directly_or_in_stages(model, problem, state, &start, new, control, lu, salt_floor)
-}
-
-/// Makes `state`, whose values `start` are consistent under the control in force, consistent
-/// under `new`: a Newton solve from [`Model::guess_after_mode_change`], else the continuation
-/// from the old operating point. Leaves `new` in `control`, or the stage's control where the
-/// continuation ends on the salt floor.
-#[allow(clippy::too_many_arguments)]
-fn directly_or_in_stages<Eqn>(
-    model: &Model,
-    problem: &OdeSolverProblem<Eqn>,
-    state: &mut StateRefMut<'_, V>,
-    start: &[f64],
-    new: &Control,
-    control: &StdCell<Control>,
-    lu: &FactorCache,
-    salt_floor: Option<f64>,
-) -> Result<Reached, DiffsolError>
-where
-    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
-{
     control.set(*new);
-    let mut y = start.to_vec();
+    let mut y = start.clone();
     model.guess_after_mode_change(new, &mut y);
-    let direct = solve(problem, state, &y, lu).and_then(|()| {
-        // a root with negative salt lies past a face's limiting current: not a state
-        let y = state.y.clone_as_vec();
-        if spurious(model, &y, salt_floor) {
-            Err(DiffsolError::Other(
-                "the consistent state has negative salt".to_string(),
-            ))
-        } else if depleted(model, &y, salt_floor) {
-            // the new control itself leaves a face without salt: over at once, there
-            Ok(Reached::SaltDepleted)
-        } else {
-            Ok(Reached::Control)
-        }
-    });
+    let direct = solve(problem, state, &y, lu)
+        .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor));
     let Err(direct_error) = direct else {
         return direct;
     };
-    let result = continuation(model, problem, state, start, new, control, lu, salt_floor);
+    let result = continuation(model, problem, state, &start, new, control, lu, salt_floor);
     if !matches!(result, Ok(Reached::SaltDepleted)) {
         control.set(*new);
     }
     // report the direct attempt's error when the continuation cannot help either
     result.map_err(|_| direct_error)
+}
+
+/// [`classify`], with a root of negative salt as an error.
+fn checked(model: &Model, y: &[f64], floor: Option<f64>) -> Result<Reached, DiffsolError> {
+    classify(model, y, floor)
+        .ok_or_else(|| DiffsolError::Other("the consistent state has negative salt".to_string()))
 }
 
 /// The run's first consistent state under the control in `control` (the first step's), reached
@@ -202,20 +186,14 @@ where
         if let OperatingMode::Current(i) = control.get().mode {
             guess[l.current] = i;
         }
-        let solved = solve(problem, state, &guess, lu).and_then(|()| {
-            if spurious(model, &state.y.clone_as_vec(), salt_floor) {
-                Err(DiffsolError::Other(
-                    "the consistent state has negative salt".to_string(),
-                ))
-            } else {
-                Ok(())
-            }
-        });
+        // (a refused stage leaves `y` at the last accepted one, the next try's start)
+        let solved = solve(problem, state, &guess, lu)
+            .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor));
         match solved {
-            Ok(()) => {
+            Ok(reached) => {
                 y = state.y.clone_as_vec();
                 done = next;
-                if depleted(model, &y, salt_floor) {
+                if reached == Reached::SaltDepleted {
                     return Ok(Reached::SaltDepleted);
                 }
                 if done >= 1.0 {

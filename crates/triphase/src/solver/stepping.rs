@@ -117,26 +117,25 @@ impl Run<'_> {
         // (a root with negative salt, past a face's limiting current, is refused, and the way
         // from open circuit ends where the salt runs out)
         let floor = Some(self.model.params.limits.minimum_salt_concentration);
-        let initial = match consistency.bdf_state::<LS>() {
-            Ok(state)
-                if !consistent::spurious(&self.model, &state.as_ref().y.clone_as_vec(), floor) =>
-            {
-                let y = state.as_ref().y.clone_as_vec();
-                let reached = if consistent::depleted(&self.model, &y, floor) {
-                    Reached::SaltDepleted
-                } else {
-                    Reached::Control
-                };
-                Ok((state, reached))
+        let direct = consistency.bdf_state::<LS>().map(|state| {
+            let reached =
+                consistent::classify(&self.model, &state.as_ref().y.clone_as_vec(), floor);
+            (state, reached)
+        });
+        let initial = match direct {
+            Ok((state, Some(reached))) => Ok((state, reached)),
+            // a failed solve reports its own error; a refused root, the way from open circuit's
+            other => {
+                let direct_error = other.err();
+                consistent::from_open_circuit(
+                    &self.model,
+                    consistency,
+                    &self.control,
+                    &self.lu,
+                    floor,
+                )
+                .map_err(|e| direct_error.unwrap_or(e))
             }
-            direct => consistent::from_open_circuit(
-                &self.model,
-                consistency,
-                &self.control,
-                &self.lu,
-                floor,
-            )
-            .map_err(|e| direct.err().unwrap_or(e)),
         };
         let mut solver = match initial.and_then(|(state, reached)| {
             Ok((start(problem, state, MIN_INITIAL_STEP, &self.lu)?, reached))
