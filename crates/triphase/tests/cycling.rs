@@ -979,3 +979,93 @@ fn runaway_dendrites_short_the_cell_where_the_runaway_starts() {
     assert!(length < 0.1 * limit, "{length} m of {limit}");
     common::assert_balances_close(&sol);
 }
+
+/// A discharge power beyond the cell's maximum has no operating point: the power a fresh k-o2
+/// cell delivers, P = I V(I), peaks near 40 mW cm-2 (~40 mA cm-2, ~1.0 V). A cycler asked for
+/// 60 mW cm-2 raises the current past the peak and the voltage collapses to the step's cut-off,
+/// so the step ends at once there, within 10 mV below it, delivering less than 60 mW cm-2:
+/// whether the cut-off lies above the peak's voltage (2.0 V, met on the way to the power) or
+/// below it (0.5 V, met only past the peak, at a higher current). The rest after it runs. Before,
+/// no consistent state was found and the run failed. A power within reach (15 mW cm-2) is held.
+#[test]
+fn a_discharge_power_beyond_the_maximum_ends_at_once_on_its_cutoff() {
+    let cell = Cell::preset("k-o2").unwrap();
+    let area_power = |sol: &Solution, k: usize| {
+        let i = sol.current_density()[k];
+        (i * sol.voltage()[k], i)
+    };
+    let mut currents = Vec::new();
+    for cutoff in [2.0, 0.5] {
+        let step = format!("Discharge at 60 mW cm-2 for 10 minutes or until {cutoff} V");
+        let sol = run(
+            &cell,
+            Experiment::parse(&[step.as_str(), "Rest for 10 seconds"]).unwrap(),
+        );
+        assert_eq!(
+            sol.steps[0].stop,
+            StopReason::Event {
+                event: Event::LowerVoltageCutoff
+            },
+            "{cutoff} V"
+        );
+        assert_eq!(sol.step_charge(0), 0.0, "{cutoff} V");
+        let k = sol.steps[0].last_point();
+        let v = sol.voltage()[k];
+        assert!((cutoff - 0.01..=cutoff).contains(&v), "{cutoff} V: {v} V");
+        let (p, i) = area_power(&sol, k);
+        assert!(p > 0.0 && p < 600.0, "{cutoff} V: {p} W m-2");
+        currents.push(i);
+        assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
+        common::assert_balances_close(&sol);
+    }
+    // the 0.5 V cut-off lies past the peak: at a higher current, and a lower power
+    assert!(currents[1] > 1.5 * currents[0], "{currents:?} A m-2");
+    let within = run(
+        &cell,
+        Experiment::parse(&["Discharge at 15 mW cm-2 for 10 seconds or until 0.5 V"]).unwrap(),
+    );
+    assert_eq!(within.steps[0].stop, StopReason::DurationReached);
+    let k = within.steps[0].first_point();
+    let (p, _) = area_power(&within, k);
+    assert!((p - 150.0).abs() < 1e-6 * 150.0, "{p} W m-2");
+}
+
+/// A step that starts where the step before ran out of salt at the metal face, and drives the
+/// same way harder, has no consistent state above the lower floor it would run with
+/// ([`triphase::model::events::DEPLETED_START_FLOOR`] of its starting salt): li-o2-ideal-anode
+/// charged at 20 mA cm-2 runs out at the face after ~14.5 s, and a 200 mA cm-2 charge after it
+/// ended the run with "no consistent state at the step change" (a random protocol of
+/// `scripts/fuzz-protocols --high`). Now that charge ends at once on salt depletion, passing
+/// no charge, with the face's salt between zero and that floor; the discharge after it, which
+/// restores the face, runs its 5 s.
+#[test]
+fn a_harder_push_after_the_salt_ran_out_ends_at_once() {
+    let sol = run(
+        &Cell::preset("li-o2-ideal-anode").unwrap(),
+        Experiment::parse(&[
+            "Charge at 20 mA cm-2 for 30 seconds",
+            "Charge at 200 mA cm-2 for 5 seconds",
+            "Discharge at 20 mA cm-2 for 5 seconds",
+        ])
+        .unwrap(),
+    );
+    let depleted = StopReason::Event {
+        event: Event::SaltDepleted,
+    };
+    assert_eq!(sol.steps[0].stop, depleted);
+    let mut ws = triphase::model::Workspace::for_model(&sol.model);
+    let salt =
+        |k: usize, ws: &mut _| triphase::model::events::min_salt(&sol.model, sol.state(k), ws);
+    let start = salt(sol.steps[0].last_point(), &mut ws);
+    assert_eq!(sol.steps[1].stop, depleted);
+    assert_eq!(sol.step_charge(1), 0.0);
+    let face = salt(sol.steps[1].last_point(), &mut ws);
+    let floor = triphase::model::events::DEPLETED_START_FLOOR * start;
+    assert!(
+        (0.0..=floor).contains(&face),
+        "{face} against {floor} mol m-3"
+    );
+    assert_eq!(sol.steps[2].stop, StopReason::DurationReached);
+    assert!((sol.step_charge(2) - 20.0 * 5.0 * 10.0).abs() < 1e-9 * 1000.0);
+    common::assert_balances_close(&sol);
+}

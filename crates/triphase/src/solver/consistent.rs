@@ -15,8 +15,17 @@
 //! and the Newton iteration either fails or lands on a spurious root with negative salt. Where
 //! a salt floor is given, a direct solution with negative salt is refused, and the
 //! continuation stops at the first stage whose salt is at or below the floor: the step is over
-//! at its start ([`Reached::SaltDepleted`]), at that stage's operating point (at the new
+//! at its start ([`Reached::EndsAtStart`]), at that stage's operating point (at the new
 //! control's, where the direct solution itself has salt at or below the floor).
+//!
+//! A discharge power beyond the cell's maximum power has no consistent state either: the
+//! power a cell delivers, P = I V(I), has a maximum where the continuation's Newton solves fail
+//! (the fold, dP/dI = 0). A cycler asked for more raises the current, the power falls past the
+//! maximum, and the voltage collapses to the step's cut-off. The continuation ends at the first
+//! stage whose voltage is past one of the new step's cut-offs (the step is over at its start on
+//! that cut-off, [`Reached::EndsAtStart`]); where a power continuation fails before (a fold above
+//! the cut-off), the current is raised from its last stage until the voltage reaches the
+//! cut-off ([`beyond_maximum_power`]).
 //!
 //! The run's first state is found the same way where a direct solve under the first step's
 //! control fails ([`from_open_circuit`]): a fresh cell held at a voltage far from its
@@ -33,26 +42,35 @@ use diffsol::{
 
 use super::lu::FactorCache;
 use super::problem::{C, LS, M, V};
-use crate::model::events::min_salt;
+use crate::model::events::{min_salt, Event};
 use crate::model::{Control, Model, OperatingMode, Workspace};
 
 /// Smallest continuation stage, as a fraction of the path from the old to the new control.
 const MIN_STAGE: f64 = 1.0 / 4096.0;
+
+/// How far past a cut-off \[V\] a continuation stage that ends the step there may land (a
+/// stage further past is tried again, a quarter as long, down to [`MIN_STAGE`]).
+const CUTOFF_OVERSHOOT: f64 = 0.01;
+
+/// Most current stages of [`beyond_maximum_power`] (doubling stages: a current ~2^60 times the
+/// power's maximum's; the voltage reaches the cut-off long before).
+const MAX_CURRENT_STAGES: usize = 60;
 
 /// Where a step change ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reached {
     /// The state is consistent under the new control, which is in force.
     Control,
-    /// On the way to the new control the salt fell to the floor given: the state is consistent
-    /// under the stage's control, left in force, and the step is over at its start.
-    SaltDepleted,
+    /// On the way to the new control the event fired (the salt fell to the floor given, the
+    /// voltage passed a cut-off of the new step): the state is consistent under the stage's
+    /// control, left in force, and the step is over at its start.
+    EndsAtStart(Event),
 }
 
 /// How a consistent state `y` stands against the salt floor `floor` (`None`: no floor is
 /// watched, every state is [`Reached::Control`]): `None` where a face's salt is negative (a
 /// root past the face's limiting current, which no physical state has),
-/// [`Reached::SaltDepleted`] where it is at or below the floor.
+/// [`Reached::EndsAtStart`] on [`Event::SaltDepleted`] where it is at or below the floor.
 pub(crate) fn classify(model: &Model, y: &[f64], floor: Option<f64>) -> Option<Reached> {
     let Some(floor) = floor else {
         return Some(Reached::Control);
@@ -61,9 +79,19 @@ pub(crate) fn classify(model: &Model, y: &[f64], floor: Option<f64>) -> Option<R
     if salt < 0.0 {
         None
     } else if salt <= floor {
-        Some(Reached::SaltDepleted)
+        Some(Reached::EndsAtStart(Event::SaltDepleted))
     } else {
         Some(Reached::Control)
+    }
+}
+
+/// The cut-off of `control` that the voltage of `y` is past, if any, and by how much \[V\].
+fn past_cutoff(model: &Model, y: &[f64], control: &Control) -> Option<(Event, f64)> {
+    let v = model.voltage(y);
+    match (control.lower_cutoff, control.upper_cutoff) {
+        (Some(c), _) if v <= c => Some((Event::LowerVoltageCutoff, c - v)),
+        (_, Some(c)) if v >= c => Some((Event::UpperVoltageCutoff, v - c)),
+        _ => None,
     }
 }
 
@@ -71,9 +99,10 @@ pub(crate) fn classify(model: &Model, y: &[f64], floor: Option<f64>) -> Option<R
 /// Newton solve from [`Model::guess_after_mode_change`], else the continuation from the old
 /// operating point. Leaves `new` in `control`, the control the residual reads. With
 /// `salt_floor`, a root with negative salt is refused, and a path on which the salt falls to
-/// that floor before `new` is reached ends there ([`Reached::SaltDepleted`], the stage's
-/// control left in `control`); a direct solution at or below the floor ends the step at once
-/// under `new`.
+/// that floor before `new` is reached ends there ([`Reached::EndsAtStart`], the stage's control
+/// left in `control`); a direct solution at or below the floor ends the step at once under
+/// `new`. A continuation stage past a cut-off of `new` ends the step the same way, and so does
+/// a discharge power beyond the cell's maximum ([`beyond_maximum_power`]).
 pub(crate) fn after_step_change<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
@@ -95,8 +124,18 @@ where
     let Err(direct_error) = direct else {
         return direct;
     };
-    let result = continuation(model, problem, state, &start, new, control, lu, salt_floor);
-    if !matches!(result, Ok(Reached::SaltDepleted)) {
+    let mut last = start.clone();
+    let result = continuation(
+        model, problem, state, &start, &mut last, new, control, lu, salt_floor,
+    )
+    .or_else(|e| match new.mode {
+        OperatingMode::Power(p) if p > 0.0 => {
+            beyond_maximum_power(model, problem, state, &last, new, control, lu, salt_floor)
+                .map_err(|_| e)
+        }
+        _ => Err(e),
+    });
+    if !matches!(result, Ok(Reached::EndsAtStart(_))) {
         control.set(*new);
     }
     // report the direct attempt's error when the continuation cannot help either
@@ -144,8 +183,8 @@ where
         )?;
         Ok((state, reached))
     });
-    // the first step's control, unless the way to it ended on the salt floor
-    if !matches!(result, Ok((_, Reached::SaltDepleted))) {
+    // the first step's control, unless the step is over at its start
+    if !matches!(result, Ok((_, Reached::EndsAtStart(_)))) {
         control.set(first);
     }
     result
@@ -153,14 +192,16 @@ where
 
 /// Walks the control from its value at the old operating point to `new`, the stage a quarter
 /// of the path at first, divided by four on a failed solve and doubled after a success. With
-/// `salt_floor`, the first stage whose salt is at or below it ends the walk
-/// ([`Reached::SaltDepleted`], its control left in `control`).
+/// `salt_floor`, the first stage whose salt is at or below it ends the walk, and so does the
+/// first whose voltage is past a cut-off of `new` ([`Reached::EndsAtStart`], its control left
+/// in `control`). `last` holds the last accepted stage's state on return.
 #[allow(clippy::too_many_arguments)]
 fn continuation<Eqn>(
     model: &Model,
     problem: &OdeSolverProblem<Eqn>,
     state: &mut StateRefMut<'_, V>,
     start: &[f64],
+    last: &mut Vec<f64>,
     new: &Control,
     control: &StdCell<Control>,
     lu: &FactorCache,
@@ -177,24 +218,40 @@ where
         OperatingMode::Voltage(v) => (v0, v, OperatingMode::Voltage),
         OperatingMode::Power(p) => (i0 * v0, p, OperatingMode::Power),
     };
-    let mut y = start.to_vec();
+    last.clear();
+    last.extend_from_slice(start);
     let (mut done, mut stage) = (0.0_f64, 0.25_f64);
     loop {
         let next = (done + stage).min(1.0);
-        control.set(Control::at(mode(from + (to - from) * next)));
-        let mut guess = y.clone();
+        control.set(Control {
+            mode: mode(from + (to - from) * next),
+            ..*new
+        });
+        let mut guess = last.clone();
         if let OperatingMode::Current(i) = control.get().mode {
             guess[l.current] = i;
         }
-        // (a refused stage leaves `y` at the last accepted one, the next try's start)
+        // (a refused stage leaves `last` at the last accepted one, the next try's start)
         let solved = solve(problem, state, &guess, lu)
             .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor));
+        // a stage past a cut-off short of the new control (the new control itself, past it,
+        // is left to the step's own start check) ends the walk within CUTOFF_OVERSHOOT of it
+        let crossing = |y: &[f64]| past_cutoff(model, y, new).filter(|_| next < 1.0);
         match solved {
+            Ok(_)
+                if crossing(&state.y.clone_as_vec())
+                    .is_some_and(|(_, by)| by > CUTOFF_OVERSHOOT && stage > MIN_STAGE) =>
+            {
+                stage /= 4.0;
+            }
             Ok(reached) => {
-                y = state.y.clone_as_vec();
+                *last = state.y.clone_as_vec();
                 done = next;
-                if reached == Reached::SaltDepleted {
-                    return Ok(Reached::SaltDepleted);
+                if let Reached::EndsAtStart(_) = reached {
+                    return Ok(reached);
+                }
+                if let Some((event, _)) = crossing(last) {
+                    return Ok(Reached::EndsAtStart(event));
                 }
                 if done >= 1.0 {
                     return Ok(Reached::Control);
@@ -209,6 +266,84 @@ where
             }
         }
     }
+}
+
+/// A discharge at a power `new` beyond the cell's maximum (the power continuation failed at the
+/// fold, its last accepted stage `last`): the current is raised from the stage's, by a quarter
+/// at first (divided by four on a failed solve, doubled after a success), until the voltage
+/// falls to the step's lower cut-off, where the step is over at its start
+/// ([`Reached::EndsAtStart`], the stage's current left in `control`). A stage delivering `new`'s
+/// power after all (no fold: the continuation failed for another reason) is taken to it by a
+/// direct solve; a stage with salt at or below `salt_floor` ends the step on salt depletion.
+#[allow(clippy::too_many_arguments)]
+fn beyond_maximum_power<Eqn>(
+    model: &Model,
+    problem: &OdeSolverProblem<Eqn>,
+    state: &mut StateRefMut<'_, V>,
+    last: &[f64],
+    new: &Control,
+    control: &StdCell<Control>,
+    lu: &FactorCache,
+    salt_floor: Option<f64>,
+) -> Result<Reached, DiffsolError>
+where
+    Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+{
+    let OperatingMode::Power(target) = new.mode else {
+        unreachable!("a power step");
+    };
+    let not_found =
+        || DiffsolError::Other("no state delivers the power or reaches the cut-off".into());
+    let cutoff = new.lower_cutoff.ok_or_else(not_found)?;
+    let l = &model.layout;
+    let mut y = last.to_vec();
+    // from the stage's current (a discharge: positive), at least a 1e-3 of the power's at 1 V
+    let mut current = y[l.current].max(1e-3 * target);
+    let mut stage = 0.25_f64;
+    for _ in 0..MAX_CURRENT_STAGES {
+        let next = current * (1.0 + stage);
+        control.set(Control {
+            mode: OperatingMode::Current(next),
+            ..*new
+        });
+        let mut guess = y.clone();
+        guess[l.current] = next;
+        match solve(problem, state, &guess, lu)
+            .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor))
+        {
+            // a stage past the cut-off by more than CUTOFF_OVERSHOOT is tried again, smaller
+            Ok(_)
+                if cutoff - model.voltage(&state.y.clone_as_vec()) > CUTOFF_OVERSHOOT
+                    && stage > MIN_STAGE =>
+            {
+                stage /= 4.0;
+            }
+            Ok(reached) => {
+                y = state.y.clone_as_vec();
+                current = next;
+                if let Reached::EndsAtStart(_) = reached {
+                    return Ok(reached);
+                }
+                if model.voltage(&y) <= cutoff {
+                    return Ok(Reached::EndsAtStart(Event::LowerVoltageCutoff));
+                }
+                if current * model.voltage(&y) >= target {
+                    // the power is within reach after all
+                    control.set(*new);
+                    return solve(problem, state, &y, lu)
+                        .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor));
+                }
+                stage = (2.0 * stage).min(1.0);
+            }
+            Err(_) => {
+                stage /= 4.0;
+                if stage < MIN_STAGE {
+                    break;
+                }
+            }
+        }
+    }
+    Err(not_found())
 }
 
 /// One Newton solve of the algebraic states of `state` from `y` under the control in force

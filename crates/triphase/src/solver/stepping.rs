@@ -90,9 +90,9 @@ pub(crate) struct Run<'x> {
     pub lu: FactorCache,
     /// A cycle-skipping jump to apply at the next step change.
     pub jump: Option<skipping::Jump>,
-    /// Set where the next step is over at its start (the way to its control ran out of salt,
-    /// [`consistent::Reached::SaltDepleted`]): it is recorded with no duration at the operating
-    /// point where the salt ran out.
+    /// Set where the next step is over at its start (the way to its control ran out of salt or
+    /// passed the step's cut-off, [`consistent::Reached::EndsAtStart`]): it is recorded with no
+    /// duration at the operating point where that happened.
     pub ends_at_start: Option<Event>,
 }
 
@@ -141,8 +141,8 @@ impl Run<'_> {
             Ok((start(problem, state, MIN_INITIAL_STEP, &self.lu)?, reached))
         }) {
             Ok((s, reached)) => {
-                if reached == Reached::SaltDepleted {
-                    self.ends_at_start = Some(Event::SaltDepleted);
+                if let Reached::EndsAtStart(event) = reached {
+                    self.ends_at_start = Some(event);
                 }
                 s
             }
@@ -356,11 +356,18 @@ impl Run<'_> {
         }
         self.clear_undershoots(problem, &mut state.as_mut(), false);
         let new_control = configure(&self.model, step);
-        // where the way to the new control runs out of salt first, the step is over there
+        // where the way to the new control runs out of salt first, the step is over there; a
+        // step that starts depleted (the step before ended on it) runs out where the step
+        // itself would, at the lower floor it runs with (a rest or the opposite current raise
+        // the face's salt, a larger current the same way finds no state above it)
         let y_old = state.as_ref().y.clone_as_vec();
-        let mut ws = Workspace::for_model(&self.model);
         let minimum = self.model.params.limits.minimum_salt_concentration;
-        let floor = (events::min_salt(&self.model, &y_old, &mut ws) > minimum).then_some(minimum);
+        let floor = events::salt_floor_at_start(
+            &self.model,
+            &y_old,
+            &mut Workspace::for_model(&self.model),
+        )
+        .unwrap_or(minimum);
         let reached = consistent::after_step_change(
             &self.model,
             consistency,
@@ -368,11 +375,11 @@ impl Run<'_> {
             &new_control,
             &self.control,
             &self.lu,
-            floor,
+            Some(floor),
         )
         .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
-        if reached == Reached::SaltDepleted {
-            self.ends_at_start = Some(Event::SaltDepleted);
+        if let Reached::EndsAtStart(event) = reached {
+            self.ends_at_start = Some(event);
             return start(problem, state, MIN_INITIAL_STEP, &self.lu)
                 .map_err(|e| failure(format!("cannot restart the solver: {e}")));
         }
