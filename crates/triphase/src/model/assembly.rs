@@ -47,16 +47,23 @@ impl Model {
 
     /// Phase 1: per-volume properties, the surface layer and interior face fluxes.
     pub fn fill_properties<T: Scalar>(&self, y: &[T], props: &mut Properties<T>) {
+        self.fill_surface(y, props);
+        super::electrolyte::interior_fluxes(self, y, props);
+        super::gases::interior_fluxes(self, props);
+        if self.layout.mediator.is_some() {
+            super::mediator::properties(self, y, props);
+        }
+    }
+
+    /// What the metal surfaces' kinetics read (their interfaces and overpotentials): the
+    /// per-volume properties ([`Model::fill_volumes`]) and the surface layer, without the
+    /// interior fluxes of [`Model::fill_properties`].
+    pub fn fill_surface<T: Scalar>(&self, y: &[T], props: &mut Properties<T>) {
         self.fill_volumes(y, props);
         if self.layout.sei.is_some() {
             super::anode::sei::layer(self, y, props);
         } else {
             props.layers.sei = T::from(self.params.sei.initial_thickness);
-        }
-        super::electrolyte::interior_fluxes(self, y, props);
-        super::gases::interior_fluxes(self, props);
-        if self.layout.mediator.is_some() {
-            super::mediator::properties(self, y, props);
         }
     }
 

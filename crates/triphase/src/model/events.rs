@@ -155,7 +155,7 @@ pub fn roots(m: &Model, control: &Control, y: &[f64], ws: &mut Workspace<f64>, g
         // dendrites that run away (their tips' overpotential grows with their height, e-fold
         // per micrometre in a resistive or depleted electrolyte) cross the rest of the gap in
         // a time no integrator follows: at their present speed they short within the horizon
-        m.fill_properties(y, &mut ws.props);
+        m.fill_surface(y, &mut ws.props);
         let speed = super::anode::morphology::closing_speed(m, y, &ws.props);
         (limit - length - SHORT_CIRCUIT_HORIZON * speed.max(0.0)) / limit
     });

@@ -194,7 +194,9 @@ where
 /// of the path at first, divided by four on a failed solve and doubled after a success. With
 /// `salt_floor`, the first stage whose salt is at or below it ends the walk, and so does the
 /// first whose voltage is past a cut-off of `new` ([`Reached::EndsAtStart`], its control left
-/// in `control`). `last` holds the last accepted stage's state on return.
+/// in `control`); where the stages are refused for negative salt down to the smallest, the
+/// salt runs out right past the last accepted stage, and the walk ends there on salt depletion.
+/// `last` holds the last accepted stage's state on return.
 #[allow(clippy::too_many_arguments)]
 fn continuation<Eqn>(
     model: &Model,
@@ -231,9 +233,11 @@ where
         if let OperatingMode::Current(i) = control.get().mode {
             guess[l.current] = i;
         }
-        // (a refused stage leaves `last` at the last accepted one, the next try's start)
+        // (a refused stage leaves `last` at the last accepted one, the next try's start; the
+        // error is None where the stage was refused for negative salt)
         let solved = solve(problem, state, &guess, lu)
-            .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor));
+            .map_err(Some)
+            .and_then(|()| classify(model, &state.y.clone_as_vec(), salt_floor).ok_or(None));
         // a stage past a cut-off short of the new control (the new control itself, past it,
         // is left to the step's own start check) ends the walk within CUTOFF_OVERSHOOT of it
         let crossing = |y: &[f64]| past_cutoff(model, y, new).filter(|_| next < 1.0);
@@ -261,6 +265,17 @@ where
             Err(e) => {
                 stage /= 4.0;
                 if stage < MIN_STAGE {
+                    let Some(e) = e else {
+                        // the salt runs out within the smallest stage past the last accepted
+                        // one (a face at its limit already: a cell whose salt is all but gone):
+                        // the step is over there, at that stage's control
+                        control.set(Control {
+                            mode: mode(from + (to - from) * done),
+                            ..*new
+                        });
+                        solve(problem, state, last, lu)?;
+                        return Ok(Reached::EndsAtStart(Event::SaltDepleted));
+                    };
                     return Err(e);
                 }
             }

@@ -91,7 +91,7 @@ pub fn dendrites<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>, out: &mut
 
 /// How fast the dendrites close the gap between the electrodes [m.s-1]: dL_d/dt of the
 /// metal's dendrites, plus the counter electrode's in a symmetric cell (0 without dendrites;
-/// `props` filled for `y` by [`Model::fill_properties`]).
+/// `props` filled for `y` by [`Model::fill_surface`] or [`Model::fill_properties`]).
 pub fn closing_speed(m: &Model, y: &[f64], props: &Properties<f64>) -> f64 {
     let l = &m.layout;
     let Some(d) = l.dendrite else {
