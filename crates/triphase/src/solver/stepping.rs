@@ -680,8 +680,9 @@ impl Run<'_> {
     }
 
     /// Sets to zero the product in the volumes where the state, consistent under the control
-    /// in force, oxidises it within [`VANISHING_TIME`] (-dy/dt > y / VANISHING_TIME), and makes
-    /// the state consistent again; the metal and O2 it held are counted as cleared
+    /// in force, oxidises it within [`VANISHING_TIME`] (-dy/dt > y / VANISHING_TIME) so fast
+    /// that the first step's predictor would overshoot by more than its absolute tolerance
+    /// (-dy/dt [`MIN_INITIAL_STEP`] > atol), and makes the state consistent again; the metal and O2 it held are counted as cleared
     /// (`Solution::cleared`). Called after a step change and at restarts.
     ///
     /// A volume whose product is used up while its overpotential stays far above the product's
@@ -703,7 +704,13 @@ impl Run<'_> {
     {
         let m = &self.model;
         let (before, dy) = (state.y.clone_as_vec(), state.dy.clone_as_vec());
-        let vanishing = |i: &usize| before[*i] > 0.0 && -dy[*i] * VANISHING_TIME > before[*i];
+        // (only where the first step's predictor would overshoot by more than the tolerance:
+        // product a hair above zero going at a moderate rate is left to the error control)
+        let vanishing = |i: &usize| {
+            before[*i] > 0.0
+                && -dy[*i] * VANISHING_TIME > before[*i]
+                && -dy[*i] * MIN_INITIAL_STEP > consistency.atol.get_index(*i)
+        };
         if !m.layout.product.clone().any(|i| vanishing(&i)) {
             return Ok(());
         }
