@@ -237,19 +237,23 @@ where
         // error is None where the stage was refused for negative salt)
         let solved = solve(problem, state, &guess, lu)
             .map_err(Some)
-            .and_then(|()| classify(model, &state.y.clone_as_vec(), salt_floor).ok_or(None));
+            .map(|()| state.y.clone_as_vec())
+            .and_then(|y| {
+                let reached = classify(model, &y, salt_floor).ok_or(None)?;
+                Ok((y, reached))
+            });
         // a stage past a cut-off short of the new control (the new control itself, past it,
         // is left to the step's own start check) ends the walk within CUTOFF_OVERSHOOT of it
         let crossing = |y: &[f64]| past_cutoff(model, y, new).filter(|_| next < 1.0);
         match solved {
-            Ok(_)
-                if crossing(&state.y.clone_as_vec())
+            Ok((y, _))
+                if crossing(&y)
                     .is_some_and(|(_, by)| by > CUTOFF_OVERSHOOT && stage > MIN_STAGE) =>
             {
                 stage /= 4.0;
             }
-            Ok(reached) => {
-                *last = state.y.clone_as_vec();
+            Ok((y, reached)) => {
+                *last = y;
                 done = next;
                 if let Reached::EndsAtStart(_) = reached {
                     return Ok(reached);
@@ -323,18 +327,18 @@ where
         });
         let mut guess = y.clone();
         guess[l.current] = next;
-        match solve(problem, state, &guess, lu)
-            .and_then(|()| checked(model, &state.y.clone_as_vec(), salt_floor))
-        {
+        let solved = solve(problem, state, &guess, lu)
+            .map(|()| state.y.clone_as_vec())
+            .and_then(|y| Ok((checked(model, &y, salt_floor)?, y)));
+        match solved {
             // a stage past the cut-off by more than CUTOFF_OVERSHOOT is tried again, smaller
-            Ok(_)
-                if cutoff - model.voltage(&state.y.clone_as_vec()) > CUTOFF_OVERSHOOT
-                    && stage > MIN_STAGE =>
+            Ok((_, stage_y))
+                if cutoff - model.voltage(&stage_y) > CUTOFF_OVERSHOOT && stage > MIN_STAGE =>
             {
                 stage /= 4.0;
             }
-            Ok(reached) => {
-                y = state.y.clone_as_vec();
+            Ok((reached, stage_y)) => {
+                y = stage_y;
                 current = next;
                 if let Reached::EndsAtStart(_) = reached {
                     return Ok(reached);

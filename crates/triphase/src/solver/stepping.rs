@@ -674,16 +674,24 @@ impl Run<'_> {
         let before = state.y.clone_as_vec();
         let mut y = before.clone();
         m.clear_undershoots(&mut y, &problem.atol.clone_as_vec(), gases);
-        self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
-        self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
-        *state.y = V::from_slice(&y, *state.y.context());
+        self.replace_cleared(state, &before, &y);
+    }
+
+    /// Puts `y` in `state` in place of `before`, counting the metal and O2 the change adds in
+    /// [`Solution::cleared`] (the conservation check takes them as inflows).
+    fn replace_cleared(&mut self, state: &mut StateRefMut<'_, V>, before: &[f64], y: &[f64]) {
+        let m = &self.model;
+        self.solution.cleared.metal_mol_m2 += m.metal_balance(y) - m.metal_balance(before);
+        self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(y) - m.oxygen_balance(before);
+        *state.y = V::from_slice(y, *state.y.context());
     }
 
     /// Sets to zero the product in the volumes where the state, consistent under the control
     /// in force, oxidises it within [`VANISHING_TIME`] (-dy/dt > y / VANISHING_TIME) so fast
     /// that the first step's predictor would overshoot by more than its absolute tolerance
-    /// (-dy/dt [`MIN_INITIAL_STEP`] > atol), and makes the state consistent again; the metal and O2 it held are counted as cleared
-    /// (`Solution::cleared`). Called after a step change and at restarts.
+    /// (-dy/dt [`MIN_INITIAL_STEP`] > atol), and makes the state consistent again; the metal
+    /// and O2 it held are counted as cleared (`Solution::cleared`). Called after a step change
+    /// and at restarts.
     ///
     /// A volume whose product is used up while its overpotential stays far above the product's
     /// equilibrium (a charge that ran on into the electrolyte's oxidation) keeps product of the
@@ -718,12 +726,10 @@ impl Run<'_> {
         for i in m.layout.product.clone().filter(vanishing) {
             y[i] = 0.0;
         }
-        self.solution.cleared.metal_mol_m2 += m.metal_balance(&y) - m.metal_balance(&before);
-        self.solution.cleared.oxygen_mol_m2 += m.oxygen_balance(&y) - m.oxygen_balance(&before);
-        *state.y = V::from_slice(&y, *state.y.context());
+        self.replace_cleared(state, &before, &y);
         let control = self.control.get();
         consistent::after_step_change(
-            m,
+            &self.model,
             consistency,
             state,
             &control,
