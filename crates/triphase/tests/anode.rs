@@ -19,15 +19,6 @@ fn last(sol: &Solution) -> &[f64] {
     sol.state(sol.len() - 1)
 }
 
-/// The metal and O balances close to 1e-9 of their inventories.
-fn assert_metal_and_oxygen_conserved(sol: &Solution) {
-    let c = sol.conservation();
-    assert!(
-        c.metal_relative_drift < 1e-9 && c.oxygen_relative_drift < 1e-9,
-        "{c:?}"
-    );
-}
-
 /// A fresh cell at rest with only the given mechanisms: the cathode carries no net current, so
 /// the anode interface is what consumes the dissolved gases.
 fn storage_cell(options: ModelOptions) -> Cell {
@@ -528,7 +519,7 @@ fn a_mediator_shuttles_at_its_plateau_unless_the_separator_blocks_it() {
     assert!(shuttle(&rm) > 50.0 * shuttle(&blocked));
     // balances still close: the shuttle's metal ends up as cations
     for sol in [&rm, &blocked] {
-        assert_metal_and_oxygen_conserved(sol);
+        common::assert_balances_close(sol);
         let m = &sol.model;
         let (a, b) = (sol.state(0), last(sol));
         assert!(m.charge_balance_drift(a, b).abs() < 1e-9 * a[m.layout.metal]);
@@ -578,7 +569,7 @@ fn a_mediator_oxidises_the_product_at_the_marcus_rate_of_its_potential() {
     let higher = run(&cell_at(3.3), &steps);
     for sol in [&lower, &higher] {
         assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
-        assert_metal_and_oxygen_conserved(sol);
+        common::assert_balances_close(sol);
     }
     let p = &lower.model.params;
     let factor = |e_rm: f64| {
@@ -602,7 +593,7 @@ fn a_mediator_oxidises_the_product_at_the_marcus_rate_of_its_potential() {
         v_mid > e0 + 0.2,
         "mid-charge {v_mid} V with a 2.8 V mediator"
     );
-    assert_metal_and_oxygen_conserved(&low);
+    common::assert_balances_close(&low);
 }
 
 /// A trihalide mediator, 3 Br- <-> Br3- + 2 e- (the libr component): its halogen atoms
@@ -641,7 +632,7 @@ fn a_trihalide_mediator_conserves_its_halogen_and_shuttles_two_electrons_per_uni
     );
     // Br3- was made and shuttled: the shuttle took metal, the balances close
     assert!(sol.summary().anode.metal_loss_mol_m2["shuttle"] > 1e-4);
-    assert_metal_and_oxygen_conserved(&sol);
+    common::assert_balances_close(&sol);
     assert!(m.charge_balance_drift(a, b).abs() < 1e-9 * a[m.layout.metal]);
     assert_eq!(sol.steps[1].stop, StopReason::DurationReached);
     let v_end = sol.steps[1].end.voltage;
@@ -709,7 +700,7 @@ fn libr_shuttles_through_the_native_sei_on_glass_fibre_and_pedot_pss_ends_the_ch
         ce(&blocked)
     );
     for sol in [&gf5, &blocked] {
-        assert_metal_and_oxygen_conserved(sol);
+        common::assert_balances_close(sol);
     }
 }
 
@@ -895,7 +886,7 @@ fn carbonate_deposit_oxidises_to_co2_above_its_onset() {
     let c = high.cycle_summary(1).unwrap();
     assert!(c.o2_recovery.unwrap() < 1.0 - 0.5 * formed / high.step_o2_uptake(0));
     assert!((c.co2_evolved_mol_m2 - co2(&high)).abs() < 1e-12);
-    assert_metal_and_oxygen_conserved(&high);
+    common::assert_balances_close(&high);
 }
 
 /// The default cell (li-o2: pure O2, TEGDME, every mechanism on) carries the side chemistry

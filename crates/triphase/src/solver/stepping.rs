@@ -16,7 +16,7 @@ use super::equations::JacobianAging;
 use super::problem::{C, LS, M, V};
 use diffsol::ode_solver::OdeSolverStatistics;
 
-use super::consistent::{self, Reached};
+use super::consistent::{self, Consistent, Reached};
 use super::lu::FactorCache;
 use super::skipping::{self, CycleEnd};
 use super::{
@@ -117,7 +117,7 @@ impl Run<'_> {
         // the first step is at least MIN_INITIAL_STEP, as after a step change (see
         // `change_step`); diffsol's heuristic alone started li-o2 discharges at ~1e-6 s
         // a first step far from open circuit (a voltage hold) whose direct solve fails starts
-        // from the consistent state at open circuit (see `consistent::from_open_circuit`)
+        // from the consistent state at open circuit (`consistent::Consistent::via_open_circuit`)
         // (a root with negative salt, past a face's limiting current, is refused, and the way
         // from open circuit ends where the salt runs out)
         let floor = Some(self.model.params.limits.minimum_salt_concentration);
@@ -131,14 +131,9 @@ impl Run<'_> {
             // a failed solve reports its own error; a refused root, the way from open circuit's
             other => {
                 let direct_error = other.err();
-                consistent::from_open_circuit(
-                    &self.model,
-                    consistency,
-                    &self.control,
-                    &self.lu,
-                    floor,
-                )
-                .map_err(|e| direct_error.unwrap_or(e))
+                self.consistent(consistency)
+                    .via_open_circuit(floor)
+                    .map_err(|e| direct_error.unwrap_or(e))
             }
         };
         let mut solver = match initial.and_then(|(state, reached)| {
@@ -372,16 +367,10 @@ impl Run<'_> {
             &mut Workspace::for_model(&self.model),
         )
         .unwrap_or(minimum);
-        let reached = consistent::after_step_change(
-            &self.model,
-            consistency,
-            &mut state.as_mut(),
-            &new_control,
-            &self.control,
-            &self.lu,
-            Some(floor),
-        )
-        .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
+        let reached = self
+            .consistent(consistency)
+            .after_step_change(&mut state.as_mut(), &new_control, Some(floor))
+            .map_err(|e| failure(format!("no consistent state at the step change: {e}")))?;
         if let Reached::EndsAtStart(event) = reached {
             self.ends_at_start = Some(event);
             return start(problem, state, MIN_INITIAL_STEP, &self.lu)
@@ -631,13 +620,9 @@ impl Run<'_> {
     {
         let mut state = solver.checkpoint();
         self.clear_undershoots(problem, &mut state.as_mut(), true);
-        consistent::after_step_change(
-            &self.model,
-            consistency,
+        self.consistent(consistency).after_step_change(
             &mut state.as_mut(),
             &self.control.get(),
-            &self.control,
-            &self.lu,
             None,
         )?;
         self.clear_vanishing_product(consistency, &mut state.as_mut())?;
@@ -728,16 +713,23 @@ impl Run<'_> {
         }
         self.replace_cleared(state, &before, &y);
         let control = self.control.get();
-        consistent::after_step_change(
-            &self.model,
-            consistency,
-            state,
-            &control,
-            &self.control,
-            &self.lu,
-            None,
-        )
-        .map(|_| ())
+        self.consistent(consistency)
+            .after_step_change(state, &control, None)
+            .map(|_| ())
+    }
+
+    /// The consistent solves of this run on `problem` (the run's model, control and LU
+    /// factors).
+    fn consistent<'a, Eqn>(&'a self, problem: &'a OdeSolverProblem<Eqn>) -> Consistent<'a, Eqn>
+    where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        Consistent {
+            model: &self.model,
+            problem,
+            control: &self.control,
+            lu: &self.lu,
+        }
     }
 
     /// Whether the voltage at the solver's last accepted state is collapsing towards a
