@@ -19,6 +19,8 @@
 
 mod common;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use triphase::components::{metal_of, Component, ComponentKind, Library, Slot};
 use triphase::experiment::EndOfLife;
 use triphase::model::options::{
@@ -202,22 +204,24 @@ impl<'a> Job<'a> {
     }
 }
 
-/// Every job's failures ("run: what failed"), sorted, every other job on a second thread (both
-/// cores).
+/// Every job's failures ("run: what failed"), sorted; the jobs run on every core, each thread
+/// taking the next job not yet taken.
 fn failures_of(jobs: &[Job]) -> Vec<String> {
-    let (odd, even): (Vec<_>, Vec<_>) = jobs.iter().enumerate().partition(|(i, _)| i % 2 == 1);
-    let work = |part: Vec<(usize, &Job)>| {
+    let next = AtomicUsize::new(0);
+    let work = || {
         let mut failures = Vec::new();
-        for (_, job) in part {
+        while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
             run(job, &mut failures);
         }
         failures
     };
-    let mut failures = std::thread::scope(|s| {
-        let h = s.spawn(|| work(odd));
-        let mut f = work(even);
-        f.extend(h.join().unwrap());
-        f
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut failures: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
     failures.sort();
     failures
