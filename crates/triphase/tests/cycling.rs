@@ -1073,6 +1073,41 @@ fn a_harder_push_after_the_salt_ran_out_ends_at_once() {
     common::assert_balances_close(&sol);
 }
 
+/// A face at its limit pushed harder where no Newton solve converges: li-o2-ideal-anode
+/// charged at 100 mA cm-2 runs out of salt at its metal face in 0.31 s, and the 200 mA cm-2
+/// charge after it ends at once; from then on each 100 mA cm-2 charge starts depleted and ends
+/// on a tenth of its starting salt within a millisecond (a random protocol of
+/// `scripts/fuzz-protocols --high`, seed 578). In the second round the 200 mA cm-2 charge found
+/// no consistent state: its face, at 0.1 of the minimum salt, is at its limiting current, and
+/// no stage of the continuation, down to 1/4096 of the path, converged (the Newton iteration
+/// fails rather than landing on a root with negative salt). Now a step that starts depleted
+/// and pushes its face harder ends at once on salt depletion there, passing no charge.
+#[test]
+fn a_depleted_face_pushed_harder_ends_at_once_where_no_solve_converges() {
+    let sol = run(
+        &Cell::preset("li-o2-ideal-anode").unwrap(),
+        Experiment::parse(&[
+            "Charge at 100 mA cm-2 for 1 seconds",
+            "Charge at 200 mA cm-2 for 1 seconds",
+        ])
+        .unwrap()
+        .with_cycles(5)
+        .unwrap(),
+    );
+    assert_eq!(sol.steps.len(), 10);
+    let depleted = StopReason::Event {
+        event: Event::SaltDepleted,
+    };
+    for (k, step) in sol.steps.iter().enumerate() {
+        assert_eq!(step.stop, depleted, "step {k}");
+        if k % 2 == 1 {
+            assert_eq!(sol.step_charge(k), 0.0, "step {k}");
+        }
+    }
+    assert!(sol.restarts.is_empty(), "{:?}", sol.restarts);
+    common::assert_balances_close(&sol);
+}
+
 /// A cell whose salt is all but gone: na-o2 through four rounds of a 100 mA cm-2 charge, a
 /// 60 mW cm-2 discharge, a 2 mA cm-2 charge to 4.5 V and a 2 mA cm-2 discharge (a random
 /// protocol of `scripts/fuzz-protocols --high`) clogs its pores in cycle 2, and from then on

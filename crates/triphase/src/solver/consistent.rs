@@ -16,7 +16,9 @@
 //! a salt floor is given, a direct solution with negative salt is refused, and the
 //! continuation stops at the first stage whose salt is at or below the floor: the step is over
 //! at its start ([`Reached::EndsAtStart`]), at that stage's operating point (at the new
-//! control's, where the direct solution itself has salt at or below the floor).
+//! control's, where the direct solution itself has salt at or below the floor). A step that
+//! starts depleted and drives its face harder ends the same way where no stage converges at
+//! all: the face is at its limiting current already.
 //!
 //! A discharge power beyond the cell's maximum power has no consistent state either: the
 //! power a cell delivers, P = I V(I), has a maximum where the continuation's Newton solves fail
@@ -278,15 +280,19 @@ where
                 }
                 Err(e) => {
                     if !stage.shorten() {
-                        let Some(e) = e else {
-                            // the salt runs out within the smallest stage past the last
-                            // accepted one (a face at its limit already: a cell whose salt is
-                            // all but gone): the step is over there, at that stage's control
-                            self.control.set(at(done));
-                            self.solve(state, last)?;
-                            return Ok(Reached::EndsAtStart(Event::SaltDepleted));
-                        };
-                        return Err(e);
+                        // the salt runs out within the smallest stage past the last accepted
+                        // one where the stages are refused for negative salt, or where a step
+                        // that starts depleted pushes its face harder and no Newton solve
+                        // converges (a face at its limit already: a cell whose salt is all but
+                        // gone): the step is over there, at that stage's control
+                        if let Some(e) = e {
+                            if !pushes_a_depleted_face(model, start, from, to, new) {
+                                return Err(e);
+                            }
+                        }
+                        self.control.set(at(done));
+                        self.solve(state, last)?;
+                        return Ok(Reached::EndsAtStart(Event::SaltDepleted));
                     }
                 }
             }
@@ -380,6 +386,20 @@ where
         *state.y = V::from_slice(y, ctx);
         state.set_consistent(self.problem, &mut newton)
     }
+}
+
+/// Whether a walk from `from` to `to` under `new` (a current or power) drives a cell that
+/// starts depleted (its salt at or below the cell's "Minimum salt concentration
+/// \[mol.m-3\]" in `start`: the step before ended on it) harder in the same direction: past
+/// the limiting current its face is already at, where no state exists.
+fn pushes_a_depleted_face(model: &Model, start: &[f64], from: f64, to: f64, new: &Control) -> bool {
+    let harder = matches!(
+        new.mode,
+        OperatingMode::Current(_) | OperatingMode::Power(_)
+    ) && from * (to - from) > 0.0;
+    harder
+        && min_salt(model, start, &mut Workspace::for_model(model))
+            <= model.params.limits.minimum_salt_concentration
 }
 
 /// [`classify`], with a root of negative salt as an error.
