@@ -684,6 +684,53 @@ fn first_discharge_is_the_cathodes_end_of_life(
     assert_eq!(sol.steps[0].stop, stop);
 }
 
+/// A step that never meets its limits under the model: li-o2-ideal-anode (no electrolyte loss)
+/// held at 4.4 V until 0.001 mA cm-2 oxidises its electrolyte at a current that settles at
+/// ~0.02 mA cm-2 and never falls to the limit. It runs the longest a step without a duration
+/// may (10 000 h), stops the run with `never_ends` (before: `step_limit`, like a numerical
+/// stall), is not an end of life, and the warning says where the step settled; the hold's
+/// charge is the electrolyte's oxidation (its ledger) and the carbon's double layer's charge
+/// (720 of 7.0e6 C m-2) to 1e-6.
+#[test]
+fn a_hold_whose_current_settles_above_its_limit_never_ends() {
+    let sol = run(
+        &Cell::preset("li-o2-ideal-anode").unwrap(),
+        Experiment::parse(&["Hold at 4.4 V until 0.001 mA cm-2", "Rest for 1 hour"]).unwrap(),
+    );
+    assert_eq!(sol.steps.len(), 1);
+    let hold = &sol.steps[0];
+    assert_eq!(hold.stop, StopReason::NeverEnds);
+    assert_eq!(
+        hold.end.time - hold.start.time,
+        triphase::solver::MAX_STEP_DURATION
+    );
+    // a charge current, settled above the limit's 0.01 A m-2
+    assert!(hold.end.current < -0.01, "{} A m-2", hold.end.current);
+    assert!((hold.end.voltage - 4.4).abs() < 1e-9);
+    let oxidised =
+        triphase::model::cathode::electrolyte_oxidation::electrons(&sol.model, &sol.final_state)
+            * FARADAY;
+    let passed = sol.step_charge(0).abs();
+    let double_layer = hold.end.double_layer_charge - hold.start.double_layer_charge;
+    assert!(
+        (oxidised + double_layer - passed).abs() < 1e-6 * passed,
+        "{oxidised} + {double_layer} (double layer) against {passed} C m-2"
+    );
+    assert!(sol.end_of_life.is_none());
+    let summary = sol.summary();
+    assert_eq!(summary.stop_reason, "never_ends");
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("10000 h without meeting any of its limits")
+                && w.contains("4.4000 V")),
+        "{:?}",
+        summary.warnings
+    );
+    common::assert_balances_close(&sol);
+}
+
 /// A step that reaches the solver's safety limit stops the run but is not the cell's end of
 /// life: the summary says why it stopped and warns, and no end-of-life cycle is reported
 /// (before, "end of life in cycle 1: step limit" read like a verdict on the cell).

@@ -287,9 +287,10 @@ fn run(job: &Job, failures: &mut Vec<String>) {
                     sol.stats.restarts
                 ));
             }
-            // nor a step that stalls into the solver's safety limit (100 000 steps)
-            if sol.stop_reason() == Some(StopReason::StepLimit) {
-                failures.push(format!("{name}: a step reached the solver's step limit"));
+            // nor a step that stalls into the solver's safety limit (100 000 steps), nor one
+            // that never meets its limits (every protocol here ends)
+            if let Some(stop) = sol.stop_reason().filter(StopReason::is_safety_limit) {
+                failures.push(format!("{name}: a step ended on a safety limit: {stop}"));
             }
         }
         Err(e) => failures.push(format!("{name}: {e}")),

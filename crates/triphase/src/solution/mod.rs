@@ -87,10 +87,15 @@ pub enum StopReason {
     /// The solver failed.
     SolverFailure,
     /// The step hit the safety limit on solver steps ([`crate::SolverOptions`]'s
-    /// `max_steps_per_step`) or on the duration of a step without one
-    /// ([`crate::solver::MAX_STEP_DURATION`]) without ending: the run stops there. Not the
+    /// `max_steps_per_step`) without ending: a numerical stall. The run stops there. Not the
     /// cell's end of life; the summary warns.
     StepLimit,
+    /// A step without a duration ran the longest a step may
+    /// ([`crate::solver::MAX_STEP_DURATION`], 10 000 h) without meeting any of its limits: it
+    /// never ends under the model (a hold whose current settles above its limit, a charge on a
+    /// plateau below its cut-off). The run stops there. Not the cell's end of life; the
+    /// summary warns, with where the step settled.
+    NeverEnds,
 }
 
 impl StopReason {
@@ -99,8 +104,17 @@ impl StopReason {
         match self {
             StopReason::Event { event } => event.is_terminal(),
             StopReason::DurationReached | StopReason::VoltageCollapse => false,
-            StopReason::Interrupted | StopReason::SolverFailure | StopReason::StepLimit => true,
+            StopReason::Interrupted
+            | StopReason::SolverFailure
+            | StopReason::StepLimit
+            | StopReason::NeverEnds => true,
         }
+    }
+
+    /// Whether the step ran into a safety limit ([`StopReason::StepLimit`],
+    /// [`StopReason::NeverEnds`]): the run stops, but the cell has not reached its end of life.
+    pub fn is_safety_limit(&self) -> bool {
+        matches!(self, StopReason::StepLimit | StopReason::NeverEnds)
     }
 
     /// Short machine-readable name, e.g. "lower_voltage_cutoff".
@@ -123,6 +137,7 @@ impl StopReason {
             StopReason::Interrupted => "interrupted",
             StopReason::SolverFailure => "solver_failure",
             StopReason::StepLimit => "step_limit",
+            StopReason::NeverEnds => "never_ends",
         }
     }
 }
@@ -147,6 +162,7 @@ impl std::fmt::Display for StopReason {
             StopReason::Interrupted => "interrupted by the user",
             StopReason::SolverFailure => "solver failure",
             StopReason::StepLimit => "safety limit of the step reached",
+            StopReason::NeverEnds => "the step never meets its limits",
         })
     }
 }

@@ -406,18 +406,25 @@ impl Solution {
                 m.params.atmosphere.relative_humidity
             ));
         }
-        if let Some(r) = self
-            .steps
-            .last()
-            .filter(|r| r.stop == StopReason::StepLimit)
-        {
-            w.push(format!(
+        match self.steps.last() {
+            Some(r) if r.stop == StopReason::StepLimit => w.push(format!(
                 "step \"{}\" of cycle {} reached the solver's safety limit (its most solver \
-                 steps, or the longest duration of a step without one) before any of its own \
-                 limits, and the run stopped there: a numerical stall or a step that never \
-                 ends, not the cell's end of life",
+                 steps) before any of its own limits, and the run stopped there: a numerical \
+                 stall, not the cell's end of life",
                 r.text, r.cycle
-            ));
+            )),
+            Some(r) if r.stop == StopReason::NeverEnds => w.push(format!(
+                "step \"{}\" of cycle {} ran {:.0} h without meeting any of its limits, and \
+                 the run stopped there: at its end the cell sat at {:.4} V and {:.4} mA cm-2, \
+                 so the step never ends under the model (a hold whose current settles above \
+                 its limit, a charge on a plateau below its cut-off); not the cell's end of life",
+                r.text,
+                r.cycle,
+                (r.end.time - r.start.time) / crate::constants::HOUR,
+                r.end.voltage,
+                r.end.current / 10.0
+            )),
+            _ => {}
         }
         // steps whose control the cell cannot reach: the salt at a metal face ran out on the way
         // to it (docs/model.md, Numerics, consistent initial values)

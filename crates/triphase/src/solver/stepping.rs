@@ -202,9 +202,9 @@ impl Run<'_> {
             }
             self.measure(at.cycle, at.step + 1);
             if stop.ends_run() {
-                // the step limit is the solver's safety limit, not the cell's end of life: it
-                // ends the run and the summary warns (`Solution::warnings`)
-                if stop != StopReason::StepLimit {
+                // the safety limits are the solver's, not the cell's end of life: they end
+                // the run and the summary warns (`Solution::warnings`)
+                if !stop.is_safety_limit() {
                     self.solution.end_of_life = Some(EndOfLifeRecord {
                         cycle: at.cycle + 1,
                         failure_mode: stop.code().to_string(),
@@ -583,7 +583,7 @@ impl Run<'_> {
                     return Ok(if step.duration.is_some() {
                         StopReason::DurationReached
                     } else {
-                        StopReason::StepLimit
+                        StopReason::NeverEnds
                     });
                 }
                 OdeSolverStopReason::RootFound(t_root, idx) => {
