@@ -1120,6 +1120,45 @@ fn a_harder_push_after_the_salt_ran_out_ends_at_once() {
     common::assert_balances_close(&sol);
 }
 
+/// A discharge at constant power that meets the cell's maximum power mid-step: k-o2 charged
+/// at 40 mA cm-2 for 5 s and at 0.2 mA cm-2 for an hour, then discharged at 60 mW cm-2 until
+/// 2.0 V (a random protocol of `scripts/fuzz-protocols --high`, seed 1143). Its cathode is held
+/// up by the charge on its double layer while its SEI (68 Ohm cm2) takes ever more of the
+/// voltage as the current rises to hold the power; the power peaks near 2.1 V, above the
+/// cut-off, and the voltage falls ever faster towards the peak until the solver's steps fail
+/// (before: after three restarts, the run failed 0.128 s into the discharge). Now the step
+/// ends there as a voltage collapse, holding its power to the end, and the rest after it runs.
+#[test]
+fn a_power_discharge_that_meets_the_cells_maximum_power_ends_as_a_collapse() {
+    let sol = run(
+        &Cell::preset("k-o2").unwrap(),
+        Experiment::parse(&[
+            "Charge at 40 mA cm-2 for 5 seconds",
+            "Charge at 0.2 mA cm-2 for 1 hour",
+            "Discharge at 60 mW cm-2 for 60 minutes or until 2.0 V",
+            "Rest for 10 minutes",
+        ])
+        .unwrap(),
+    );
+    let discharge = &sol.steps[2];
+    assert_eq!(discharge.stop, StopReason::VoltageCollapse);
+    let (v, i) = (discharge.end.voltage, discharge.end.current);
+    assert!(v > 2.0 && v < 2.2, "{v} V");
+    assert!((v * i - 600.0).abs() < 1e-6 * 600.0, "{} W m-2", v * i);
+    assert!(discharge.end.time - discharge.start.time < 1.0);
+    assert_eq!(sol.steps[3].stop, StopReason::DurationReached);
+    // O to 1e-6: a superoxide cathode charged far above its equilibrium (here at 5.8-6 V) with
+    // no product drifts in O by its Newton solves' tolerance (docs/model.md, Numerics,
+    // clearing): 2.4e-8 here
+    common::assert_balances_within(
+        &sol,
+        common::Drifts {
+            oxygen: 1e-6,
+            ..common::CLOSED
+        },
+    );
+}
+
 /// A face at its limit pushed harder where no Newton solve converges: li-o2-ideal-anode
 /// charged at 100 mA cm-2 runs out of salt at its metal face in 0.31 s, and the 200 mA cm-2
 /// charge after it ends at once; from then on each 100 mA cm-2 charge starts depleted and ends
