@@ -769,7 +769,8 @@ impl Run<'_> {
 
     /// Whether a discharge at constant power whose solver step failed is at the cell's maximum
     /// power: the state at [`POWER_PROBE`] more current than the solver's last accepted state's
-    /// (the differential states held) delivers no more power, or none exists. The power
+    /// (the differential states held) delivers no more power, lies past the step's cut-off, or
+    /// does not exist. The power
     /// P = I V(I) peaks where dP/dI = 0 (the fold); approaching it at constant power the current
     /// and voltage move ever faster (dI/dt = (dP/dt) / (dP/dI)), and the solver's steps fail
     /// short of it. Where P(I (1 + d)) <= P the peak lies within d I of the current (P is
@@ -808,8 +809,11 @@ impl Run<'_> {
                 .after_step_change(&mut state.as_mut(), &probe, None);
         self.control.set(control);
         match reached {
-            Ok(_) => current * self.model.voltage(&state.as_ref().y.clone_as_vec()) <= power,
-            Err(_) => true,
+            Ok(Reached::Control) => {
+                current * self.model.voltage(&state.as_ref().y.clone_as_vec()) <= power
+            }
+            // the cut-off lies within the probe, or no state carries more current
+            Ok(Reached::EndsAtStart(_)) | Err(_) => true,
         }
     }
 
