@@ -422,7 +422,7 @@ impl Solution {
                 r.cycle,
                 (r.end.time - r.start.time) / crate::constants::HOUR,
                 r.end.voltage,
-                r.end.current / 10.0
+                crate::constants::a_per_m2_to_ma_per_cm2(r.end.current)
             )),
             _ => {}
         }

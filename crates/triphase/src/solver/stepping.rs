@@ -770,10 +770,9 @@ impl Run<'_> {
     /// Whether a discharge at constant power whose solver step failed is at the cell's maximum
     /// power: the state at [`POWER_PROBE`] more current than the solver's last accepted state's
     /// (the differential states held) delivers no more power, lies past the step's cut-off, or
-    /// does not exist. The power
-    /// P = I V(I) peaks where dP/dI = 0 (the fold); approaching it at constant power the current
-    /// and voltage move ever faster (dI/dt = (dP/dt) / (dP/dI)), and the solver's steps fail
-    /// short of it. Where P(I (1 + d)) <= P the peak lies within d I of the current (P is
+    /// does not exist. The power P = I V(I) peaks where dP/dI = 0 (the fold); approaching it at
+    /// constant power the current and voltage move ever faster (dI/dt = (dP/dt) / (dP/dI)), and
+    /// the solver's steps fail short of it. Where P(I (1 + d)) <= P the peak lies within d I of the current (P is
     /// concave there). A cycler asked for more raises its current past the peak and the voltage
     /// collapses to the cut-off, so the step ends as a [`StopReason::VoltageCollapse`].
     ///
