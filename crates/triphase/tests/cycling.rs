@@ -18,6 +18,15 @@ fn run(cell: &Cell, exp: Experiment) -> Solution {
     simulate(cell, &exp, &SolverOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// `exp` on li-air at the cycling runs' relative tolerance (1e-4).
+fn li_air_at_the_cycling_tolerance(exp: &Experiment) -> Solution {
+    let options = SolverOptions {
+        rtol: triphase::solver::DEFAULT_CYCLING_RTOL,
+        ..SolverOptions::default()
+    };
+    simulate(&Cell::preset("li-air").unwrap(), exp, &options).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// `steps` repeated up to `cycles` times under the default end-of-life rule; the solution and
 /// its end-of-life record (`why`: the reason the cell is expected to die).
 fn until_end_of_life(
@@ -869,12 +878,7 @@ fn a_starved_passivated_cathode_discharges_to_its_cut_off() {
         "Discharge at 0.2 mA cm-2 for 1 hour",
     ])
     .unwrap();
-    let options = SolverOptions {
-        rtol: 1e-4,
-        ..SolverOptions::default()
-    };
-    let sol = simulate(&Cell::preset("li-air").unwrap(), &exp, &options)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let sol = li_air_at_the_cycling_tolerance(&exp);
     assert_eq!(
         sol.steps[3].stop,
         StopReason::Event {
@@ -906,12 +910,7 @@ fn a_cathode_full_of_product_cycles_through_its_cut_offs() {
     .unwrap()
     .with_cycles(5)
     .unwrap();
-    let options = SolverOptions {
-        rtol: 1e-4,
-        ..SolverOptions::default()
-    };
-    let sol = simulate(&Cell::preset("li-air").unwrap(), &exp, &options)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let sol = li_air_at_the_cycling_tolerance(&exp);
     assert_eq!(sol.steps.len(), 25);
     assert_eq!(
         sol.steps[1].stop,
