@@ -4,8 +4,9 @@
 //! - right-hand side: [`Model::residual`] in `f64` under the control of the running step;
 //! - Jacobian-vector product: the same residual in dual numbers (exact); the sparse Jacobian is
 //!   assembled by colouring from the pattern of [`super::sparsity::jacobian_pattern`], several
-//!   colours per residual evaluation ([`super::jacobian`]), at the predicted state of the step
-//!   in progress where there is one ([`Prediction`]);
+//!   colours per residual evaluation ([`super::jacobian`]), a quarter of the way from the
+//!   state a step in progress starts from to its prediction where there is one
+//!   ([`Prediction`]);
 //! - mass: diagonal, 1 on differential rows and 0 on algebraic ones;
 //! - roots: the stop events of [`crate::model::events`].
 
