@@ -804,6 +804,41 @@ fn restarts_are_listed_in_the_warnings() {
     );
 }
 
+/// A restart solves the algebraic states again, a hold's current among them; where the stop
+/// condition is then already met, the step ends there. k-o2 held at 2.5 V until 0.001 mA cm-2
+/// after a 40 mA cm-2 discharge to 1.0 V and a 20 mW cm-2 discharge that ended at once at
+/// 0.57 V (a random protocol of `scripts/fuzz-protocols --high`, seed 1044): the hold's first
+/// solver step failed, and the restarted state carried a current below the limit. The root
+/// finder, started past the root, never saw the current cross it, and the hold ran into the
+/// 10 000 h safety limit (`never_ends`) at -2.2e-14 mA cm-2. Now every hold ends on its
+/// current limit and the five cycles complete.
+#[test]
+fn a_stop_condition_met_at_a_restart_ends_the_step() {
+    let exp = Experiment::parse(&[
+        "Hold at 2.5 V until 0.001 mA cm-2",
+        "Discharge at 40 mA cm-2 for 30 seconds",
+        "Discharge at 20 mW cm-2 for 10 minutes or until 2.0 V",
+    ])
+    .unwrap()
+    .with_cycles(5)
+    .unwrap();
+    let options = SolverOptions::for_experiment(&exp, None, "test").unwrap();
+    let sol =
+        simulate(&Cell::preset("k-o2").unwrap(), &exp, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sol.steps.len(), 15);
+    assert!(!sol.restarts.is_empty(), "the case needs a restart");
+    for (k, step) in sol.steps.iter().enumerate().step_by(3) {
+        assert_eq!(
+            step.stop,
+            StopReason::Event {
+                event: Event::CurrentLimitReached
+            },
+            "hold {k}"
+        );
+    }
+    common::assert_balances_close(&sol);
+}
+
 /// The recorded states stay within their budget: past it, points inside steps are no longer
 /// recorded (each step's first and last still are), the summary says from when, and the
 /// simulation itself is the one an unconstrained recording gives. (A step that never reaches

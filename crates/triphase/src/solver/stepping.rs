@@ -501,16 +501,8 @@ impl Run<'_> {
             return Ok(StopReason::Event { event });
         }
         // a cut-off already violated at the start ends the step at once
-        let mut g = vec![0.0; Event::ALL.len()];
-        events::roots(
-            &self.model,
-            &self.control.get(),
-            &solver.state().y.clone_as_vec(),
-            &mut Workspace::for_model(&self.model),
-            &mut g,
-        );
-        if let Some(e) = Event::ALL.iter().zip(&g).find(|(_, g)| **g <= 0.0) {
-            return Ok(StopReason::Event { event: *e.0 });
+        if let Some(event) = self.met_at(solver) {
+            return Ok(StopReason::Event { event });
         }
         let failure = |time: f64, e: diffsol::error::DiffsolError| StepFailure {
             time,
@@ -555,6 +547,12 @@ impl Run<'_> {
                     });
                     self.restart(solver, problem, consistency, t_end)
                         .map_err(|_| failure(t_before, e))?;
+                    // the restart solves the algebraic states again (a hold's current among
+                    // them): a stop condition met there ends the step, as at a step's start,
+                    // for the root finder starts past it and would never see it cross
+                    if let Some(event) = self.met_at(solver) {
+                        return Ok(StopReason::Event { event });
+                    }
                     continue;
                 }
                 Err(e) => return Err(failure(t_before, e)),
@@ -605,6 +603,27 @@ impl Run<'_> {
             }
         }
         Ok(StopReason::StepLimit)
+    }
+
+    /// The first stop event (in [`Event::ALL`] order) whose condition the solver's current
+    /// state already meets (its root function at or below zero), if any.
+    fn met_at<Eqn>(&self, solver: &Solver<'_, Eqn>) -> Option<Event>
+    where
+        Eqn: OdeEquationsImplicit<M = M, V = V, T = f64, C = C>,
+    {
+        let mut g = vec![0.0; Event::ALL.len()];
+        events::roots(
+            &self.model,
+            &self.control.get(),
+            &solver.state().y.clone_as_vec(),
+            &mut Workspace::for_model(&self.model),
+            &mut g,
+        );
+        Event::ALL
+            .iter()
+            .zip(&g)
+            .find(|(_, g)| **g <= 0.0)
+            .map(|(e, _)| *e)
     }
 
     /// Restarts the integration from the last accepted state after a failed solver step: the
