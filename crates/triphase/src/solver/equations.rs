@@ -143,10 +143,11 @@ pub(crate) const PREDICTION_WEIGHT: f64 = 0.25;
 /// equilibrium, docs/model.md) 1-3 in each set either way. The cost: one discharge takes
 /// 19-30 % more time (li-o2-ideal-anode 11.9 against 9.1 ms, li-o2 23.7 against 19.9 ms,
 /// li-air 39.2 against 31.5 ms), 10 cycles 1-17 % (na-o2 the most), a skipped 1000-cycle life
-/// of li-o2-ideal-anode 4 % (11.3 against 10.9 s). Also tried, at 1: not using a prediction whose overpotentials lie more
-/// than 2RT/F (or RT/F) from those of the step's start (15, or 10, runs with restarts at high
-/// currents), and flooring the prediction's non-negative states at zero (first-order rates
-/// change sign below zero; it cut li-o2's skipped life from 12 skipped cycles to 9).
+/// of li-o2-ideal-anode 4 % (11.3 against 10.9 s). Also tried, at 1: not using a prediction
+/// whose overpotentials lie more than 2RT/F (or RT/F) from those of the step's start (15, or
+/// 10, runs with restarts at high currents), and flooring the prediction's non-negative states
+/// at zero (first-order rates change sign below zero; it cut li-o2's skipped life from 12
+/// skipped cycles to 9).
 ///
 /// A solver's start is not a step attempt: diffsol's initial step-size estimate evaluates the
 /// right-hand side once at a probe y0 + h0 y0' (`BdfState::set_step_size`), and taken as a

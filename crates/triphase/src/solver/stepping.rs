@@ -791,16 +791,18 @@ impl Run<'_> {
     /// (the differential states held) delivers no more power, lies past the step's cut-off, or
     /// does not exist. The power P = I V(I) peaks where dP/dI = 0 (the fold); approaching it at
     /// constant power the current and voltage move ever faster (dI/dt = (dP/dt) / (dP/dI)), and
-    /// the solver's steps fail short of it. Where P(I (1 + d)) <= P the peak lies within d I of the current (P is
-    /// concave there). A cycler asked for more raises its current past the peak and the voltage
-    /// collapses to the cut-off, so the step ends as a [`StopReason::VoltageCollapse`].
+    /// the solver's steps fail short of it. Where P(I (1 + d)) <= P the peak lies within d I of
+    /// the current (P is concave there). A cycler asked for more raises its current past the
+    /// peak and the voltage collapses to the cut-off, so the step ends as a
+    /// [`StopReason::VoltageCollapse`].
     ///
     /// The case (a random protocol of `scripts/fuzz-protocols --high`): k-o2 charged at
     /// 40 mA cm-2 for 5 s and 0.2 mA cm-2 for an hour, then discharged at 60 mW cm-2. The
     /// cathode's potential is held up by its double layer, and the metal side's polarisation,
-    /// mostly its SEI's 68 Ohm cm2, rises by 65 Ohm cm2 of current: dP/dI = V + I dV/dI
-    /// vanishes where the cell's differential resistance reaches V / I, 72 Ohm cm2 at 2.08 V and
-    /// 28.9 mA cm-2, above the step's 2.0 V cut-off.
+    /// mostly its SEI's 68 Ohm cm2, rises with the current at ~65 Ohm cm2 (1.83 to 2.15 V from
+    /// 24.0 to 28.9 mA cm-2): dP/dI = V + I dV/dI vanishes where the cell's differential
+    /// resistance reaches V / I, 72 Ohm cm2 at 2.08 V and 28.9 mA cm-2, above the step's 2.0 V
+    /// cut-off.
     fn at_maximum_power<'a, Eqn>(
         &self,
         solver: &Solver<'a, Eqn>,
