@@ -704,6 +704,61 @@ fn libr_shuttles_through_the_native_sei_on_glass_fibre_and_pedot_pss_ends_the_ch
     }
 }
 
+/// The oxidised mediator that crosses the intact SEI oxidises part of it on its way and opens
+/// cracks (a fraction phi of that flux, 1e-3 by default): with LiBr on glass fibre the
+/// shuttle runs through the whole charge and the cracks it opens expose bare metal, so the
+/// metal's O2 corrosion rises; with the blocking PEDOT:PSS the charge ends on the product
+/// and the attack changes nothing. While the cracked fraction is small the cracks it opens
+/// are proportional to phi (their healing and sealing are both first order in it).
+#[test]
+fn the_oxidised_mediator_cracks_the_sei_it_crosses_unless_the_separator_blocks_it() {
+    let libr_on = |separator: &str| {
+        Cell::from_toml_str(
+            &format!(
+                "[cell]\npreset = \"li-o2\"\n[electrolyte]\ncomponent = \"litfsi-tegdme\"\nadditives = [\"libr\"]\n[separator]\ncomponent = \"{separator}\"\n"
+            ),
+            "libr.toml",
+        )
+        .unwrap()
+    };
+    assert_eq!(
+        libr_on("glass-fibre").params.mediator.sei_attack_fraction,
+        1e-3
+    );
+    let cell = |separator: &str, phi: f64| {
+        let mut c = libr_on(separator);
+        set(&mut c, "Redox mediator SEI attack fraction [-]", phi);
+        c
+    };
+    let protocol = [
+        "Discharge at 0.2 mA cm-2 for 2.5 hours",
+        "Charge at 0.2 mA cm-2 for 5 hours or until 4.5 V",
+    ];
+    // (cracked fraction at the end, metal lost to O2 [mol m-2])
+    let outcome = |separator: &str, phi: f64| {
+        let sol = run(&cell(separator, phi), &protocol);
+        common::assert_balances_close(&sol);
+        let crack = last(&sol)[sol.model.layout.crack.unwrap()];
+        (crack, sol.summary().anode.metal_loss_mol_m2["O2"])
+    };
+    let (gf0, gf1, gf2) = (
+        outcome("glass-fibre", 0.0),
+        outcome("glass-fibre", 1e-3),
+        outcome("glass-fibre", 2e-3),
+    );
+    // glass fibre: the attack multiplies the cracks at the end of the charge and raises the
+    // O2 corrosion of the cycle by more than half
+    assert!(gf1.0 > 3.0 * gf0.0, "cracked {} vs {}", gf1.0, gf0.0);
+    assert!(gf1.1 > 1.5 * gf0.1, "O2 loss {} vs {}", gf1.1, gf0.1);
+    // the cracks it opens are proportional to phi while they are few
+    let ratio = (gf2.0 - gf0.0) / (gf1.0 - gf0.0);
+    assert!((ratio - 2.0).abs() < 0.1, "doubling phi: {ratio}");
+    // PEDOT:PSS: the RM+ no longer reaches the metal, and the attack with it
+    let (pd0, pd1) = (outcome("pedot-pss-gf", 0.0), outcome("pedot-pss-gf", 1e-3));
+    assert!((pd1.0 / pd0.0 - 1.0).abs() < 0.05, "{} vs {}", pd1.0, pd0.0);
+    assert!((pd1.1 / pd0.1 - 1.0).abs() < 0.01, "{} vs {}", pd1.1, pd0.1);
+}
+
 /// Mediator ions migrate: during a discharge the reduced form Br- (z = -1) has no source and
 /// closed ends, so it settles where diffusion balances migration at every face, the discrete
 /// Nernst–Planck zero-flux (Boltzmann) profile dc = -z c f dPhi (Phi the electrostatic

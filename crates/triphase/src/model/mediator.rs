@@ -35,6 +35,18 @@
 //!   J_sh = c_O,0 / (1/G + (dx_0/2)/D_eff,0),  G = a_f [(1 - f) G_intact + f G_cracked]
 //!   with the series conductances of [`crate::model::anode::corrosion`] (rate constant k_sh;
 //!   SEI on the intact fraction; outer scale and protective layer everywhere)
+//! - attack on the SEI (with SEI cracking on): a fraction phi of the RM+ that crosses the intact
+//!   SEI, J_sh,i = c_O,s a_f (1 - f) G_intact (c_O,s the concentration at the layers' outer
+//!   surface), oxidises the SEI on its way instead of the metal beneath, and the SEI it
+//!   oxidises (n/m organic units per RM+, m metal atoms per unit) opens cracks to the native
+//!   thickness, mirroring the sealing of cracks by dense corrosion products
+//!   ([`crate::model::anode::corrosion`]):
+//!   s_att = phi J_sh,i (n/m) V_org / (a_f L_SEI,0)  [s-1], added to df/dt; the cracks heal
+//!   as any others, so the attack costs the metal and solvent of the SEI that heals them and
+//!   exposes bare metal to the shuttle and the gases. The oxidised SEI's units stay counted
+//!   (like shed SEI) and the RM+ is reduced as in the shuttle, so no balance changes
+//!   (assumption: the oxidised fragments stay in the interphase and the metal beneath
+//!   re-reduces them)
 //! - the gas side is closed to both forms; c_R + nu c_O (the halogen atoms) is conserved.
 //!
 //! The RM current transfers charge between carbon and electrolyte like the product reaction;
@@ -102,16 +114,16 @@ pub fn properties<T: Scalar>(m: &Model, y: &[T], props: &mut Properties<T>) {
     }
 }
 
-/// Shuttle flux of RM+ into the metal at x = 0 [mol.m-2.s-1], through the anode's layers by
-/// the crossing law of the gases ([`crate::model::anode::corrosion`]): the dense SEI on the
-/// intact fraction, the outer scale and the protective layer everywhere, bare metal in the
-/// cracks.
-fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
+/// Shuttle flux of RM+ into the metal at x = 0 and its part through the intact SEI
+/// [mol.m-2.s-1], through the anode's layers by the crossing law of the gases
+/// ([`crate::model::anode::corrosion`]): the dense SEI on the intact fraction, the outer scale
+/// and the protective layer everywhere, bare metal in the cracks.
+fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> (T, T) {
     let p = &m.params;
     let md = &p.mediator;
     let n = m.mesh.len();
     if md.shuttle_rate_constant == 0.0 {
-        return props.c_rm[n] * 0.0;
+        return (props.c_rm[n] * 0.0, props.c_rm[n] * 0.0);
     }
     let crossing = Crossing {
         rate_constant: md.shuttle_rate_constant,
@@ -121,10 +133,27 @@ fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> T {
         water_catalysed: None,
     };
     // a 3D host exposes a_f times more metal to RM+
-    let g = corrosion::surface_conductance(props, corrosion::conductances(m, props, &crossing, 0))
-        * p.anode.surface_area_factor;
+    let a_f = p.anode.surface_area_factor;
+    let (g_intact, g_cracked) = corrosion::conductances(m, props, &crossing, 0);
+    let g = corrosion::surface_conductance(props, (g_intact, g_cracked)) * a_f;
     let half = props.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
-    props.c_rm[n] * g / (g * half + 1.0)
+    // concentration at the outer surface of the layers
+    let c_surface = props.c_rm[n] / (g * half + 1.0);
+    (
+        c_surface * g,
+        c_surface * (-props.crack + 1.0) * g_intact * a_f,
+    )
+}
+
+/// Rate at which the oxidised mediator crossing the intact SEI opens cracks in it [s-1]:
+/// s_att = phi J_sh,i (n/m) V_org / (a_f L_SEI,0) (see the module documentation).
+fn sei_attack<T: Scalar>(m: &Model, j_intact: T) -> T {
+    let p = &m.params;
+    let s = &p.sei;
+    j_intact
+        * (p.mediator.sei_attack_fraction * p.mediator.electrons / s.metal_per_organic
+            * s.organic_molar_volume
+            / (p.anode.surface_area_factor * s.initial_thickness))
 }
 
 /// Marcus factor of the chemical step's rate [-]:
@@ -164,7 +193,10 @@ pub fn contribute<T: Scalar>(
     let md = &p.mediator;
     let c = &p.cathode;
     let n = m.mesh.len();
-    let j_sh = shuttle(m, props);
+    let (j_sh, j_intact) = shuttle(m, props);
+    if l.crack.is_some() {
+        src.crack += sei_attack(m, j_intact);
+    }
     // RM+ flux into the metal at face 0 and RM back into the electrolyte; closed gas side
     let flux = |f: usize, oxidised: bool| -> T {
         let base = if oxidised { n + 1 } else { 0 };

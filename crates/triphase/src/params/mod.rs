@@ -483,6 +483,9 @@ pub struct Mediator {
     pub shuttle_rate_constant: f64,
     /// Permeability of the SEI to RM+ [m2.s-1].
     pub sei_permeability: f64,
+    /// Fraction of the RM+ crossing the intact SEI that oxidises the SEI on its way, opening
+    /// cracks ([`crate::model::mediator`]) [-].
+    pub sei_attack_fraction: f64,
     /// Permeability of the outer corrosion scale to RM+ [m2.s-1].
     pub scale_permeability: f64,
     /// Permeability of the protective layer to RM+ [m2.s-1] (used when a layer is given).

@@ -870,6 +870,12 @@ pub static REGISTRY: &[ParamSpec] = &[
         mediator.sei_permeability
     ),
     spec!(
+        "Redox mediator SEI attack fraction [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0)),
+        "Fraction of the RM+ crossing the intact SEI that oxidises the SEI on its way (opening cracks) instead of the metal beneath",
+        mediator.sei_attack_fraction
+    ),
+    spec!(
         "Corrosion scale RM+ permeability [m2.s-1]",
         between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Permeability of the outer corrosion scale to RM+",
