@@ -738,6 +738,11 @@ fn the_oxidised_mediator_cracks_the_sei_it_crosses_unless_the_separator_blocks_i
     let outcome = |separator: &str, phi: f64| {
         let sol = run(&cell(separator, phi), &protocol);
         common::assert_balances_close(&sol);
+        let mechanisms = sol.summary().mechanisms;
+        assert!(
+            mechanisms.iter().any(|m| m.contains("attack on the SEI")),
+            "{mechanisms:?}"
+        );
         let crack = last(&sol)[sol.model.layout.crack.unwrap()];
         (crack, sol.summary().anode.metal_loss_mol_m2["O2"])
     };

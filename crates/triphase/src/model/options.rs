@@ -290,7 +290,11 @@ impl ModelOptions {
             v.push("reactive-oxygen electrolyte decomposition".into());
         }
         if self.redox_mediator {
-            v.push("redox mediator and shuttle".into());
+            v.push(if self.sei_cracking {
+                "redox mediator, shuttle and its attack on the SEI (cracks)".into()
+            } else {
+                "redox mediator and shuttle".into()
+            });
         }
         if self.half_cell {
             v.push("half cell (reference face at the separator: fixed salt and potential)".into());
