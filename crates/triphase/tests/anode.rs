@@ -738,13 +738,17 @@ fn the_oxidised_mediator_cracks_the_sei_it_crosses_unless_the_separator_blocks_i
     let outcome = |separator: &str, phi: f64| {
         let sol = run(&cell(separator, phi), &protocol);
         common::assert_balances_close(&sol);
-        let mechanisms = sol.summary().mechanisms;
+        let summary = sol.summary();
         assert!(
-            mechanisms.iter().any(|m| m.contains("attack on the SEI")),
-            "{mechanisms:?}"
+            summary
+                .mechanisms
+                .iter()
+                .any(|m| m.contains("attack on the SEI")),
+            "{:?}",
+            summary.mechanisms
         );
         let crack = last(&sol)[sol.model.layout.crack.unwrap()];
-        (crack, sol.summary().anode.metal_loss_mol_m2["O2"])
+        (crack, summary.anode.metal_loss_mol_m2["O2"])
     };
     let (gf0, gf1, gf2) = (
         outcome("glass-fibre", 0.0),
