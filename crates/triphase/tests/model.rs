@@ -20,6 +20,12 @@ fn cells() -> Vec<(String, Cell)> {
         "mediator".into(),
         Cell::from_toml_str(mediator, "mediator.toml").unwrap(),
     ));
+    // dissolved superoxide in humid air, crossing a cracked SEI (every term of its rows)
+    let superoxide = "[cell]\npreset = \"li-air\"\n[options]\ndissolved_superoxide = true\n";
+    v.push((
+        "superoxide".into(),
+        Cell::from_toml_str(superoxide, "superoxide.toml").unwrap(),
+    ));
     let na_air = "[cell]\npreset = \"na-o2\"\n[atmosphere]\ncomponent = \"ambient-air\"\n[options]\ncorrosion = true\nsei_cracking = true\ndead_metal = true\nparasitic = true\n";
     v.push((
         "na-air".into(),

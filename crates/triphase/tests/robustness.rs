@@ -366,8 +366,8 @@ macro_rules! every {
 /// Every other value of every switch a researcher turns on a metal-air preset (one at a time,
 /// each with its name): the cathode's laws (passivation, active area, product growth,
 /// conductivity), the interfacial carbonate and its burial, carbon oxidation, the gas boundary,
-/// each anode mechanism, the reactive-oxygen side reaction, the carbon's double layer and the
-/// half cell. The gases and the redox mediator come with the components that bring their
+/// each anode mechanism, the reactive-oxygen side reaction, dissolved superoxide, the carbon's
+/// double layer and the half cell. The gases and the redox mediator come with the components that bring their
 /// species and parameters (the library-wide test runs those). Each set of switches once.
 fn switches(o: &ModelOptions) -> Vec<(String, ModelOptions)> {
     every_field_is_listed(o);
@@ -410,7 +410,7 @@ fn switches(o: &ModelOptions) -> Vec<(String, ModelOptions)> {
         add(format!("SEI growth {growth:?}"), &|v| v.sei_growth = growth);
     }
     type Switch = fn(&mut ModelOptions) -> &mut bool;
-    let flags: [(&str, Switch); 10] = [
+    let flags: [(&str, Switch); 11] = [
         ("interfacial carbonate", |v| &mut v.interface_carbonate),
         ("carbon oxidation", |v| &mut v.carbon_oxidation),
         ("corrosion", |v| &mut v.corrosion),
@@ -419,6 +419,7 @@ fn switches(o: &ModelOptions) -> Vec<(String, ModelOptions)> {
         ("dendrites", |v| &mut v.dendrites),
         ("electrolyte loss", |v| &mut v.electrolyte_loss),
         ("parasitic", |v| &mut v.parasitic),
+        ("dissolved superoxide", |v| &mut v.dissolved_superoxide),
         ("double layer", |v| &mut v.double_layer),
         ("half cell", |v| &mut v.half_cell),
     ];
@@ -454,6 +455,7 @@ fn every_field_is_listed(o: &ModelOptions) {
         electrolyte_loss: _,
         redox_mediator: _,
         parasitic: _,
+        dissolved_superoxide: _,
         half_cell: _,
         double_layer: _,
     } = o;

@@ -201,6 +201,12 @@ pub fn profiles(sol: &Solution, profiles: &[Profile]) -> Table {
         "Electrolyte potential [V]",
         flat(&|p| &p.electrolyte_potential_V),
     );
+    if profiles.iter().all(|p| p.superoxide_mol_m3.is_some()) && !profiles.is_empty() {
+        t.float(
+            "Superoxide concentration [mol.m-3]",
+            flat(&|p| p.superoxide_mol_m3.as_deref().unwrap_or_default()),
+        );
+    }
     t
 }
 

@@ -168,6 +168,8 @@ pub struct OptionChanges {
     pub redox_mediator: Option<bool>,
     /// See [`ModelOptions::parasitic`].
     pub parasitic: Option<bool>,
+    /// See [`ModelOptions::dissolved_superoxide`].
+    pub dissolved_superoxide: Option<bool>,
     /// See [`ModelOptions::half_cell`].
     pub half_cell: Option<bool>,
     /// See [`ModelOptions::double_layer`].
@@ -198,6 +200,7 @@ impl OptionChanges {
             electrolyte_loss,
             redox_mediator,
             parasitic,
+            dissolved_superoxide,
             half_cell,
             double_layer
         );

@@ -126,6 +126,11 @@ impl Model {
         }
         super::cathode::growth::film_rows(self, y, props, src, out);
         super::cathode::interface_carbonate::coverage_rows(self, y, src, out);
+        if let Some(r) = &l.superoxide {
+            for (k, row) in r.clone().enumerate() {
+                out[row] = src.superoxide[k];
+            }
+        }
         out[l.metal] = src.metal;
         if let Some(r) = &l.sei {
             for (s, row) in r.clone().enumerate() {

@@ -71,24 +71,63 @@ impl Model {
     }
 
     /// Metal consumed by the corrosion of each gas [mol.m-2] (its SEI product times the metal
-    /// atoms it holds).
+    /// atoms it holds; for O2 less the product that crossed superoxide formed, whose metal is
+    /// the ledger `superoxide`).
     pub fn corrosion_losses(&self, y: &[f64]) -> Vec<(Gas, f64)> {
+        let crossed = self.superoxide_crossed(y);
         self.reactions
             .iter()
             .enumerate()
-            .map(|(s, r)| (r.gas, self.sei_amount(y, s) * r.metal_per_product()))
+            .map(|(s, r)| {
+                let own = if r.gas == Gas::O2 {
+                    self.sei_amount(y, s) - crossed * r.product_per_gas
+                } else {
+                    self.sei_amount(y, s)
+                };
+                (r.gas, own * r.metal_per_product())
+            })
             .collect()
+    }
+
+    /// Dissolved superoxide that reached the metal [mol.m-2] (0 without it).
+    pub fn superoxide_crossed(&self, y: &[f64]) -> f64 {
+        self.layout.superoxide_crossed.map_or(0.0, |i| y[i])
+    }
+
+    /// Metal consumed by dissolved superoxide crossing to it [mol.m-2]: m_O2 - 1 per
+    /// superoxide (see [`super::superoxide`]).
+    pub fn superoxide_metal_loss(&self, y: &[f64]) -> f64 {
+        self.superoxide_crossed(y) * (self.reactions[Gas::O2.index()].metal_per_gas - 1.0)
+    }
+
+    /// Dissolved superoxide [mol.m-2] and the product its decay left in the separator, in O2
+    /// units [mol.m-2] (0 without the option).
+    pub fn superoxide_amounts(&self, y: &[f64]) -> (f64, f64) {
+        let l = &self.layout;
+        let dissolved = l.superoxide.as_ref().map_or(0.0, |r| {
+            r.clone()
+                .enumerate()
+                .map(|(k, i)| y[i] * self.mesh.dx[k])
+                .sum()
+        });
+        let deposit = l.superoxide_deposit.as_ref().map_or(0.0, |r| {
+            r.clone()
+                .enumerate()
+                .map(|(k, i)| y[i] * self.mesh.dx[k])
+                .sum()
+        });
+        (dissolved, deposit)
     }
 
     /// Names of the entries of [`Model::metal_losses`], in order.
     pub fn metal_loss_names(&self) -> Vec<&'static str> {
         let mut v: Vec<&'static str> = self.reactions.iter().map(|r| r.gas.name()).collect();
-        v.extend(["solvent", "shuttle", "dead"]);
+        v.extend(["solvent", "shuttle", "superoxide", "dead"]);
         v
     }
 
     /// Metal lost to each mechanism [mol.m-2]: corrosion by each gas, SEI from solvent, the
-    /// mediator shuttle, dead metal (named as in [`Model::metal_loss_names`]).
+    /// mediator shuttle, crossed superoxide, dead metal (named as in [`Model::metal_loss_names`]).
     pub fn metal_losses(&self, y: &[f64]) -> Vec<(&'static str, f64)> {
         let mut v: Vec<(&'static str, f64)> = self
             .corrosion_losses(y)
@@ -100,6 +139,7 @@ impl Model {
             self.sei_amount(y, anode::sei::organic(self)) * self.params.sei.metal_per_organic,
         ));
         v.push(("shuttle", self.layout.shuttle.map_or(0.0, |i| y[i])));
+        v.push(("superoxide", self.superoxide_metal_loss(y)));
         v.push(("dead", self.layout.dead.map_or(0.0, |i| y[i])));
         v
     }
@@ -119,7 +159,8 @@ impl Model {
 
     /// Metal thickness consumed by gas corrosion \[m\] (per projected area).
     pub fn corrosion_depth(&self, y: &[f64]) -> f64 {
-        self.corrosion_losses(y).iter().map(|(_, x)| x).sum::<f64>()
+        (self.corrosion_losses(y).iter().map(|(_, x)| x).sum::<f64>()
+            + self.superoxide_metal_loss(y))
             * self.params.anode.metal_molar_volume
     }
 
@@ -179,9 +220,14 @@ impl Model {
                     + super::cathode::carbon_oxidation::co2_evolved(self, y));
         }
         let product_o2 = self.product_o2(y);
+        // dissolved superoxide holds one metal atom and one O2; its decay's product in the
+        // separator n metal atoms and one O2 per O2 unit
+        let (superoxide, superoxide_deposit) = self.superoxide_amounts(y);
         if element == "O" {
             total += 2.0
                 * (product_o2
+                    + superoxide
+                    + superoxide_deposit
                     + self.params.cathode.parasitic_o2_per_unit * self.parasitic_deposit_formed(y))
                 // the carbon's carbonate: its three O came from the product, whether the unit
                 // is there or left as CO2 and singlet O2
@@ -195,7 +241,8 @@ impl Model {
             // background oxidation released are not the metal's
             total += y[l.metal] - super::cathode::electrolyte_oxidation::electrons(self, y)
                 + salt
-                + self.params.cathode.electrons_per_o2 * product_o2
+                + self.params.cathode.electrons_per_o2 * (product_o2 + superoxide_deposit)
+                + superoxide
                 + 2.0 * self.parasitic_deposit(y)
                 + 2.0 * super::cathode::carbon_oxidation::present(self, y)
                 + self.sei_amount(y, anode::sei::organic(self)) * self.params.sei.metal_per_organic

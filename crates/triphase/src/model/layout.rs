@@ -98,6 +98,14 @@ pub struct Layout {
     pub mediator: Option<Range<usize>>,
     /// Metal consumed by the mediator shuttle [mol.m-2].
     pub shuttle: Option<usize>,
+    /// Dissolved superoxide per volume, eps c [mol.m-3] (option `dissolved_superoxide`).
+    pub superoxide: Option<Range<usize>>,
+    /// Product formed by the superoxide's decay in each separator volume, in O2 units per
+    /// electrode volume [mol.m-3] (with `superoxide`; one per volume, like
+    /// `electrolyte_oxidation`).
+    pub superoxide_deposit: Option<Range<usize>>,
+    /// Superoxide that reached the metal [mol.m-2] (with `superoxide` and the interface).
+    pub superoxide_crossed: Option<usize>,
     /// Volume fraction of parasitic (Li2CO3-like) deposit per cathode volume [-].
     pub side_product: Option<Range<usize>>,
     /// Parasitic deposit oxidised on charge in each cathode volume, in deposit units (one CO2
@@ -169,6 +177,10 @@ impl Layout {
         let solvent = options.electrolyte_loss.then(|| block(1).start);
         let mediator = options.redox_mediator.then(|| block(2 * n));
         let shuttle = options.redox_mediator.then(|| block(1).start);
+        let sup = options.dissolved_superoxide && cell_type == CellType::MetalAir && n_cat > 0;
+        let superoxide = sup.then(|| block(n));
+        let superoxide_deposit = sup.then(|| block(n - n_cat));
+        let superoxide_crossed = (sup && options.interface()).then(|| block(1).start);
         let film = (options.film_state() && cell_type == CellType::MetalAir).then(|| block(n_cat));
         let interface_carbonate =
             (options.interface_carbonate && cell_type == CellType::MetalAir).then(|| block(n_cat));
@@ -214,6 +226,9 @@ impl Layout {
             solvent,
             mediator,
             shuttle,
+            superoxide,
+            superoxide_deposit,
+            superoxide_crossed,
             side_product,
             carbonate_oxidised,
             carbon_carbonate,
@@ -299,6 +314,12 @@ impl Layout {
             blocks.push((r.start, 0, n));
             blocks.push((r.start + n, 0, n));
         }
+        if let Some(r) = &self.superoxide {
+            blocks.push((r.start, 0, n));
+        }
+        if let Some(r) = &self.superoxide_deposit {
+            blocks.push((r.start, 0, r.len()));
+        }
         for (b, (start, first, len)) in blocks.into_iter().enumerate() {
             for k in 0..len {
                 at[start + k] = Some((first + k, b));
@@ -331,6 +352,8 @@ impl Layout {
         for (r, what) in [
             (&self.sei, "SEI constituent"),
             (&self.mediator, "mediator"),
+            (&self.superoxide, "dissolved superoxide"),
+            (&self.superoxide_deposit, "superoxide deposit"),
             (&self.side_product, "parasitic deposit"),
             (&self.carbon_carbonate, "carbon carbonate"),
         ] {

@@ -5,7 +5,7 @@
 //! mechanism's contribution, so [`Model::residual`] gives the same result in any order.
 
 use super::workspace::{Properties, Sources};
-use super::{anode, cathode, electrolyte_loss, gases, mediator, operating, symmetric};
+use super::{anode, cathode, electrolyte_loss, gases, mediator, operating, superoxide, symmetric};
 use super::{Control, Model};
 use crate::scalar::Scalar;
 
@@ -37,6 +37,8 @@ pub enum Mechanism {
     CathodeKinetics,
     /// Redox mediator transport, reactions and shuttle ([`mediator`]).
     Mediator,
+    /// Dissolved superoxide: transport, decay and crossing to the metal ([`superoxide`]).
+    Superoxide,
     /// Solvent evaporation through an open boundary ([`electrolyte_loss`]).
     ElectrolyteLoss,
     /// The applied-current row and the charge ledger ([`operating`]).
@@ -82,6 +84,9 @@ impl Mechanism {
         if l.mediator.is_some() {
             v.push(M::Mediator);
         }
+        if l.superoxide.is_some() {
+            v.push(M::Superoxide);
+        }
         if l.solvent.is_some() {
             v.push(M::ElectrolyteLoss);
         }
@@ -113,6 +118,7 @@ impl Mechanism {
             M::Outgassing => gases::outgassing(m, y, props, src, out),
             M::CathodeKinetics => cathode::kinetics::contribute(m, y, props, src, out),
             M::Mediator => mediator::contribute(m, y, props, src, out),
+            M::Superoxide => superoxide::contribute(m, y, props, src, out),
             M::ElectrolyteLoss => electrolyte_loss::contribute(m, src),
             M::Operating => operating::residual(m, y, control, out),
         }

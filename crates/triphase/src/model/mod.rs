@@ -17,6 +17,7 @@
 //! | dead metal, dendrites | [`anode::morphology`] | n_dead, L_d | isolation, tip growth |
 //! | electrolyte loss | [`electrolyte_loss`] | n_solvent | SEI consumption, evaporation |
 //! | redox mediator | [`mediator`] | eps c_RM, eps c_RM+, shuttle | transport, reactions, shuttle |
+//! | dissolved superoxide | [`superoxide`] | eps c_s, separator deposit, crossed | solution route, decay, crossing to the metal |
 //! | counter electrode (symmetric cells) | [`symmetric`] | phi_C, metal, corrosion | Butler–Volmer at x = L_s, edge gas access |
 //!
 //! The residual is evaluated in three phases ([`assembly`]): properties from the state, then
@@ -43,6 +44,7 @@ pub mod mechanism;
 pub mod mediator;
 pub mod operating;
 pub mod options;
+pub mod superoxide;
 pub mod symmetric;
 pub mod tolerances;
 pub mod transport;

@@ -182,6 +182,10 @@ pub struct ModelOptions {
     pub redox_mediator: bool,
     /// Reactive-oxygen decomposition of the electrolyte during O2 reduction.
     pub parasitic: bool,
+    /// Dissolved superoxide: a share of the O2 reduction forms superoxide in solution, which
+    /// decays to the product and O2 and can cross to the metal and corrode it
+    /// ([`crate::model::superoxide`]). One state per volume. Metal-air cells only.
+    pub dissolved_superoxide: bool,
     /// Cathode-only half cell: the separator's anode face is a reference electrode with fixed
     /// salt concentration c_0 and electrolyte potential 0 (no anode kinetics, inventory or
     /// layers; implies the ideal anode). Metal-air cells only.
@@ -213,6 +217,7 @@ impl Default for ModelOptions {
             electrolyte_loss: true,
             redox_mediator: false,
             parasitic: false,
+            dissolved_superoxide: false,
             half_cell: false,
             double_layer: true,
         }
@@ -288,6 +293,13 @@ impl ModelOptions {
         }
         if self.parasitic {
             v.push("reactive-oxygen electrolyte decomposition".into());
+        }
+        if self.dissolved_superoxide {
+            v.push(if self.interface() {
+                "dissolved superoxide (solution route, crossing to the metal)".into()
+            } else {
+                "dissolved superoxide (solution route)".into()
+            });
         }
         if self.redox_mediator {
             v.push(if self.sei_cracking {

@@ -81,6 +81,18 @@ impl Model {
         if let Some(r) = l.mediator.clone() {
             set(&mut atol, r, 1e-6 * p.mediator.concentration.max(1e-3));
         }
+        // dissolved superoxide: 1e-8 of O2's saturation, two decades below O2's own (it lives
+        // at ~1e-3 mol m-3 where it forms; below this its flux into the metal, ~1e-5 m s-1
+        // times it, is under 1e-9 mol m-2 per hour)
+        if let Some(r) = l.superoxide.clone() {
+            set(&mut atol, r, 1e-8 * p.o2_saturation());
+        }
+        if let Some(r) = l.superoxide_deposit.clone() {
+            set(&mut atol, r, 1e-8 * p.o2_saturation());
+        }
+        if let Some(i) = l.superoxide_crossed {
+            atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
+        }
         if let Some(i) = l.shuttle {
             atol[i] = 1e-10 * p.initial_metal_inventory() * scale;
         }

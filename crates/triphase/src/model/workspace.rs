@@ -72,6 +72,9 @@ pub struct Sources<T> {
     pub gas: Vec<T>,
     /// Rate of change of the discharge-product volume fraction per cathode volume [s-1].
     pub product: Vec<T>,
+    /// The part of `product` that precipitates from solution as particles [s-1] (dissolved
+    /// superoxide's decay): it never joins the passivating film.
+    pub particles: Vec<T>,
     /// Rate of change of each SEI constituent [mol.m-2.s-1] (corrosion products in
     /// [`crate::params::Gas::ALL`] order, then the organic SEI).
     pub layer: Vec<T>,
@@ -86,6 +89,9 @@ pub struct Sources<T> {
     pub solvent: T,
     /// Gas drawn from the gas phase per transported gas [mol.m-2.s-1].
     pub uptake: Vec<T>,
+    /// Rate of change of the dissolved superoxide per volume, d(eps c_s)/dt [mol.m-3.s-1]
+    /// (formation, transport and decay; with `dissolved_superoxide`).
+    pub superoxide: Vec<T>,
     /// Ionic current on the boundary faces, in the +x direction [A.m-2], by [`Face`].
     pub i_e: [T; 2],
     /// Cation flux on the boundary faces, +x [mol.m-2.s-1], by [`Face`].
@@ -102,12 +108,14 @@ impl<T: Scalar> Sources<T> {
             charge: vec![z; n],
             gas: vec![z; n * n_gas],
             product: vec![z; n_cat],
+            particles: vec![z; n_cat],
             layer: vec![z; n_layer],
             crack: z,
             sei_shed: z,
             metal: z,
             solvent: z,
             uptake: vec![z; n_gas],
+            superoxide: vec![z; n],
             i_e: [z; 2],
             n_salt: [z; 2],
             n_gas: vec![z; 2 * n_gas],
@@ -122,8 +130,10 @@ impl<T: Scalar> Sources<T> {
             &mut self.charge,
             &mut self.gas,
             &mut self.product,
+            &mut self.particles,
             &mut self.layer,
             &mut self.uptake,
+            &mut self.superoxide,
             &mut self.n_gas,
         ] {
             v.iter_mut().for_each(|x| *x = z);

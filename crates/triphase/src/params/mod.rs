@@ -502,6 +502,20 @@ pub struct Mediator {
     pub oxidised_charge: f64,
 }
 
+/// Dissolved superoxide (option `dissolved_superoxide`, [`crate::model::superoxide`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Superoxide {
+    /// Share of the product-forming O2 reduction that forms superoxide in solution instead of
+    /// product on the surface, chi_s [-].
+    pub solution_fraction: f64,
+    /// Lifetime of dissolved superoxide against its decay to the product, tau_s \[s\].
+    pub lifetime: f64,
+    /// Diffusivity of dissolved superoxide (the M+ O2- ion pair) [m2.s-1].
+    pub diffusivity: f64,
+    /// Rate constant of its reaction with bare metal [m.s-1].
+    pub rate_constant: f64,
+}
+
 /// Design data for mass, volume and energy budgets (not used by the electrochemical model).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Design {
@@ -576,6 +590,8 @@ pub struct Parameters {
     pub solvent: Solvent,
     /// Redox mediator.
     pub mediator: Mediator,
+    /// Dissolved superoxide.
+    pub superoxide: Superoxide,
     /// Design data for energy budgets.
     pub design: Design,
 }

@@ -876,6 +876,30 @@ pub static REGISTRY: &[ParamSpec] = &[
         mediator.sei_attack_fraction
     ),
     spec!(
+        "Superoxide solution fraction [-]",
+        between(Bound::Closed(0.0), Bound::Closed(1.0)),
+        "Share of the product-forming O2 reduction that forms superoxide in solution (option dissolved_superoxide)",
+        superoxide.solution_fraction
+    ),
+    spec!(
+        "Superoxide lifetime [s]",
+        between(Bound::Open(0.0), Bound::Closed(1e6)),
+        "Lifetime of dissolved superoxide against its decay to the discharge product (and O2)",
+        superoxide.lifetime
+    ),
+    spec!(
+        "Superoxide diffusivity [m2.s-1]",
+        between(Bound::Open(0.0), Bound::Closed(1e-3)),
+        "Diffusivity of dissolved superoxide (the cation-superoxide ion pair)",
+        superoxide.diffusivity
+    ),
+    spec!(
+        "Superoxide corrosion rate constant [m.s-1]",
+        between(Bound::Closed(0.0), Bound::Closed(10.0)),
+        "Rate constant of dissolved superoxide reacting with bare metal",
+        superoxide.rate_constant
+    ),
+    spec!(
         "Corrosion scale RM+ permeability [m2.s-1]",
         between(Bound::Open(0.0), Bound::Closed(1e-3)),
         "Permeability of the outer corrosion scale to RM+",

@@ -41,6 +41,9 @@ pub struct Profile {
     pub film_fraction: Vec<f64>,
     /// Electrolyte potential phi_e \[V\] (vs the metal).
     pub electrolyte_potential_V: Vec<f64>,
+    /// Dissolved superoxide in the liquid [mol.m-3] (None without the option
+    /// `dissolved_superoxide`).
+    pub superoxide_mol_m3: Option<Vec<f64>>,
 }
 
 impl Solution {
@@ -168,6 +171,10 @@ impl Solution {
             product_fraction,
             film_fraction,
             electrolyte_potential_V: y[l.phi_e.clone()].to_vec(),
+            superoxide_mol_m3: l
+                .superoxide
+                .as_ref()
+                .map(|r| (0..n).map(|k| y[r.start + k] / ws.props.eps[k]).collect()),
         }
     }
 }

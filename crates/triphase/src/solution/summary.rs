@@ -136,7 +136,8 @@ pub struct CathodeSummary {
 /// What happened at the anode: the JSON `anode` object.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnodeSummary {
-    /// Metal lost to each mechanism [mol.m-2]: O2, H2O, CO2, N2, solvent, shuttle, dead.
+    /// Metal lost to each mechanism [mol.m-2]: O2, H2O, CO2, N2, solvent, shuttle,
+    /// superoxide, dead.
     pub metal_loss_mol_m2: std::collections::BTreeMap<&'static str, f64>,
     /// Dense inner SEI thickness \[m\] (initial thickness when the interface is not modelled).
     pub sei_thickness_m: f64,

@@ -44,7 +44,16 @@ const fn col(name: &'static str, ty: ColumnType, doc: &'static str) -> OutputCol
 }
 
 /// The mechanisms of the metal ledger, in column order (see `Model::metal_losses`).
-pub const LOSS_MECHANISMS: [&str; 7] = ["O2", "H2O", "CO2", "N2", "solvent", "shuttle", "dead"];
+pub const LOSS_MECHANISMS: [&str; 8] = [
+    "O2",
+    "H2O",
+    "CO2",
+    "N2",
+    "solvent",
+    "shuttle",
+    "superoxide",
+    "dead",
+];
 
 use ColumnType::{Bool, Float, Int, Text};
 

@@ -85,6 +85,15 @@ pub fn perturbed_state(m: &Model, control: &Control) -> Vec<f64> {
             y[l.gas_at(i, k)] = 0.1 * (1.0 + 0.01 * k as f64);
         }
     }
+    // dissolved superoxide, falling towards the metal, and its decay's product
+    for r in [l.superoxide.clone(), l.superoxide_deposit.clone()]
+        .into_iter()
+        .flatten()
+    {
+        for (k, i) in r.enumerate() {
+            y[i] = 1e-3 * (1.0 + 0.05 * k as f64);
+        }
+    }
     y
 }
 

@@ -19,7 +19,9 @@
 //! The film thickness is then eps_f / a_0 (plus the parasitic deposit) instead of eps_p / a_0;
 //! porosity and active area still follow the whole product (particles fill pores too).
 //! Assumptions: a removal (oxidation on charge, chemical attack by a mediator) takes film and
-//! particles in proportion; product present at the start is film. K_0 = 1 follows Horstmann
+//! particles in proportion; product present at the start is film. Product that precipitates
+//! from dissolved superoxide (option `dissolved_superoxide`, [`crate::model::superoxide`]) is
+//! particles: r above is the surface reaction's net rate, the precipitate adds to eps_p only. K_0 = 1 follows Horstmann
 //! et al.; c_w is an estimate (the water scale is not in the sources read).
 
 use crate::constants::FARADAY;
@@ -73,7 +75,9 @@ pub fn film_rows<T: Scalar>(
     let to_current = c.electrons_per_o2 * FARADAY / c.product_molar_volume;
     for j in 0..m.mesh.n_cat {
         let k = m.cat(j);
-        let (grow, remove) = split_rate(src.product[j]);
+        // product precipitated from solution grows as particles only; the surface reaction's
+        // net rate is split into growth and removal
+        let (grow, remove) = split_rate(src.product[j] - src.particles[j]);
         let area = m.structure.active_area(m.deposit(y, j));
         let i_g = grow * to_current / area;
         let c_w = match water {

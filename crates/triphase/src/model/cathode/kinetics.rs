@@ -427,6 +427,17 @@ pub fn contribute<T: Scalar>(
             }
             None => forming,
         };
+        // with dissolved superoxide, a share of the reduction forms MO2 in solution: one O2
+        // and one electron each (its decay to product is in [`crate::model::superoxide`])
+        let forming = if l.superoxide.is_some() {
+            let dissolved =
+                crate::model::superoxide::formation(m, forming, currents.reduction_side);
+            src.superoxide[k] += dissolved;
+            src.gas[k] -= dissolved;
+            forming + dissolved * FARADAY
+        } else {
+            forming
+        };
         // the O2 of the product comes from the dissolved O2 (0 is gas O2 in the layout)
         src.gas[k] += forming / nf;
         src.product[j] -= forming * growth;
