@@ -256,16 +256,8 @@ fn li_air_reports_the_anode_ledger() {
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let anode = &v["anode"];
-    for key in [
-        "O2",
-        "H2O",
-        "CO2",
-        "N2",
-        "solvent",
-        "shuttle",
-        "superoxide",
-        "dead",
-    ] {
+    // every mechanism of the ledger, the sweep dataset's columns among them
+    for key in triphase::sweep::run::LOSS_MECHANISMS {
         assert!(
             anode["metal_loss_mol_m2"][key].as_f64().is_some(),
             "metal_loss_mol_m2 lacks {key}"
