@@ -80,6 +80,7 @@ pub const OUTPUTS: &[OutputColumn] = &[
     col("Metal lost to N2 [mol.m-2]", Float, "nitridation by crossed N2"),
     col("Metal lost to solvent [mol.m-2]", Float, "SEI from solvent reduction"),
     col("Metal lost to shuttle [mol.m-2]", Float, "oxidised mediator reduced at the metal"),
+    col("Metal lost to superoxide [mol.m-2]", Float, "dissolved superoxide reduced at the metal"),
     col("Metal lost to dead metal [mol.m-2]", Float, "electrically isolated metal"),
     col("Metal lost per metal cycled [-]", Float, "metal lost / metal plated and stripped by the discharges (F-equivalents)"),
     col("SEI thickness [m]", Float, "dense inner SEI at the end"),
@@ -282,6 +283,6 @@ fn metrics(cell: &Cell, sol: &Solution, failure: Option<String>) -> Option<Vec<V
         opt_float(energy.as_ref().map(|b| b.energy_density_discharged_Wh_L)),
         Value::from(sol.stats.steps as i64),
     ]);
-    debug_assert_eq!(v.len(), OUTPUTS.len());
+    assert_eq!(v.len(), OUTPUTS.len(), "one value per output column");
     Some(v)
 }
