@@ -103,20 +103,14 @@ impl Model {
     /// Dissolved superoxide [mol.m-2] and the product its decay left in the separator, in O2
     /// units [mol.m-2] (0 without the option).
     pub fn superoxide_amounts(&self, y: &[f64]) -> (f64, f64) {
+        // per-volume states from volume 0 on, integrated over their volumes
+        let per_area = |r: &Option<std::ops::Range<usize>>| {
+            r.clone().map_or(0.0, |r| {
+                r.enumerate().map(|(k, i)| y[i] * self.mesh.dx[k]).sum()
+            })
+        };
         let l = &self.layout;
-        let dissolved = l.superoxide.as_ref().map_or(0.0, |r| {
-            r.clone()
-                .enumerate()
-                .map(|(k, i)| y[i] * self.mesh.dx[k])
-                .sum()
-        });
-        let deposit = l.superoxide_deposit.as_ref().map_or(0.0, |r| {
-            r.clone()
-                .enumerate()
-                .map(|(k, i)| y[i] * self.mesh.dx[k])
-                .sum()
-        });
-        (dissolved, deposit)
+        (per_area(&l.superoxide), per_area(&l.superoxide_deposit))
     }
 
     /// Names of the entries of [`Model::metal_losses`], in order.

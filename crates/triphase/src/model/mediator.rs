@@ -132,17 +132,9 @@ fn shuttle<T: Scalar>(m: &Model, props: &Properties<T>) -> (T, T) {
         layer: md.layer_permeability,
         water_catalysed: None,
     };
-    // a 3D host exposes a_f times more metal to RM+
-    let a_f = p.anode.surface_area_factor;
-    let (g_intact, g_cracked) = corrosion::conductances(m, props, &crossing, 0);
-    let g = corrosion::surface_conductance(props, (g_intact, g_cracked)) * a_f;
-    let half = props.d_rm[0].recip() * (0.5 * m.mesh.dx[0]);
-    // concentration at the outer surface of the layers
-    let c_surface = props.c_rm[n] / (g * half + 1.0);
-    (
-        c_surface * g,
-        c_surface * (-props.crack + 1.0) * g_intact * a_f,
-    )
+    // a 3D host exposes a_f times more metal to RM+ (in `into_metal`)
+    let f = corrosion::into_metal(m, props, &crossing, 0, props.c_rm[n], props.d_rm[0]);
+    (f.total, f.intact)
 }
 
 /// Rate at which the oxidised mediator crossing the intact SEI opens cracks in it [s-1]:

@@ -68,14 +68,15 @@ fn into_metal<T: Scalar>(m: &Model, y: &[T], props: &Properties<T>) -> (T, T) {
     if m.layout.superoxide_crossed.is_none() || m.params.superoxide.rate_constant == 0.0 {
         return (zero, zero);
     }
-    let a_f = m.params.anode.surface_area_factor;
-    let g_both = corrosion::conductances(m, props, &crossing(m), 0);
-    let g = corrosion::surface_conductance(props, g_both) * a_f;
-    let c0 = y[r.start] / props.eps[0];
-    let half = d_eff(m, props.eps[0]).recip() * (0.5 * m.mesh.dx[0]);
-    // concentration at the outer surface of the layers
-    let c_surface = c0 / (g * half + 1.0);
-    (c_surface * g, c_surface * props.crack * g_both.1 * a_f)
+    let f = corrosion::into_metal(
+        m,
+        props,
+        &crossing(m),
+        0,
+        y[r.start] / props.eps[0],
+        d_eff(m, props.eps[0]),
+    );
+    (f.total, f.cracked)
 }
 
 /// Rate at which superoxide forms in solution in a cathode volume [mol.m-3.s-1] from the
@@ -139,11 +140,8 @@ pub fn contribute<T: Scalar>(
         let o2 = &m.reactions[Gas::O2.index()];
         src.metal -= j_metal * (o2.metal_per_gas - 1.0);
         src.layer[Gas::O2.index()] += j_metal * o2.product_per_gas;
-        if l.crack.is_some() && o2.layer == crate::chemistry::Layer::Sei {
-            let v = p.sei.product_molar_volume.get(Gas::O2);
-            src.crack -= j_cracked
-                * (o2.product_per_gas * v
-                    / (p.anode.surface_area_factor * p.sei.initial_thickness));
+        if l.crack.is_some() {
+            src.crack -= corrosion::sealing(m, Gas::O2, j_cracked);
         }
         out[i] = j_metal;
     }

@@ -178,35 +178,84 @@ pub fn flux_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k:
     fluxes_into_metal(m, props, i, k).0
 }
 
+/// Flux of a crossing species into a metal surface next to control volume `k` and its parts
+/// into the cracked and through the intact fraction [mol.m-2.s-1], for its concentration `c`
+/// [mol.m-3] and effective diffusivity `d` [m2.s-1] in that volume:
+/// J = c / (1/G + (dx_k/2)/d), split by the surface conductances at the concentration
+/// c_s = J / G on the outer surface of the layers.
+pub fn into_metal<T: Scalar>(
+    m: &Model,
+    props: &Properties<T>,
+    x: &Crossing,
+    k: usize,
+    c: T,
+    d: T,
+) -> IntoMetal<T> {
+    let a_f = m.params.anode.surface_area_factor;
+    let (g_intact, g_cracked) = conductances(m, props, x, k);
+    let g = surface_conductance(props, (g_intact, g_cracked)) * a_f;
+    let half = d.recip() * (0.5 * m.mesh.dx[k]);
+    // concentration at the outer surface of the layers
+    let c_surface = c / (g * half + 1.0);
+    IntoMetal {
+        total: c_surface * g,
+        cracked: c_surface * props.crack * g_cracked * a_f,
+        intact: c_surface * (-props.crack + 1.0) * g_intact * a_f,
+    }
+}
+
+/// A crossing species' flux into the metal and its parts [mol.m-2.s-1] ([`into_metal`]).
+#[derive(Debug, Clone, Copy)]
+pub struct IntoMetal<T> {
+    /// Into the whole surface.
+    pub total: T,
+    /// Into the cracked fraction (bare metal).
+    pub cracked: T,
+    /// Through the intact SEI.
+    pub intact: T,
+}
+
+/// Rate at which a dense corrosion product formed in the cracks seals them [s-1]: the cracked
+/// part `j_cracked` [mol.m-2.s-1] of the flux of a species that forms gas `gas`'s SEI product,
+/// s_corr = J_g,c nu_p V_p / (a_f L_SEI,0) (0 for a product outside the dense SEI).
+pub fn sealing<T: Scalar>(m: &Model, gas: Gas, j_cracked: T) -> T {
+    let r = &m.reactions[gas.index()];
+    if r.layer != Layer::Sei {
+        return j_cracked * 0.0;
+    }
+    let p = &m.params;
+    j_cracked
+        * (r.product_per_gas * p.sei.product_molar_volume.get(gas)
+            / (p.anode.surface_area_factor * p.sei.initial_thickness))
+}
+
 /// Flux of transported gas number `i` into a metal surface next to control volume `k`, and its
 /// part into the cracked fraction [mol.m-2.s-1].
 fn fluxes_into_metal<T: Scalar>(m: &Model, props: &Properties<T>, i: usize, k: usize) -> (T, T) {
     let n = m.mesh.len();
-    let a_f = m.params.anode.surface_area_factor;
-    let g_both = conductances(m, props, &Crossing::gas(m, m.layout.gases[i]), k);
-    let g = surface_conductance(props, g_both) * a_f;
-    let g_cracked = g_both.1;
-    let half = props.d_gas[i * n + k].recip() * (0.5 * m.mesh.dx[k]);
-    // concentration at the outer surface of the layers
-    let c_surface = props.c_gas[i * n + k] / (g * half + 1.0);
-    (c_surface * g, c_surface * props.crack * g_cracked * a_f)
+    let f = into_metal(
+        m,
+        props,
+        &Crossing::gas(m, m.layout.gases[i]),
+        k,
+        props.c_gas[i * n + k],
+        props.d_gas[i * n + k],
+    );
+    (f.total, f.cracked)
 }
 
 /// Each transported gas flows into the metal at x = 0, forms its layer product and consumes
 /// metal, in the stoichiometry of its reaction; a dense product formed in a crack seals it.
 pub fn contribute<T: Scalar>(m: &Model, props: &Properties<T>, src: &mut Sources<T>) {
     let seal = m.layout.crack.is_some();
-    let per_sealed_area =
-        1.0 / (m.params.anode.surface_area_factor * m.params.sei.initial_thickness);
     for (i, gas) in m.layout.gases.iter().enumerate() {
         let (j, j_cracked) = fluxes_into_metal(m, props, i, 0);
         let r = &m.reactions[gas.index()];
         src.n_gas[2 * i + Face::First as usize] -= j;
         src.layer[gas.index()] += j * r.product_per_gas;
         src.metal -= j * r.metal_per_gas;
-        if seal && r.layer == Layer::Sei {
-            let v = m.params.sei.product_molar_volume.get(*gas);
-            src.crack -= j_cracked * (r.product_per_gas * v * per_sealed_area);
+        if seal {
+            src.crack -= sealing(m, *gas, j_cracked);
         }
     }
 }
